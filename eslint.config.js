@@ -1,0 +1,43 @@
+// One import-boundary rule (STYLE.md): the folder says what a file may touch.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'zlib', 'stream', 'events', 'util', 'worker_threads'];
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist*', 'release', 'test-output'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src-main/electron may import electron.' }] }],
+    },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'src-shared is pure TypeScript: no Node modules.' },
+          { group: ['electron', 'react', 'react-dom', 'react-dom/*', '**/src-main/**', '**/src-renderer/**'], message: 'src-shared imports nothing from Electron, the DOM or the other folders.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'The renderer never touches Node.' },
+          { group: ['electron', '**/src-main/**', 'better-sqlite3', 'kysely'], message: 'The renderer talks to the main process only through the contract in src-shared.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-main/electron/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

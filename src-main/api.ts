@@ -1,0 +1,128 @@
+// The main-process side of the contract: one handler per call in src-shared/contract.ts. Every input is validated
+// here (zod) and every role check happens here, whatever the UI shows. Transports (IPC, HTTP) only call `invoke`.
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { ApiError, calls, MANAGERS, type CallName, type CallOutput, type Role } from '../src-shared/contract';
+import { limaDate } from '../src-shared/time';
+import type { App } from './app';
+import type { User } from './db/schema';
+import { authenticate, getUser, userView } from './pos/users';
+import { findByBarcode, productView, searchProducts } from './pos/catalog';
+import { customerView, findCustomer, saveCustomer } from './pos/customers';
+import { cashMove, closeSession, currentSession, openSession, sessionView, xReport } from './pos/cash';
+import { listSales } from './pos/sales';
+import { getSetting } from './pos/settings';
+import { audit } from './pos/audit';
+
+export interface Session {
+  token: string;
+  userId: number;
+  role: Role;
+  terminalId: string;
+  createdAt: number;
+}
+
+type Ctx = { app: App; api: Api; session: Session; user: User; now: Date };
+type Handlers = {
+  [K in CallName]: (ctx: K extends 'auth.login' ? Omit<Ctx, 'session' | 'user'> : Ctx, input: z.output<(typeof calls)[K]['input']>) => CallOutput<K> | Promise<CallOutput<K>>;
+};
+
+export class Api {
+  private sessions = new Map<string, Session>();
+  constructor(readonly app: App) {}
+
+  /** Validates, authorizes and runs one call. Throws ApiError only. */
+  async invoke(name: string, rawInput: unknown, token: string | undefined): Promise<unknown> {
+    if (!Object.hasOwn(calls, name)) throw new ApiError('not_found', `Operación desconocida: ${name}`);
+    const def = calls[name as CallName];
+    const parsed = def.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      throw new ApiError('invalid_input', issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join(' '), issues);
+    }
+    const now = this.app.clock.now();
+    const handler = handlers[name as CallName] as (ctx: unknown, input: unknown) => unknown;
+    if (def.roles === 'public') return handler({ app: this.app, now, api: this }, parsed.data);
+    const session = token ? this.sessions.get(token) : undefined;
+    if (!session) throw new ApiError('unauthorized', 'Su sesión terminó. Ingrese nuevamente con su PIN.');
+    const user = getUser(this.app.db, session.userId);
+    if (!user || !user.active) throw new ApiError('unauthorized', 'Usuario inactivo. Consulte con el administrador.');
+    if (!def.roles.includes(user.role)) throw new ApiError('forbidden', 'No tiene permiso para esta operación. Pida ayuda a un supervisor.');
+    try {
+      return await handler({ app: this.app, api: this, session, user, now }, parsed.data);
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw new ApiError('internal', 'Ocurrió un error inesperado. La operación no se registró; intente de nuevo o exporte los registros para soporte.');
+    }
+  }
+
+  login(user: User): string {
+    const token = crypto.randomBytes(24).toString('base64url');
+    this.sessions.set(token, {
+      token, userId: user.id, role: user.role, terminalId: getSetting(this.app.db, 'terminalId'), createdAt: Date.now(),
+    });
+    return token;
+  }
+
+  logout(token: string): void {
+    this.sessions.delete(token);
+  }
+
+  hasSession(token: string | undefined): boolean {
+    return !!token && this.sessions.has(token);
+  }
+}
+
+const handlers: Handlers = {
+  'auth.login': (ctx, input) => {
+    const { app, api, now } = ctx;
+    const user = authenticate(app.db, input.username, input.pin);
+    if (!user) {
+      audit(app.db, now, null, 'auth.failed', 'user', input.username);
+      throw new ApiError('unauthorized', 'Usuario o PIN incorrecto.');
+    }
+    audit(app.db, now, user.id, 'auth.login', 'user', user.id);
+    return { token: api.login(user), user: userView(user) };
+  },
+  'auth.logout': ({ api, session }) => {
+    api.logout(session.token);
+    return { ok: true as const };
+  },
+  'auth.me': ({ user }) => userView(user),
+  'app.status': ({ app }) => app.status(),
+  'catalog.search': ({ app }, i) => searchProducts(app.db, i.query, i.limit ?? 20).map(productView),
+  'catalog.byBarcode': ({ app }, i) => {
+    const p = findByBarcode(app.db, i.barcode);
+    return p ? productView(p) : null;
+  },
+  'customers.lookup': ({ app }, i) => {
+    const c = findCustomer(app.db, i.docType, i.docNumber);
+    return c ? customerView(c) : null;
+  },
+  'customers.save': ({ app, now }, i) => customerView(saveCustomer(app.db, now, i)),
+  'cash.current': ({ app, session }) => {
+    const s = currentSession(app.db, session.terminalId);
+    return s ? sessionView(app.db, s) : null;
+  },
+  'cash.open': ({ app, session, user, now }, i) => sessionView(app.db, openSession(app.db, now, session.terminalId, user.id, i.openingFloat)),
+  'cash.move': ({ app, session, user, now }, i) => {
+    cashMove(app.db, now, session.terminalId, user.id, i.kind, i.amount, i.reason);
+    return { ok: true as const };
+  },
+  'cash.xReport': ({ app, session }) => xReport(app.db, session.terminalId),
+  'cash.close': ({ app, session, user, now }, i) => closeSession(app.db, now, session.terminalId, user.id, i.counted),
+  'sales.checkout': ({ app, session, user }, input) => {
+    const r = app.sell(user, session.terminalId, input);
+    const doc = app.db.first(app.db.q.selectFrom('documents').select(['status', 'qr', 'digest_value']).where('id', '=', r.documentId));
+    return {
+      saleId: r.saleId, number: r.number, documentType: r.documentType, total: r.total.toFixed(2), paid: r.paid.toFixed(2),
+      change: r.change.toFixed(2), sunatStatus: doc?.status ?? 'pending', negativeStock: r.negativeStock,
+      signed: !!doc?.digest_value, qr: doc?.qr ?? null, digestValue: doc?.digest_value ?? null,
+    };
+  },
+  'sales.list': ({ app, session, user, now }, i) =>
+    listSales(app.db, {
+      date: i.date ?? limaDate(now), terminalId: session.terminalId,
+      userId: MANAGERS.includes(user.role) ? undefined : user.id,
+    }),
+};

@@ -1,0 +1,98 @@
+// The composition root (DESIGN §1): every entry point — the Electron main, `serve`, `worker` and the CLI — builds
+// the same services here, with the edges (clock, network, SUNAT, secrets) passed in.
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase, type Db } from './db/connection';
+import { databaseFile } from './paths';
+import { systemClock, type Clock } from './adapters';
+import { isEmpty, seedDemo } from './pos/seed';
+import { getSetting } from './pos/settings';
+import { documentCounts } from './pos/sales';
+import type { AppStatus, CheckoutInput, EventName, Events } from '../src-shared/contract';
+import { checkout, type CommittedSale } from './pos/checkout';
+import type { User } from './db/schema';
+
+export interface AppOptions {
+  dataDir: string;
+  clock?: Clock;
+  /** Load the demo store into an empty data directory (the default for `serve` and the Electron app). */
+  seedIfEmpty?: boolean;
+}
+
+type Listener<E extends EventName> = (payload: Events[E]) => void;
+
+export class EventBus {
+  private listeners = new Map<EventName, Set<Listener<EventName>>>();
+  on<E extends EventName>(event: E, fn: Listener<E>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(fn as Listener<EventName>);
+    return () => set!.delete(fn as Listener<EventName>);
+  }
+  emit<E extends EventName>(event: E, payload: Events[E]): void {
+    for (const fn of this.listeners.get(event) ?? []) {
+      try {
+        fn(payload);
+      } catch {
+        // a broken listener must not break the sale that emitted the event
+      }
+    }
+  }
+}
+
+export interface App {
+  dataDir: string;
+  db: Db;
+  clock: Clock;
+  events: EventBus;
+  /** Hooks run right after a sale commits (outside its transaction): signing, notifying. */
+  afterSale: ((saleId: number, documentId: number) => void)[];
+  online: boolean;
+  status(): AppStatus;
+  /** Rings up a sale: the checkout transaction, then the after-sale hooks (signing), then the events. */
+  sell(user: Pick<User, 'id' | 'role'>, terminalId: string, input: CheckoutInput): CommittedSale;
+  close(): Promise<void>;
+}
+
+export function createApp(opts: AppOptions): App {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const db = openDatabase(databaseFile(opts.dataDir));
+  const clock = opts.clock ?? systemClock;
+  if (opts.seedIfEmpty && isEmpty(db)) seedDemo(db, clock.now());
+  fs.mkdirSync(path.join(opts.dataDir, 'logs'), { recursive: true });
+  const closers: (() => void | Promise<void>)[] = [];
+  const app: App = {
+    dataDir: opts.dataDir,
+    db,
+    clock,
+    events: new EventBus(),
+    afterSale: [],
+    online: false,
+    status() {
+      const counts = documentCounts(db);
+      return {
+        online: app.online, pending: counts.pending, failing: counts.failing,
+        demoMode: getSetting(db, 'demoMode'), terminalId: getSetting(db, 'terminalId'),
+        storeName: getSetting(db, 'store').tradeName, sunatPaused: null,
+      };
+    },
+    sell(user, terminalId, input) {
+      const r = checkout({ db, now: clock.now(), terminalId, user }, input);
+      for (const hook of app.afterSale) {
+        try {
+          hook(r.saleId, r.documentId);
+        } catch {
+          // the sale is committed; a failed hook (e.g. signing) leaves the document pending, visibly
+        }
+      }
+      app.events.emit('sale.updated', { saleId: r.saleId, number: r.number, sunatStatus: 'pending' });
+      app.events.emit('status', app.status());
+      return r;
+    },
+    async close() {
+      for (const c of closers.reverse()) await c();
+      db.close();
+    },
+  };
+  return app;
+}

@@ -1,0 +1,147 @@
+// `izisales`: one entry for every command. Each command takes --data; bad arguments exit 2 with one line.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createApp, type App } from './app';
+import { resolveDataDir } from './paths';
+import { Api } from './api';
+import { startServer } from './serve';
+import { seedDemo, isEmpty } from './pos/seed';
+import { listSales } from './pos/sales';
+import { ringUpDemoSales } from './pos/demo';
+import { limaDate, isIsoDate } from '../src-shared/time';
+import { DatabaseVersionError } from './db/connection';
+
+export interface Io {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+const processIo: Io = { stdout: (s) => process.stdout.write(s + '\n'), stderr: (s) => process.stderr.write(s + '\n') };
+
+export class UsageError extends Error {}
+
+type Command = (argv: string[], io: Io) => Promise<number>;
+
+const USAGE = `Uso: izisales <comando> [opciones]
+  serve [--port N] [--data DIR]            la app en el navegador, en http://127.0.0.1:N
+  seed [--data DIR]                        carga la tienda demo en un directorio vacío
+  demo sales --count N [--data DIR]        registra N ventas variadas (demos y pruebas de carga)
+  sales list [--date AAAA-MM-DD] [--json] [--data DIR]
+  document build INPUT.json --out DIR [--cert FILE --cert-password-env VAR]
+  document send FILE.zip [--sunat-url URL] | document status RUC-TT-SERIE-NUMERO | cdr read FILE
+  sunat-sim [--port 8090] [--state FILE]   simulador de SUNAT`;
+
+/** Parses flags strictly: an unknown flag or a missing value is a UsageError (exit 2). */
+export function args<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, positionals = false) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: positionals });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+}
+
+function withApp<T>(dataFlag: string | undefined, fn: (app: App) => Promise<T>, seed = false): Promise<T> {
+  const app = createApp({ dataDir: resolveDataDir(dataFlag), seedIfEmpty: seed });
+  return fn(app).finally(() => app.close());
+}
+
+const commands: Record<string, Command> = {
+  async serve(argv, io) {
+    const { values } = args(argv, { port: { type: 'string' }, data: { type: 'string' } });
+    const port = values.port === undefined ? 8080 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port no válido: ${values.port}`);
+    const app = createApp({ dataDir: resolveDataDir(values.data), seedIfEmpty: true });
+    const api = new Api(app);
+    const server = await startServer(api, { port });
+    io.stdout(`iziSales en ${server.url} (datos: ${app.dataDir})`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    await app.close();
+    return 0;
+  },
+
+  async seed(argv, io) {
+    const { values } = args(argv, { data: { type: 'string' } });
+    return withApp(values.data, async (app) => {
+      if (!isEmpty(app.db)) {
+        io.stderr(`El directorio ${app.dataDir} ya tiene datos; no se cargó la tienda demo.`);
+        return 1;
+      }
+      seedDemo(app.db, app.clock.now());
+      io.stdout(`Tienda demo cargada en ${app.dataDir}.`);
+      return 0;
+    });
+  },
+
+  async 'demo sales'(argv, io) {
+    const { values } = args(argv, { count: { type: 'string' }, data: { type: 'string' }, seed: { type: 'string' } });
+    const count = Number(values.count);
+    if (!values.count || !Number.isInteger(count) || count < 1) throw new UsageError('--count N es obligatorio (un entero mayor que 0)');
+    return withApp(values.data, async (app) => {
+      const r = ringUpDemoSales(app, count, Number(values.seed ?? 1));
+      io.stdout(`${r.count} ventas registradas (${r.first} … ${r.last}).`);
+      return 0;
+    }, true);
+  },
+
+  async 'sales list'(argv, io) {
+    const { values } = args(argv, { date: { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' } });
+    if (values.date !== undefined && !isIsoDate(values.date)) throw new UsageError(`--date no válida: ${values.date} (use AAAA-MM-DD)`);
+    return withApp(values.data, async (app) => {
+      const rows = listSales(app.db, { date: values.date ?? limaDate(app.clock.now()) }).reverse();
+      if (values.json) {
+        io.stdout(JSON.stringify(rows.map((r) => ({
+          number: r.number, documentType: r.documentType, series: r.series, correlative: r.correlative,
+          total: r.total, customer: r.customer, status: r.status, sunatStatus: r.sunatStatus,
+        }))));
+      } else {
+        for (const r of rows) io.stdout(`${r.number}\t${r.issuedAt}\t${r.total.padStart(10)}\t${r.sunatStatus}\t${r.customer}`);
+        io.stdout(`${rows.length} ventas`);
+      }
+      return 0;
+    });
+  },
+
+  async 'document build'(argv, io) {
+    const m = await import('./commands/document');
+    return m.documentBuildCommand(argv, io);
+  },
+};
+
+async function sunatCommand(name: string): Promise<Command | undefined> {
+  const m = await import('./commands/sunat');
+  return (m.commands as Record<string, Command>)[name];
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.stdout(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const two = argv.slice(0, 2).join(' ');
+  try {
+    if (commands[two]) return await commands[two](argv.slice(2), io);
+    if (commands[argv[0]]) return await commands[argv[0]](argv.slice(1), io);
+    for (const [name, rest] of [[two, argv.slice(2)], [argv[0], argv.slice(1)]] as const) {
+      if (['sunat-sim', 'document send', 'document status', 'cdr read'].includes(name)) {
+        const cmd = await sunatCommand(name);
+        if (cmd) return await cmd(rest, io);
+      }
+    }
+    io.stderr(`izisales: comando desconocido "${argv.slice(0, 2).join(' ')}". Use "izisales --help".`);
+    return 2;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`izisales: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof DatabaseVersionError) {
+      io.stderr(`izisales: ${e.message}`);
+      return 1;
+    }
+    io.stderr(`izisales: ${(e as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,124 @@
+// The one way to open a terminal's database: pragmas on every open, migrations in a transaction, and Kysely used
+// as a typed query builder whose compiled SQL runs synchronously on better-sqlite3 (one writer, short transactions).
+import Database from 'better-sqlite3';
+import {
+  Kysely, DummyDriver, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
+  type Compilable, type CompiledQuery,
+} from 'kysely';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DB } from './schema';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+
+export class DatabaseVersionError extends Error {}
+
+export interface Db {
+  /** The raw connection, for pragmas and hand-tuned statements. */
+  readonly raw: Database.Database;
+  /** Query builder only: build with it, execute with all/first/run. */
+  readonly q: Kysely<DB>;
+  readonly file: string;
+  all<R>(query: Compilable<R>): R[];
+  first<R>(query: Compilable<R>): R | undefined;
+  run(query: Compilable<unknown>): { changes: number; lastInsertRowid: number };
+  /** A write transaction taken at once (BEGIN IMMEDIATE), so concurrent processes queue instead of failing late. */
+  tx<T>(fn: () => T): T;
+  close(): void;
+}
+
+const builder = new Kysely<DB>({
+  dialect: {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  },
+});
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  readonly?: boolean;
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new Database(file, { readonly: opts.readonly ?? false });
+  try {
+    if (!opts.readonly) raw.pragma('journal_mode = WAL');
+    // better-sqlite3 brings a reopened WAL database back at NORMAL: a sale must survive a power cut.
+    raw.pragma('synchronous = FULL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+    const version = raw.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new DatabaseVersionError(
+        `La base de datos ${file} fue creada por una versión más nueva de iziSales (esquema ${version}; esta versión conoce hasta ${SCHEMA_VERSION}). Actualice iziSales; no se modificó nada.`,
+      );
+    }
+    if (opts.migrate !== false && !opts.readonly && version < SCHEMA_VERSION) migrate(raw);
+  } catch (e) {
+    raw.close();
+    throw e;
+  }
+  return wrap(raw, file);
+}
+
+function migrate(raw: Database.Database): void {
+  const apply = raw.transaction(() => {
+    // Read again inside the write lock: another process may have migrated meanwhile.
+    const current = raw.pragma('user_version', { simple: true }) as number;
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      raw.exec(m.sql);
+      raw.pragma(`user_version = ${m.version}`);
+    }
+  });
+  apply.immediate();
+}
+
+function wrap(raw: Database.Database, file: string): Db {
+  const cache = new Map<string, Database.Statement>();
+  const stmt = (c: CompiledQuery): Database.Statement => {
+    let s = cache.get(c.sql);
+    if (!s) {
+      s = raw.prepare(c.sql);
+      cache.set(c.sql, s);
+    }
+    return s;
+  };
+  const params = (c: CompiledQuery) => c.parameters.map(toSqlite);
+  return {
+    raw,
+    q: builder,
+    file,
+    all<R>(query: Compilable<R>): R[] {
+      const c = query.compile();
+      return stmt(c).all(...params(c)) as R[];
+    },
+    first<R>(query: Compilable<R>): R | undefined {
+      const c = query.compile();
+      const s = stmt(c);
+      return (s.reader ? s.get(...params(c)) : (s.run(...params(c)), undefined)) as R | undefined;
+    },
+    run(query: Compilable<unknown>) {
+      const c = query.compile();
+      const r = stmt(c).run(...params(c));
+      return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
+    },
+    tx<T>(fn: () => T): T {
+      if (raw.inTransaction) return fn();
+      return raw.transaction(fn).immediate();
+    },
+    close() {
+      cache.clear();
+      raw.close();
+    },
+  };
+}
+
+function toSqlite(v: unknown): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}

@@ -1,0 +1,92 @@
+// Kysely table types; they mirror migrations/. Generated<T> marks columns the database fills.
+import type { Generated, Selectable } from 'kysely';
+
+export interface SettingsTable { key: string; value: string }
+export interface UsersTable {
+  id: Generated<number>; username: string; name: string; role: 'admin' | 'supervisor' | 'cashier';
+  pin_hash: string; active: Generated<number>; created_at: string;
+}
+export interface ProductsTable {
+  id: Generated<number>; sku: string; barcode: string | null; name: string; unit_code: Generated<string>;
+  price: string; tax_affectation: Generated<string>; is_bag: Generated<number>; stock: Generated<string>;
+  active: Generated<number>; created_at: string; updated_at: string;
+}
+export interface CustomersTable {
+  id: Generated<number>; doc_type: string; doc_number: string; name: string; address: string | null;
+  email: string | null; created_at: string;
+}
+export interface SeriesTable {
+  id: Generated<number>; terminal_id: string; document_type: string; series: string; next_number: Generated<number>;
+}
+export interface CashSessionsTable {
+  id: Generated<number>; terminal_id: string; user_id: number; opened_at: string; opening_float_cents: number;
+  closed_at: string | null; closed_by: number | null; counted_cents: number | null; expected_cents: number | null;
+  difference_cents: number | null; z_number: number | null;
+}
+export interface CashMovesTable {
+  id: Generated<number>; session_id: number; kind: 'in' | 'out'; amount_cents: number; reason: string;
+  user_id: number; created_at: string;
+}
+export interface SalesTable {
+  id: Generated<number>; terminal_id: string; session_id: number; user_id: number; customer_id: number | null;
+  customer_doc_type: string; customer_doc_number: string; customer_name: string; customer_address: string | null;
+  document_type: string; series: string; correlative: number; number: string; issued_at: string; issue_date: string;
+  currency: Generated<string>; igv_rate: string; gravado_cents: number; exonerado_cents: number; inafecto_cents: number;
+  gratuito_cents: number; igv_cents: number; icbper_cents: number; discount_cents: number; total_cents: number;
+  paid_cents: number; change_cents: number; status: Generated<'completed' | 'cancelled'>; negative_stock: Generated<number>;
+}
+export interface SaleLinesTable {
+  id: Generated<number>; sale_id: number; line_no: number; product_id: number | null; description: string;
+  unit_code: string; quantity: string; unit_price: string; unit_value: string; tax_affectation: string;
+  discount_cents: number; value_cents: number; igv_cents: number; icbper_cents: number; bags: Generated<number>;
+  total_cents: number;
+}
+export interface PaymentsTable {
+  id: Generated<number>; sale_id: number; method: 'cash' | 'card' | 'yape' | 'plin'; amount_cents: number;
+  tendered_cents: number | null; reference: string | null;
+}
+export interface StockMovesTable {
+  id: Generated<number>; product_id: number; sale_id: number | null; quantity: string; reason: string;
+  stock_after: string; negative: Generated<number>; created_at: string;
+}
+export type DocumentStatus = 'pending' | 'accepted' | 'observed' | 'rejected' | 'error' | 'voided';
+export interface DocumentsTable {
+  id: Generated<number>; sale_id: number | null; document_type: string; series: string; correlative: number;
+  file_name: string; issue_date: string; status: Generated<DocumentStatus>; xml: string | null;
+  digest_value: string | null; qr: string | null; signed_at: string | null; ticket: string | null;
+  cdr_zip: Uint8Array | null; cdr_code: string | null; cdr_description: string | null; cdr_notes: string | null;
+  last_error: string | null; last_attempt_at: string | null; accepted_at: string | null; created_at: string;
+  updated_at: string;
+}
+export type JobState = 'queued' | 'running' | 'waiting_network' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
+export interface JobsTable {
+  id: Generated<number>; kind: string; payload: Generated<string>; state: Generated<JobState>;
+  priority: Generated<number>; attempts: Generated<number>; max_attempts: Generated<number>; run_at: string;
+  lease_until: string | null; last_error: string | null; result: string | null; idempotency_key: string | null;
+  created_at: string; updated_at: string; finished_at: string | null;
+}
+export interface JobRunsTable {
+  id: Generated<number>; job_id: number; attempt: number; started_at: string; finished_at: string | null;
+  outcome: string | null; error: string | null;
+}
+export interface AuditLogTable {
+  id: Generated<number>; at: string; user_id: number | null; action: string; entity: string | null;
+  entity_id: string | null; details: string | null;
+}
+
+export interface DB {
+  settings: SettingsTable; users: UsersTable; products: ProductsTable; customers: CustomersTable;
+  series: SeriesTable; cash_sessions: CashSessionsTable; cash_moves: CashMovesTable; sales: SalesTable;
+  sale_lines: SaleLinesTable; payments: PaymentsTable; stock_moves: StockMovesTable; documents: DocumentsTable;
+  jobs: JobsTable; job_runs: JobRunsTable; audit_log: AuditLogTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Product = Selectable<ProductsTable>;
+export type Customer = Selectable<CustomersTable>;
+export type Sale = Selectable<SalesTable>;
+export type SaleLine = Selectable<SaleLinesTable>;
+export type Payment = Selectable<PaymentsTable>;
+export type DocumentRow = Selectable<DocumentsTable>;
+export type Job = Selectable<JobsTable>;
+export type CashSession = Selectable<CashSessionsTable>;

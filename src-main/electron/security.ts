@@ -1,0 +1,29 @@
+// The shell's security settings (DESIGN §6), kept free of `electron` imports so tests can read them on plain Node.
+import path from 'node:path';
+
+export function windowWebPreferences(preloadFile: string) {
+  return {
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+    preload: path.resolve(preloadFile),
+  } as const;
+}
+
+/** Only the app's own bundled page may be shown; everything else is refused. */
+export function isAllowedUrl(url: string, rendererIndex: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'file:' && path.resolve(decodeURIComponent(u.pathname)) === path.resolve(rendererIndex);
+  } catch {
+    return false;
+  }
+}
+
+export const IPC_CALL = 'izisales:call';
+export const IPC_EVENT = 'izisales:event';

@@ -1,0 +1,95 @@
+// Cash sessions: open with a float, cash in/out with a reason, X report mid-shift, close with the count (Z report).
+import type { Db } from '../db/connection';
+import type { CashSession } from '../db/schema';
+import type { CashReport, CashSessionView } from '../../src-shared/contract';
+import { Dec } from '../../src-shared/decimal';
+import { ruleError } from './errors';
+import { audit } from './audit';
+
+export const cents = (v: string) => Dec.of(v).round(2).toCents();
+export const soles = (c: number) => Dec.fromCents(c).toFixed(2);
+
+export function currentSession(db: Db, terminalId: string): CashSession | undefined {
+  return db.first(db.q.selectFrom('cash_sessions').selectAll().where('terminal_id', '=', terminalId).where('closed_at', 'is', null));
+}
+
+export function sessionView(db: Db, s: CashSession): CashSessionView {
+  const user = db.first(db.q.selectFrom('users').select('name').where('id', '=', s.user_id));
+  return {
+    id: s.id, terminalId: s.terminal_id, userName: user?.name ?? '', openedAt: s.opened_at,
+    openingFloat: soles(s.opening_float_cents), closedAt: s.closed_at, zNumber: s.z_number,
+  };
+}
+
+export function openSession(db: Db, at: Date, terminalId: string, userId: number, openingFloat: string): CashSession {
+  return db.tx(() => {
+    if (currentSession(db, terminalId)) throw ruleError('La caja ya está abierta.');
+    const id = db.run(db.q.insertInto('cash_sessions').values({
+      terminal_id: terminalId, user_id: userId, opened_at: at.toISOString(), opening_float_cents: cents(openingFloat),
+      closed_at: null, closed_by: null, counted_cents: null, expected_cents: null, difference_cents: null, z_number: null,
+    })).lastInsertRowid;
+    audit(db, at, userId, 'cash.open', 'cash_session', id, { openingFloat });
+    return db.first(db.q.selectFrom('cash_sessions').selectAll().where('id', '=', id))!;
+  });
+}
+
+export function cashMove(db: Db, at: Date, terminalId: string, userId: number, kind: 'in' | 'out', amount: string, reason: string): void {
+  db.tx(() => {
+    const s = currentSession(db, terminalId);
+    if (!s) throw ruleError('No hay caja abierta. Abra la caja primero.');
+    const c = cents(amount);
+    if (c <= 0) throw ruleError('El importe debe ser mayor que cero.');
+    db.run(db.q.insertInto('cash_moves').values({ session_id: s.id, kind, amount_cents: c, reason, user_id: userId, created_at: at.toISOString() }));
+    audit(db, at, userId, `cash.${kind}`, 'cash_session', s.id, { amount, reason });
+  });
+}
+
+export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashReport {
+  const sales = db.raw
+    .prepare(`SELECT count(*) n, coalesce(sum(total_cents), 0) t FROM sales WHERE session_id = ? AND status = 'completed'`)
+    .get(s.id) as { n: number; t: number };
+  const byMethod = db.raw
+    .prepare(
+      `SELECT p.method, sum(p.amount_cents) t FROM payments p JOIN sales s ON s.id = p.sale_id
+       WHERE s.session_id = ? AND s.status = 'completed' GROUP BY p.method ORDER BY p.method`,
+    )
+    .all(s.id) as { method: string; t: number }[];
+  const moves = db.raw
+    .prepare(`SELECT kind, coalesce(sum(amount_cents), 0) t FROM cash_moves WHERE session_id = ? GROUP BY kind`)
+    .all(s.id) as { kind: string; t: number }[];
+  const cashIn = moves.find((m) => m.kind === 'in')?.t ?? 0;
+  const cashOut = moves.find((m) => m.kind === 'out')?.t ?? 0;
+  const cashSales = byMethod.find((m) => m.method === 'cash')?.t ?? 0;
+  const expected = s.opening_float_cents + cashSales + cashIn - cashOut;
+  return {
+    kind, sessionId: s.id, zNumber: s.z_number, openedAt: s.opened_at, closedAt: s.closed_at,
+    openingFloat: soles(s.opening_float_cents), salesCount: sales.n, salesTotal: soles(sales.t),
+    byMethod: byMethod.map((m) => ({ method: m.method, total: soles(m.t) })),
+    cashIn: soles(cashIn), cashOut: soles(cashOut), expectedCash: soles(expected),
+    counted: s.counted_cents === null ? null : soles(s.counted_cents),
+    difference: s.difference_cents === null ? null : soles(s.difference_cents),
+  };
+}
+
+export function xReport(db: Db, terminalId: string): CashReport {
+  const s = currentSession(db, terminalId);
+  if (!s) throw ruleError('No hay caja abierta.');
+  return sessionReport(db, s, 'X');
+}
+
+export function closeSession(db: Db, at: Date, terminalId: string, userId: number, counted: string): CashReport {
+  return db.tx(() => {
+    const s = currentSession(db, terminalId);
+    if (!s) throw ruleError('No hay caja abierta.');
+    const expected = cents(sessionReport(db, s, 'Z').expectedCash);
+    const countedCents = cents(counted);
+    const z = (db.raw.prepare('SELECT coalesce(max(z_number), 0) + 1 z FROM cash_sessions').get() as { z: number }).z;
+    db.run(db.q.updateTable('cash_sessions').set({
+      closed_at: at.toISOString(), closed_by: userId, counted_cents: countedCents, expected_cents: expected,
+      difference_cents: countedCents - expected, z_number: z,
+    }).where('id', '=', s.id));
+    audit(db, at, userId, 'cash.close', 'cash_session', s.id, { counted, expected: soles(expected), z });
+    const closed = db.first(db.q.selectFrom('cash_sessions').selectAll().where('id', '=', s.id))!;
+    return sessionReport(db, closed, 'Z');
+  });
+}

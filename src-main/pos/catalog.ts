@@ -1,0 +1,58 @@
+// Products: exact barcode lookup for scanners and word search served by SQLite FTS5 (accent- and case-insensitive).
+import type { Db } from '../db/connection';
+import type { Product } from '../db/schema';
+import type { ProductView } from '../../src-shared/contract';
+
+export function productView(p: Product): ProductView {
+  return {
+    id: p.id, sku: p.sku, barcode: p.barcode, name: p.name, unitCode: p.unit_code, price: p.price,
+    taxAffectation: p.tax_affectation, stock: p.stock, isBag: p.is_bag === 1,
+  };
+}
+
+export function findByBarcode(db: Db, barcode: string): Product | undefined {
+  return db.first(db.q.selectFrom('products').selectAll().where('barcode', '=', barcode.trim()).where('active', '=', 1));
+}
+
+/** Turns what the cashier typed into an FTS5 query: every word must match, as a prefix. */
+export function ftsQuery(text: string): string | null {
+  const words = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9ñ]+/i)
+    .filter((w) => w.length > 0)
+    .slice(0, 8);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w}"*`).join(' ');
+}
+
+export function searchProducts(db: Db, text: string, limit = 20): Product[] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  const byCode = findByBarcode(db, trimmed);
+  const match = ftsQuery(trimmed);
+  if (!match) return byCode ? [byCode] : [];
+  const rows = db.raw
+    .prepare(
+      `SELECT p.* FROM products_fts f JOIN products p ON p.id = f.rowid
+       WHERE products_fts MATCH ? AND p.active = 1 ORDER BY f.rank LIMIT ?`,
+    )
+    .all(match, limit) as Product[];
+  if (byCode && !rows.some((r) => r.id === byCode.id)) rows.unshift(byCode);
+  return rows;
+}
+
+export interface NewProduct {
+  sku: string; barcode?: string | null; name: string; price: string; taxAffectation?: string;
+  unitCode?: string; stock?: string; isBag?: boolean;
+}
+
+export function createProduct(db: Db, at: Date, p: NewProduct): number {
+  const now = at.toISOString();
+  return db.run(db.q.insertInto('products').values({
+    sku: p.sku, barcode: p.barcode ?? null, name: p.name, price: p.price,
+    tax_affectation: p.taxAffectation ?? '10', unit_code: p.unitCode ?? 'NIU', stock: p.stock ?? '0',
+    is_bag: p.isBag ? 1 : 0, created_at: now, updated_at: now,
+  })).lastInsertRowid;
+}

@@ -1,0 +1,250 @@
+// Checkout (DESIGN §3.1): the main process recomputes every amount and, in ONE transaction, takes the next number of
+// the terminal's series and writes the sale, lines, payments, stock moves, the document row and its sunat.send job.
+import type Database from 'better-sqlite3';
+import type { Db } from '../db/connection';
+import type { Product, User } from '../db/schema';
+import type { CheckoutInput } from '../../src-shared/contract';
+import { computeSale, TaxInputError, type LineInput, type TaxAffectation } from '../../src-shared/tax';
+import { ANONYMOUS_CUSTOMER, identityDocError, isIdentified, rucError } from '../../src-shared/identity';
+import { BOLETA_ANONYMOUS_LIMIT, documentFileName, formatNumber } from '../../src-shared/documents';
+import { Dec, formatSoles } from '../../src-shared/decimal';
+import { limaDate } from '../../src-shared/time';
+import { ruleError } from './errors';
+import { currentSession } from './cash';
+import { getSetting } from './settings';
+import { PRIORITY } from '../jobs/queue';
+
+export interface CheckoutContext {
+  db: Db;
+  now: Date;
+  terminalId: string;
+  user: Pick<User, 'id' | 'role'>;
+}
+
+export interface CommittedSale {
+  saleId: number;
+  documentId: number;
+  number: string;
+  fileName: string;
+  documentType: '01' | '03';
+  total: Dec;
+  paid: Dec;
+  change: Dec;
+  negativeStock: boolean;
+}
+
+const DEFAULT_SERIES: Record<'01' | '03', string> = { '01': 'F001', '03': 'B001' };
+
+interface Statements {
+  product: Database.Statement;
+  seriesGet: Database.Statement;
+  seriesBump: Database.Statement;
+  seriesInsert: Database.Statement;
+  sale: Database.Statement;
+  line: Database.Statement;
+  payment: Database.Statement;
+  stockGet: Database.Statement;
+  stockSet: Database.Statement;
+  stockMove: Database.Statement;
+  document: Database.Statement;
+  job: Database.Statement;
+  customer: Database.Statement;
+}
+const statements = new WeakMap<Database.Database, Statements>();
+
+// The checkout is the hottest write path: its statements are prepared once per connection.
+function prepared(raw: Database.Database): Statements {
+  let s = statements.get(raw);
+  if (s) return s;
+  s = {
+    product: raw.prepare('SELECT * FROM products WHERE id = ? AND active = 1'),
+    seriesGet: raw.prepare('SELECT series, next_number FROM series WHERE terminal_id = ? AND document_type = ?'),
+    seriesBump: raw.prepare('UPDATE series SET next_number = next_number + 1 WHERE terminal_id = ? AND document_type = ?'),
+    seriesInsert: raw.prepare('INSERT INTO series (terminal_id, document_type, series, next_number) VALUES (?, ?, ?, 1)'),
+    sale: raw.prepare(
+      `INSERT INTO sales (terminal_id, session_id, user_id, customer_id, customer_doc_type, customer_doc_number,
+        customer_name, customer_address, document_type, series, correlative, number, issued_at, issue_date, currency,
+        igv_rate, gravado_cents, exonerado_cents, inafecto_cents, gratuito_cents, igv_cents, icbper_cents,
+        discount_cents, total_cents, paid_cents, change_cents, negative_stock)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'PEN',?,?,?,?,?,?,?,?,?,?,?,?)`,
+    ),
+    line: raw.prepare(
+      `INSERT INTO sale_lines (sale_id, line_no, product_id, description, unit_code, quantity, unit_price, unit_value,
+        tax_affectation, discount_cents, value_cents, igv_cents, icbper_cents, bags, total_cents)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    ),
+    payment: raw.prepare('INSERT INTO payments (sale_id, method, amount_cents, tendered_cents, reference) VALUES (?,?,?,?,?)'),
+    stockGet: raw.prepare('SELECT stock FROM products WHERE id = ?'),
+    stockSet: raw.prepare('UPDATE products SET stock = ? WHERE id = ?'),
+    stockMove: raw.prepare(
+      `INSERT INTO stock_moves (product_id, sale_id, quantity, reason, stock_after, negative, created_at) VALUES (?,?,?,'sale',?,?,?)`,
+    ),
+    document: raw.prepare(
+      `INSERT INTO documents (sale_id, document_type, series, correlative, file_name, issue_date, status, created_at, updated_at)
+       VALUES (?,?,?,?,?,?,'pending',?,?)`,
+    ),
+    job: raw.prepare(
+      `INSERT INTO jobs (kind, payload, priority, max_attempts, run_at, idempotency_key, created_at, updated_at)
+       VALUES ('sunat.send', ?, ?, 3, ?, ?, ?, ?)`,
+    ),
+    customer: raw.prepare('INSERT INTO customers (doc_type, doc_number, name, address, created_at) VALUES (?,?,?,?,?)'),
+  };
+  statements.set(raw, s);
+  return s;
+}
+
+export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedSale {
+  const { db, now, terminalId } = ctx;
+  const st = prepared(db.raw);
+  const store = getSetting(db, 'store');
+  const rates = { igv: getSetting(db, 'igvRate'), icbper: getSetting(db, 'icbperRate') };
+
+  // Everything below until the transaction only reads and validates: a refused sale records nothing.
+  const lineInputs: LineInput[] = [];
+  const products: Product[] = [];
+  for (const [i, l] of input.lines.entries()) {
+    const p = st.product.get(l.productId) as Product | undefined;
+    if (!p) throw ruleError(`Línea ${i + 1}: el producto no existe o está inactivo.`);
+    products.push(p);
+    if (l.discount && ctx.user.role === 'cashier') {
+      const limit = Dec.of(getSetting(db, 'cashierDiscountLimitPercent'));
+      const gross = Dec.of(l.quantity).times(p.price);
+      const pct = l.discount.kind === 'percent' ? Dec.of(l.discount.value) : gross.isZero() ? Dec.ZERO : Dec.of(l.discount.value).times(100).div(gross, 4);
+      if (pct.gt(limit)) throw ruleError(`Línea ${i + 1}: un descuento mayor a ${limit.toString()}% requiere un supervisor.`);
+    }
+    lineInputs.push({
+      quantity: l.quantity, unitPrice: p.price, taxAffectation: p.tax_affectation as TaxAffectation,
+      discount: l.discount ?? null, bags: l.bags ?? (p.is_bag ? Number(Dec.of(l.quantity).round(0).toString()) : 0),
+    });
+  }
+  let sale;
+  try {
+    sale = computeSale(lineInputs, rates);
+  } catch (e) {
+    if (e instanceof TaxInputError) throw ruleError(e.message.charAt(0).toUpperCase() + e.message.slice(1) + '.');
+    throw e;
+  }
+  const total = sale.totals.payable;
+  if (!total.gt(0)) throw ruleError('El total de la venta debe ser mayor que cero.');
+
+  const customer = resolveCustomer(db, input, total);
+
+  // Payments: their sum must cover the total; only cash may exceed it, and the excess is the change.
+  let paid = Dec.ZERO;
+  let cashPaid = Dec.ZERO;
+  for (const p of input.payments) {
+    const amount = Dec.of(p.amount);
+    if (!amount.gt(0)) throw ruleError('Cada pago debe ser mayor que cero.');
+    if ((p.method === 'yape' || p.method === 'plin') && !p.reference?.trim()) {
+      throw ruleError(`Ingrese el número de operación de ${p.method === 'yape' ? 'Yape' : 'Plin'}.`);
+    }
+    paid = paid.plus(amount);
+    if (p.method === 'cash') cashPaid = cashPaid.plus(amount);
+  }
+  if (paid.lt(total)) throw ruleError(`Falta cobrar ${formatSoles(total.minus(paid))}: los pagos no cubren el total de ${formatSoles(total)}.`);
+  const change = paid.minus(total);
+  if (change.gt(cashPaid)) throw ruleError('Solo el pago en efectivo puede exceder el total (vuelto). Ajuste los montos con tarjeta, Yape o Plin.');
+
+  const issuedAt = now.toISOString();
+  const issueDate = limaDate(now);
+  const docType = input.documentType;
+
+  const commit = () => {
+    const session = currentSession(db, terminalId);
+    if (!session) throw ruleError('No hay caja abierta. Abra la caja antes de vender.');
+    let series = st.seriesGet.get(terminalId, docType) as { series: string; next_number: number } | undefined;
+    if (!series) {
+      st.seriesInsert.run(terminalId, docType, DEFAULT_SERIES[docType]);
+      series = { series: DEFAULT_SERIES[docType], next_number: 1 };
+    }
+    st.seriesBump.run(terminalId, docType);
+    const correlative = series.next_number;
+    const number = formatNumber(series.series, correlative);
+    const fileName = documentFileName(store.ruc, docType, series.series, correlative);
+
+    // Stock first, so the sale row can carry the "negative stock" flag; a sale is never blocked by stock.
+    const newStock: { id: number; qty: string; after: Dec }[] = [];
+    let negative = false;
+    products.forEach((p, i) => {
+      const row = st.stockGet.get(p.id) as { stock: string };
+      const before = newStock.findLast((s) => s.id === p.id)?.after ?? Dec.of(row.stock);
+      const after = before.minus(input.lines[i].quantity);
+      if (after.isNegative()) negative = true;
+      newStock.push({ id: p.id, qty: input.lines[i].quantity, after });
+    });
+
+    // A customer identified at the counter joins the customer list (deduplicated by document number).
+    if (customer.id === null && customer.docType !== '-') {
+      customer.id = Number(st.customer.run(customer.docType, customer.docNumber, customer.name, customer.address, issuedAt).lastInsertRowid);
+    }
+    const t = sale.totals;
+    const saleId = Number(
+      st.sale.run(
+        terminalId, session.id, ctx.user.id, customer.id, customer.docType, customer.docNumber, customer.name,
+        customer.address, docType, series.series, correlative, number, issuedAt, issueDate, rates.igv,
+        t.gravado.toCents(), t.exonerado.toCents(), t.inafecto.toCents(), t.gratuito.toCents(), t.igv.toCents(),
+        t.icbper.toCents(), t.discounts.toCents(), total.toCents(), paid.minus(change).toCents(), change.toCents(),
+        negative ? 1 : 0,
+      ).lastInsertRowid,
+    );
+    sale.lines.forEach((l, i) => {
+      const p = products[i];
+      st.line.run(
+        saleId, i + 1, p.id, p.name, p.unit_code, l.quantity.toString(), l.unitPrice.toString(), l.unitValue.toFixed(),
+        l.taxAffectation, l.discountWithTax.toCents(), l.value.toCents(), l.igv.toCents(), l.icbper.toCents(), l.bags,
+        l.total.toCents(),
+      );
+    });
+    let changeLeft = change;
+    for (const p of input.payments) {
+      let applied = Dec.of(p.amount);
+      let tendered: number | null = null;
+      if (p.method === 'cash' && changeLeft.gt(0)) {
+        const take = changeLeft.lt(applied) ? changeLeft : applied;
+        tendered = applied.toCents();
+        applied = applied.minus(take);
+        changeLeft = changeLeft.minus(take);
+      } else if (p.method === 'cash') {
+        tendered = p.tendered ? Dec.of(p.tendered).toCents() : applied.toCents();
+      }
+      if (applied.gt(0)) st.payment.run(saleId, p.method, applied.toCents(), tendered, p.reference?.trim() || null);
+    }
+    for (const s of newStock) {
+      st.stockSet.run(s.after.toString(), s.id);
+      st.stockMove.run(s.id, saleId, Dec.of(s.qty).neg().toString(), s.after.toString(), s.after.isNegative() ? 1 : 0, issuedAt);
+    }
+    const documentId = Number(st.document.run(saleId, docType, series.series, correlative, fileName, issueDate, issuedAt, issuedAt).lastInsertRowid);
+    st.job.run(JSON.stringify({ documentId, saleId }), PRIORITY.fresh, issuedAt, fileName, issuedAt, issuedAt);
+    return { saleId, documentId, number, fileName, documentType: docType, total, paid, change, negativeStock: negative };
+  };
+  return db.tx(commit);
+}
+
+interface ResolvedCustomer { id: number | null; docType: string; docNumber: string; name: string; address: string | null }
+
+function resolveCustomer(db: Db, input: CheckoutInput, total: Dec): ResolvedCustomer {
+  const c = input.customer;
+  if (input.documentType === '01') {
+    if (!c || c.docType !== '6') throw ruleError('Para emitir factura, ingrese el RUC del cliente.');
+    const err = rucError(c.docNumber);
+    if (err) throw ruleError(err);
+  }
+  if (!c || c.docType === '-') {
+    if (input.documentType === '03' && total.gt(BOLETA_ANONYMOUS_LIMIT)) {
+      throw ruleError(`Una boleta mayor a ${formatSoles(BOLETA_ANONYMOUS_LIMIT)} debe identificar al cliente (DNI, RUC, CE o pasaporte).`);
+    }
+    return { id: null, ...ANONYMOUS_CUSTOMER, address: null };
+  }
+  const err = identityDocError(c.docType, c.docNumber);
+  if (err) throw ruleError(err);
+  if (input.documentType === '03' && total.gt(BOLETA_ANONYMOUS_LIMIT) && !isIdentified(c.docType)) {
+    throw ruleError(`Una boleta mayor a ${formatSoles(BOLETA_ANONYMOUS_LIMIT)} debe identificar al cliente (DNI, RUC, CE o pasaporte).`);
+  }
+  const existing = db.raw.prepare('SELECT id, address FROM customers WHERE doc_type = ? AND doc_number = ?').get(c.docType, c.docNumber.trim()) as
+    | { id: number; address: string | null }
+    | undefined;
+  return {
+    id: existing?.id ?? null, docType: c.docType, docNumber: c.docNumber.trim(), name: c.name.trim().toUpperCase(),
+    address: c.address?.trim() || existing?.address || null,
+  };
+}

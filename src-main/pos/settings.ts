@@ -1,0 +1,35 @@
+// Settings are rows of JSON values; defaults live here so a new database works at once.
+import type { Db } from '../db/connection';
+
+export interface StoreSettings {
+  ruc: string;
+  legalName: string;
+  tradeName: string;
+  address: string;
+  ubigeo: string;
+  establishmentCode: string;
+}
+
+export const DEFAULT_SETTINGS = {
+  store: { ruc: '20601234565', legalName: 'BODEGA DEMO IZISALES S.A.C.', tradeName: 'Bodega Demo', address: 'AV. JOSE LARCO 123, MIRAFLORES, LIMA', ubigeo: '150122', establishmentCode: '0000' } as StoreSettings,
+  terminalId: 'CAJA-01',
+  igvRate: '0.18',
+  icbperRate: '0.50',
+  /** Discounts above this percent need a supervisor (DESIGN §6). */
+  cashierDiscountLimitPercent: '10',
+  demoMode: true,
+};
+export type SettingsShape = typeof DEFAULT_SETTINGS;
+export type SettingKey = keyof SettingsShape;
+
+export function getSetting<K extends SettingKey>(db: Db, key: K): SettingsShape[K] {
+  const row = db.first(db.q.selectFrom('settings').select('value').where('key', '=', key));
+  return row ? (JSON.parse(row.value) as SettingsShape[K]) : DEFAULT_SETTINGS[key];
+}
+
+export function setSetting<K extends SettingKey>(db: Db, key: K, value: SettingsShape[K]): void {
+  db.run(
+    db.q.insertInto('settings').values({ key, value: JSON.stringify(value) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) })),
+  );
+}
