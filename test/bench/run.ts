@@ -1,0 +1,15 @@
+// `npm run bench -- <name> [--json]`: performance figures, printed (targets are met here, not in timed tests).
+const [name, ...rest] = process.argv.slice(2);
+const json = rest.includes('--json');
+
+const benches: Record<string, () => Promise<void>> = {
+  checkout: async () => (await import('./checkout')).benchCheckout({ json }),
+  documents: async () => (await import('./documents')).benchDocuments({ json }),
+  sunat: async () => (await import('./sunat')).benchSunat({ json }),
+};
+
+if (!name || !benches[name]) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [--json]`);
+  process.exit(2);
+}
+await benches[name]();
