@@ -1,5 +1,7 @@
 // `npm run bench -- <name> [--json]`: performance figures, printed (targets are met here, not in timed tests).
-const [name, ...rest] = process.argv.slice(2);
+export {};
+
+const [benchName, ...rest] = process.argv.slice(2);
 const json = rest.includes('--json');
 
 const benches: Record<string, () => Promise<void>> = {
@@ -8,8 +10,8 @@ const benches: Record<string, () => Promise<void>> = {
   sunat: async () => (await import('./sunat')).benchSunat({ json }),
 };
 
-if (!name || !benches[name]) {
+if (!benchName || !benches[benchName]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [--json]`);
   process.exit(2);
 }
-await benches[name]();
+await benches[benchName]();

@@ -1,0 +1,79 @@
+// Builds the signed CDR zip the simulator returns, shaped like SUNAT's ApplicationResponse.
+import { zipSync, strToU8 } from 'fflate';
+import { escapeXml } from '../client/soap';
+import { sunatMessage } from '../error-texts';
+import { signCdrXml, type SimulatorIdentity } from './xmlsig';
+
+export const SIMULATOR_RUC = '20131312955';
+
+const DOC_NAMES: Record<string, [string, string]> = {
+  '01': ['La Factura', 'aceptada'],
+  '03': ['La Boleta', 'aceptada'],
+  '07': ['La Nota de Credito', 'aceptada'],
+  '08': ['La Nota de Debito', 'aceptada'],
+  RC: ['El Resumen diario', 'aceptado'],
+  RA: ['La Comunicacion de baja', 'aceptada'],
+  RR: ['El Resumen de reversiones', 'aceptado'],
+};
+
+export interface CdrInput {
+  ruc: string;
+  type: string;
+  docId: string;
+  /** "6-20123456789", or "" when the document has no identified customer. */
+  recipient: string;
+  responseCode: string;
+  observations: string[];
+  now?: Date;
+}
+
+function limaParts(now: Date): { date: string; time: string } {
+  // Peru is UTC−5 all year (no daylight saving), so a fixed offset is exact.
+  const lima = new Date(now.getTime() - 5 * 3600_000).toISOString();
+  return { date: lima.slice(0, 10), time: lima.slice(11, 19) };
+}
+
+export function cdrDescription(input: CdrInput): string {
+  if (input.responseCode !== '0') return sunatMessage(input.responseCode);
+  const [name, verb] = DOC_NAMES[input.type] ?? ['El comprobante', 'aceptado'];
+  return `${name} numero ${input.docId}, ha sido ${verb}`;
+}
+
+export function buildCdrXml(input: CdrInput): string {
+  const now = input.now ?? new Date();
+  const { date, time } = limaParts(now);
+  const notes = input.observations.map((c) => `<cbc:Note>${escapeXml(`${c} - ${sunatMessage(c)}`)}</cbc:Note>`).join('');
+  const recipient = input.recipient
+    ? `<cac:RecipientParty><cac:PartyIdentification><cbc:ID>${escapeXml(input.recipient)}</cbc:ID></cac:PartyIdentification></cac:RecipientParty>`
+    : '';
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>` +
+    `<ar:ApplicationResponse xmlns:ar="urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2"` +
+    ` xmlns:ext="urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"` +
+    ` xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"` +
+    ` xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">` +
+    `<ext:UBLExtensions><ext:UBLExtension><ext:ExtensionContent></ext:ExtensionContent></ext:UBLExtension></ext:UBLExtensions>` +
+    `<cbc:UBLVersionID>2.0</cbc:UBLVersionID><cbc:CustomizationID>1.0</cbc:CustomizationID>` +
+    `<cbc:ID>${now.getTime()}</cbc:ID><cbc:IssueDate>${date}</cbc:IssueDate><cbc:IssueTime>${time}</cbc:IssueTime>` +
+    `<cbc:ResponseDate>${date}</cbc:ResponseDate><cbc:ResponseTime>${time}</cbc:ResponseTime>` +
+    notes +
+    `<cac:Signature><cbc:ID>SignSUNAT</cbc:ID><cac:SignatoryParty><cac:PartyIdentification><cbc:ID>${SIMULATOR_RUC}</cbc:ID>` +
+    `</cac:PartyIdentification><cac:PartyName><cbc:Name>SUNAT</cbc:Name></cac:PartyName></cac:SignatoryParty>` +
+    `<cac:DigitalSignatureAttachment><cac:ExternalReference><cbc:URI>#SignSUNAT</cbc:URI></cac:ExternalReference>` +
+    `</cac:DigitalSignatureAttachment></cac:Signature>` +
+    `<cac:SenderParty><cac:PartyIdentification><cbc:ID>${SIMULATOR_RUC}</cbc:ID></cac:PartyIdentification></cac:SenderParty>` +
+    `<cac:ReceiverParty><cac:PartyIdentification><cbc:ID>${escapeXml(input.ruc)}</cbc:ID></cac:PartyIdentification></cac:ReceiverParty>` +
+    `<cac:DocumentResponse><cac:Response><cbc:ReferenceID>${escapeXml(input.docId)}</cbc:ReferenceID>` +
+    `<cbc:ResponseCode>${escapeXml(input.responseCode)}</cbc:ResponseCode>` +
+    `<cbc:Description>${escapeXml(cdrDescription(input))}</cbc:Description></cac:Response>` +
+    `<cac:DocumentReference><cbc:ID>${escapeXml(input.docId)}</cbc:ID></cac:DocumentReference>${recipient}` +
+    `</cac:DocumentResponse></ar:ApplicationResponse>`
+  );
+}
+
+/** R-RUC-TT-SERIE-NUMERO.zip with the signed R-….xml inside, and an empty folder entry like SUNAT's. */
+export function buildCdrZip(input: CdrInput, id: SimulatorIdentity, baseName: string): { fileName: string; zip: Uint8Array } {
+  const signed = signCdrXml(buildCdrXml(input), id);
+  const zip = zipSync({ 'dummy/': new Uint8Array(0), [`R-${baseName}.xml`]: strToU8(signed) }, { level: 6 });
+  return { fileName: `R-${baseName}.zip`, zip };
+}

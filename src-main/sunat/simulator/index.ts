@@ -1,0 +1,4 @@
+// The SUNAT simulator's public surface.
+export { startSimulator, faultXml, type LedgerView, type Simulator, type SimulatorFaults, type SimulatorOptions, type SimulatorStats } from './server';
+export type { LedgerEntry } from './state';
+export { createSimulatorIdentity, verifyEmbeddedSignature, signCdrXml, type SimulatorIdentity } from './xmlsig';

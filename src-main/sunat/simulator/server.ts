@@ -1,0 +1,373 @@
+// A local SUNAT: same paths, same SOAP, same checks and codes, signed CDRs, and faults on demand.
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import { BETA_PATHS, PRODUCTION_PATHS } from '../client/endpoints';
+import { escapeXml, parseSoapRequest, SUNAT_SERVICE_NS } from '../client/soap';
+import { sunatMessage } from '../error-texts';
+import { buildCdrZip } from './cdr-writer';
+import { emptyState, loadState, saveState, type LedgerEntry, type SimState } from './state';
+import { checkBill, checkSummary, extractSingleXml, parseZipName, SunatException, type CheckResult } from './validate';
+import { createSimulatorIdentity, type SimulatorIdentity } from './xmlsig';
+import { simulatorWsdl } from './wsdl';
+
+export interface SimulatorFaults {
+  /** Stop listening (connection refused); `false` listens again on the same port. */
+  down?: boolean;
+  /** With `down`, listen again by itself after this long (the control endpoint is down too). */
+  downForMs?: number;
+  status503?: boolean;
+  latencyMs?: number;
+  /** Answer this SUNAT fault instead of processing, with probability `rate` (default 1). */
+  faultCode?: string;
+  rate?: number;
+  /** Process and record the document, then cut the connection without answering. */
+  resetAfterProcessing?: boolean;
+  empty200?: boolean;
+  html502?: boolean;
+}
+
+export interface SimulatorOptions {
+  port?: number;
+  host?: string;
+  stateFile?: string;
+  /** username (RUC + SOL user) → password. Default: any RUC with MODDATOS / moddatos, like SUNAT beta. */
+  users?: Record<string, string>;
+  summaryDelayMs?: number;
+  faults?: SimulatorFaults;
+  identity?: SimulatorIdentity;
+}
+
+/** A ledger row as tests and `GET /__sim/ledger` see it: the CDR bytes stay inside. */
+export type LedgerView = Omit<LedgerEntry, 'cdrZip'> & { hasCdr: boolean };
+
+export interface SimulatorStats {
+  requests: number;
+  /** Time spent inside the simulator (parse, checks, signature, CDR), excluding injected latency. */
+  processingMs: number;
+}
+
+export interface Simulator {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  ledger(): LedgerView[];
+  setFaults(f: SimulatorFaults): Promise<void>;
+  stats(): SimulatorStats;
+  reset(): void;
+}
+
+const BILL_PATHS = new Set<string>([PRODUCTION_PATHS.billService, BETA_PATHS.billService]);
+const CONSULT_PATHS = new Set<string>([PRODUCTION_PATHS.consultService, BETA_PATHS.consultService]);
+const MAX_BODY = 20 * 1024 * 1024;
+
+function envelope(inner: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>` +
+    `<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/"><soap-env:Header/>` +
+    `<soap-env:Body>${inner}</soap-env:Body></soap-env:Envelope>`
+  );
+}
+
+/** SUNAT writes "Client.0102" for caller errors and "Server.200" (zeros lost) for its own. */
+export function faultXml(code: string): string {
+  const n = Number.parseInt(code, 10);
+  const faultcode = n >= 200 && n < 300 ? `soap-env:Server.${n}` : `soap-env:Client.${code}`;
+  return envelope(
+    `<soap-env:Fault><faultcode>${faultcode}</faultcode><faultstring>${escapeXml(sunatMessage(code))}</faultstring></soap-env:Fault>`,
+  );
+}
+
+function result(op: string, inner: string): string {
+  return envelope(`<br:${op}Response xmlns:br="${SUNAT_SERVICE_NS}">${inner}</br:${op}Response>`);
+}
+
+function defaultUserOk(username: string, password: string): boolean {
+  return /^\d{11}MODDATOS$/.test(username) && password === 'moddatos';
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const identity = opts.identity ?? createSimulatorIdentity();
+  let state: SimState = loadState(opts.stateFile);
+  let faults: SimulatorFaults = { ...(opts.faults ?? {}) };
+  const summaryDelayMs = opts.summaryDelayMs ?? 2000;
+  const stats: SimulatorStats = { requests: 0, processingMs: 0 };
+  const sockets = new Set<Socket>();
+  let ticketSeq = 0;
+  let listening = false;
+  let restoreTimer: NodeJS.Timeout | undefined;
+
+  const credentialsOk = (username: string, password: string): boolean =>
+    opts.users ? opts.users[username] === password : defaultUserOk(username, password);
+
+  const persist = (): void => saveState(opts.stateFile, state);
+
+  function touch(id: string): LedgerEntry {
+    const now = new Date().toISOString();
+    const e = (state.documents[id] ??= {
+      id,
+      submissions: 0,
+      accepted: 0,
+      status: 'exception',
+      responseCode: '',
+      firstAt: now,
+      lastAt: now,
+    });
+    e.submissions += 1;
+    e.lastAt = now;
+    return e;
+  }
+
+  function record(entry: LedgerEntry, check: CheckResult, ruc: string, type: string, baseName: string): Uint8Array {
+    const responseCode = check.ok ? '0' : check.error;
+    const { zip } = buildCdrZip(
+      { ruc, type, docId: check.docId, recipient: check.recipient, responseCode, observations: check.ok ? check.observations : [] },
+      identity,
+      baseName,
+    );
+    entry.responseCode = responseCode;
+    entry.status = check.ok ? (check.observations.length > 0 ? 'observed' : 'accepted') : 'rejected';
+    if (check.ok) entry.accepted += 1;
+    entry.cdrZip = Buffer.from(zip).toString('base64');
+    return zip;
+  }
+
+  function sendBill(userRuc: string, fields: Record<string, string>): string {
+    const name = parseZipName(fields.fileName ?? '', 'sendBill');
+    if (name.ruc !== userRuc) throw new SunatException('0154');
+    const id = `${name.ruc}-${name.type}-${name.series}-${Number(name.number)}`;
+    const entry = touch(id);
+    try {
+      const xml = extractSingleXml(fields.contentFile ?? '', name);
+      const check = checkBill(xml, name);
+      // A number SUNAT already holds is never processed twice.
+      if (entry.status === 'accepted' || entry.status === 'observed') throw new SunatException('1033');
+      if (entry.status === 'rejected') throw new SunatException('1032');
+      const zip = record(entry, check, name.ruc, name.type, name.base);
+      return result('sendBill', `<applicationResponse>${Buffer.from(zip).toString('base64')}</applicationResponse>`);
+    } finally {
+      persist();
+    }
+  }
+
+  function sendSummary(userRuc: string, fields: Record<string, string>): string {
+    const name = parseZipName(fields.fileName ?? '', 'sendSummary');
+    if (name.ruc !== userRuc) throw new SunatException('0154');
+    const id = name.base;
+    const entry = touch(id);
+    try {
+      const xml = extractSingleXml(fields.contentFile ?? '', name);
+      const check = checkSummary(xml, name);
+      if (entry.status !== 'exception') throw new SunatException('2223');
+      const zip = record(entry, check, name.ruc, name.type, name.base);
+      const ticket = `${Date.now()}${String(++ticketSeq).padStart(4, '0')}`;
+      state.tickets[ticket] = {
+        ticket,
+        id,
+        readyAt: Date.now() + summaryDelayMs,
+        statusCode: check.ok ? '0' : '99',
+        cdrZip: Buffer.from(zip).toString('base64'),
+      };
+      return result('sendSummary', `<ticket>${ticket}</ticket>`);
+    } finally {
+      persist();
+    }
+  }
+
+  function getStatus(fields: Record<string, string>): string {
+    const t = state.tickets[(fields.ticket ?? '').trim()];
+    if (!t) throw new SunatException('0127');
+    if (Date.now() < t.readyAt) return result('getStatus', `<status><statusCode>98</statusCode></status>`);
+    return result('getStatus', `<status><content>${t.cdrZip}</content><statusCode>${t.statusCode}</statusCode></status>`);
+  }
+
+  function getStatusCdr(userRuc: string, fields: Record<string, string>): string {
+    const ruc = fields.rucComprobante ?? '';
+    if (ruc !== userRuc) throw new SunatException('0154');
+    const id = `${ruc}-${fields.tipoComprobante}-${fields.serieComprobante}-${Number(fields.numeroComprobante)}`;
+    const e = state.documents[id];
+    if (!e || e.status === 'exception' || !e.cdrZip) {
+      return result('getStatusCdr', `<statusCdr><statusCode>0011</statusCode><statusMessage>${escapeXml(sunatMessage('0011'))}</statusMessage></statusCdr>`);
+    }
+    // "La constancia existe": the stored CDR, byte for byte what sendBill returned.
+    return result(
+      'getStatusCdr',
+      `<statusCdr><content>${e.cdrZip}</content><statusCode>0004</statusCode><statusMessage>La constancia existe</statusMessage></statusCdr>`,
+    );
+  }
+
+  function handleSoap(path: string, body: string): { status: number; xml: string } {
+    try {
+      let req: ReturnType<typeof parseSoapRequest>;
+      try {
+        req = parseSoapRequest(body);
+      } catch {
+        throw new SunatException('0305');
+      }
+      if (req.username === null || req.password === null) throw new SunatException('0101');
+      if (!credentialsOk(req.username, req.password)) throw new SunatException('0102');
+      const userRuc = req.username.slice(0, 11);
+      const op = req.operation;
+      if (BILL_PATHS.has(path)) {
+        if (op === 'sendBill') return { status: 200, xml: sendBill(userRuc, req.fields) };
+        if (op === 'sendSummary') return { status: 200, xml: sendSummary(userRuc, req.fields) };
+        if (op === 'getStatus') return { status: 200, xml: getStatus(req.fields) };
+      } else if (CONSULT_PATHS.has(path)) {
+        if (op === 'getStatusCdr') return { status: 200, xml: getStatusCdr(userRuc, req.fields) };
+        if (op === 'getStatus') return { status: 200, xml: getStatusCdr(userRuc, req.fields) };
+      }
+      throw new SunatException('0305');
+    } catch (e) {
+      if (e instanceof SunatException) return { status: 500, xml: faultXml(e.code) };
+      return { status: 500, xml: faultXml('0100') };
+    }
+  }
+
+  async function control(req: http.IncomingMessage, res: http.ServerResponse, path: string, body: string): Promise<void> {
+    const json = (status: number, value: unknown): void => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(value));
+    };
+    if (path === '/__sim/ledger' && req.method === 'GET') return json(200, ledger());
+    if (path === '/__sim/stats' && req.method === 'GET') return json(200, stats);
+    if (path === '/__sim/faults' && req.method === 'POST') {
+      let f: SimulatorFaults;
+      try {
+        f = JSON.parse(body || '{}') as SimulatorFaults;
+      } catch {
+        return json(400, { error: 'JSON inválido' });
+      }
+      json(200, { ok: true, faults: f });
+      // Answer first: going down closes this very connection.
+      setImmediate(() => void setFaults(f));
+      return;
+    }
+    if (path === '/__sim/reset' && req.method === 'POST') {
+      reset();
+      return json(200, { ok: true });
+    }
+    json(404, { error: 'no existe' });
+  }
+
+  async function onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > MAX_BODY) {
+        res.writeHead(413).end();
+        return;
+      }
+      chunks.push(c as Buffer);
+    }
+    const body = Buffer.concat(chunks).toString('utf8');
+    if (url.pathname.startsWith('/__sim/')) return control(req, res, url.pathname, body);
+    const isService = BILL_PATHS.has(url.pathname) || CONSULT_PATHS.has(url.pathname);
+    if (req.method === 'GET' && isService && url.searchParams.has('wsdl')) {
+      res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' });
+      res.end(simulatorWsdl(BILL_PATHS.has(url.pathname) ? 'bill' : 'consult', `http://${req.headers.host ?? host}${url.pathname}`));
+      return;
+    }
+    if (!isService || req.method !== 'POST') {
+      res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body><h1>404 Not Found</h1></body></html>');
+      return;
+    }
+    const f = faults;
+    if (f.latencyMs) await sleep(f.latencyMs);
+    if (f.status503) {
+      res.writeHead(503, { 'Content-Type': 'text/plain' }).end('Service Unavailable');
+      return;
+    }
+    if (f.html502) {
+      res.writeHead(502, { 'Content-Type': 'text/html' }).end('<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>');
+      return;
+    }
+    if (f.empty200) {
+      res.writeHead(200, { 'Content-Type': 'text/xml' }).end();
+      return;
+    }
+    if (f.faultCode && Math.random() < (f.rate ?? 1)) {
+      res.writeHead(500, { 'Content-Type': 'text/xml; charset=utf-8' }).end(faultXml(f.faultCode.padStart(4, '0')));
+      return;
+    }
+    const t0 = performance.now();
+    const out = handleSoap(url.pathname, body);
+    stats.requests += 1;
+    stats.processingMs += performance.now() - t0;
+    if (f.resetAfterProcessing) {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(out.status, { 'Content-Type': 'text/xml; charset=utf-8' }).end(out.xml);
+  }
+
+  const server = http.createServer((req, res) => {
+    onRequest(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/xml' }).end(faultXml('0100'));
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  let port = opts.port ?? 0;
+  const listen = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        listening = true;
+        const addr = server.address();
+        if (addr && typeof addr === 'object') port = addr.port;
+        resolve();
+      });
+    });
+  const stop = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (!listening) return resolve();
+      listening = false;
+      server.close(() => resolve());
+      for (const s of sockets) s.destroy();
+    });
+
+  async function setFaults(f: SimulatorFaults): Promise<void> {
+    clearTimeout(restoreTimer);
+    faults = { ...f };
+    if (f.down) {
+      await stop();
+      if (f.downForMs) restoreTimer = setTimeout(() => void setFaults({ ...f, down: false, downForMs: undefined }), f.downForMs);
+    } else if (!listening) {
+      await listen();
+    }
+  }
+
+  function ledger(): LedgerView[] {
+    return Object.values(state.documents).map(({ cdrZip, ...rest }) => ({ ...rest, hasCdr: Boolean(cdrZip) }));
+  }
+
+  function reset(): void {
+    state = emptyState();
+    persist();
+  }
+
+  if (faults.down) faults = { ...faults, down: false };
+  await listen();
+  const url = `http://${host}:${port}`;
+  return {
+    url,
+    port,
+    close: async () => {
+      clearTimeout(restoreTimer);
+      await stop();
+    },
+    ledger,
+    setFaults,
+    stats: () => ({ ...stats }),
+    reset,
+  };
+}

@@ -1,0 +1,55 @@
+// What the simulator remembers: every document it received, its CDR and the summary tickets. Saved atomically.
+import { existsSync, readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync } from 'node:fs';
+
+export type LedgerStatus = 'accepted' | 'observed' | 'rejected' | 'exception';
+
+export interface LedgerEntry {
+  /** RUC-TT-SERIE-NUMERO (number without zeros) or RUC-RC-YYYYMMDD-N. */
+  id: string;
+  submissions: number;
+  /** How many submissions ended accepted (more than 1 would be a duplicate SUNAT never allows). */
+  accepted: number;
+  status: LedgerStatus;
+  responseCode: string;
+  firstAt: string;
+  lastAt: string;
+  /** Base64 of the CDR zip, for getStatusCdr. */
+  cdrZip?: string;
+}
+
+export interface TicketEntry {
+  ticket: string;
+  id: string;
+  readyAt: number;
+  statusCode: '0' | '99';
+  cdrZip: string;
+}
+
+export interface SimState {
+  documents: Record<string, LedgerEntry>;
+  tickets: Record<string, TicketEntry>;
+}
+
+export function emptyState(): SimState {
+  return { documents: {}, tickets: {} };
+}
+
+export function loadState(file: string | undefined): SimState {
+  if (!file || !existsSync(file)) return emptyState();
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<SimState>;
+  return { documents: parsed.documents ?? {}, tickets: parsed.tickets ?? {} };
+}
+
+/** Write to a temp file, fsync, rename: a crash leaves the old or the new state, never half of one. */
+export function saveState(file: string | undefined, state: SimState): void {
+  if (!file) return;
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state));
+  const fd = openSync(tmp, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}

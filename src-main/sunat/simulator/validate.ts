@@ -1,0 +1,231 @@
+// The simulator's checks, in SUNAT's order: file name, zip, XML, ids vs name, signature, then the amounts.
+import { unzipSync } from 'fflate';
+import { DOMParser, type Element } from '@xmldom/xmldom';
+import { Dec } from '../../../src-shared/decimal';
+import { decodeXmlBytes } from '../cdr';
+import { verifyEmbeddedSignature } from './xmlsig';
+
+const CBC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2';
+const CAC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2';
+const TOLERANCE = Dec.of('1');
+
+/** A SUNAT exception: the document is not received (answered as a SOAP fault). */
+export class SunatException extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
+export const BILL_NAME = /^(\d{11})-(01|03|07|08)-([A-Z0-9]{4})-(\d{1,8})$/;
+export const SUMMARY_NAME = /^(\d{11})-(RC|RA|RR)-(\d{8})-(\d{1,5})$/;
+
+export interface FileName {
+  base: string;
+  ruc: string;
+  type: string;
+  series: string;
+  number: string;
+}
+
+/** Checks the zip's name for the operation: 0151 bad name, 0152 a summary sent through sendBill. */
+export function parseZipName(fileName: string, op: 'sendBill' | 'sendSummary'): FileName {
+  const m = /^(.+)\.zip$/i.exec(fileName.trim());
+  if (!m) throw new SunatException('0151');
+  const base = m[1];
+  const bill = BILL_NAME.exec(base);
+  const summary = SUMMARY_NAME.exec(base);
+  if (op === 'sendBill') {
+    if (summary) throw new SunatException('0152');
+    if (!bill) throw new SunatException('0151');
+    return { base, ruc: bill[1], type: bill[2], series: bill[3], number: bill[4] };
+  }
+  if (!summary) throw new SunatException('0151');
+  return { base, ruc: summary[1], type: summary[2], series: summary[3], number: summary[4] };
+}
+
+/** 0155 empty, 0156 corrupt, 0157 no file, 0158 more than one, 0159 bad XML name, 0160 empty XML, 0161 ≠ zip name. */
+export function extractSingleXml(contentBase64: string, name: FileName): string {
+  const zip = Buffer.from(contentBase64.replace(/\s+/g, ''), 'base64');
+  if (zip.length === 0) throw new SunatException('0155');
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(new Uint8Array(zip));
+  } catch {
+    throw new SunatException('0156');
+  }
+  const files = Object.entries(entries).filter(([n]) => !n.endsWith('/'));
+  if (files.length === 0) throw new SunatException('0157');
+  if (files.length > 1) throw new SunatException('0158');
+  const [entryName, bytes] = files[0];
+  const xmlBase = /^(.+)\.xml$/i.exec(entryName.split('/').pop() ?? '');
+  if (!xmlBase || !(BILL_NAME.test(xmlBase[1]) || SUMMARY_NAME.test(xmlBase[1]))) throw new SunatException('0159');
+  if (bytes.length === 0) throw new SunatException('0160');
+  if (xmlBase[1] !== name.base) throw new SunatException('0161');
+  return decodeXmlBytes(bytes);
+}
+
+function kids(parent: Element | undefined, ns: string, local: string): Element[] {
+  const out: Element[] = [];
+  for (let n = parent?.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 1 && (n as Element).localName === local && (n as Element).namespaceURI === ns) out.push(n as Element);
+  }
+  return out;
+}
+function kid(parent: Element | undefined, ns: string, local: string): Element | undefined {
+  return kids(parent, ns, local)[0];
+}
+/** Walks "A/B/C": every step is a cac element except a last step that is a known cbc leaf. */
+function path(from: Element | undefined, steps: string): Element | undefined {
+  const parts = steps.split('/');
+  let cur = from;
+  parts.forEach((p, i) => {
+    cur = kid(cur, i === parts.length - 1 && CBC_LEAVES.has(p) ? CBC : CAC, p);
+  });
+  return cur;
+}
+const CBC_LEAVES = new Set(['ID', 'CustomerAssignedAccountID']);
+function text(el: Element | undefined): string {
+  return (el?.textContent ?? '').trim();
+}
+function amount(el: Element | undefined): Dec | null {
+  const t = text(el);
+  return t && Dec.isValid(t) ? Dec.of(t) : null;
+}
+function farFrom(a: Dec, b: Dec): boolean {
+  return a.minus(b).abs().gt(TOLERANCE);
+}
+
+export type CheckResult =
+  | { ok: true; observations: string[]; docId: string; recipient: string }
+  | { ok: false; error: string; docId: string; recipient: string };
+
+function parseXml(xml: string): Element {
+  const errors: string[] = [];
+  try {
+    const doc = new DOMParser({ onError: (level, msg) => void (level !== 'warning' && errors.push(msg)) }).parseFromString(
+      xml,
+      'text/xml',
+    );
+    if (errors.length > 0 || !doc.documentElement) throw new SunatException('0306');
+    return doc.documentElement;
+  } catch {
+    // xmldom throws on fatal errors whatever onError says.
+    throw new SunatException('0306');
+  }
+}
+
+const ROOT_TYPE: Record<string, string> = { Invoice: '', CreditNote: '07', DebitNote: '08' };
+const LINE_OF: Record<string, string> = { Invoice: 'InvoiceLine', CreditNote: 'CreditNoteLine', DebitNote: 'DebitNoteLine' };
+
+/**
+ * Checks a factura, boleta or note. Exceptions (not received) throw SunatException; rejections and
+ * observations come back as a result, the way SUNAT answers them in a CDR.
+ */
+export function checkBill(xml: string, name: FileName): CheckResult {
+  const root = parseXml(xml);
+  const rootName = root.localName ?? '';
+  if (!(rootName in ROOT_TYPE)) throw new SunatException('0301');
+  const docId = text(kid(root, CBC, 'ID'));
+  const idMatch = /^([A-Z0-9]{4})-(\d{1,8})$/.exec(docId);
+  if (!idMatch) throw new SunatException('1001');
+  const supplierRuc = text(path(root, 'AccountingSupplierParty/Party/PartyIdentification/ID'));
+  if (supplierRuc !== name.ruc) throw new SunatException('1034');
+  if (idMatch[1] !== name.series) throw new SunatException('1035');
+  if (Number(idMatch[2]) !== Number(name.number)) throw new SunatException('1036');
+  const typeCode = rootName === 'Invoice' ? text(kid(root, CBC, 'InvoiceTypeCode')) : ROOT_TYPE[rootName];
+  if (typeCode !== name.type) throw new SunatException('1003');
+
+  const sig = verifyEmbeddedSignature(xml);
+  if (sig === 'missing') throw new SunatException('2085');
+  if (sig === 'invalid') throw new SunatException('2335');
+
+  const customerId = path(root, 'AccountingCustomerParty/Party/PartyIdentification/ID');
+  const customerType = customerId?.getAttribute('schemeID') ?? '';
+  const customerNumber = text(customerId);
+  const recipient = customerNumber ? `${customerType}-${customerNumber}` : '';
+  const reject = (error: string): CheckResult => ({ ok: false, error, docId, recipient });
+  const observations: string[] = [];
+  const isFacturaSeries = name.series.startsWith('F');
+
+  // Factura (and notes on facturas) need a RUC customer; a boleta over S/ 700 an identified one.
+  if (name.type === '01' || (isFacturaSeries && (name.type === '07' || name.type === '08'))) {
+    if (!customerId) return reject('2014');
+    if (customerType !== '6') return reject('2800');
+    if (!/^\d{11}$/.test(customerNumber)) return reject('2017');
+  }
+
+  const totals = kid(root, CAC, rootName === 'DebitNote' ? 'RequestedMonetaryTotal' : 'LegalMonetaryTotal');
+  const payable = amount(kid(totals, CBC, 'PayableAmount'));
+  if (!payable) return reject('2062');
+  if (name.type === '03' && payable.gt('700')) {
+    const anonymous = !customerId || ['', '-', '0'].includes(customerType) || /^[-0]*$/.test(customerNumber);
+    if (anonymous) return reject('2396');
+  }
+
+  // Per line: IGV = base × rate (±1), as rule 3103 says.
+  let linesIgvBase = Dec.ZERO;
+  let igvRate: Dec | null = null;
+  for (const line of kids(root, CAC, LINE_OF[rootName])) {
+    for (const sub of kids(kid(line, CAC, 'TaxTotal'), CAC, 'TaxSubtotal')) {
+      const scheme = text(path(sub, 'TaxCategory/TaxScheme/ID'));
+      if (scheme !== '1000') continue;
+      const base = amount(kid(sub, CBC, 'TaxableAmount'));
+      const tax = amount(kid(sub, CBC, 'TaxAmount'));
+      const pct = amount(kid(kid(sub, CAC, 'TaxCategory'), CBC, 'Percent'));
+      if (!base || !tax) return reject('2033');
+      if (pct) {
+        if (igvRate && !igvRate.eq(pct)) return reject('3462');
+        igvRate = pct;
+        if (farFrom(tax, base.times(pct).div(100, 2))) return reject('3103');
+      }
+      linesIgvBase = linesIgvBase.plus(base);
+    }
+  }
+
+  // Global: IGV subtotal = Σ line bases × rate (3291); total tax = Σ subtotals (3294).
+  const taxTotal = kid(root, CAC, 'TaxTotal');
+  let subtotalsSum = Dec.ZERO;
+  for (const sub of kids(taxTotal, CAC, 'TaxSubtotal')) {
+    const scheme = text(path(sub, 'TaxCategory/TaxScheme/ID'));
+    const tax = amount(kid(sub, CBC, 'TaxAmount')) ?? Dec.ZERO;
+    if (['1000', '1016', '2000', '7152', '9999'].includes(scheme)) subtotalsSum = subtotalsSum.plus(tax);
+    if (scheme === '1000') {
+      const base = amount(kid(sub, CBC, 'TaxableAmount')) ?? Dec.ZERO;
+      if (farFrom(base, linesIgvBase)) return reject('3277');
+      if (igvRate && farFrom(tax, linesIgvBase.times(igvRate).div(100, 2))) return reject('3291');
+    }
+  }
+  const declaredTax = amount(kid(taxTotal, CBC, 'TaxAmount'));
+  if (declaredTax && farFrom(declaredTax, subtotalsSum)) return reject('3294');
+
+  // Payable = total with taxes + charges − allowances − prepaid + rounding: an error on facturas, an observation on boletas.
+  const inclusive = amount(kid(totals, CBC, 'TaxInclusiveAmount'));
+  if (inclusive) {
+    const expected = inclusive
+      .plus(amount(kid(totals, CBC, 'ChargeTotalAmount')) ?? Dec.ZERO)
+      .minus(amount(kid(totals, CBC, 'AllowanceTotalAmount')) ?? Dec.ZERO)
+      .minus(amount(kid(totals, CBC, 'PrepaidAmount')) ?? Dec.ZERO)
+      .plus(amount(kid(totals, CBC, 'PayableRoundingAmount')) ?? Dec.ZERO);
+    if (farFrom(payable, expected)) {
+      if (isFacturaSeries) return reject('3280');
+      observations.push('4312');
+    }
+  }
+  return { ok: true, observations, docId, recipient };
+}
+
+/** Daily summary (RC) or voiding (RA): ids vs name (2220/2221) and the signature. */
+export function checkSummary(xml: string, name: FileName): CheckResult {
+  const root = parseXml(xml);
+  const rootName = root.localName ?? '';
+  if (rootName !== 'SummaryDocuments' && rootName !== 'VoidedDocuments') throw new SunatException('0301');
+  const docId = text(kid(root, CBC, 'ID'));
+  if (docId !== `${name.type}-${name.series}-${name.number}`) throw new SunatException('2220');
+  const supplier = kid(root, CAC, 'AccountingSupplierParty');
+  const ruc = text(kid(supplier, CBC, 'CustomerAssignedAccountID')) || text(path(supplier, 'Party/PartyIdentification/ID'));
+  if (ruc !== name.ruc) throw new SunatException('2221');
+  const sig = verifyEmbeddedSignature(xml);
+  if (sig === 'missing') throw new SunatException('2085');
+  if (sig === 'invalid') throw new SunatException('2335');
+  return { ok: true, observations: [], docId, recipient: '' };
+}
