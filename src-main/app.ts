@@ -11,12 +11,16 @@ import { documentCounts } from './pos/sales';
 import type { AppStatus, CheckoutInput, EventName, Events } from '../src-shared/contract';
 import { checkout, type CommittedSale } from './pos/checkout';
 import type { User } from './db/schema';
+import { keyFileSecretStore, type SecretStore } from './secrets';
+import { Signer } from './sunat/signing';
 
 export interface AppOptions {
   dataDir: string;
   clock?: Clock;
   /** Load the demo store into an empty data directory (the default for `serve` and the Electron app). */
   seedIfEmpty?: boolean;
+  /** Electron passes a safeStorage-backed store; headless uses a 0600 key file in the data directory. */
+  secrets?: SecretStore;
 }
 
 type Listener<E extends EventName> = (payload: Events[E]) => void;
@@ -45,6 +49,8 @@ export interface App {
   db: Db;
   clock: Clock;
   events: EventBus;
+  secrets: SecretStore;
+  signer: Signer;
   /** Hooks run right after a sale commits (outside its transaction): signing, notifying. */
   afterSale: ((saleId: number, documentId: number) => void)[];
   online: boolean;
@@ -61,12 +67,17 @@ export function createApp(opts: AppOptions): App {
   if (opts.seedIfEmpty && isEmpty(db)) seedDemo(db, clock.now());
   fs.mkdirSync(path.join(opts.dataDir, 'logs'), { recursive: true });
   const closers: (() => void | Promise<void>)[] = [];
+  const secrets = opts.secrets ?? keyFileSecretStore(opts.dataDir);
+  const signer = new Signer(db, secrets);
   const app: App = {
     dataDir: opts.dataDir,
     db,
     clock,
+    secrets,
+    signer,
     events: new EventBus(),
-    afterSale: [],
+    // Sign at once, offline: the ticket prints the hash and QR of the very XML SUNAT will receive.
+    afterSale: [(_saleId, documentId) => void signer.signDocument(documentId, clock.now())],
     online: false,
     status() {
       const counts = documentCounts(db);
