@@ -1,0 +1,303 @@
+// F8: how the customer pays. One or more rows (Efectivo, Tarjeta, Yape, Plin; keys 1-4 on the method, Alt+1-4
+// anywhere), live change for cash, Enter confirms. The main process recomputes the total and the change; its refusal
+// (e.g. a boleta over S/ 700 without a customer) is shown as is, and nothing was recorded.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { CheckoutInput, CheckoutResult } from '../../src-shared/contract';
+import { Dec, formatSoles } from '../../src-shared/decimal';
+import { BOLETA_ANONYMOUS_LIMIT, PAYMENT_METHODS, type PaymentMethod } from '../../src-shared/documents';
+import { api, errorMessage } from '../api';
+import { parseMoney, type CartLine } from '../cart';
+import type { CustomerChoice } from './CustomerPicker';
+import { Modal } from './Modal';
+
+const METHODS = Object.keys(PAYMENT_METHODS) as PaymentMethod[];
+/** Yape and Plin are only traceable by their operation number (the main process requires it too). */
+const needsReference = (m: PaymentMethod) => m === 'yape' || m === 'plin';
+
+interface Row {
+  method: PaymentMethod;
+  amount: string;
+  reference: string;
+}
+
+interface Props {
+  total: Dec;
+  documentType: '01' | '03';
+  customer: CustomerChoice | null;
+  lines: CartLine[];
+  onDone: (r: CheckoutResult) => void;
+  onCancel: () => void;
+  onCustomer: () => void;
+}
+
+export function PayDialog({ total, documentType, customer, lines, onDone, onCancel, onCustomer }: Props) {
+  const [rows, setRows] = useState<Row[]>([{ method: 'cash', amount: total.toFixed(2), reference: '' }]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const methodRefs = useRef<(HTMLDivElement | null)[]>([]);
+  const amountRefs = useRef<(HTMLInputElement | null)[]>([]);
+  const referenceRefs = useRef<(HTMLInputElement | null)[]>([]);
+  const focusAfter = useRef<{ row: number; field: 'method' | 'amount' } | null>({ row: 0, field: 'method' });
+
+  useEffect(() => {
+    const f = focusAfter.current;
+    if (!f) return;
+    focusAfter.current = null;
+    if (f.field === 'method') methodRefs.current[f.row]?.focus();
+    else {
+      const el = amountRefs.current[f.row];
+      el?.focus();
+      el?.select();
+    }
+  });
+
+  const parsed: (Dec | null)[] = rows.map((r) => {
+    if (r.amount.trim() === '') return Dec.ZERO;
+    const m = parseMoney(r.amount);
+    return m === null ? null : Dec.of(m);
+  });
+  const invalidRow = parsed.findIndex((p) => p === null);
+  const paid = parsed.reduce<Dec>((a, p) => (p === null ? a : a.plus(p)), Dec.ZERO);
+  const cashPaid = rows.reduce<Dec>((a, r, i) => (r.method === 'cash' && parsed[i] ? a.plus(parsed[i]!) : a), Dec.ZERO);
+  const missing = total.minus(paid);
+  const change = paid.minus(total);
+  const hasCash = rows.some((r) => r.method === 'cash');
+
+  let blocker: string | null = null;
+  if (documentType === '01' && customer?.docType !== '6') {
+    blocker = 'La factura requiere el RUC del cliente. Presione F4 para ingresarlo, o cierre con Esc y presione F6 para emitir boleta.';
+  } else if (documentType === '03' && !customer && total.gt(BOLETA_ANONYMOUS_LIMIT)) {
+    blocker = `Una boleta mayor a ${formatSoles(BOLETA_ANONYMOUS_LIMIT)} debe identificar al cliente. Presione F4 para ingresar su DNI.`;
+  }
+
+  function validate(): string | null {
+    if (blocker) return blocker;
+    if (invalidRow >= 0) return `Pago ${invalidRow + 1}: escriba el monto en soles, por ejemplo 50 o 50.50.`;
+    const noRef = rows.findIndex((r, i) => needsReference(r.method) && parsed[i]?.gt(0) && !r.reference.trim());
+    if (noRef >= 0) {
+      referenceRefs.current[noRef]?.focus();
+      return `Ingrese el número de operación de ${PAYMENT_METHODS[rows[noRef].method]} (pago ${noRef + 1}).`;
+    }
+    if (missing.gt(0)) return `Falta cobrar ${formatSoles(missing)}. Aumente el monto o agregue otro pago con la tecla +.`;
+    if (change.gt(0) && change.gt(cashPaid)) return 'Solo el pago en efectivo puede exceder el total (vuelto). Ajuste los montos con tarjeta, Yape o Plin.';
+    return null;
+  }
+
+  async function confirm() {
+    if (busy) return;
+    const problem = validate();
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const input: CheckoutInput = {
+      documentType,
+      customer: customer ? { ...customer } : null,
+      lines: lines.map((l) => ({ productId: l.product.id, quantity: l.quantity })),
+      payments: rows
+        .map((r, i) => ({ r, amount: parsed[i]! }))
+        .filter(({ amount }) => amount.gt(0))
+        .map(({ r, amount }) => ({
+          method: r.method,
+          // Cash: the amount handed over; the main process computes the change as paid − total.
+          amount: amount.toFixed(2),
+          ...(r.method !== 'cash' && r.reference.trim() ? { reference: r.reference.trim() } : {}),
+        })),
+    };
+    try {
+      onDone(await api.call('sales.checkout', input));
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  }
+
+  function setRow(i: number, patch: Partial<Row>) {
+    setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+    setError(null);
+  }
+
+  function setMethod(i: number, method: PaymentMethod) {
+    setRow(i, { method });
+    focusAfter.current = { row: i, field: 'amount' };
+  }
+
+  function addRow() {
+    if (rows.length >= 10) return;
+    const remaining = total.minus(paid);
+    const used = new Set(rows.map((r) => r.method));
+    const method = METHODS.find((m) => !used.has(m)) ?? 'card';
+    setRows((rs) => [...rs, { method, amount: remaining.gt(0) ? remaining.toFixed(2) : '', reference: '' }]);
+    focusAfter.current = { row: rows.length, field: 'method' };
+  }
+
+  function removeRow(i: number) {
+    if (rows.length <= 1) return;
+    setRows((rs) => rs.filter((_, j) => j !== i));
+    focusAfter.current = { row: Math.max(0, i - 1), field: 'amount' };
+  }
+
+  function rowOf(el: EventTarget | null): number {
+    const row = (el as HTMLElement | null)?.closest?.('[data-row]')?.getAttribute('data-row');
+    return row ? Number(row) : 0;
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const target = e.target as HTMLElement;
+    if (e.key === 'F4') {
+      e.preventDefault();
+      onCustomer();
+      return;
+    }
+    if (e.altKey && /^[1-4]$/.test(e.key)) {
+      e.preventDefault();
+      setMethod(rowOf(target), METHODS[Number(e.key) - 1]);
+      return;
+    }
+    if (e.key === '+' && !e.altKey) {
+      e.preventDefault();
+      addRow();
+      return;
+    }
+    if (e.key === 'Enter' && target.tagName !== 'BUTTON') {
+      e.preventDefault();
+      void confirm();
+    }
+  }
+
+  function onMethodKey(e: KeyboardEvent<HTMLDivElement>, i: number) {
+    if (/^[1-4]$/.test(e.key)) {
+      e.preventDefault();
+      setMethod(i, METHODS[Number(e.key) - 1]);
+    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      const cur = METHODS.indexOf(rows[i].method);
+      const next = (cur + (e.key === 'ArrowRight' ? 1 : METHODS.length - 1)) % METHODS.length;
+      setRow(i, { method: METHODS[next] });
+    } else if (/^[0-9.]$/.test(e.key)) {
+      // Typing an amount straight away: go to the amount field and start it over.
+      e.preventDefault();
+      setRow(i, { amount: e.key });
+      amountRefs.current[i]?.focus();
+    }
+  }
+
+  const shownError = error ?? (blocker && rows.length > 0 ? blocker : null);
+
+  return (
+    <Modal title="Cobrar" onCancel={onCancel} wide testId="pay-dialog">
+      <div className="pay" onKeyDown={onKeyDown}>
+        <div className="pay-total">
+          <span>Total a pagar</span>
+          <strong data-testid="pay-total">{formatSoles(total)}</strong>
+          <span className="muted">
+            {documentType === '01' ? 'Factura' : 'Boleta'} · {customer ? customer.name : 'Clientes varios'}
+          </span>
+        </div>
+
+        {rows.map((r, i) => (
+          <div className="pay-row" key={i} data-row={i}>
+            <div
+              className="methods"
+              role="radiogroup"
+              aria-label={`Medio de pago ${i + 1} (teclas 1 a 4)`}
+              tabIndex={0}
+              data-testid={`pay-method-${i}`}
+              data-method={r.method}
+              ref={(el) => {
+                methodRefs.current[i] = el;
+              }}
+              onKeyDown={(e) => onMethodKey(e, i)}
+            >
+              {METHODS.map((m, k) => (
+                <button
+                  type="button"
+                  key={m}
+                  role="radio"
+                  aria-checked={r.method === m}
+                  tabIndex={-1}
+                  className={r.method === m ? 'method on' : 'method'}
+                  onClick={() => setMethod(i, m)}
+                  data-testid={`pay-method-${i}-${m}`}
+                >
+                  <kbd>{k + 1}</kbd> {PAYMENT_METHODS[m]}
+                </button>
+              ))}
+            </div>
+            <div className="pay-fields">
+              <label className="field">
+                <span>{r.method === 'cash' ? 'Recibido (S/)' : 'Monto (S/)'}</span>
+                <input
+                  className="money-input"
+                  data-testid={`pay-amount-${i}`}
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={r.amount}
+                  ref={(el) => {
+                    amountRefs.current[i] = el;
+                  }}
+                  onChange={(e) => setRow(i, { amount: e.target.value })}
+                  aria-invalid={parsed[i] === null}
+                />
+              </label>
+              {r.method !== 'cash' && (
+                <label className="field">
+                  <span>N° de operación{needsReference(r.method) ? '' : ' (opcional)'}</span>
+                  <input
+                    ref={(el) => {
+                      referenceRefs.current[i] = el;
+                    }}
+                    data-testid={`pay-reference-${i}`}
+                    autoComplete="off"
+                    maxLength={60}
+                    value={r.reference}
+                    onChange={(e) => setRow(i, { reference: e.target.value })}
+                  />
+                </label>
+              )}
+              {rows.length > 1 && (
+                <button type="button" className="btn small remove" onClick={() => removeRow(i)} aria-label={`Quitar pago ${i + 1}`}>
+                  Quitar
+                </button>
+              )}
+            </div>
+          </div>
+        ))}
+
+        <button type="button" className="btn" onClick={addRow} data-testid="pay-add">
+          + Agregar otro medio de pago (tecla +)
+        </button>
+
+        <div className="pay-summary">
+          <span>
+            Pagado: <strong>{formatSoles(paid)}</strong>
+          </span>
+          <span
+            className={missing.gt(0) ? 'pay-change missing' : 'pay-change'}
+            data-testid="pay-change"
+            data-change={change.gt(0) ? change.toFixed(2) : '0.00'}
+          >
+            {missing.gt(0) ? `Falta: ${formatSoles(missing)}` : hasCash ? `Vuelto: ${formatSoles(change)}` : `Vuelto: ${formatSoles(Dec.ZERO)}`}
+          </span>
+        </div>
+
+        {shownError && (
+          <p className="alert" role="alert" data-testid="error-alert">
+            {shownError}
+          </p>
+        )}
+
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onCancel}>
+            Volver (Esc)
+          </button>
+          <button type="button" className="btn pay big" data-testid="pay-confirm" onClick={() => void confirm()} disabled={busy}>
+            {busy ? 'Registrando…' : 'Confirmar pago (Enter)'}
+          </button>
+        </div>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,60 @@
+// An X (mid-shift) or Z (closing, numbered) cash report as the cashier reads it on screen.
+import type { CashReport } from '../../src-shared/contract';
+import { PAYMENT_METHODS } from '../../src-shared/documents';
+import { formatDateTime, soles } from '../format';
+
+export function ReportView({ report }: { report: CashReport }) {
+  const title = report.kind === 'Z' ? `Informe Z N° ${report.zNumber ?? '—'}` : 'Informe X (parcial)';
+  const diff = report.difference ?? '0';
+  const zero = /^-?0+(\.0+)?$/.test(diff);
+  const diffText = zero ? `${soles('0')} (cuadra)` : diff.startsWith('-') ? `Faltante ${soles(diff.slice(1))}` : `Sobrante ${soles(diff)}`;
+  return (
+    <div className="report" data-testid={report.kind === 'Z' ? 'z-report' : 'x-report'}>
+      <h2>{title}</h2>
+      <dl className="report-grid">
+        <dt>Apertura</dt>
+        <dd>{formatDateTime(report.openedAt)}</dd>
+        {report.closedAt && (
+          <>
+            <dt>Cierre</dt>
+            <dd>{formatDateTime(report.closedAt)}</dd>
+          </>
+        )}
+        <dt>Fondo inicial</dt>
+        <dd>{soles(report.openingFloat)}</dd>
+        <dt>Ventas</dt>
+        <dd>
+          {report.salesCount} · {soles(report.salesTotal)}
+        </dd>
+        {report.byMethod.map((m) => (
+          <FragmentRow key={m.method} label={`  ${PAYMENT_METHODS[m.method as keyof typeof PAYMENT_METHODS] ?? m.method}`} value={soles(m.total)} />
+        ))}
+        <dt>Ingresos de efectivo</dt>
+        <dd>{soles(report.cashIn)}</dd>
+        <dt>Salidas de efectivo</dt>
+        <dd>{soles(report.cashOut)}</dd>
+        <dt>Efectivo esperado en caja</dt>
+        <dd className="strong">{soles(report.expectedCash)}</dd>
+        {report.counted !== null && (
+          <>
+            <dt>Efectivo contado</dt>
+            <dd>{soles(report.counted)}</dd>
+            <dt>Diferencia</dt>
+            <dd className={zero ? 'strong' : 'strong bad-text'} data-testid="report-difference">
+              {diffText}
+            </dd>
+          </>
+        )}
+      </dl>
+    </div>
+  );
+}
+
+function FragmentRow({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt className="indent">{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}

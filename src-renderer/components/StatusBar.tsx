@@ -1,0 +1,75 @@
+// Always visible (DESIGN §3.7): online/offline, documents waiting for SUNAT, failures, who is working, demo mode.
+import type { AppStatus, UserView } from '../../src-shared/contract';
+import { ROLE_LABELS } from '../cart';
+
+interface Props {
+  status: AppStatus | null;
+  reachable: boolean;
+  user: UserView | null;
+  onLogout: (() => void) | null;
+}
+
+export function StatusBar({ status, reachable, user, onLogout }: Props) {
+  const online = status?.online ?? false;
+  let onlineText = 'Sin sesión';
+  let onlineClass = 'pill';
+  if (user && !reachable) {
+    onlineText = 'Sin respuesta del sistema';
+    onlineClass = 'pill bad';
+  } else if (status) {
+    onlineText = online ? 'En línea' : 'Sin conexión';
+    onlineClass = online ? 'pill ok' : 'pill bad';
+  } else if (user) {
+    onlineText = 'Consultando…';
+  }
+  return (
+    <footer className="statusbar" aria-label="Estado del sistema">
+      <span
+        className={onlineClass}
+        data-testid="online-status"
+        data-online={status ? String(online) : ''}
+        role="status"
+        title={status && !online ? 'Sin internet: las ventas se guardan y se envían a SUNAT cuando vuelva la conexión.' : undefined}
+      >
+        <span className="dot" aria-hidden="true" />
+        {onlineText}
+      </span>
+      {status && (
+        <>
+          <span className={status.pending > 0 ? 'pill warn' : 'pill'} data-testid="pending-count" data-count={status.pending}>
+            Pendientes SUNAT: {status.pending}
+          </span>
+          <span className={status.failing > 0 ? 'pill bad' : 'pill'} data-testid="failing-count" data-count={status.failing}>
+            Con error: {status.failing}
+          </span>
+          {status.sunatPaused && (
+            <span className="pill bad" role="alert">
+              Envío a SUNAT detenido: {status.sunatPaused}
+            </span>
+          )}
+          {status.demoMode && (
+            <span className="badge-demo" data-testid="demo-badge">
+              MODO DEMO
+            </span>
+          )}
+        </>
+      )}
+      <span className="statusbar-spacer" />
+      {status && (
+        <span className="muted" data-testid="terminal">
+          {status.storeName ? `${status.storeName} · ` : ''}Terminal {status.terminalId}
+        </span>
+      )}
+      {user && (
+        <span data-testid="current-user">
+          <strong>{user.name}</strong> ({ROLE_LABELS[user.role] ?? user.role})
+        </span>
+      )}
+      {onLogout && (
+        <button className="btn small" onClick={onLogout} tabIndex={-1} data-testid="logout">
+          Cerrar sesión
+        </button>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,154 @@
+// F10: the cash drawer. Informe X at any time, cash in/out with a reason, and closing with the counted cash (Informe Z).
+import { useState, type FormEvent } from 'react';
+import type { CashReport, CashSessionView } from '../../src-shared/contract';
+import { api, errorMessage } from '../api';
+import { parseMoney } from '../cart';
+import { formatDateTime, soles } from '../format';
+import { ReportView } from '../components/ReportView';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+
+export function CashScreen({ session, onClosed }: { session: CashSessionView; onClosed: (z: CashReport) => void }) {
+  const [report, setReport] = useState<CashReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const [moveKind, setMoveKind] = useState<'in' | 'out'>('out');
+  const [moveAmount, setMoveAmount] = useState('');
+  const [moveReason, setMoveReason] = useState('');
+  const [counted, setCounted] = useState('');
+  const [confirmClose, setConfirmClose] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    if (busy) return undefined;
+    setBusy(true);
+    setError(null);
+    setInfo(null);
+    try {
+      return await fn();
+    } catch (e) {
+      setError(errorMessage(e));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function xReport() {
+    const r = await run(() => api.call('cash.xReport', {}));
+    if (r) setReport(r);
+  }
+
+  async function move(e: FormEvent) {
+    e.preventDefault();
+    const amount = parseMoney(moveAmount);
+    if (!amount || amount === '0.00') {
+      setError('Escriba el monto del movimiento en soles, por ejemplo 20 o 15.50.');
+      return;
+    }
+    if (moveReason.trim().length < 3) {
+      setError('Indique el motivo del movimiento (por ejemplo "Pago a proveedor").');
+      return;
+    }
+    const ok = await run(() => api.call('cash.move', { kind: moveKind, amount, reason: moveReason.trim() }));
+    if (ok) {
+      setInfo(`${moveKind === 'in' ? 'Ingreso' : 'Salida'} de ${soles(amount)} registrado.`);
+      setMoveAmount('');
+      setMoveReason('');
+    }
+  }
+
+  function askClose(e: FormEvent) {
+    e.preventDefault();
+    const amount = parseMoney(counted);
+    if (amount === null) {
+      setError('Cuente el efectivo del cajón y escriba el total en soles, por ejemplo 350.50.');
+      return;
+    }
+    setConfirmClose(amount);
+  }
+
+  async function close(amount: string) {
+    setConfirmClose(null);
+    const r = await run(() => api.call('cash.close', { counted: amount }));
+    // The session is over: the Z report is shown on the "Abrir caja" screen that follows.
+    if (r) onClosed(r);
+  }
+
+  return (
+    <section className="panel cash-panel">
+      <header className="panel-head">
+        <h1>Caja</h1>
+        <span className="muted">
+          Abierta el {formatDateTime(session.openedAt)} por {session.userName} · Fondo inicial {soles(session.openingFloat)}
+        </span>
+      </header>
+      {error && (
+        <p className="alert" role="alert" data-testid="error-alert">
+          {error}
+        </p>
+      )}
+      {info && (
+        <p className="notice" role="status">
+          {info}
+        </p>
+      )}
+      <div className="cash-grid">
+        <div className="cash-actions">
+          <div className="card flat">
+            <h2>Informe X</h2>
+            <p className="muted">Resumen parcial del turno, sin cerrar la caja.</p>
+            <button className="btn" onClick={xReport} disabled={busy} data-testid="x-report-button" autoFocus>
+              Ver informe X
+            </button>
+          </div>
+
+          <form className="card flat" onSubmit={move} noValidate>
+            <h2>Ingreso o salida de efectivo</h2>
+            <div className="segmented" role="radiogroup" aria-label="Tipo de movimiento">
+              <button type="button" role="radio" aria-checked={moveKind === 'in'} className={moveKind === 'in' ? 'seg on' : 'seg'} onClick={() => setMoveKind('in')}>
+                Ingreso
+              </button>
+              <button type="button" role="radio" aria-checked={moveKind === 'out'} className={moveKind === 'out' ? 'seg on' : 'seg'} onClick={() => setMoveKind('out')}>
+                Salida
+              </button>
+            </div>
+            <label className="field">
+              <span>Monto (S/)</span>
+              <input className="money-input" inputMode="decimal" value={moveAmount} onChange={(e) => setMoveAmount(e.target.value)} data-testid="move-amount" />
+            </label>
+            <label className="field">
+              <span>Motivo</span>
+              <input value={moveReason} maxLength={200} onChange={(e) => setMoveReason(e.target.value)} data-testid="move-reason" />
+            </label>
+            <button className="btn" type="submit" disabled={busy} data-testid="move-submit">
+              Registrar movimiento
+            </button>
+          </form>
+
+          <form className="card flat" onSubmit={askClose} noValidate>
+            <h2>Cerrar caja</h2>
+            <p className="muted">Cuente todo el efectivo del cajón (incluido el fondo inicial) y escriba el total.</p>
+            <label className="field">
+              <span>Efectivo contado (S/)</span>
+              <input className="money-input" inputMode="decimal" value={counted} onChange={(e) => setCounted(e.target.value)} data-testid="close-counted" />
+            </label>
+            <button className="btn danger" type="submit" disabled={busy} data-testid="close-submit">
+              Cerrar caja (informe Z)
+            </button>
+          </form>
+        </div>
+        <div className="cash-report">{report ? <ReportView report={report} /> : <p className="muted">Elija «Ver informe X» para ver el resumen del turno.</p>}</div>
+      </div>
+      {confirmClose !== null && (
+        <ConfirmDialog
+          title="¿Cerrar la caja?"
+          message={`Efectivo contado: ${soles(confirmClose)}. Se emitirá el informe Z y no se podrá vender hasta abrir otra caja.`}
+          confirmLabel="Sí, cerrar (Enter)"
+          cancelLabel="No (Esc)"
+          onCancel={() => setConfirmClose(null)}
+          onConfirm={() => void close(confirmClose)}
+        />
+      )}
+    </section>
+  );
+}

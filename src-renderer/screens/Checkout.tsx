@@ -1,0 +1,505 @@
+// The main screen. The scan field always has focus: a barcode + Enter adds one unit; anything not found by barcode is
+// searched by name. Keys: F2 search, F3 or * quantity, F4 customer, F6 boleta/factura, F8 cobrar, +/- and Supr on the
+// selected line, Esc cancels a dialog or (after confirming) the sale.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CheckoutInput, CheckoutResult, ProductView } from '../../src-shared/contract';
+import { formatSoles } from '../../src-shared/decimal';
+import { IDENTITY_DOC_TYPES } from '../../src-shared/identity';
+import { api, errorMessage } from '../api';
+import { addProduct, cartTotal, formatQuantity, itemCount, lineAmount, stepQuantity, setQuantity, type CartLine } from '../cart';
+import { CustomerPicker, type CustomerChoice } from '../components/CustomerPicker';
+import { PayDialog } from '../components/PayDialog';
+import { QuantityDialog } from '../components/QuantityDialog';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { SaleDone } from '../components/SaleDone';
+
+type DocType = CheckoutInput['documentType'];
+type Dialog = null | 'customer' | 'pay' | 'qty' | 'clear' | { done: CheckoutResult };
+interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
+interface Cart {
+  lines: CartLine[];
+  selected: number;
+}
+
+const EMPTY_CART: Cart = { lines: [], selected: -1 };
+const F_KEYS = new Set(['F2', 'F3', 'F4', 'F6', 'F7', 'F8']);
+
+export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: () => void }) {
+  const [cart, setCart] = useState<Cart>(EMPTY_CART);
+  const [text, setText] = useState('');
+  const [searchMode, setSearchMode] = useState(false);
+  const [results, setResults] = useState<{ query: string; items: ProductView[]; index: number; qty: string } | null>(null);
+  const [docType, setDocType] = useState<DocType>('03');
+  const [customer, setCustomer] = useState<CustomerChoice | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [busy, setBusy] = useState(0);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const lineRefs = useRef<(HTMLTableRowElement | null)[]>([]);
+
+  const total = cartTotal(cart.lines);
+  const facturaNeedsRuc = docType === '01' && customer?.docType !== '6';
+
+  const focusScan = useCallback(() => {
+    if (!inputRef.current) return;
+    if (document.querySelector('[role="dialog"]')) return;
+    inputRef.current.focus();
+  }, []);
+
+  // Return focus to the scan field after every action.
+  useEffect(() => {
+    if (active && dialog === null) focusScan();
+  });
+
+  useEffect(() => {
+    if (cart.selected >= 0) lineRefs.current[cart.selected]?.scrollIntoView({ block: 'nearest' });
+  }, [cart.selected]);
+
+  const addToCart = useCallback((p: ProductView, qty: string) => {
+    setCart((c) => {
+      const { lines, index } = addProduct(c.lines, p, qty);
+      return { lines, selected: index };
+    });
+    setResults(null);
+    setNotice(Number(p.stock) <= 0 ? { kind: 'info', text: `${p.name}: sin stock en el sistema. Se registra igual; avise al encargado.` } : null);
+  }, []);
+
+  const search = useCallback(async (query: string, qty: string) => {
+    const q = query.trim();
+    if (!q) {
+      setSearchMode(true);
+      return;
+    }
+    setBusy((b) => b + 1);
+    try {
+      const items = await api.call('catalog.search', { query: q, limit: 30 });
+      if (items.length === 0) {
+        setResults(null);
+        setNotice({ kind: 'error', text: `No se encontró «${q}». Revise el código o escriba parte del nombre y presione F2 para buscar.` });
+      } else {
+        setResults({ query: q, items, index: 0, qty });
+        setNotice(null);
+      }
+    } catch (e) {
+      setNotice({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy((b) => b - 1);
+      setSearchMode(false);
+    }
+  }, []);
+
+  const lookup = useCallback(
+    async (raw: string) => {
+      let qty = '1';
+      let code = raw.trim();
+      // "3*7750000000014" adds three units at once.
+      const m = /^(\d{1,4}(?:\.\d{1,3})?)\*(.+)$/.exec(code);
+      if (m && Number(m[1]) > 0) {
+        qty = m[1];
+        code = m[2].trim();
+      }
+      if (!code) return;
+      if (searchMode || !/^[0-9A-Za-z-]{1,50}$/.test(code) || /\s/.test(code)) {
+        await search(code, qty);
+        return;
+      }
+      setBusy((b) => b + 1);
+      try {
+        const p = await api.call('catalog.byBarcode', { barcode: code });
+        if (p) addToCart(p, qty);
+        else await search(code, qty);
+      } catch (e) {
+        setNotice({ kind: 'error', text: errorMessage(e) });
+      } finally {
+        setBusy((b) => b - 1);
+      }
+    },
+    [searchMode, search, addToCart],
+  );
+
+  const newSale = useCallback(() => {
+    setCart(EMPTY_CART);
+    setCustomer(null);
+    setDocType('03');
+    setResults(null);
+    setSearchMode(false);
+    setText('');
+    setNotice(null);
+    setDialog(null);
+  }, []);
+
+  const openPay = useCallback(() => {
+    if (cart.lines.length === 0) {
+      setNotice({ kind: 'error', text: 'El carrito está vacío: escanee un producto antes de cobrar.' });
+      return;
+    }
+    setResults(null);
+    setDialog('pay');
+  }, [cart.lines.length]);
+
+  const toggleDocType = useCallback(() => {
+    const next: DocType = docType === '03' ? '01' : '03';
+    setDocType(next);
+    setNotice(next === '01' && customer?.docType !== '6' ? { kind: 'info', text: 'Factura: ingrese el RUC del cliente con F4.' } : null);
+  }, [docType, customer]);
+
+  // Function keys and Esc, wherever the focus is (the scan field keeps it anyway).
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (dialog !== null || document.querySelector('[role="dialog"]')) {
+        if (F_KEYS.has(e.key)) e.preventDefault();
+        return;
+      }
+      switch (e.key) {
+        case 'F2':
+          e.preventDefault();
+          if (text.trim()) {
+            setText('');
+            void search(text, '1');
+          } else {
+            setSearchMode(true);
+            focusScan();
+          }
+          break;
+        case 'F3':
+          e.preventDefault();
+          if (cart.selected >= 0) setDialog('qty');
+          break;
+        case 'F4':
+          e.preventDefault();
+          setResults(null);
+          setDialog('customer');
+          break;
+        case 'F6':
+          e.preventDefault();
+          toggleDocType();
+          break;
+        case 'F8':
+          e.preventDefault();
+          openPay();
+          break;
+        case 'Escape':
+          e.preventDefault();
+          if (results) setResults(null);
+          else if (searchMode) setSearchMode(false);
+          else if (text) setText('');
+          else if (notice) setNotice(null);
+          else if (cart.lines.length > 0) setDialog('clear');
+          break;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, dialog, text, results, searchMode, notice, cart, search, focusScan, toggleDocType, openPay]);
+
+  function onScanKey(e: React.KeyboardEvent<HTMLInputElement>) {
+    const empty = text.trim() === '';
+    switch (e.key) {
+      case 'Enter': {
+        e.preventDefault();
+        if (results && empty) {
+          const p = results.items[results.index];
+          if (p) addToCart(p, results.qty);
+        } else if (!empty) {
+          const value = text;
+          setText('');
+          void lookup(value);
+        }
+        return;
+      }
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        e.preventDefault();
+        const d = e.key === 'ArrowDown' ? 1 : -1;
+        if (results) {
+          setResults({ ...results, index: Math.min(results.items.length - 1, Math.max(0, results.index + d)) });
+        } else if (cart.lines.length > 0) {
+          setCart((c) => ({ ...c, selected: Math.min(c.lines.length - 1, Math.max(0, c.selected + d)) }));
+        }
+        return;
+      }
+      case '+':
+      case '-':
+        if (empty && !results && cart.selected >= 0) {
+          e.preventDefault();
+          setCart((c) => ({ ...c, lines: stepQuantity(c.lines, c.selected, e.key === '+' ? 1 : -1) }));
+        }
+        return;
+      case '*':
+        if (empty && cart.selected >= 0) {
+          e.preventDefault();
+          setDialog('qty');
+        }
+        return;
+      case 'Delete':
+        if (empty && !results && cart.selected >= 0) {
+          e.preventDefault();
+          setCart((c) => {
+            const lines = c.lines.filter((_, i) => i !== c.selected);
+            return { lines, selected: Math.min(c.selected, lines.length - 1) };
+          });
+        }
+        return;
+    }
+  }
+
+  const selectedLine = cart.selected >= 0 ? cart.lines[cart.selected] : undefined;
+  const customerLabel = customer
+    ? `${docTypeShort(customer.docType)} ${customer.docNumber} · ${customer.name}`
+    : 'Clientes varios';
+
+  return (
+    <section className={active ? 'checkout' : 'checkout hidden'} aria-hidden={!active}>
+      <div className="checkout-main">
+        <div className="scan-bar">
+          <label className="scan-label" htmlFor="scan-input">
+            {searchMode ? 'Buscar por nombre' : 'Código de barras o nombre'}
+          </label>
+          <div className="scan-row">
+            <input
+              id="scan-input"
+              ref={inputRef}
+              data-testid="scan-input"
+              className={searchMode ? 'scan-input search' : 'scan-input'}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={searchMode ? 'Escriba parte del nombre y presione Enter' : 'Escanee o escriba el código y presione Enter'}
+              value={text}
+              onChange={(e) => {
+                setText(e.target.value);
+                if (results) setResults(null);
+              }}
+              onKeyDown={onScanKey}
+              onBlur={() => {
+                // Keep the scanner's keystrokes landing here, whatever was clicked.
+                window.setTimeout(() => {
+                  if (active && !document.querySelector('[role="dialog"]') && document.activeElement?.tagName !== 'INPUT') focusScan();
+                }, 0);
+              }}
+              aria-describedby="scan-help"
+            />
+            {busy > 0 && <span className="spinner" aria-label="Buscando" />}
+          </div>
+          <p id="scan-help" className="hint">
+            Enter agrega · <kbd>F2</kbd> buscar · <kbd>↑</kbd>
+            <kbd>↓</kbd> elegir línea · <kbd>+</kbd>
+            <kbd>-</kbd> cantidad · <kbd>*</kbd>/<kbd>F3</kbd> cambiar cantidad · <kbd>Supr</kbd> quitar
+          </p>
+          {notice && (
+            <p
+              className={notice.kind === 'error' ? 'alert' : 'notice'}
+              role={notice.kind === 'error' ? 'alert' : 'status'}
+              data-testid={notice.kind === 'error' ? 'error-alert' : 'notice'}
+            >
+              {notice.text}
+            </p>
+          )}
+          {results && (
+            <div className="results" data-testid="search-results">
+              <div className="results-head">
+                Resultados para «{results.query}» — <kbd>↑</kbd>
+                <kbd>↓</kbd> elegir, <kbd>Enter</kbd> agregar, <kbd>Esc</kbd> cerrar
+              </div>
+              <ul role="listbox" aria-label="Productos encontrados">
+                {results.items.map((p, i) => (
+                  <li
+                    key={p.id}
+                    role="option"
+                    aria-selected={i === results.index}
+                    className={i === results.index ? 'result selected' : 'result'}
+                    data-testid="search-result"
+                    onMouseDown={(e) => e.preventDefault()}
+                    onClick={() => addToCart(p, results.qty)}
+                  >
+                    <span className="result-name">{p.name}</span>
+                    <span className="muted">{p.barcode ?? p.sku}</span>
+                    <span className={Number(p.stock) <= 0 ? 'stock none' : 'stock'}>Stock {formatQuantity(p.stock)}</span>
+                    <span className="amount">{formatSoles(p.price)}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </div>
+
+        <div className="cart" data-testid="cart">
+          <table className="cart-table">
+            <thead>
+              <tr>
+                <th className="num">#</th>
+                <th>Descripción</th>
+                <th className="num">Cant.</th>
+                <th className="num">P. unit.</th>
+                <th className="num">Importe</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cart.lines.map((l, i) => (
+                <tr
+                  key={l.product.id}
+                  ref={(el) => {
+                    lineRefs.current[i] = el;
+                  }}
+                  data-testid="cart-line"
+                  data-product-id={l.product.id}
+                  aria-selected={i === cart.selected}
+                  className={i === cart.selected ? 'selected' : undefined}
+                  onClick={() => setCart((c) => ({ ...c, selected: i }))}
+                >
+                  <td className="num muted">{i + 1}</td>
+                  <td>{l.product.name}</td>
+                  <td className="num qty" data-testid="cart-line-qty">
+                    {formatQuantity(l.quantity)}
+                  </td>
+                  <td className="num">{formatSoles(l.product.price)}</td>
+                  <td className="num strong" data-testid="cart-line-amount">
+                    {formatSoles(lineAmount(l))}
+                  </td>
+                </tr>
+              ))}
+              {cart.lines.length === 0 && (
+                <tr className="empty">
+                  <td colSpan={5}>Escanee un producto para empezar la venta.</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      </div>
+
+      <aside className="checkout-side">
+        <div className="doc-toggle" role="group" aria-label="Tipo de comprobante">
+          <button
+            type="button"
+            data-testid="doc-type"
+            data-doctype={docType}
+            className={docType === '03' ? 'doc-btn boleta' : 'doc-btn factura'}
+            onClick={toggleDocType}
+            tabIndex={-1}
+            aria-label={`Comprobante: ${docType === '03' ? 'Boleta' : 'Factura'}. F6 para cambiar`}
+          >
+            <span className={docType === '03' ? 'opt on' : 'opt'}>Boleta</span>
+            <span className={docType === '01' ? 'opt on' : 'opt'}>Factura</span>
+            <kbd>F6</kbd>
+          </button>
+        </div>
+
+        <button type="button" className="customer-btn" data-testid="customer-button" onClick={() => setDialog('customer')} tabIndex={-1}>
+          <span className="customer-label">Cliente <kbd>F4</kbd></span>
+          <span className="customer-name">{customerLabel}</span>
+        </button>
+        {facturaNeedsRuc && (
+          <p className="alert small" role="status">
+            La factura requiere el RUC del cliente. Presione F4 para ingresarlo o F6 para emitir boleta.
+          </p>
+        )}
+
+        <div className="total-box">
+          <span className="total-label">Total a pagar</span>
+          <span className="total" data-testid="cart-total">
+            {formatSoles(total)}
+          </span>
+          <span className="muted">
+            {cart.lines.length} {cart.lines.length === 1 ? 'producto' : 'productos'} · {itemCount(cart.lines).toString()} unid. · IGV
+            incluido
+          </span>
+        </div>
+
+        <button type="button" className="btn pay big" data-testid="pay-button" onClick={openPay} tabIndex={-1} disabled={cart.lines.length === 0}>
+          Cobrar <kbd>F8</kbd>
+        </button>
+
+        <ul className="shortcuts" aria-label="Atajos de teclado">
+          <li>
+            <kbd>F2</kbd> Buscar producto
+          </li>
+          <li>
+            <kbd>F3</kbd> Cantidad de la línea
+          </li>
+          <li>
+            <kbd>F4</kbd> Cliente
+          </li>
+          <li>
+            <kbd>F6</kbd> Boleta / Factura
+          </li>
+          <li>
+            <kbd>F8</kbd> Cobrar
+          </li>
+          <li>
+            <kbd>F9</kbd> Ventas del día · <kbd>F10</kbd> Caja
+          </li>
+          <li>
+            <kbd>Esc</kbd> Cancelar / anular venta
+          </li>
+        </ul>
+      </aside>
+
+      {dialog === 'qty' && selectedLine && (
+        <QuantityDialog
+          line={selectedLine}
+          onCancel={() => setDialog(null)}
+          onSave={(q) => {
+            setCart((c) => ({ ...c, lines: setQuantity(c.lines, c.selected, q) }));
+            setDialog(null);
+          }}
+        />
+      )}
+      {dialog === 'customer' && (
+        <CustomerPicker
+          documentType={docType}
+          initial={customer}
+          onCancel={() => setDialog(null)}
+          onSave={(c) => {
+            setCustomer(c);
+            setNotice(null);
+            setDialog(null);
+          }}
+        />
+      )}
+      {dialog === 'pay' && (
+        <PayDialog
+          total={total}
+          documentType={docType}
+          customer={customer}
+          lines={cart.lines}
+          onCancel={() => setDialog(null)}
+          onCustomer={() => setDialog('customer')}
+          onDone={(r) => {
+            setDialog({ done: r });
+            onSaleDone();
+          }}
+        />
+      )}
+      {dialog === 'clear' && (
+        <ConfirmDialog
+          title="¿Anular la venta en curso?"
+          message={`Se quitarán ${cart.lines.length} ${cart.lines.length === 1 ? 'producto' : 'productos'} del carrito (${formatSoles(total)}). No se registra nada.`}
+          confirmLabel="Sí, anular (Enter)"
+          cancelLabel="No, seguir (Esc)"
+          onCancel={() => setDialog(null)}
+          onConfirm={newSale}
+        />
+      )}
+      {dialog !== null && typeof dialog === 'object' && <SaleDone result={dialog.done} onNewSale={newSale} />}
+    </section>
+  );
+}
+
+function docTypeShort(t: string): string {
+  switch (t) {
+    case '1':
+      return 'DNI';
+    case '6':
+      return 'RUC';
+    case '4':
+      return 'CE';
+    case '7':
+      return 'Pasaporte';
+    default:
+      return IDENTITY_DOC_TYPES[t as keyof typeof IDENTITY_DOC_TYPES] ?? t;
+  }
+}

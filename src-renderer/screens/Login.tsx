@@ -1,0 +1,91 @@
+// PIN login: username, numeric PIN, Enter submits.
+import { useRef, useState, type FormEvent } from 'react';
+import type { UserView } from '../../src-shared/contract';
+import { api, errorMessage } from '../api';
+
+export function Login({ onLogin, notice }: { onLogin: (u: UserView) => void; notice: string | null }) {
+  const [username, setUsername] = useState('');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const userRef = useRef<HTMLInputElement>(null);
+  const pinRef = useRef<HTMLInputElement>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    if (!username.trim()) {
+      setError('Ingrese su usuario.');
+      userRef.current?.focus();
+      return;
+    }
+    if (!/^\d{4,8}$/.test(pin)) {
+      setError('El PIN tiene de 4 a 8 dígitos. Escríbalo y presione Enter.');
+      pinRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      onLogin(await api.login(username.trim(), pin));
+    } catch (err) {
+      setError(errorMessage(err));
+      setPin('');
+      pinRef.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="center-screen">
+      <form className="card login" onSubmit={submit} noValidate>
+        <h1 className="brand">
+          izi<span>Sales</span>
+        </h1>
+        <p className="muted">Ingrese su usuario y PIN</p>
+        {notice && !error && <p className="notice">{notice}</p>}
+        <label className="field">
+          <span>Usuario</span>
+          <input
+            ref={userRef}
+            data-testid="login-username"
+            autoFocus
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !pin) {
+                e.preventDefault();
+                pinRef.current?.focus();
+              }
+            }}
+          />
+        </label>
+        <label className="field">
+          <span>PIN</span>
+          <input
+            ref={pinRef}
+            data-testid="login-pin"
+            type="password"
+            inputMode="numeric"
+            autoComplete="current-password"
+            maxLength={8}
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+          />
+        </label>
+        {error && (
+          <p className="alert" role="alert" data-testid="error-alert">
+            {error}
+          </p>
+        )}
+        <button className="btn primary big" type="submit" data-testid="login-submit" disabled={busy}>
+          {busy ? 'Ingresando…' : 'Ingresar'}
+        </button>
+      </form>
+    </div>
+  );
+}

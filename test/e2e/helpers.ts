@@ -1,0 +1,128 @@
+// Shared setup for the end-to-end tests: build the renderer when needed, run `izisales serve` on a fresh data
+// directory, drive Debian's chromium through playwright-core.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST_INDEX = path.join(ROOT, 'dist-renderer', 'index.html');
+const RENDERER_SRC = path.join(ROOT, 'src-renderer');
+const CLI = path.join(ROOT, 'bin', 'izisales.mjs');
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist-renderer/ when it is missing or older than the renderer sources (or the shared code it bundles). */
+export function ensureRendererBuilt(): void {
+  const built = fs.existsSync(DIST_INDEX) ? fs.statSync(DIST_INDEX).mtimeMs : 0;
+  const sources = Math.max(
+    newestMtime(RENDERER_SRC),
+    newestMtime(path.join(ROOT, 'src-shared')),
+    fs.statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
+  );
+  if (built > sources) return;
+  // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** `izisales serve --port 0 --data <fresh dir>`; resolves with the URL it prints (the demo store loads on first start). */
+export async function startServer(timeoutMs = 60_000): Promise<RunningServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`izisales serve printed no URL in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const check = () => {
+      const m = /http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`izisales serve exited with ${code} before listening:\n${out}`));
+    });
+  });
+
+  return {
+    url,
+    dataDir,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface CliSale {
+  number: string;
+  documentType: string;
+  total: string;
+  customer: string;
+  sunatStatus: string;
+}
+
+/** What is recorded, read by the CLI from the same data directory (independent of the UI). */
+export function cliSalesList(dataDir: string): CliSale[] {
+  const out = execFileSync(process.execPath, [CLI, 'sales', 'list', '--data', dataDir, '--json'], { cwd: ROOT, encoding: 'utf8' });
+  const line = out.trim().split('\n').filter(Boolean).pop() ?? '[]';
+  return JSON.parse(line) as CliSale[];
+}
+
+export interface DemoProduct {
+  barcode: string;
+  name: string;
+  price: string;
+}
+
+export function demoProducts(): DemoProduct[] {
+  const catalog = JSON.parse(fs.readFileSync(path.join(ROOT, 'resources', 'demo-catalog.json'), 'utf8')) as { products: DemoProduct[] };
+  return catalog.products;
+}
