@@ -4,6 +4,7 @@ import { createApp, type App } from './app';
 import { resolveDataDir } from './paths';
 import { Api } from './api';
 import { startServer } from './serve';
+import { startRuntime } from './runtime';
 import { seedDemo, isEmpty } from './pos/seed';
 import { listSales } from './pos/sales';
 import { ringUpDemoSales } from './pos/demo';
@@ -45,19 +46,22 @@ function withApp<T>(dataFlag: string | undefined, fn: (app: App) => Promise<T>, 
 
 const commands: Record<string, Command> = {
   async serve(argv, io) {
-    const { values } = args(argv, { port: { type: 'string' }, data: { type: 'string' } });
+    const { values } = args(argv, { port: { type: 'string' }, data: { type: 'string' }, 'sunat-url': { type: 'string' } });
     const port = values.port === undefined ? 8080 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port no válido: ${values.port}`);
+    if (values['sunat-url'] !== undefined && !URL.canParse(values['sunat-url'])) throw new UsageError(`--sunat-url no válida: ${values['sunat-url']}`);
     const app = createApp({ dataDir: resolveDataDir(values.data), seedIfEmpty: true });
+    const runtime = await startRuntime(app, { sunatUrl: values['sunat-url'] });
     const api = new Api(app);
     const server = await startServer(api, { port });
-    io.stdout(`iziSales en ${server.url} (datos: ${app.dataDir})`);
+    io.stdout(`iziSales en ${server.url} (datos: ${app.dataDir}; comprobantes a: ${runtime.target})`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
     await server.close();
+    await runtime.stop();
     await app.close();
     return 0;
   },

@@ -18,6 +18,9 @@ export const DEFAULT_SETTINGS = {
   /** Discounts above this percent need a supervisor (DESIGN §6). */
   cashierDiscountLimitPercent: '10',
   demoMode: true,
+  /** demo: the built-in SUNAT simulator in-process; beta / production: SUNAT; custom: an OSE's URL. */
+  sunatMode: 'demo' as 'demo' | 'beta' | 'production' | 'custom',
+  sunatCustomUrl: '',
 };
 export type SettingsShape = typeof DEFAULT_SETTINGS;
 export type SettingKey = keyof SettingsShape;

@@ -1,0 +1,62 @@
+// What runs beside the services while the app is open: the SUNAT endpoint (the in-process simulator in demo mode),
+// the connectivity monitor and, through `extras`, the job runner. Used by `serve`, `worker` and the Electron main.
+import path from 'node:path';
+import type { App } from './app';
+import { getSetting } from './pos/settings';
+import { endpointsFor, type Endpoints } from './sunat/client/endpoints';
+import { startSimulator, type Simulator } from './sunat/simulator';
+import { NetworkMonitor, tcpProbe } from './jobs/network';
+
+export interface Runtime {
+  endpoints: Endpoints;
+  /** Human description of where documents go, for the settings screen and the logs. */
+  target: string;
+  simulator: Simulator | null;
+  monitor: NetworkMonitor;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** --sunat-url / IZISALES_SUNAT_URL: SUNAT's paths on this host, overriding the settings. */
+  sunatUrl?: string;
+  probeIntervals?: { minDelayMs?: number; maxDelayMs?: number; onlineIntervalMs?: number };
+}
+
+export async function startRuntime(app: App, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const override = opts.sunatUrl ?? process.env.IZISALES_SUNAT_URL;
+  let simulator: Simulator | null = null;
+  let endpoints: Endpoints;
+  let target: string;
+  const mode = getSetting(app.db, 'sunatMode');
+  if (override) {
+    endpoints = endpointsFor('custom', override);
+    target = `URL indicada (${new URL(override).origin})`;
+  } else if (mode === 'demo') {
+    // A new user sees documents accepted at once: the simulator runs in-process on a free local port.
+    simulator = await startSimulator({ port: 0, stateFile: path.join(app.dataDir, 'sunat-simulator.json') });
+    endpoints = endpointsFor('custom', simulator.url);
+    target = 'simulador SUNAT (modo demo)';
+  } else if (mode === 'custom') {
+    endpoints = endpointsFor('custom', getSetting(app.db, 'sunatCustomUrl'));
+    target = 'OSE / URL personalizada';
+  } else {
+    endpoints = endpointsFor(mode);
+    target = mode === 'beta' ? 'SUNAT beta (pruebas)' : 'SUNAT producción';
+  }
+  const monitor = new NetworkMonitor({
+    probe: tcpProbe(endpoints.billService),
+    onChange: (online) => {
+      app.online = online;
+      app.events.emit('status', app.status());
+    },
+    ...opts.probeIntervals,
+  });
+  monitor.start();
+  return {
+    endpoints, target, simulator, monitor,
+    async stop() {
+      monitor.stop();
+      await simulator?.close();
+    },
+  };
+}
