@@ -112,9 +112,12 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
       const pct = l.discount.kind === 'percent' ? Dec.of(l.discount.value) : gross.isZero() ? Dec.ZERO : Dec.of(l.discount.value).times(100).div(gross, 4);
       if (pct.gt(limit)) throw ruleError(`Línea ${i + 1}: un descuento mayor a ${limit.toString()}% requiere un supervisor.`);
     }
+    // ICBPER: SUNAT wants the bags as their own line whose quantity is the bag count (rule 3236).
+    if (l.bags && !p.is_bag) throw ruleError(`Línea ${i + 1}: las bolsas plásticas se venden como su propio producto (BOLSA PLÁSTICA).`);
+    if (p.is_bag && !Dec.of(l.quantity).round(0).eq(l.quantity)) throw ruleError(`Línea ${i + 1}: la cantidad de bolsas debe ser un número entero.`);
     lineInputs.push({
       quantity: l.quantity, unitPrice: p.price, taxAffectation: p.tax_affectation as TaxAffectation,
-      discount: l.discount ?? null, bags: l.bags ?? (p.is_bag ? Number(Dec.of(l.quantity).round(0).toString()) : 0),
+      discount: l.discount ?? null, bags: p.is_bag ? Number(l.quantity) : 0,
     });
   }
   let sale;

@@ -25,8 +25,13 @@ const decimalString = (what: string) =>
   z.string({ error: `${what}: escriba el número como texto, por ejemplo "3.50".` })
     .regex(DECIMAL, { error: `${what}: debe ser un número decimal con punto, por ejemplo "3.50" (hasta 10 decimales).` });
 
+// Control characters cannot be written in XML 1.0 at all.
+// eslint-disable-next-line no-control-regex -- matching them is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const text = (what: string, max: number) =>
-  z.string({ error: `Falta ${what}.` }).trim().min(1, { error: `Falta ${what}.` }).max(max, { error: `${what}: máximo ${max} caracteres.` });
+  z.string({ error: `Falta ${what}.` }).trim().min(1, { error: `Falta ${what}.` }).max(max, { error: `${cap(what)}: máximo ${max} caracteres.` })
+    .refine((v) => !CONTROL.test(v), { error: `${cap(what)}: contiene caracteres de control no permitidos.` });
 
 function isRealDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
