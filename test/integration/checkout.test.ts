@@ -64,6 +64,16 @@ describe('checkout', () => {
     expect(p.stock).toBe('-5');
   });
 
+  it('sells plastic bags as their own line with ICBPER per bag', () => {
+    const [a] = firstProducts(1);
+    const bag = t.app.db.first(t.app.db.q.selectFrom('products').selectAll().where('is_bag', '=', 1))!;
+    const r = sell({ documentType: '03', lines: [{ productId: a.id, quantity: '1' }, { productId: bag.id, quantity: '2' }], payments: [{ method: 'cash', amount: '500' }] });
+    const s = t.app.db.first(t.app.db.q.selectFrom('sales').selectAll().where('id', '=', r.saleId))!;
+    expect(s.icbper_cents).toBe(100);
+    expect(() => sell({ documentType: '03', lines: [{ productId: a.id, quantity: '1', bags: 1 }], payments: [{ method: 'cash', amount: '500' }] })).toThrow(/su propio producto/);
+    expect(() => sell({ documentType: '03', lines: [{ productId: bag.id, quantity: '1.5' }], payments: [{ method: 'cash', amount: '500' }] })).toThrow(/entero/);
+  });
+
   it('splits payments across methods and gives change only from cash', () => {
     const [a] = firstProducts(1);
     const total = sell({ documentType: '03', lines: [{ productId: a.id, quantity: '1' }], payments: [{ method: 'cash', amount: '1000' }] }).total;
