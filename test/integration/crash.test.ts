@@ -16,7 +16,7 @@ beforeAll(async () => {
   await build({
     entryPoints: ['test/fixtures/checkout-loop.ts'], outfile: child, bundle: true, platform: 'node', format: 'esm',
     external: ['better-sqlite3'], logLevel: 'warning',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: { js: "import { createRequire as __izCreateRequire } from 'node:module'; const require = __izCreateRequire(import.meta.url);" },
     define: { 'process.env.IZISALES_RESOURCES': JSON.stringify(path.resolve('resources')) },
   });
 });
