@@ -28,6 +28,7 @@ const BAD: [string, Record<string, unknown>, string, RegExp][] = [
   ['price with a comma', { lines: [line({ unitPrice: '3,50' })] }, 'lines[0].unitPrice', /número decimal con punto/],
   ['empty unit code', { lines: [line({ unitCode: '' })] }, 'lines[0].unitCode', /unidad de medida/],
   ['empty description', { lines: [line({ description: '' })] }, 'lines[0].description', /descripción/],
+  ['control character in a description', { lines: [line({ description: 'A\u0007B' })] }, 'lines[0].description', /caracteres de control/],
   ['unknown tax affectation', { lines: [line({ taxAffectation: '40' as '10' })] }, 'lines[0].taxAffectation', /catálogo 07/],
   ['discount larger than the line', { lines: [line({ discount: '8.00' })] }, 'lines[0].discount', /mayor que el importe/],
   ['discount on a free line', { lines: [line(), line({ taxAffectation: '13', discount: '1.00' })] }, 'lines[1].discount', /gratuita no admite descuento/],
