@@ -13,6 +13,7 @@ import { checkout, type CommittedSale } from './pos/checkout';
 import type { User } from './db/schema';
 import { keyFileSecretStore, type SecretStore } from './secrets';
 import { Signer } from './sunat/signing';
+import { sunatPause } from './jobs/store';
 
 export interface AppOptions {
   dataDir: string;
@@ -84,7 +85,7 @@ export function createApp(opts: AppOptions): App {
       return {
         online: app.online, pending: counts.pending, failing: counts.failing,
         demoMode: getSetting(db, 'demoMode'), terminalId: getSetting(db, 'terminalId'),
-        storeName: getSetting(db, 'store').tradeName, sunatPaused: null,
+        storeName: getSetting(db, 'store').tradeName, sunatPaused: sunatPause(db)?.reason ?? null,
       };
     },
     sell(user, terminalId, input) {

@@ -5,6 +5,7 @@ import { resolveDataDir } from './paths';
 import { Api } from './api';
 import { startServer } from './serve';
 import { startRuntime } from './runtime';
+import { startJobs } from './jobs/runner';
 import { seedDemo, isEmpty } from './pos/seed';
 import { listSales } from './pos/sales';
 import { ringUpDemoSales } from './pos/demo';
@@ -28,7 +29,9 @@ const USAGE = `Uso: izisales <comando> [opciones]
   sales list [--date AAAA-MM-DD] [--json] [--data DIR]
   document build INPUT.json --out DIR [--cert FILE --cert-password-env VAR]
   document send FILE.zip [--sunat-url URL] | document status RUC-TT-SERIE-NUMERO | cdr read FILE
-  sunat-sim [--port 8090] [--state FILE]   simulador de SUNAT`;
+  sunat-sim [--port 8090] [--state FILE]   simulador de SUNAT
+  worker [--data DIR] [--sunat-url URL]    cola de envíos y tareas programadas, sin interfaz
+  jobs inspect active|scheduled|stats|failed [--json] | jobs show|retry|cancel ID | jobs purge --finished-before FECHA | jobs resume`;
 
 /** Parses flags strictly: an unknown flag or a missing value is a UsageError (exit 2). */
 export function args<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, positionals = false) {
@@ -52,6 +55,8 @@ const commands: Record<string, Command> = {
     if (values['sunat-url'] !== undefined && !URL.canParse(values['sunat-url'])) throw new UsageError(`--sunat-url no válida: ${values['sunat-url']}`);
     const app = createApp({ dataDir: resolveDataDir(values.data), seedIfEmpty: true });
     const runtime = await startRuntime(app, { sunatUrl: values['sunat-url'] });
+    // The same runner and scheduler as `worker` and the Electron app: one per data directory (a lock file).
+    const jobs = startJobs({ app, sunat: { endpoints: runtime.endpoints }, monitor: runtime.monitor });
     const api = new Api(app);
     const server = await startServer(api, { port });
     io.stdout(`iziSales en ${server.url} (datos: ${app.dataDir}; comprobantes a: ${runtime.target})`);
@@ -61,6 +66,7 @@ const commands: Record<string, Command> = {
       process.once('SIGTERM', stop);
     });
     await server.close();
+    await jobs.stop();
     await runtime.stop();
     await app.close();
     return 0;
@@ -114,9 +120,14 @@ const commands: Record<string, Command> = {
   },
 };
 
-async function sunatCommand(name: string): Promise<Command | undefined> {
-  const m = await import('./commands/sunat');
-  return (m.commands as Record<string, Command>)[name];
+const SUNAT_COMMANDS = ['sunat-sim', 'document send', 'document status', 'cdr read'];
+const JOB_COMMANDS = ['jobs inspect', 'jobs show', 'jobs retry', 'jobs cancel', 'jobs purge', 'jobs resume', 'worker'];
+
+// Loaded on demand so a quick command does not pay for the others' imports.
+async function lazyCommand(name: string): Promise<Command | undefined> {
+  if (SUNAT_COMMANDS.includes(name)) return ((await import('./commands/sunat')).commands as Record<string, Command>)[name];
+  if (JOB_COMMANDS.includes(name)) return ((await import('./commands/jobs')).commands as Record<string, Command>)[name];
+  return undefined;
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -129,10 +140,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (commands[two]) return await commands[two](argv.slice(2), io);
     if (commands[argv[0]]) return await commands[argv[0]](argv.slice(1), io);
     for (const [name, rest] of [[two, argv.slice(2)], [argv[0], argv.slice(1)]] as const) {
-      if (['sunat-sim', 'document send', 'document status', 'cdr read'].includes(name)) {
-        const cmd = await sunatCommand(name);
-        if (cmd) return await cmd(rest, io);
-      }
+      const cmd = await lazyCommand(name);
+      if (cmd) return await cmd(rest, io);
     }
     io.stderr(`izisales: comando desconocido "${argv.slice(0, 2).join(' ')}". Use "izisales --help".`);
     return 2;

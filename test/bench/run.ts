@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<void>> = {
   checkout: async () => (await import('./checkout')).benchCheckout({ json }),
   documents: async () => (await import('./documents')).benchDocuments({ json }),
   sunat: async () => (await import('./sunat')).benchSunat({ json }),
+  queue: async () => (await import('./queue')).benchQueue({ json }),
 };
 
 if (!benchName || !benches[benchName]) {

@@ -55,7 +55,8 @@ export interface RunningServer {
 /** `izisales serve --port 0 --data <fresh dir>`; resolves with the URL it prints (the demo store loads on first start). */
 export async function startServer(timeoutMs = 60_000): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir], {
+  // The store is offline (SUNAT unreachable: a closed local port), as in the cashier's worst day: sales still ring up.
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir, '--sunat-url', 'http://127.0.0.1:9'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0' },

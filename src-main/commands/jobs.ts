@@ -1,0 +1,309 @@
+// CLI around the job queue (replaces `celery inspect`, AsyncResult, Flower's retry/cancel, and `celery worker+beat`).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase, type Db } from '../db/connection';
+import { databaseFile, resolveDataDir } from '../paths';
+import type { Job, JobState } from '../db/schema';
+import { createApp } from '../app';
+import { audit } from '../pos/audit';
+import {
+  ACTIVE_STATES, cancel, celeryState, countByState, getJob, jobRuns, listJobs, purgeFinished, requeue, resumeSunat, sunatPause,
+} from '../jobs/store';
+import { HEARTBEAT_FILE, startJobs } from '../jobs/runner';
+import { lockHolder } from '../jobs/lock';
+import { lastRun, nextScheduledAfter, readSchedule, TIMEZONE } from '../jobs/schedule';
+import { endpointsFor } from '../sunat/client';
+
+export interface CommandIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+export type Command = (argv: string[], io: CommandIo) => Promise<number>;
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[], known: Record<string, 'value' | 'flag'>): { opts: Record<string, string>; rest: string[] } {
+  const opts: Record<string, string> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) {
+      rest.push(a);
+      continue;
+    }
+    const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
+    const kind = known[name];
+    if (!kind) throw new UsageError(`opción desconocida: --${name}`);
+    let value = 'true';
+    if (kind === 'value') {
+      value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`falta el valor de --${name}`);
+    }
+    opts[name] = value;
+  }
+  return { opts, rest };
+}
+
+function run(fn: Command): Command {
+  return async (argv, io) => {
+    try {
+      return await fn(argv, io);
+    } catch (e) {
+      if (e instanceof UsageError) {
+        io.stderr(`${e.message}\n`);
+        return 2;
+      }
+      io.stderr(`Error: ${(e as Error).message}\n`);
+      return 1;
+    }
+  };
+}
+
+function withDb<T>(dataFlag: string | undefined, fn: (db: Db, dataDir: string) => T): T {
+  const dataDir = resolveDataDir(dataFlag);
+  const file = databaseFile(dataDir);
+  if (!fs.existsSync(file)) throw new Error(`No hay base de datos en ${dataDir}`);
+  const db = openDatabase(file);
+  try {
+    return fn(db, dataDir);
+  } finally {
+    db.close();
+  }
+}
+
+function jobId(text: string | undefined): number {
+  const id = Number(text);
+  if (!text || !Number.isInteger(id) || id <= 0) throw new UsageError('indique el número de trabajo (ID)');
+  return id;
+}
+
+function view(j: Job) {
+  let payload: unknown = j.payload;
+  let result: unknown = j.result;
+  try {
+    payload = JSON.parse(j.payload);
+    result = j.result === null ? null : JSON.parse(j.result);
+  } catch {
+    // shown as stored
+  }
+  return {
+    id: j.id, kind: j.kind, state: j.state, status: celeryState(j.state), priority: j.priority, attempts: j.attempts,
+    maxAttempts: j.max_attempts, runAt: j.run_at, leaseUntil: j.lease_until, idempotencyKey: j.idempotency_key,
+    lastError: j.last_error, result, payload, createdAt: j.created_at, updatedAt: j.updated_at, finishedAt: j.finished_at,
+  };
+}
+
+const STATE_ES: Record<JobState, string> = {
+  queued: 'en cola', running: 'ejecutándose', waiting_network: 'esperando conexión', retrying: 'reintentará',
+  succeeded: 'terminado', failed: 'fallido', cancelled: 'cancelado',
+};
+
+function table(jobs: Job[]): string {
+  if (jobs.length === 0) return '(ninguno)\n';
+  return jobs
+    .map((j) => `${String(j.id).padStart(6)}  ${j.kind.padEnd(20)} ${STATE_ES[j.state].padEnd(19)} intentos ${j.attempts}/${j.max_attempts}  ${j.idempotency_key ?? ''}${j.last_error ? `  — ${j.last_error}` : ''}`)
+    .join('\n') + '\n';
+}
+
+function heartbeat(dataDir: string): Record<string, unknown> | null {
+  const pid = lockHolder(dataDir);
+  if (!pid) return null;
+  try {
+    const hb = JSON.parse(fs.readFileSync(path.join(dataDir, HEARTBEAT_FILE), 'utf8')) as Record<string, unknown>;
+    return hb.pid === pid ? hb : { pid };
+  } catch {
+    return { pid };
+  }
+}
+
+export const jobsInspect: Command = run(async (argv, io) => {
+  const { opts, rest } = parseArgs(argv, { json: 'flag', data: 'value' });
+  const what = rest[0];
+  if (!['active', 'scheduled', 'stats', 'failed'].includes(what)) throw new UsageError('uso: jobs inspect active|scheduled|stats|failed [--json] [--data DIR]');
+  const json = opts.json === 'true';
+  return withDb(opts.data, (db, dataDir) => {
+    if (what === 'active' || what === 'failed') {
+      const jobs = listJobs(db, what === 'active' ? ACTIVE_STATES : ['failed'], 1000);
+      io.stdout(json ? `${JSON.stringify(jobs.map(view), null, 2)}\n` : table(jobs));
+    } else if (what === 'scheduled') {
+      const now = new Date();
+      const periodic = Object.entries(readSchedule(db)).map(([name, e]) => ({
+        name, kind: e.kind, cron: e.cron, timezone: TIMEZONE,
+        lastRun: lastRun(db, name)?.toISOString() ?? null, nextRun: nextScheduledAfter(e.cron, now)?.toISOString() ?? null,
+      }));
+      const delayed = db.raw
+        .prepare(`SELECT * FROM jobs WHERE state IN ('queued', 'retrying', 'waiting_network') AND run_at > ? ORDER BY run_at LIMIT 1000`)
+        .all(now.toISOString()) as Job[];
+      if (json) io.stdout(`${JSON.stringify({ periodic, delayed: delayed.map(view) }, null, 2)}\n`);
+      else {
+        io.stdout('Tareas periódicas (hora de Lima):\n');
+        for (const p of periodic) io.stdout(`  ${p.name.padEnd(15)} ${p.cron.padEnd(15)} última: ${p.lastRun ?? '—'}  próxima: ${p.nextRun ?? '—'}\n`);
+        io.stdout('Trabajos programados para más tarde:\n');
+        io.stdout(table(delayed));
+      }
+    } else {
+      const counts = countByState(db);
+      const worker = heartbeat(dataDir);
+      const paused = sunatPause(db);
+      if (json) io.stdout(`${JSON.stringify({ ...counts, sunatPaused: paused?.reason ?? null, worker }, null, 2)}\n`);
+      else {
+        for (const s of Object.keys(counts) as JobState[]) io.stdout(`${STATE_ES[s].padEnd(20)} ${counts[s]}\n`);
+        io.stdout(paused ? `Envíos a SUNAT PAUSADOS: ${paused.reason}\n` : 'Envíos a SUNAT activos\n');
+        io.stdout(worker ? `Proceso de envío activo: PID ${String(worker.pid)}${worker.uptimeS !== undefined ? `, ${String(worker.uptimeS)} s, ${Math.round(Number(worker.rssBytes) / 1048576)} MB` : ''}\n` : 'Ningún proceso de envío activo\n');
+      }
+    }
+    return 0;
+  });
+});
+
+export const jobsShow: Command = run(async (argv, io) => {
+  const { opts, rest } = parseArgs(argv, { json: 'flag', data: 'value' });
+  const id = jobId(rest[0]);
+  return withDb(opts.data, (db) => {
+    const j = getJob(db, id);
+    if (!j) {
+      io.stderr(`No existe el trabajo ${id}\n`);
+      return 1;
+    }
+    const v = { ...view(j), runs: jobRuns(db, id) };
+    if (opts.json === 'true') io.stdout(`${JSON.stringify(v, null, 2)}\n`);
+    else {
+      io.stdout(`Trabajo ${j.id} (${j.kind}): ${v.status} — ${STATE_ES[j.state]}, intentos ${j.attempts}/${j.max_attempts}\n`);
+      if (j.idempotency_key) io.stdout(`Clave: ${j.idempotency_key}\n`);
+      if (v.status === 'SUCCESS') io.stdout(`Resultado: ${JSON.stringify(v.result)}\n`);
+      if (j.last_error) io.stdout(`Error: ${j.last_error}\n`);
+      for (const r of v.runs) io.stdout(`  intento ${r.attempt}: ${r.started_at} → ${r.finished_at ?? '…'} ${r.outcome ?? ''}${r.error ? ` (${r.error})` : ''}\n`);
+    }
+    return 0;
+  });
+});
+
+function who(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'desconocido';
+  }
+}
+
+export const jobsRetry: Command = run(async (argv, io) => {
+  const { opts, rest } = parseArgs(argv, { data: 'value' });
+  const id = jobId(rest[0]);
+  return withDb(opts.data, (db) => {
+    const now = new Date();
+    const ok = db.tx(() => {
+      const j = getJob(db, id);
+      if (!j || !requeue(db, now, id)) return false;
+      const documentId = (JSON.parse(j.payload) as { documentId?: number }).documentId;
+      if (j.kind === 'sunat.send' && documentId) {
+        db.raw.prepare(`UPDATE documents SET status = 'pending', updated_at = ? WHERE id = ? AND status = 'error'`).run(now.toISOString(), documentId);
+      }
+      audit(db, now, null, 'job.retry', 'job', id, { by: who(), via: 'cli', previousState: j.state });
+      return true;
+    });
+    if (!ok) {
+      io.stderr(`El trabajo ${id} no existe, se está ejecutando o ya terminó bien: no se reintentó.\n`);
+      return 1;
+    }
+    io.stdout(`Trabajo ${id} en cola de nuevo (se verificará con SUNAT antes de reenviar).\n`);
+    return 0;
+  });
+});
+
+export const jobsCancel: Command = run(async (argv, io) => {
+  const { opts, rest } = parseArgs(argv, { data: 'value' });
+  const id = jobId(rest[0]);
+  return withDb(opts.data, (db) => {
+    const now = new Date();
+    const ok = db.tx(() => {
+      const j = getJob(db, id);
+      if (!j || !cancel(db, now, id)) return false;
+      audit(db, now, null, 'job.cancel', 'job', id, { by: who(), via: 'cli', previousState: j.state });
+      return true;
+    });
+    if (!ok) {
+      io.stderr(`El trabajo ${id} no existe, se está ejecutando o ya terminó: no se canceló.\n`);
+      return 1;
+    }
+    io.stdout(`Trabajo ${id} cancelado (queda registrado; el comprobante no se borra).\n`);
+    return 0;
+  });
+});
+
+export const jobsPurge: Command = run(async (argv, io) => {
+  const { opts, rest } = parseArgs(argv, { data: 'value', 'finished-before': 'value' });
+  if (rest.length > 0) throw new UsageError(`argumento inesperado: ${rest[0]}`);
+  const text = opts['finished-before'];
+  if (!text || !/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(Date.parse(text))) throw new UsageError('uso: jobs purge --finished-before AAAA-MM-DD');
+  // A bare date is midnight in Lima.
+  const before = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00-05:00` : text);
+  return withDb(opts.data, (db) => {
+    const n = db.tx(() => {
+      const removed = purgeFinished(db, before);
+      audit(db, new Date(), null, 'job.purge', 'job', undefined, { by: who(), via: 'cli', finishedBefore: before.toISOString(), removed });
+      return removed;
+    });
+    io.stdout(`Se borraron ${n} registros de trabajos terminados antes de ${before.toISOString()} (los comprobantes no se tocan).\n`);
+    return 0;
+  });
+});
+
+/** After fixing SOL credentials or the certificate: SUNAT sending starts again (a running worker notices within a second). */
+export const jobsResume: Command = run(async (argv, io) => {
+  const { opts, rest } = parseArgs(argv, { data: 'value' });
+  if (rest.length > 0) throw new UsageError(`argumento inesperado: ${rest[0]}`);
+  return withDb(opts.data, (db) => {
+    const paused = sunatPause(db);
+    if (!paused) {
+      io.stdout('Los envíos a SUNAT no estaban pausados.\n');
+      return 0;
+    }
+    db.tx(() => {
+      resumeSunat(db);
+      audit(db, new Date(), null, 'sunat.resume', 'settings', 'sunatPaused', { by: who(), via: 'cli', reason: paused.reason });
+    });
+    io.stdout('Envíos a SUNAT reanudados.\n');
+    return 0;
+  });
+});
+
+export const worker: Command = run(async (argv, io) => {
+  const { opts, rest } = parseArgs(argv, { data: 'value', 'sunat-url': 'value' });
+  if (rest.length > 0) throw new UsageError(`argumento inesperado: ${rest[0]}`);
+  const url = opts['sunat-url'];
+  if (url !== undefined && !URL.canParse(url)) throw new UsageError(`--sunat-url no válida: ${url}`);
+  const app = createApp({ dataDir: resolveDataDir(opts.data) });
+  let jobs: ReturnType<typeof startJobs> | null = null;
+  let runtime: { stop(): Promise<void>; monitor: import('../jobs/network').NetworkMonitor; endpoints: import('../sunat/client').Endpoints; target: string } | null = null;
+  try {
+    const { startRuntime } = await import('../runtime');
+    runtime = await startRuntime(app, { sunatUrl: url });
+    jobs = startJobs({ app, sunat: { endpoints: url ? endpointsFor('custom', url) : runtime.endpoints }, monitor: runtime.monitor });
+  } catch (e) {
+    await runtime?.stop();
+    await app.close();
+    throw e;
+  }
+  io.stdout(`Proceso de envío iniciado (PID ${process.pid}) — destino: ${runtime.target}. Detenga con Ctrl+C o SIGTERM.\n`);
+  await new Promise<void>((resolve) => {
+    const done = () => resolve();
+    process.once('SIGTERM', done);
+    process.once('SIGINT', done);
+  });
+  io.stdout('Deteniendo: se esperan los envíos en curso…\n');
+  await jobs.stop();
+  await runtime.stop();
+  await app.close();
+  return 0;
+});
+
+export const commands: Record<string, Command> = {
+  'jobs inspect': jobsInspect,
+  'jobs show': jobsShow,
+  'jobs retry': jobsRetry,
+  'jobs cancel': jobsCancel,
+  'jobs purge': jobsPurge,
+  'jobs resume': jobsResume,
+  worker,
+};

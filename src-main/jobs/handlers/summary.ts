@@ -1,0 +1,104 @@
+// sunat.summary (DESIGN §5): sends a stored, signed daily summary (RC) or voiding communication (RA) with
+// sendSummary, keeps SUNAT's ticket on the document row and polls getStatus until the CDR arrives. A ticket is never
+// resent: "98, still in process" is polled later with backoff and spends no attempt. Building the RC/RA (which
+// boletas, which condition) belongs to the voiding module; it stores the document row and enqueues this job with
+// { documentId, covers: [{ documentId, condition }] } — covers are marked voided (condition 3) or accepted (1) once
+// SUNAT accepts the summary.
+import type { JobContext, JobOutcome } from '../runner';
+import type { CdrOutcome, Failure } from '../../sunat/client';
+import { zipDocument } from '../../sunat/package';
+import { sunatMessage } from '../../sunat/error-texts';
+import { pauseSunat } from '../store';
+
+interface BatchRow { id: number; document_type: string; file_name: string; status: string; xml: string | null; ticket: string | null }
+interface Cover { documentId: number; condition: '1' | '2' | '3' }
+
+/** First poll a little after sending; then doubling up to this. */
+export const SUMMARY_POLL = { firstMs: 5_000, maxMs: 10 * 60_000 } as const;
+
+export async function summaryHandler(ctx: JobContext): Promise<JobOutcome> {
+  const { app } = ctx;
+  const db = app.db;
+  const documentId = Number(ctx.payload.documentId);
+  const covers = (Array.isArray(ctx.payload.covers) ? ctx.payload.covers : []) as Cover[];
+  const doc = db.raw.prepare('SELECT id, document_type, file_name, status, xml, ticket FROM documents WHERE id = ?').get(documentId) as BatchRow | undefined;
+  if (!doc) return { type: 'failed', error: `El resumen ${documentId} no existe.` };
+  if (['accepted', 'observed', 'rejected'].includes(doc.status)) return { type: 'succeeded', result: { status: doc.status, alreadyFinal: true } };
+  if (!doc.xml) return { type: 'failed', error: `El resumen ${doc.file_name} no está firmado.` };
+  const nowIso = () => app.clock.now().toISOString();
+  const setDoc = (fields: Record<string, unknown>) => () => {
+    const cols = Object.keys(fields);
+    db.raw
+      .prepare(`UPDATE documents SET ${cols.map((c) => `${c} = ?`).join(', ')}, last_attempt_at = ?, updated_at = ? WHERE id = ?`)
+      .run(...cols.map((c) => fields[c]), nowIso(), nowIso(), documentId);
+  };
+  const notify = () => app.events.emit('status', app.status());
+  const polls = Number(ctx.payload.polls ?? 0);
+  const pollDelay = Math.min(SUMMARY_POLL.maxMs, SUMMARY_POLL.firstMs * 2 ** polls);
+
+  const onFailure = (f: Failure): JobOutcome => {
+    if (f.classification === 'network_before_send') return { type: 'waiting_network', error: 'Sin conexión con SUNAT: el resumen se enviará cuando vuelva la conexión.' };
+    if (f.action === 'stop_credentials' || f.action === 'stop_signature') {
+      const reason = `SUNAT rechazó ${f.action === 'stop_credentials' ? 'el usuario o la clave SOL' : 'el certificado o la firma'} (${f.code}: ${sunatMessage(f.code)}). Corríjalo y reanude los envíos.`;
+      return { type: 'defer', error: reason, delayMs: 0, outcome: 'paused', apply: () => pauseSunat(db, app.clock.now(), reason, f.code ?? null), after: notify };
+    }
+    if (f.action === 'retry') {
+      if (ctx.isLastAttempt) {
+        return { type: 'failed', error: f.message, apply: setDoc({ status: 'error', last_error: f.message }), after: notify };
+      }
+      return { type: 'retry', error: f.message, reconcile: f.mayHaveLanded, apply: setDoc({ last_error: f.message }) };
+    }
+    // 2223 on a resend after an ambiguous send: SUNAT holds it but we lost its ticket; a person must check.
+    const text = f.action === 'already_registered'
+      ? `SUNAT ya tiene el resumen ${doc.file_name} pero no se conserva su ticket: consulte su estado en SUNAT Operaciones en Línea.`
+      : `${f.code ?? ''} ${f.message}`.trim();
+    return { type: 'failed', error: text, result: { code: f.code ?? null }, apply: setDoc({ status: 'error', last_error: text }), after: notify };
+  };
+
+  const finish = (o: CdrOutcome): JobOutcome => {
+    const accepted = o.kind !== 'rejected';
+    return {
+      type: 'succeeded', outcome: o.kind,
+      result: { status: o.kind, code: o.responseCode, description: o.description, ticket: doc.ticket },
+      apply: () => {
+        setDoc({
+          status: o.kind, cdr_zip: Buffer.from(o.cdrZip), cdr_code: o.responseCode, cdr_description: o.description,
+          cdr_notes: JSON.stringify(o.notes), last_error: accepted ? null : `${o.responseCode}: ${o.description}`,
+          accepted_at: accepted ? nowIso() : null,
+        })();
+        if (!accepted) return;
+        const mark = db.raw.prepare('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?');
+        for (const c of covers) {
+          if (c.condition === '3') mark.run('voided', nowIso(), c.documentId);
+          else if (c.condition === '1') mark.run('accepted', nowIso(), c.documentId);
+        }
+      },
+      after: notify,
+    };
+  };
+
+  const client = ctx.sunat();
+  if (!doc.ticket) {
+    // An earlier attempt may have landed without us keeping the ticket: resending gives 2223, handled above.
+    const { zipName, zip } = zipDocument(doc.file_name, doc.xml);
+    const sent = await client.sendSummary(zipName, zip);
+    if (sent.kind === 'ticket') {
+      return {
+        type: 'defer', error: 'Resumen recibido por SUNAT; se consultará su ticket.', delayMs: SUMMARY_POLL.firstMs, outcome: 'ticket',
+        apply: setDoc({ ticket: sent.ticket, last_error: null }), after: notify,
+      };
+    }
+    if (sent.kind === 'failure') return onFailure(sent);
+    return { type: 'retry', error: 'Respuesta inesperada de SUNAT al enviar el resumen.', reconcile: true };
+  }
+  const st = await client.getStatus(doc.ticket);
+  if (st.kind === 'pending') {
+    return {
+      type: 'defer', error: `SUNAT aún procesa el ticket ${doc.ticket}.`, delayMs: pollDelay, outcome: 'poll_later',
+      apply: () => db.raw.prepare(`UPDATE jobs SET payload = json_set(payload, '$.polls', ?) WHERE id = ?`).run(polls + 1, ctx.job.id),
+    };
+  }
+  if (st.kind === 'accepted' || st.kind === 'observed' || st.kind === 'rejected') return finish(st);
+  if (st.kind === 'failure') return onFailure(st);
+  return { type: 'retry', error: 'Respuesta inesperada de SUNAT al consultar el ticket.' };
+}

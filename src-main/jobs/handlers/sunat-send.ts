@@ -1,0 +1,167 @@
+// sunat.send (DESIGN §3.3–§3.6, §5): sign if needed, zip the stored immutable XML, sendBill, store the CDR and apply
+// the fault policy. A document is sent at most once in effect: anything that may have landed is reconciled with
+// getStatusCdr before any resend.
+//
+// Choice: a rejection (CDR 2000–3999) ends the job `succeeded` — the job's work, getting SUNAT's final word, is
+// done — while the document is `rejected` and needs a corrective document. Job `failed` means "we could not get
+// SUNAT's answer" (retries exhausted, a defect in what we send), i.e. the document is in `error`.
+import type { JobContext, JobOutcome } from '../runner';
+import type { CdrOutcome, Failure, SunatOutcome } from '../../sunat/client';
+import { checkCdrRefersTo } from '../../sunat/cdr';
+import { zipDocument } from '../../sunat/package';
+import { sunatMessage } from '../../sunat/error-texts';
+import { pauseSunat } from '../store';
+
+interface DocRow {
+  id: number; sale_id: number | null; document_type: string; series: string; correlative: number; file_name: string;
+  status: string; xml: string | null;
+}
+
+/** How long a job without a certificate waits before looking again. */
+const NO_CERTIFICATE_WAIT_MS = 5 * 60_000;
+
+export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
+  const { app } = ctx;
+  const db = app.db;
+  const documentId = Number(ctx.payload.documentId);
+  const load = () => db.raw
+    .prepare('SELECT id, sale_id, document_type, series, correlative, file_name, status, xml FROM documents WHERE id = ?')
+    .get(documentId) as DocRow | undefined;
+  let doc = load();
+  if (!doc) return { type: 'failed', error: `El comprobante ${documentId} no existe.` };
+  if (['accepted', 'observed', 'rejected', 'voided'].includes(doc.status)) {
+    return { type: 'succeeded', result: { status: doc.status, alreadyFinal: true } };
+  }
+  const number = `${doc.series}-${String(doc.correlative).padStart(8, '0')}`;
+  const ruc = doc.file_name.slice(0, 11);
+  const nowIso = () => app.clock.now().toISOString();
+
+  /** Writes the document's SUNAT state inside the outcome's transaction; events after the commit. */
+  const docUpdate = (fields: Record<string, unknown>) => () => {
+    const cols = Object.keys(fields);
+    db.raw
+      .prepare(`UPDATE documents SET ${cols.map((c) => `${c} = ?`).join(', ')}, last_attempt_at = ?, updated_at = ? WHERE id = ?`)
+      .run(...cols.map((c) => fields[c]), nowIso(), nowIso(), documentId);
+  };
+  const notify = (status: string) => () => {
+    if (doc?.sale_id != null) app.events.emit('sale.updated', { saleId: doc.sale_id, number, sunatStatus: status });
+    app.events.emit('status', app.status());
+  };
+
+  const storeCdr = (o: CdrOutcome, extra: Record<string, unknown> = {}): JobOutcome => {
+    const status = o.kind;
+    const accepted = status === 'accepted' || status === 'observed';
+    return {
+      type: 'succeeded',
+      outcome: status,
+      result: { status, code: o.responseCode, description: o.description, ...extra },
+      apply: docUpdate({
+        status, cdr_zip: Buffer.from(o.cdrZip), cdr_code: o.responseCode, cdr_description: o.description,
+        cdr_notes: JSON.stringify(o.notes), last_error: status === 'rejected' ? `${o.responseCode}: ${o.description}` : null,
+        accepted_at: accepted ? nowIso() : null,
+      }),
+      after: notify(status),
+    };
+  };
+
+  const failDocument = (error: string, result?: unknown): JobOutcome => ({
+    type: 'failed', error, result,
+    apply: docUpdate({ status: 'error', last_error: error }), after: notify('error'),
+  });
+
+  const transient = (f: Failure, reconcile: boolean): JobOutcome => {
+    if (ctx.isLastAttempt) return failDocument(`${f.message} (se agotaron los reintentos)`, { code: f.code ?? null });
+    return {
+      type: 'retry', error: f.message, reconcile,
+      apply: docUpdate({ last_error: f.message }), after: notify('pending'),
+    };
+  };
+
+  const onFailure = (f: Failure, reconcile: boolean): JobOutcome => {
+    if (f.classification === 'network_before_send') {
+      return { type: 'waiting_network', error: 'Sin conexión con SUNAT: se enviará cuando vuelva la conexión.', after: notify('pending') };
+    }
+    if (f.action === 'stop_credentials' || f.action === 'stop_signature') {
+      const reason = f.action === 'stop_credentials'
+        ? `SUNAT rechazó el usuario o la clave SOL (${f.code}: ${sunatMessage(f.code)}). Corrija las credenciales y reanude los envíos.`
+        : `SUNAT rechazó el certificado o la firma (${f.code}: ${sunatMessage(f.code)}). Revise el certificado digital y reanude los envíos.`;
+      return {
+        type: 'defer', error: reason, delayMs: 0, outcome: 'paused',
+        apply: () => {
+          pauseSunat(db, app.clock.now(), reason, f.code ?? null);
+          docUpdate({ last_error: reason })();
+        },
+        after: notify('pending'),
+      };
+    }
+    if (f.action === 'final_defect' || f.action === 'final' || f.action === 'send_in_summary') {
+      const text = `${f.code ?? ''}${f.code ? ': ' : ''}${f.message}`;
+      return failDocument(text, { code: f.code ?? null, action: f.action });
+    }
+    return transient(f, reconcile || f.mayHaveLanded);
+  };
+
+  const client = ctx.sunat();
+
+  /** Asks SUNAT whether it holds this document. A CDR for it ends the job; `null` means "not there: send". */
+  const reconcile = async (afterAlreadyRegistered: boolean): Promise<JobOutcome | null> => {
+    const o: SunatOutcome = await client.getStatusCdr(ruc, doc!.document_type, doc!.series, doc!.correlative);
+    if (o.kind === 'accepted' || o.kind === 'observed' || o.kind === 'rejected') {
+      if (!checkCdrRefersTo(o.cdr, doc!.file_name)) {
+        return failDocument(`SUNAT devolvió una constancia que no corresponde a ${number}; revise con soporte.`, { cdrReference: o.cdr.referenceId });
+      }
+      return storeCdr(o, { reconciled: true });
+    }
+    if (o.kind === 'not_found') {
+      if (!afterAlreadyRegistered) return null;
+      // SUNAT says it holds the number but keeps no CDR to return: for a boleta that is normal.
+      if (doc!.document_type === '03') {
+        const note = 'Aceptado sin constancia (CDR): SUNAT indica que el comprobante ya estaba registrado.';
+        return {
+          type: 'succeeded', outcome: 'accepted_without_cdr',
+          result: { status: 'accepted', acceptedWithoutCdr: true, code: o.code },
+          apply: docUpdate({ status: 'accepted', cdr_code: null, cdr_description: note, cdr_notes: JSON.stringify([{ code: 'SIN-CDR', text: note }]), last_error: null, accepted_at: nowIso() }),
+          after: notify('accepted'),
+        };
+      }
+      return transient({ kind: 'failure', classification: 'sunat_fault', action: 'retry', mayHaveLanded: true, code: o.code, message: `SUNAT indica que ${number} ya fue presentado pero aún no entrega su constancia.`, elapsedMs: o.elapsedMs }, true);
+    }
+    if (o.kind === 'failure') return onFailure(o, true);
+    return transient({ kind: 'failure', classification: 'unreadable', action: 'retry', mayHaveLanded: true, message: 'Respuesta inesperada de SUNAT al consultar la constancia.', elapsedMs: 0 }, true);
+  };
+
+  // 1. Reconcile first when an earlier attempt may have reached SUNAT.
+  if (ctx.payload.possiblySent === true || ctx.payload.reconcile === true) {
+    const r = await reconcile(false);
+    if (r) return r;
+  }
+
+  // 2. Sign if the sale could not be signed at checkout (no certificate then).
+  if (!doc.xml) {
+    let signed = false;
+    try {
+      signed = app.signer.signDocument(documentId, app.clock.now());
+    } catch (e) {
+      return failDocument(`No se pudo firmar ${number}: ${(e as Error).message}`);
+    }
+    if (!signed) {
+      return { type: 'defer', error: 'Falta el certificado digital: el comprobante se enviará cuando se cargue.', delayMs: NO_CERTIFICATE_WAIT_MS, outcome: 'no_certificate' };
+    }
+    doc = load()!;
+  }
+
+  // 3. Send the stored bytes, byte for byte what was printed.
+  const { zipName, zip } = zipDocument(doc.file_name, doc.xml!);
+  const sent = await client.sendBill(zipName, zip);
+  if (sent.kind === 'accepted' || sent.kind === 'observed' || sent.kind === 'rejected') {
+    if (!checkCdrRefersTo(sent.cdr, doc.file_name)) {
+      return transient({ kind: 'failure', classification: 'unreadable', action: 'retry', mayHaveLanded: true, message: `La constancia recibida no corresponde a ${number}.`, elapsedMs: sent.elapsedMs }, true);
+    }
+    return storeCdr(sent);
+  }
+  if (sent.kind === 'failure') {
+    if (sent.action === 'already_registered') return (await reconcile(true))!;
+    return onFailure(sent, false);
+  }
+  return transient({ kind: 'failure', classification: 'unreadable', action: 'retry', mayHaveLanded: true, message: 'Respuesta inesperada de SUNAT al envío.', elapsedMs: 0 }, true);
+}

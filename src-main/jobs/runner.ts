@@ -1,0 +1,467 @@
+// The job runner (DESIGN §4): claims due jobs from SQLite, runs their handlers concurrently per kind, records every
+// attempt and applies the fault policy the handler chose. It never blocks the checkout: database work is tiny
+// synchronous transactions and everything slow (SUNAT) is awaited outside them. Commit, then notify.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App } from '../app';
+import type { Job } from '../db/schema';
+import { createSunatClient, endpointsFor, BETA_CREDENTIALS, type Endpoints, type SunatClient } from '../sunat/client';
+import { NetworkMonitor, tcpProbe } from './network';
+import { acquireLock, type RunnerLock } from './lock';
+import {
+  claimDue, markDeferred, markFailed, markRetrying, markSucceeded, markWaitingNetwork, nextDueAt, recoverOrphans,
+  releaseNetworkWaits, renewLeases, sunatPause, type ClaimedJob,
+} from './store';
+import { sunatSendHandler } from './handlers/sunat-send';
+import { retryFailedHandler } from './handlers/retry-failed';
+import { summaryHandler } from './handlers/summary';
+import { createScheduler, placeholderHandler, type Scheduler } from './schedule';
+
+/** What a handler decided; `apply` runs inside the transaction that records the outcome, `after` once committed. */
+interface Effects {
+  apply?: () => void;
+  after?: () => void;
+}
+export type JobOutcome = Effects &
+  (
+    | { type: 'succeeded'; result?: unknown; outcome?: string }
+    | { type: 'failed'; error: string; result?: unknown }
+    /** Spends the attempt; `reconcile` makes the next one ask SUNAT first. */
+    | { type: 'retry'; error: string; reconcile?: boolean; delayMs?: number }
+    /** Nothing reached the other side: wait for the network, attempt given back. */
+    | { type: 'waiting_network'; error: string }
+    /** Not now (queue paused, no certificate yet): attempt given back. */
+    | { type: 'defer'; error: string; delayMs: number; outcome?: string }
+  );
+
+export interface JobContext {
+  app: App;
+  job: ClaimedJob;
+  payload: Record<string, unknown>;
+  options: Required<RunnerOptions>;
+  sunat(): SunatClient;
+  /** This attempt is the job's last: a transient fault now ends it as failed. */
+  isLastAttempt: boolean;
+}
+
+export type JobHandler = (ctx: JobContext) => Promise<JobOutcome>;
+
+export interface HandlerSpec {
+  run: JobHandler;
+  /** How many of this kind may run at once (default 1). */
+  concurrency?: number;
+  /** Skipped while SUNAT sending is paused. */
+  pausable?: boolean;
+}
+
+export interface RunnerOptions {
+  /** How often to look for work written by other processes (PRAGMA data_version) and for due retries. */
+  pollMs?: number;
+  /** Lease of a claimed job, renewed every third of it while the job runs. */
+  leaseMs?: number;
+  /** Delay before the next attempt after a SUNAT-side transient fault (DESIGN §3.6: 5 minutes). */
+  retryDelayMs?: number;
+  /** Growth of that delay per attempt (1 = evenly spaced, as SUNAT's policy asks; 2 = doubling). */
+  backoffFactor?: number;
+  maxBackoffMs?: number;
+  /** Random spread added to each delay, as a fraction of it. */
+  jitter?: number;
+  /** While offline, a waiting job is tried again after this long even if the monitor never reports online. */
+  networkWaitMs?: number;
+  /** How long stop() lets in-flight jobs finish. */
+  stopTimeoutMs?: number;
+  /** Concurrency of sunat.send. */
+  sendConcurrency?: number;
+  /** Take the data directory's runner lock (default true). */
+  lock?: boolean;
+  /** Write a heartbeat file (pid, uptime, memory) for `jobs inspect stats`. */
+  heartbeatMs?: number;
+}
+
+const DEFAULTS: Required<RunnerOptions> = {
+  pollMs: 250, leaseMs: 60_000, retryDelayMs: 5 * 60_000, backoffFactor: 1, maxBackoffMs: 60 * 60_000, jitter: 0.1,
+  networkWaitMs: 30_000, stopTimeoutMs: 5_000, sendConcurrency: 4, lock: true, heartbeatMs: 5_000,
+};
+
+export interface SunatConfig {
+  /** Base URL (simulator, OSE) or a mode's endpoints; default: the local simulator. */
+  url?: string;
+  endpoints?: Endpoints;
+  /** Replace the client (tests); otherwise built from settings 'sunatCredentials' or the beta demo credentials. */
+  client?: () => SunatClient;
+  connectTimeoutMs?: number;
+  responseTimeoutMs?: number;
+}
+
+export interface CreateRunnerOptions {
+  app: App;
+  sunat?: SunatConfig;
+  /**
+   * The connectivity monitor. Omitted: the runner builds one probing the billService host. When you pass your own,
+   * call `runner.setOnline(online)` from its onChange.
+   */
+  monitor?: NetworkMonitor;
+  /** Extra or replacement handlers by kind. */
+  handlers?: Record<string, HandlerSpec>;
+  options?: RunnerOptions;
+}
+
+export interface RunnerStats {
+  startedAt: string | null;
+  inFlight: number;
+  processed: number;
+  byOutcome: Record<string, number>;
+  paused: string | null;
+  online: boolean;
+}
+
+export interface Runner {
+  start(): void;
+  stop(): Promise<void>;
+  /** Look for work now (the app calls it after a sale commits). */
+  kick(): void;
+  /** Called by the network monitor: online makes every job waiting for the network due at once. */
+  setOnline(online: boolean): void;
+  stats(): RunnerStats;
+  /** Resolves when no job is due or running (tests, the bench). */
+  idle(timeoutMs?: number): Promise<boolean>;
+  readonly monitor: NetworkMonitor;
+}
+
+export const HEARTBEAT_FILE = 'runner-status.json';
+
+/** Delay before attempt n+1 after attempt n failed: base·factorⁿ⁻¹, capped, plus jitter. */
+export function backoffDelay(attempt: number, o: Pick<Required<RunnerOptions>, 'retryDelayMs' | 'backoffFactor' | 'maxBackoffMs' | 'jitter'>, rnd = Math.random): number {
+  const base = Math.min(o.maxBackoffMs, o.retryDelayMs * Math.pow(o.backoffFactor, Math.max(0, attempt - 1)));
+  return Math.round(base * (1 + o.jitter * rnd()));
+}
+
+/** SOL credentials from settings, else SUNAT beta's public ones (demo). Never logged. */
+export function sunatCredentials(app: App): { solUser: string; solPassword: string } {
+  const row = app.db.raw.prepare(`SELECT value FROM settings WHERE key = 'sunatCredentials'`).get() as { value: string } | undefined;
+  if (row) {
+    const v = JSON.parse(row.value) as { solUser?: string; solPassword?: string };
+    if (v.solUser && v.solPassword) return { solUser: v.solUser, solPassword: v.solPassword };
+  }
+  return { ...BETA_CREDENTIALS };
+}
+
+export function createRunner(opts: CreateRunnerOptions): Runner {
+  const { app } = opts;
+  const db = app.db;
+  const o: Required<RunnerOptions> = { ...DEFAULTS, ...opts.options };
+  const endpoints = opts.sunat?.endpoints ?? endpointsFor('simulator', opts.sunat?.url);
+  const handlers: Record<string, HandlerSpec> = {
+    'sunat.send': { run: sunatSendHandler, concurrency: o.sendConcurrency, pausable: true },
+    'sunat.summary': { run: summaryHandler, pausable: true },
+    'sunat.retry_failed': { run: retryFailedHandler },
+    'report.daily': { run: placeholderHandler('report.daily') },
+    'files.archive': { run: placeholderHandler('files.archive') },
+    ...opts.handlers,
+  };
+  const kinds = Object.keys(handlers);
+
+  let client: { key: string; client: SunatClient } | null = null;
+  const sunat = (): SunatClient => {
+    if (opts.sunat?.client) return opts.sunat.client();
+    const cred = sunatCredentials(app);
+    const ruc = (JSON.parse((db.raw.prepare(`SELECT value FROM settings WHERE key = 'store'`).get() as { value: string } | undefined)?.value ?? '{}') as { ruc?: string }).ruc ?? '';
+    const key = JSON.stringify([ruc, cred.solUser, cred.solPassword]);
+    if (!client || client.key !== key) {
+      client?.client.close();
+      client = {
+        key,
+        client: createSunatClient({
+          endpoints, ruc, solUser: cred.solUser, solPassword: cred.solPassword,
+          connectTimeoutMs: opts.sunat?.connectTimeoutMs ?? 5_000, responseTimeoutMs: opts.sunat?.responseTimeoutMs ?? 30_000,
+        }),
+      };
+    }
+    return client.client;
+  };
+
+  const monitor = opts.monitor ?? new NetworkMonitor({
+    probe: tcpProbe(endpoints.billService, 3_000),
+    onChange: (online) => runner.setOnline(online),
+    minDelayMs: 500, maxDelayMs: 30_000,
+  });
+
+  const inFlight = new Map<number, { kind: string; promise: Promise<void> }>();
+  const perKind = new Map<string, number>();
+  const byOutcome: Record<string, number> = {};
+  let processed = 0;
+  let startedAt: Date | null = null;
+  let running = false;
+  let lock: RunnerLock | null = null;
+  let pollTimer: NodeJS.Timeout | null = null;
+  let leaseTimer: NodeJS.Timeout | null = null;
+  let heartbeatTimer: NodeJS.Timeout | null = null;
+  let dataVersion = -1;
+  let lastOnline = false;
+  let dirty = true;
+  let nextDue: number | null = null;
+  let idleWaiters: (() => void)[] = [];
+
+  const now = () => app.clock.now();
+
+  function pausedKinds(): Set<string> {
+    return sunatPause(db) ? new Set(kinds.filter((k) => handlers[k].pausable)) : new Set();
+  }
+
+  function tick(): void {
+    if (!running) return;
+    dirty = false;
+    const paused = pausedKinds();
+    const t = now();
+    for (const kind of kinds) {
+      if (paused.has(kind)) continue;
+      const free = (handlers[kind].concurrency ?? 1) - (perKind.get(kind) ?? 0);
+      if (free <= 0) continue;
+      let claimed: ClaimedJob[];
+      try {
+        claimed = claimDue(db, t, { kind, limit: free, leaseMs: o.leaseMs });
+      } catch {
+        dirty = true; // busy database: try again on the next poll
+        continue;
+      }
+      for (const job of claimed) launch(kind, job);
+    }
+    // While jobs run, their completion ticks again; the earliest future run_at matters only when all is quiet.
+    if (inFlight.size > 0) return;
+    nextDue = nextDueAt(db, kinds.filter((k) => !paused.has(k)));
+    if (nextDue === null || nextDue > now().getTime()) {
+      const w = idleWaiters;
+      idleWaiters = [];
+      for (const fn of w) fn();
+    }
+  }
+
+  function launch(kind: string, job: ClaimedJob): void {
+    perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
+    const promise = execute(kind, job).finally(() => {
+      inFlight.delete(job.id);
+      perKind.set(kind, (perKind.get(kind) ?? 1) - 1);
+      dirty = true;
+      if (running) setImmediate(tick);
+    });
+    inFlight.set(job.id, { kind, promise });
+  }
+
+  async function execute(kind: string, job: ClaimedJob): Promise<void> {
+    let payload: Record<string, unknown> = {};
+    try {
+      payload = JSON.parse(job.payload) as Record<string, unknown>;
+    } catch {
+      // a broken payload is the handler's to report
+    }
+    let outcome: JobOutcome;
+    try {
+      outcome = await handlers[kind].run({ app, job, payload, options: o, sunat, isLastAttempt: job.attempts >= job.max_attempts });
+    } catch (e) {
+      outcome = { type: 'retry', error: (e as Error).message || String(e) };
+    }
+    record(job, outcome);
+  }
+
+  function record(job: ClaimedJob, outcome: JobOutcome): void {
+    const t = now();
+    let final = outcome;
+    if (final.type === 'retry' && job.attempts >= job.max_attempts) {
+      final = { type: 'failed', error: final.error, apply: final.apply, after: final.after };
+    }
+    try {
+      db.tx(() => {
+        final.apply?.();
+        switch (final.type) {
+          case 'succeeded':
+            markSucceeded(db, t, job, final.result, final.outcome);
+            break;
+          case 'failed':
+            markFailed(db, t, job, final.error, final.result);
+            break;
+          case 'retry':
+            markRetrying(db, t, job, final.error, new Date(t.getTime() + (final.delayMs ?? backoffDelay(job.attempts, o))), final.reconcile ?? false);
+            break;
+          case 'waiting_network':
+            markWaitingNetwork(db, t, job, final.error, new Date(t.getTime() + o.networkWaitMs));
+            break;
+          case 'defer':
+            markDeferred(db, t, job, final.error, new Date(t.getTime() + final.delayMs), final.outcome);
+            break;
+        }
+      });
+    } catch {
+      // Could not record (disk full, locked for too long): the lease expires and the job is reconciled on restart.
+      return;
+    }
+    processed++;
+    byOutcome[final.type] = (byOutcome[final.type] ?? 0) + 1;
+    try {
+      final.after?.();
+    } catch {
+      // notifying must never undo what was committed
+    }
+    if (final.type === 'waiting_network') monitor.reportFailure();
+  }
+
+  function poll(): void {
+    if (!running) return;
+    // A monitor owned by someone else (the runtime) may not call setOnline: notice its changes here too.
+    if (monitor.online !== lastOnline) {
+      lastOnline = monitor.online;
+      if (lastOnline) releaseWaits();
+    }
+    let v = dataVersion;
+    try {
+      v = db.raw.pragma('data_version', { simple: true }) as number;
+    } catch {
+      return;
+    }
+    if (v !== dataVersion) {
+      dataVersion = v;
+      dirty = true;
+    }
+    if (dirty || (nextDue !== null && nextDue <= now().getTime())) tick();
+  }
+
+  function releaseWaits(): void {
+    try {
+      releaseNetworkWaits(db, now());
+    } catch {
+      // the next poll finds them when their wait ends
+    }
+    runner.kick();
+  }
+
+  function heartbeat(): void {
+    if (!startedAt) return;
+    const m = process.memoryUsage();
+    const body = {
+      pid: process.pid, startedAt: startedAt.toISOString(), at: new Date().toISOString(),
+      uptimeS: Math.round((Date.now() - startedAt.getTime()) / 1000), rssBytes: m.rss, heapUsedBytes: m.heapUsed,
+      inFlight: inFlight.size, processed, online: monitor.online, byOutcome,
+    };
+    try {
+      const file = path.join(app.dataDir, HEARTBEAT_FILE);
+      fs.writeFileSync(`${file}.tmp`, JSON.stringify(body));
+      fs.renameSync(`${file}.tmp`, file);
+    } catch {
+      // the heartbeat is informational
+    }
+  }
+
+  const runner: Runner = {
+    monitor,
+    start() {
+      if (running) return;
+      if (o.lock) lock = acquireLock(app.dataDir);
+      running = true;
+      startedAt = new Date();
+      // Holding the lock, every `running` job belongs to a process that died; without it, only expired leases.
+      recoverOrphans(db, now(), { onlyExpired: !o.lock });
+      pollTimer = setInterval(poll, o.pollMs);
+      leaseTimer = setInterval(() => {
+        try {
+          renewLeases(db, now(), [...inFlight.keys()], o.leaseMs);
+        } catch {
+          // retried at the next interval, well before the lease ends
+        }
+      }, Math.max(50, Math.floor(o.leaseMs / 3)));
+      if (o.heartbeatMs > 0) {
+        heartbeat();
+        heartbeatTimer = setInterval(heartbeat, o.heartbeatMs);
+        heartbeatTimer.unref?.();
+      }
+      if (!opts.monitor) monitor.start();
+      tick();
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      if (pollTimer) clearInterval(pollTimer);
+      if (heartbeatTimer) clearInterval(heartbeatTimer);
+      if (!opts.monitor) monitor.stop();
+      const pending = [...inFlight.values()].map((f) => f.promise);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled(pending),
+        new Promise((r) => (timer = setTimeout(r, o.stopTimeoutMs))),
+      ]);
+      clearTimeout(timer);
+      if (leaseTimer) clearInterval(leaseTimer);
+      client?.client.close();
+      client = null;
+      try {
+        fs.rmSync(path.join(app.dataDir, HEARTBEAT_FILE), { force: true });
+      } catch {
+        // ignore
+      }
+      lock?.release();
+      lock = null;
+      for (const fn of idleWaiters) fn();
+      idleWaiters = [];
+    },
+    kick() {
+      dirty = true;
+      if (running) setImmediate(tick);
+    },
+    setOnline(online) {
+      app.online = online;
+      lastOnline = online;
+      if (online) releaseWaits();
+      app.events.emit('status', app.status());
+    },
+    stats() {
+      return {
+        startedAt: startedAt?.toISOString() ?? null, inFlight: inFlight.size, processed, byOutcome: { ...byOutcome },
+        paused: sunatPause(db)?.reason ?? null, online: monitor.online,
+      };
+    },
+    idle(timeoutMs = 30_000) {
+      return new Promise<boolean>((resolve) => {
+        const t = setTimeout(() => {
+          idleWaiters = idleWaiters.filter((f) => f !== done);
+          resolve(false);
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(t);
+          resolve(true);
+        };
+        idleWaiters.push(done);
+        runner.kick();
+      });
+    },
+  };
+  return runner;
+}
+
+export type { Job };
+
+export interface Jobs {
+  runner: Runner;
+  scheduler: Scheduler;
+  stop(): Promise<void>;
+}
+
+/**
+ * The runner and the scheduler of a data directory, wired to the app: a committed sale kicks the runner, a cron
+ * firing enqueues and kicks. Throws LockHeldError (Spanish message) when another process already runs them.
+ */
+export function startJobs(opts: CreateRunnerOptions): Jobs {
+  const runner = createRunner(opts);
+  runner.start();
+  const scheduler = createScheduler({ db: opts.app.db, clock: opts.app.clock, onEnqueued: () => runner.kick() });
+  scheduler.start();
+  const hook = () => runner.kick();
+  opts.app.afterSale.push(hook);
+  return {
+    runner,
+    scheduler,
+    async stop() {
+      const i = opts.app.afterSale.indexOf(hook);
+      if (i >= 0) opts.app.afterSale.splice(i, 1);
+      scheduler.stop();
+      await runner.stop();
+    },
+  };
+}

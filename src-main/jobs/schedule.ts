@@ -1,0 +1,202 @@
+// The scheduler (DESIGN §4): node-cron in America/Lima time. Schedules are settings, not code. node-cron keeps no
+// state, so each periodic job's last scheduled run is stored: a run missed while the PC was off runs once at start.
+// A firing only enqueues a job (idempotency key `name@minute`), so a double firing cannot run it twice.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Db } from '../db/connection';
+import type { Clock } from '../adapters';
+import { enqueue, PRIORITY } from './queue';
+import type { JobHandler } from './runner';
+
+export const TIMEZONE = 'America/Lima';
+/** Peru has kept UTC−5 without daylight saving since 1994. */
+const LIMA_OFFSET_MS = -5 * 60 * 60_000;
+
+export interface ScheduleEntry {
+  /** Job kind enqueued when it fires. */
+  kind: string;
+  cron: string;
+  enabled?: boolean;
+}
+
+export const DEFAULT_SCHEDULE: Record<string, ScheduleEntry> = {
+  retry_failed: { kind: 'sunat.retry_failed', cron: '*/30 * * * *' },
+  'report.daily': { kind: 'report.daily', cron: '0 23 * * *' },
+  'files.archive': { kind: 'files.archive', cron: '0 2 * * 0' },
+};
+
+const SCHEDULE_KEY = 'schedule';
+const LAST_RUN_PREFIX = 'schedule.lastRun.';
+
+function readSetting<T>(db: Db, key: string): T | undefined {
+  const row = db.raw.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as T) : undefined;
+}
+function writeSetting(db: Db, key: string, value: unknown): void {
+  db.raw.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+}
+
+/** The schedule table: settings key 'schedule' (merged over the defaults; `enabled: false` turns one off). */
+export function readSchedule(db: Db): Record<string, ScheduleEntry> {
+  const stored = readSetting<Record<string, Partial<ScheduleEntry>>>(db, SCHEDULE_KEY) ?? {};
+  const out: Record<string, ScheduleEntry> = {};
+  for (const name of new Set([...Object.keys(DEFAULT_SCHEDULE), ...Object.keys(stored)])) {
+    const e = { ...DEFAULT_SCHEDULE[name], ...stored[name] } as ScheduleEntry;
+    if (e.kind && e.cron && e.enabled !== false) out[name] = e;
+  }
+  return out;
+}
+
+export function lastRun(db: Db, name: string): Date | null {
+  const v = readSetting<string>(db, LAST_RUN_PREFIX + name);
+  return v ? new Date(v) : null;
+}
+
+// ---- cron expressions (5 fields: minute hour day-of-month month day-of-week) ----
+
+interface CronSpec {
+  minute: Set<number>; hour: Set<number>; dom: Set<number>; month: Set<number>; dow: Set<number>;
+  domStar: boolean; dowStar: boolean;
+}
+
+const NAMES: Record<string, number> = {
+  sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6,
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+
+function parseField(text: string, min: number, max: number): Set<number> {
+  const out = new Set<number>();
+  const num = (s: string) => {
+    const n = NAMES[s.toLowerCase()] ?? Number(s);
+    if (!Number.isInteger(n)) throw new Error(`expresión cron no válida: ${text}`);
+    return n;
+  };
+  for (const part of text.split(',')) {
+    const [range, stepText] = part.split('/');
+    const step = stepText === undefined ? 1 : Number(stepText);
+    if (!Number.isInteger(step) || step <= 0) throw new Error(`expresión cron no válida: ${text}`);
+    let lo: number;
+    let hi: number;
+    if (range === '*') [lo, hi] = [min, max];
+    else if (range.includes('-')) [lo, hi] = range.split('-').map(num) as [number, number];
+    else {
+      lo = num(range);
+      hi = stepText === undefined ? lo : max;
+    }
+    if (lo < min || hi > max || lo > hi) throw new Error(`expresión cron fuera de rango: ${text}`);
+    for (let v = lo; v <= hi; v += step) out.add(v);
+  }
+  return out;
+}
+
+export function parseCron(expr: string): CronSpec {
+  const f = expr.trim().split(/\s+/);
+  if (f.length !== 5) throw new Error(`expresión cron no válida (se esperan 5 campos): ${expr}`);
+  const dow = parseField(f[4], 0, 7);
+  if (dow.has(7)) dow.add(0);
+  return {
+    minute: parseField(f[0], 0, 59), hour: parseField(f[1], 0, 23), dom: parseField(f[2], 1, 31),
+    month: parseField(f[3], 1, 12), dow, domStar: f[2] === '*', dowStar: f[4] === '*',
+  };
+}
+
+function matches(spec: CronSpec, limaMs: number): boolean {
+  const d = new Date(limaMs); // read with UTC getters: the fields are Lima's wall clock
+  if (!spec.minute.has(d.getUTCMinutes()) || !spec.hour.has(d.getUTCHours()) || !spec.month.has(d.getUTCMonth() + 1)) return false;
+  const dom = spec.dom.has(d.getUTCDate());
+  const dow = spec.dow.has(d.getUTCDay());
+  // Classic cron: when both day fields are restricted, either one matching is enough.
+  if (!spec.domStar && !spec.dowStar) return dom || dow;
+  return dom && dow;
+}
+
+/** The latest time ≤ `now` (to the minute) at which `expr` fires in Lima, looking back at most `horizonDays`. */
+export function lastScheduledBefore(expr: string, now: Date, horizonDays = 400): Date | null {
+  const spec = parseCron(expr);
+  let t = Math.floor((now.getTime() + LIMA_OFFSET_MS) / 60_000) * 60_000;
+  const stop = t - horizonDays * 86_400_000;
+  for (; t >= stop; t -= 60_000) if (matches(spec, t)) return new Date(t - LIMA_OFFSET_MS);
+  return null;
+}
+
+/** The next time > `after` at which `expr` fires in Lima. */
+export function nextScheduledAfter(expr: string, after: Date, horizonDays = 400): Date | null {
+  const spec = parseCron(expr);
+  let t = Math.floor((after.getTime() + LIMA_OFFSET_MS) / 60_000) * 60_000 + 60_000;
+  const stop = t + horizonDays * 86_400_000;
+  for (; t <= stop; t += 60_000) if (matches(spec, t)) return new Date(t - LIMA_OFFSET_MS);
+  return null;
+}
+
+export interface DueRun {
+  name: string;
+  kind: string;
+  scheduledFor: Date;
+  jobId: number;
+}
+
+/**
+ * Enqueues every periodic job whose latest scheduled time is after its recorded last run — the catch-up at start
+ * and the work of each cron firing are this same function. A first start records "now" without running.
+ * The enqueue and the record commit together.
+ */
+export function runDue(db: Db, now: Date): DueRun[] {
+  const out: DueRun[] = [];
+  db.tx(() => {
+    for (const [name, e] of Object.entries(readSchedule(db))) {
+      const prev = lastScheduledBefore(e.cron, now);
+      const last = lastRun(db, name);
+      if (!last) {
+        writeSetting(db, LAST_RUN_PREFIX + name, (prev ?? now).toISOString());
+        continue;
+      }
+      if (!prev || prev.getTime() <= last.getTime()) continue;
+      // Several missed firings collapse into one run.
+      const jobId = enqueue(db, now, { kind: e.kind, idempotencyKey: `${name}@${prev.toISOString()}`, priority: PRIORITY.normal, payload: { scheduledFor: prev.toISOString(), schedule: name } });
+      writeSetting(db, LAST_RUN_PREFIX + name, prev.toISOString());
+      out.push({ name, kind: e.kind, scheduledFor: prev, jobId });
+    }
+  });
+  return out;
+}
+
+export interface Scheduler {
+  start(): DueRun[];
+  stop(): void;
+  /** Runs what is due now (a cron firing; tests with a fake clock call it directly). */
+  check(): DueRun[];
+}
+
+export function createScheduler(opts: { db: Db; clock: Clock; onEnqueued?: (runs: DueRun[]) => void }): Scheduler {
+  let tasks: ScheduledTask[] = [];
+  const check = (): DueRun[] => {
+    let runs: DueRun[] = [];
+    try {
+      runs = runDue(opts.db, opts.clock.now());
+    } catch {
+      return []; // a locked database: the next firing or start catches up
+    }
+    if (runs.length > 0) opts.onEnqueued?.(runs);
+    return runs;
+  };
+  return {
+    check,
+    start() {
+      const runs = check(); // catch-up of runs missed while the PC was off
+      const exprs = new Set(Object.values(readSchedule(opts.db)).map((e) => e.cron));
+      for (const expr of exprs) {
+        if (!cron.validate(expr)) continue;
+        tasks.push(cron.schedule(expr, () => void check(), { timezone: TIMEZONE }));
+      }
+      return runs;
+    },
+    stop() {
+      for (const t of tasks) void t.stop();
+      tasks = [];
+    },
+  };
+}
+
+/** Periodic jobs whose real work another module provides (daily report, archive cleanup) until it is registered. */
+export function placeholderHandler(kind: string): JobHandler {
+  return async () => ({ type: 'succeeded', result: { kind, placeholder: true } });
+}
