@@ -1,5 +1,4 @@
 // `izisales`: one entry for every command. Each command takes --data; bad arguments exit 2 with one line.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createApp, type App } from './app';
 import { resolveDataDir } from './paths';
 import { Api } from './api';
@@ -10,17 +9,9 @@ import { seedDemo, isEmpty } from './pos/seed';
 import { listSales } from './pos/sales';
 import { ringUpDemoSales } from './pos/demo';
 import { limaDate, isIsoDate } from '../src-shared/time';
-import { DatabaseVersionError } from './db/connection';
+import { command, noPositionals, parseArgs, UsageError, type Command, type CommandIo } from './commands/kit';
 
-export interface Io {
-  stdout(s: string): void;
-  stderr(s: string): void;
-}
-const processIo: Io = { stdout: (s) => process.stdout.write(s + '\n'), stderr: (s) => process.stderr.write(s + '\n') };
-
-export class UsageError extends Error {}
-
-type Command = (argv: string[], io: Io) => Promise<number>;
+const processIo: CommandIo = { stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s) };
 
 const USAGE = `Uso: izisales <comando> [opciones]
   serve [--port N] [--data DIR]            la app en el navegador, en http://127.0.0.1:N
@@ -33,13 +24,11 @@ const USAGE = `Uso: izisales <comando> [opciones]
   worker [--data DIR] [--sunat-url URL]    cola de envíos y tareas programadas, sin interfaz
   jobs inspect active|scheduled|stats|failed [--json] | jobs show|retry|cancel ID | jobs purge --finished-before FECHA | jobs resume`;
 
-/** Parses flags strictly: an unknown flag or a missing value is a UsageError (exit 2). */
-export function args<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, positionals = false) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: positionals });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
+/** The options of a command that takes no positionals. */
+function flags(argv: string[], known: Parameters<typeof parseArgs>[1]): Record<string, string> {
+  const { opts, rest } = parseArgs(argv, known);
+  noPositionals(rest);
+  return opts;
 }
 
 function withApp<T>(dataFlag: string | undefined, fn: (app: App) => Promise<T>, seed = false): Promise<T> {
@@ -49,7 +38,7 @@ function withApp<T>(dataFlag: string | undefined, fn: (app: App) => Promise<T>, 
 
 const commands: Record<string, Command> = {
   async serve(argv, io) {
-    const { values } = args(argv, { port: { type: 'string' }, data: { type: 'string' }, 'sunat-url': { type: 'string' } });
+    const values = flags(argv, { port: 'value', data: 'value', 'sunat-url': 'value' });
     const port = values.port === undefined ? 8080 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port no válido: ${values.port}`);
     if (values['sunat-url'] !== undefined && !URL.canParse(values['sunat-url'])) throw new UsageError(`--sunat-url no válida: ${values['sunat-url']}`);
@@ -59,7 +48,7 @@ const commands: Record<string, Command> = {
     const jobs = startJobs({ app, sunat: { endpoints: runtime.endpoints }, monitor: runtime.monitor });
     const api = new Api(app);
     const server = await startServer(api, { port });
-    io.stdout(`iziSales en ${server.url} (datos: ${app.dataDir}; comprobantes a: ${runtime.target})`);
+    io.stdout(`iziSales en ${server.url} (datos: ${app.dataDir}; comprobantes a: ${runtime.target})\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
@@ -73,31 +62,31 @@ const commands: Record<string, Command> = {
   },
 
   async seed(argv, io) {
-    const { values } = args(argv, { data: { type: 'string' } });
+    const values = flags(argv, { data: 'value' });
     return withApp(values.data, async (app) => {
       if (!isEmpty(app.db)) {
-        io.stderr(`El directorio ${app.dataDir} ya tiene datos; no se cargó la tienda demo.`);
+        io.stderr(`El directorio ${app.dataDir} ya tiene datos; no se cargó la tienda demo.\n`);
         return 1;
       }
       seedDemo(app.db, app.clock.now());
-      io.stdout(`Tienda demo cargada en ${app.dataDir}.`);
+      io.stdout(`Tienda demo cargada en ${app.dataDir}.\n`);
       return 0;
     });
   },
 
   async 'demo sales'(argv, io) {
-    const { values } = args(argv, { count: { type: 'string' }, data: { type: 'string' }, seed: { type: 'string' } });
+    const values = flags(argv, { count: 'value', data: 'value', seed: 'value' });
     const count = Number(values.count);
     if (!values.count || !Number.isInteger(count) || count < 1) throw new UsageError('--count N es obligatorio (un entero mayor que 0)');
     return withApp(values.data, async (app) => {
       const r = ringUpDemoSales(app, count, Number(values.seed ?? 1));
-      io.stdout(`${r.count} ventas registradas (${r.first} … ${r.last}).`);
+      io.stdout(`${r.count} ventas registradas (${r.first} … ${r.last}).\n`);
       return 0;
     }, true);
   },
 
   async 'sales list'(argv, io) {
-    const { values } = args(argv, { date: { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' } });
+    const values = flags(argv, { date: 'value', json: 'flag', data: 'value' });
     if (values.date !== undefined && !isIsoDate(values.date)) throw new UsageError(`--date no válida: ${values.date} (use AAAA-MM-DD)`);
     return withApp(values.data, async (app) => {
       const rows = listSales(app.db, { date: values.date ?? limaDate(app.clock.now()) }).reverse();
@@ -105,10 +94,10 @@ const commands: Record<string, Command> = {
         io.stdout(JSON.stringify(rows.map((r) => ({
           number: r.number, documentType: r.documentType, series: r.series, correlative: r.correlative,
           total: r.total, customer: r.customer, status: r.status, sunatStatus: r.sunatStatus,
-        }))));
+        }))) + '\n');
       } else {
-        for (const r of rows) io.stdout(`${r.number}\t${r.issuedAt}\t${r.total.padStart(10)}\t${r.sunatStatus}\t${r.customer}`);
-        io.stdout(`${rows.length} ventas`);
+        for (const r of rows) io.stdout(`${r.number}\t${r.issuedAt}\t${r.total.padStart(10)}\t${r.sunatStatus}\t${r.customer}\n`);
+        io.stdout(`${rows.length} ventas\n`);
       }
       return 0;
     });
@@ -130,31 +119,17 @@ async function lazyCommand(name: string): Promise<Command | undefined> {
   return undefined;
 }
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    io.stdout(USAGE);
-    return argv.length === 0 ? 2 : 0;
-  }
-  const two = argv.slice(0, 2).join(' ');
-  try {
-    if (commands[two]) return await commands[two](argv.slice(2), io);
-    if (commands[argv[0]]) return await commands[argv[0]](argv.slice(1), io);
+/** Runs one command line; every command's errors map to exit codes in one place (commands/kit.ts). */
+export const main = (argv: string[], io: CommandIo = processIo): Promise<number> =>
+  command(async (argv, io) => {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      io.stdout(`${USAGE}\n`);
+      return argv.length === 0 ? 2 : 0;
+    }
+    const two = argv.slice(0, 2).join(' ');
     for (const [name, rest] of [[two, argv.slice(2)], [argv[0], argv.slice(1)]] as const) {
-      const cmd = await lazyCommand(name);
-      if (cmd) return await cmd(rest, io);
+      const cmd = commands[name] ?? (await lazyCommand(name));
+      if (cmd) return cmd(rest, io);
     }
-    io.stderr(`izisales: comando desconocido "${argv.slice(0, 2).join(' ')}". Use "izisales --help".`);
-    return 2;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`izisales: ${e.message}`);
-      return 2;
-    }
-    if (e instanceof DatabaseVersionError) {
-      io.stderr(`izisales: ${e.message}`);
-      return 1;
-    }
-    io.stderr(`izisales: ${(e as Error).message}`);
-    return 1;
-  }
-}
+    throw new UsageError(`comando desconocido "${two}". Use "izisales --help".`);
+  })(argv, io);

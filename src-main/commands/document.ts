@@ -6,11 +6,8 @@ import { join } from 'node:path';
 import { buildSignedDocument } from '../sunat/build';
 import { CertificateError, createDemoCertificate, loadCertificate, type LoadedCertificate } from '../sunat/certificate';
 import { parseDocumentInput } from '../sunat/document-input';
+import { parseArgs as parseFlags, UsageError, type CommandIo } from './kit';
 
-export interface CommandIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
 
 export interface DocumentCommandDeps {
   /** The data directory's certificate, once the lead wires it; null when none is stored. */
@@ -29,22 +26,18 @@ interface BuildArgs {
 }
 
 function parseArgs(argv: string[]): BuildArgs | string {
-  const rest: string[] = [];
-  const opts: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--out' || a === '--cert' || a === '--cert-password-env') {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) return `Falta el valor de ${a}.`;
-      opts[a] = v;
-    } else if (a.startsWith('--')) {
-      return `Opción desconocida: ${a}.`;
-    } else rest.push(a);
+  let parsed;
+  try {
+    parsed = parseFlags(argv, { out: 'value', cert: 'value', 'cert-password-env': 'value' });
+  } catch (e) {
+    if (e instanceof UsageError) return e.message;
+    throw e;
   }
+  const { opts, rest } = parsed;
   if (rest.length !== 1) return 'Indique un único archivo JSON de entrada.';
-  if (!opts['--out']) return 'Falta --out CARPETA.';
-  if (opts['--cert'] && !opts['--cert-password-env']) return 'Con --cert indique también --cert-password-env VARIABLE (la contraseña se lee de esa variable de entorno).';
-  return { input: rest[0], out: opts['--out'], cert: opts['--cert'], passwordEnv: opts['--cert-password-env'] };
+  if (!opts.out) return 'Falta --out CARPETA.';
+  if (opts.cert && !opts['cert-password-env']) return 'Con --cert indique también --cert-password-env VARIABLE (la contraseña se lee de esa variable de entorno).';
+  return { input: rest[0], out: opts.out, cert: opts.cert, passwordEnv: opts['cert-password-env'] };
 }
 
 /** A demo certificate per RUC, cached in the temp directory so repeated builds sign with the same key. */

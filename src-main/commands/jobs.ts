@@ -14,51 +14,7 @@ import { HEARTBEAT_FILE, startJobs } from '../jobs/runner';
 import { lockHolder } from '../jobs/lock';
 import { lastRun, nextScheduledAfter, readSchedule, TIMEZONE } from '../jobs/schedule';
 import { endpointsFor } from '../sunat/client';
-
-export interface CommandIo {
-  stdout(s: string): void;
-  stderr(s: string): void;
-}
-export type Command = (argv: string[], io: CommandIo) => Promise<number>;
-
-class UsageError extends Error {}
-
-function parseArgs(argv: string[], known: Record<string, 'value' | 'flag'>): { opts: Record<string, string>; rest: string[] } {
-  const opts: Record<string, string> = {};
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) {
-      rest.push(a);
-      continue;
-    }
-    const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
-    const kind = known[name];
-    if (!kind) throw new UsageError(`opción desconocida: --${name}`);
-    let value = 'true';
-    if (kind === 'value') {
-      value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`falta el valor de --${name}`);
-    }
-    opts[name] = value;
-  }
-  return { opts, rest };
-}
-
-function run(fn: Command): Command {
-  return async (argv, io) => {
-    try {
-      return await fn(argv, io);
-    } catch (e) {
-      if (e instanceof UsageError) {
-        io.stderr(`${e.message}\n`);
-        return 2;
-      }
-      io.stderr(`Error: ${(e as Error).message}\n`);
-      return 1;
-    }
-  };
-}
+import { command as run, parseArgs, UsageError, type Command } from './kit';
 
 function withDb<T>(dataFlag: string | undefined, fn: (db: Db, dataDir: string) => T): T {
   const dataDir = resolveDataDir(dataFlag);
@@ -187,49 +143,49 @@ function who(): string {
   }
 }
 
-export const jobsRetry: Command = run(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { data: 'value' });
-  const id = jobId(rest[0]);
-  return withDb(opts.data, (db) => {
-    const now = new Date();
-    const ok = db.tx(() => {
-      const j = getJob(db, id);
-      if (!j || !requeue(db, now, id)) return false;
-      const documentId = (JSON.parse(j.payload) as { documentId?: number }).documentId;
-      if (j.kind === 'sunat.send' && documentId) {
-        db.raw.prepare(`UPDATE documents SET status = 'pending', updated_at = ? WHERE id = ? AND status = 'error'`).run(now.toISOString(), documentId);
+/** retry and cancel: one audited change of one job, in one transaction. */
+function auditedJobChange(action: 'retry' | 'cancel', change: (db: Db, now: Date, job: Job) => boolean, done: string, refused: string): Command {
+  return run(async (argv, io) => {
+    const { opts, rest } = parseArgs(argv, { data: 'value' });
+    const id = jobId(rest[0]);
+    return withDb(opts.data, (db) => {
+      const now = new Date();
+      const ok = db.tx(() => {
+        const j = getJob(db, id);
+        if (!j || !change(db, now, j)) return false;
+        audit(db, now, null, `job.${action}`, 'job', id, { by: who(), via: 'cli', previousState: j.state });
+        return true;
+      });
+      if (!ok) {
+        io.stderr(`El trabajo ${id} ${refused}\n`);
+        return 1;
       }
-      audit(db, now, null, 'job.retry', 'job', id, { by: who(), via: 'cli', previousState: j.state });
-      return true;
+      io.stdout(`Trabajo ${id} ${done}\n`);
+      return 0;
     });
-    if (!ok) {
-      io.stderr(`El trabajo ${id} no existe, se está ejecutando o ya terminó bien: no se reintentó.\n`);
-      return 1;
-    }
-    io.stdout(`Trabajo ${id} en cola de nuevo (se verificará con SUNAT antes de reenviar).\n`);
-    return 0;
   });
-});
+}
 
-export const jobsCancel: Command = run(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { data: 'value' });
-  const id = jobId(rest[0]);
-  return withDb(opts.data, (db) => {
-    const now = new Date();
-    const ok = db.tx(() => {
-      const j = getJob(db, id);
-      if (!j || !cancel(db, now, id)) return false;
-      audit(db, now, null, 'job.cancel', 'job', id, { by: who(), via: 'cli', previousState: j.state });
-      return true;
-    });
-    if (!ok) {
-      io.stderr(`El trabajo ${id} no existe, se está ejecutando o ya terminó: no se canceló.\n`);
-      return 1;
+export const jobsRetry = auditedJobChange(
+  'retry',
+  (db, now, j) => {
+    if (!requeue(db, now, j.id)) return false;
+    const documentId = (JSON.parse(j.payload) as { documentId?: number }).documentId;
+    if (j.kind === 'sunat.send' && documentId) {
+      db.raw.prepare(`UPDATE documents SET status = 'pending', updated_at = ? WHERE id = ? AND status = 'error'`).run(now.toISOString(), documentId);
     }
-    io.stdout(`Trabajo ${id} cancelado (queda registrado; el comprobante no se borra).\n`);
-    return 0;
-  });
-});
+    return true;
+  },
+  'en cola de nuevo (se verificará con SUNAT antes de reenviar).',
+  'no existe, se está ejecutando o ya terminó bien: no se reintentó.',
+);
+
+export const jobsCancel = auditedJobChange(
+  'cancel',
+  (db, now, j) => cancel(db, now, j.id),
+  'cancelado (queda registrado; el comprobante no se borra).',
+  'no existe, se está ejecutando o ya terminó: no se canceló.',
+);
 
 export const jobsPurge: Command = run(async (argv, io) => {
   const { opts, rest } = parseArgs(argv, { data: 'value', 'finished-before': 'value' });

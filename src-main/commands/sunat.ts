@@ -4,52 +4,7 @@ import { basename } from 'node:path';
 import { createSunatClient, endpointsFor, type Endpoints, type SunatOutcome } from '../sunat/client';
 import { CdrError, readCdr } from '../sunat/cdr';
 import { startSimulator, type SimulatorFaults } from '../sunat/simulator';
-
-export interface CommandIo {
-  stdout(s: string): void;
-  stderr(s: string): void;
-}
-export type Command = (argv: string[], io: CommandIo) => Promise<number>;
-
-class UsageError extends Error {}
-
-/** `--name value` / `--name=value` / bare flags; positionals kept in order. Unknown options are refused. */
-function parseArgs(argv: string[], known: Record<string, 'value' | 'flag' | 'multi'>): { opts: Record<string, string[]>; rest: string[] } {
-  const opts: Record<string, string[]> = {};
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) {
-      rest.push(a);
-      continue;
-    }
-    const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
-    const kind = known[name];
-    if (!kind) throw new UsageError(`opción desconocida: --${name}`);
-    let value = 'true';
-    if (kind !== 'flag') {
-      value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`falta el valor de --${name}`);
-    }
-    (opts[name] ??= []).push(value);
-  }
-  return { opts, rest };
-}
-
-function run(fn: (argv: string[], io: CommandIo) => Promise<number>): Command {
-  return async (argv, io) => {
-    try {
-      return await fn(argv, io);
-    } catch (e) {
-      if (e instanceof UsageError) {
-        io.stderr(`${e.message}\n`);
-        return 2;
-      }
-      io.stderr(`Error: ${(e as Error).message}\n`);
-      return 1;
-    }
-  };
-}
+import { command as run, parseArgs, UsageError, type Command } from './kit';
 
 /** `--fault status503`, `--fault latencyMs=500`, `--fault faultCode=0109`, or a JSON object. */
 function parseFault(spec: string, into: SimulatorFaults): void {
@@ -68,15 +23,15 @@ function parseFault(spec: string, into: SimulatorFaults): void {
 }
 
 export const sunatSim: Command = run(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { port: 'value', host: 'value', state: 'value', 'delay-ms': 'value', fault: 'multi' });
+  const { opts, lists, rest } = parseArgs(argv, { port: 'value', host: 'value', state: 'value', 'delay-ms': 'value', fault: 'multi' });
   if (rest.length > 0) throw new UsageError(`argumento inesperado: ${rest[0]}`);
-  const port = Number(opts.port?.[0] ?? '8090');
+  const port = Number(opts.port ?? '8090');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port debe ser un número de puerto');
-  const delay = Number(opts['delay-ms']?.[0] ?? '2000');
+  const delay = Number(opts['delay-ms'] ?? '2000');
   if (!Number.isFinite(delay) || delay < 0) throw new UsageError('--delay-ms debe ser un número');
   const faults: SimulatorFaults = {};
-  for (const f of opts.fault ?? []) parseFault(f, faults);
-  const sim = await startSimulator({ port, host: opts.host?.[0] ?? '127.0.0.1', stateFile: opts.state?.[0], summaryDelayMs: delay, faults });
+  for (const f of lists.fault ?? []) parseFault(f, faults);
+  const sim = await startSimulator({ port, host: opts.host ?? '127.0.0.1', stateFile: opts.state, summaryDelayMs: delay, faults });
   io.stdout(`Simulador SUNAT escuchando en ${sim.url}\n`);
   io.stdout(`  billService:        ${endpointsFor('custom', sim.url).billService}\n`);
   io.stdout(`  billConsultService: ${endpointsFor('custom', sim.url).consultService}\n`);
@@ -94,8 +49,8 @@ export const sunatSim: Command = run(async (argv, io) => {
   return 0;
 });
 
-function resolveEndpoints(opts: Record<string, string[]>): Endpoints {
-  const url = opts.endpoint?.[0] ?? opts['sunat-url']?.[0] ?? process.env.IZISALES_SUNAT_URL ?? 'simulator';
+function resolveEndpoints(opts: Record<string, string>): Endpoints {
+  const url = opts.endpoint ?? opts['sunat-url'] ?? process.env.IZISALES_SUNAT_URL ?? 'simulator';
   if (url === 'production' || url === 'beta' || url === 'simulator') return endpointsFor(url);
   try {
     return endpointsFor('custom', url);
@@ -104,9 +59,9 @@ function resolveEndpoints(opts: Record<string, string[]>): Endpoints {
   }
 }
 
-function credentials(opts: Record<string, string[]>, ruc: string): { ruc: string; solUser: string; solPassword: string } {
-  const solUser = opts['sol-user']?.[0] ?? 'MODDATOS';
-  const envVar = opts['sol-password-env']?.[0];
+function credentials(opts: Record<string, string>, ruc: string): { ruc: string; solUser: string; solPassword: string } {
+  const solUser = opts['sol-user'] ?? 'MODDATOS';
+  const envVar = opts['sol-password-env'];
   let solPassword: string | undefined;
   if (envVar) {
     solPassword = process.env[envVar];
@@ -116,7 +71,7 @@ function credentials(opts: Record<string, string[]>, ruc: string): { ruc: string
   } else {
     throw new UsageError('indique --sol-password-env VARIABLE con la clave SOL (nunca en la línea de comandos)');
   }
-  return { ruc: opts.ruc?.[0] ?? ruc, solUser, solPassword };
+  return { ruc: opts.ruc ?? ruc, solUser, solPassword };
 }
 
 /** The outcome as JSON: CDR bytes and XML left out, never a credential. */
