@@ -11,12 +11,17 @@ export type SaleDocumentType = '01' | '03';
 /** Above this total a boleta must identify its customer (SUNAT). */
 export const BOLETA_ANONYMOUS_LIMIT = '700.00';
 
-/** B001-00000015: series and the correlative padded to 8 digits. */
-export function formatNumber(series: string, correlative: number): string {
+/** The correlative padded to 8 digits (00000015), as SUNAT writes it in IDs, file names and the QR. */
+export function padCorrelative(correlative: number): string {
   if (!Number.isInteger(correlative) || correlative < 1 || correlative > 99_999_999) {
     throw new Error(`correlativo fuera de rango: ${correlative}`);
   }
-  return `${series}-${String(correlative).padStart(8, '0')}`;
+  return String(correlative).padStart(8, '0');
+}
+
+/** B001-00000015: series and the padded correlative. */
+export function formatNumber(series: string, correlative: number): string {
+  return `${series}-${padCorrelative(correlative)}`;
 }
 
 /** RUC-TT-SERIE-NUMERO, the name of the XML and zip files and the job's idempotency key. */

@@ -2,6 +2,7 @@
 // reported as { field, message } in Spanish so the user can fix them all at once.
 import { z } from 'zod';
 import { Dec } from '../../src-shared/decimal';
+import { BOLETA_ANONYMOUS_LIMIT } from '../../src-shared/documents';
 import { IDENTITY_DOC_TYPES, identityDocError, isIdentified, rucError } from '../../src-shared/identity';
 import {
   DEFAULT_RATES, TAX_AFFECTATION_CODES, TaxInputError, computeLine, computeTotals, type LineAmounts, type TaxAffectation,
@@ -18,7 +19,6 @@ export const CREDIT_NOTE_REASONS = ['01', '02', '03', '04', '05', '06', '07', '0
 export const DEBIT_NOTE_REASONS = ['01', '02', '03', '11', '12'] as const;
 
 /** Above this total a boleta must identify its customer (DESIGN §5). */
-export const ANONYMOUS_BOLETA_LIMIT = '700.00';
 
 const DECIMAL = /^\d{1,12}(\.\d{1,10})?$/;
 const decimalString = (what: string) =>
@@ -177,8 +177,8 @@ export function parseDocumentInput(raw: unknown): DocumentInputResult {
 
   const lineAmounts = amounts as LineAmounts[];
   const totals = computeTotals(lineAmounts);
-  if (baseType === '03' && !identified && totals.payable.gt(ANONYMOUS_BOLETA_LIMIT)) {
-    add('customer', `Una boleta de más de S/ ${ANONYMOUS_BOLETA_LIMIT} debe identificar al cliente (DNI u otro documento); el total es S/ ${totals.payable.toFixed(2)}.`);
+  if (baseType === '03' && !identified && totals.payable.gt(BOLETA_ANONYMOUS_LIMIT)) {
+    add('customer', `Una boleta de más de S/ ${BOLETA_ANONYMOUS_LIMIT} debe identificar al cliente (DNI u otro documento); el total es S/ ${totals.payable.toFixed(2)}.`);
   }
   if (issues.length > 0) return { ok: false, issues };
 

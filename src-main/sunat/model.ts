@@ -1,6 +1,7 @@
 // The document model the UBL builders take: everything already validated and every amount already computed
 // (src-shared/tax.ts), so a builder only lays the numbers out as XML.
 import type { LineAmounts, TaxRates, Totals } from '../../src-shared/tax';
+import { documentFileName, formatNumber, padCorrelative } from '../../src-shared/documents';
 
 /** SUNAT catalog 01 codes this product issues. */
 export type InvoiceTypeCode = '01' | '03';
@@ -121,22 +122,16 @@ export interface VoidedDocument {
 export type AnyDocument = SaleDocument | SummaryDocument | VoidedDocument;
 
 /** Correlative as written everywhere (cbc:ID, file name, QR): zero-padded to 8, e.g. 00000015. */
-export function paddedNumber(number: number): string {
-  return String(number).padStart(8, '0');
-}
+export const paddedNumber = padCorrelative;
 
 /**
  * "B001-00000015": the document's cbc:ID. SUNAT compares it as text with the number in the file name, and the
  * file name carries the padded number, so the ID carries it too.
  */
-export function documentNumber(series: string, number: number): string {
-  return `${series}-${paddedNumber(number)}`;
-}
+export const documentNumber = formatNumber;
 
-/** SUNAT file base name: RUC-TT-SERIE-NNNNNNNN (number zero-padded to 8). */
-export function documentFileBase(ruc: string, type: string, series: string, number: number): string {
-  return `${ruc}-${type}-${series}-${paddedNumber(number)}`;
-}
+/** SUNAT file base name: RUC-TT-SERIE-NNNNNNNN, the same name the checkout gives the document and its job. */
+export const documentFileBase = documentFileName;
 
 /** RC-YYYYMMDD-N / RA-YYYYMMDD-N: the summary's cbc:ID. */
 export function batchId(kind: 'RC' | 'RA', issueDate: string, correlative: number): string {

@@ -5,7 +5,7 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { Dec } from '../../../src-shared/decimal';
 import type { LineAmounts, Totals } from '../../../src-shared/tax';
 import { amountToWords } from '../../../src-shared/words';
-import { documentNumber, type Customer, type Issuer, type NoteDocument } from '../model';
+import { batchId, documentNumber, type Customer, type Issuer, type NoteDocument, type SummaryDocument, type VoidedDocument } from '../model';
 
 export const NS = {
   invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
@@ -68,6 +68,33 @@ export function unitValue(d: Dec): string {
 
 export function amount(parent: Node, name: string, value: Dec, currency: string): Node {
   return el(parent, name, money(value), { currencyID: currency });
+}
+
+/** LegalMonetaryTotal (invoices, credit notes) or RequestedMonetaryTotal (debit notes). */
+export function monetaryTotal(root: Node, name: string, t: Totals, currency: string): void {
+  const monetary = el(root, name);
+  amount(monetary, 'cbc:LineExtensionAmount', t.lineExtension, currency);
+  amount(monetary, 'cbc:TaxInclusiveAmount', t.taxInclusive, currency);
+  amount(monetary, 'cbc:PayableAmount', t.payable, currency);
+}
+
+/** The shared head of a daily summary (RC) and a voiding communication (RA): IDs, dates, signature, issuer. */
+export function batchDocument(
+  doc: SummaryDocument | VoidedDocument, rootNs: string, rootName: string, customizationId: string, signatureId: string,
+): { doc: Node; root: Node } {
+  const started = startDocument(rootNs, rootName, { 'xmlns:sac': NS.sac });
+  const root = started.root;
+  el(root, 'cbc:UBLVersionID', '2.0');
+  el(root, 'cbc:CustomizationID', customizationId);
+  el(root, 'cbc:ID', batchId(doc.kind, doc.issueDate, doc.correlative));
+  el(root, 'cbc:ReferenceDate', doc.referenceDate);
+  el(root, 'cbc:IssueDate', doc.issueDate);
+  signatureBlock(root, doc.issuer, signatureId);
+  const supplier = el(root, 'cac:AccountingSupplierParty');
+  el(supplier, 'cbc:CustomerAssignedAccountID', doc.issuer.ruc);
+  el(supplier, 'cbc:AdditionalAccountID', '6');
+  el(el(el(supplier, 'cac:Party'), 'cac:PartyLegalEntity'), 'cbc:RegistrationName', doc.issuer.name);
+  return started;
 }
 
 export function signatureBlock(root: Node, issuer: Issuer, signatureId = DEFAULT_SIGNATURE_ID): void {
@@ -271,10 +298,7 @@ export function noteBody(
   supplierParty(root, doc.issuer);
   customerParty(root, doc.customer);
   documentTaxTotal(root, doc.totals, cur);
-  const monetary = el(root, names.monetaryTotal);
-  amount(monetary, 'cbc:LineExtensionAmount', doc.totals.lineExtension, cur);
-  amount(monetary, 'cbc:TaxInclusiveAmount', doc.totals.taxInclusive, cur);
-  amount(monetary, 'cbc:PayableAmount', doc.totals.payable, cur);
+  monetaryTotal(root, names.monetaryTotal, doc.totals, cur);
   const igvPercent = percentOf(doc.rates.igv);
   const icbperRate = Dec.of(doc.rates.icbper);
   doc.lines.forEach((line, i) => {

@@ -3,7 +3,7 @@ import { Dec } from '../../../src-shared/decimal';
 import { documentNumber, type InvoiceDocument } from '../model';
 import {
   DEFAULT_SIGNATURE_ID, NS, amount, customerParty, documentTaxTotal, el, finishDocument, legends, lineAllowance,
-  lineItem, linePrice, linePricingReference, lineTaxTotal, percentOf, quantity, signatureBlock, startDocument,
+  lineItem, linePrice, linePricingReference, lineTaxTotal, monetaryTotal, percentOf, quantity, signatureBlock, startDocument,
   supplierParty, type Node,
 } from './common';
 
@@ -31,10 +31,7 @@ export function invoiceTree(doc: InvoiceDocument, signatureId = DEFAULT_SIGNATUR
     el(terms, 'cbc:PaymentMeansID', 'Contado');
   }
   documentTaxTotal(root, doc.totals, cur);
-  const monetary = el(root, 'cac:LegalMonetaryTotal');
-  amount(monetary, 'cbc:LineExtensionAmount', doc.totals.lineExtension, cur);
-  amount(monetary, 'cbc:TaxInclusiveAmount', doc.totals.taxInclusive, cur);
-  amount(monetary, 'cbc:PayableAmount', doc.totals.payable, cur);
+  monetaryTotal(root, 'cac:LegalMonetaryTotal', doc.totals, cur);
 
   const igvPercent = percentOf(doc.rates.igv);
   const icbperRate = Dec.of(doc.rates.icbper);

@@ -2,10 +2,9 @@
 // (1 add, 2 modify, 3 void). iziSales sends boletas one by one; the summary is for voids and late boletas.
 import { Dec } from '../../../src-shared/decimal';
 import type { Totals } from '../../../src-shared/tax';
-import { batchId, documentNumber, type SummaryDocument } from '../model';
+import { documentNumber, type SummaryDocument } from '../model';
 import {
-  DEFAULT_SIGNATURE_ID, NS, TAX_SCHEMES, amount, customerIdentity, el, finishDocument, signatureBlock, startDocument,
-  type Node,
+  DEFAULT_SIGNATURE_ID, NS, TAX_SCHEMES, amount, batchDocument, customerIdentity, el, finishDocument, type Node,
 } from './common';
 
 function billingPayment(line: Node, value: Dec, instruction: string, cur: string): void {
@@ -38,17 +37,7 @@ function payments(line: Node, t: Totals, cur: string): void {
 
 /** The document as an xmlbuilder2 tree (the signer canonicalizes it without parsing its text). */
 export function summaryTree(doc: SummaryDocument, signatureId = DEFAULT_SIGNATURE_ID): Node {
-  const { doc: xml, root } = startDocument(NS.summary, 'SummaryDocuments', { 'xmlns:sac': NS.sac });
-  el(root, 'cbc:UBLVersionID', '2.0');
-  el(root, 'cbc:CustomizationID', '1.1');
-  el(root, 'cbc:ID', batchId('RC', doc.issueDate, doc.correlative));
-  el(root, 'cbc:ReferenceDate', doc.referenceDate);
-  el(root, 'cbc:IssueDate', doc.issueDate);
-  signatureBlock(root, doc.issuer, signatureId);
-  const supplier = el(root, 'cac:AccountingSupplierParty');
-  el(supplier, 'cbc:CustomerAssignedAccountID', doc.issuer.ruc);
-  el(supplier, 'cbc:AdditionalAccountID', '6');
-  el(el(el(supplier, 'cac:Party'), 'cac:PartyLegalEntity'), 'cbc:RegistrationName', doc.issuer.name);
+  const { doc: xml, root } = batchDocument(doc, NS.summary, 'SummaryDocuments', '1.1', signatureId);
 
   doc.lines.forEach((l, i) => {
     const cur = l.currency;

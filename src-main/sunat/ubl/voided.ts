@@ -1,20 +1,10 @@
 // Comunicación de baja (RA, VoidedDocuments 1.0 on UBL 2.0): voids facturas (and their notes) within 7 days.
-import { batchId, type VoidedDocument } from '../model';
-import { DEFAULT_SIGNATURE_ID, NS, el, finishDocument, signatureBlock, startDocument, type Node } from './common';
+import type { VoidedDocument } from '../model';
+import { DEFAULT_SIGNATURE_ID, NS, batchDocument, el, finishDocument, type Node } from './common';
 
 /** The document as an xmlbuilder2 tree (the signer canonicalizes it without parsing its text). */
 export function voidedTree(doc: VoidedDocument, signatureId = DEFAULT_SIGNATURE_ID): Node {
-  const { doc: xml, root } = startDocument(NS.voided, 'VoidedDocuments', { 'xmlns:sac': NS.sac });
-  el(root, 'cbc:UBLVersionID', '2.0');
-  el(root, 'cbc:CustomizationID', '1.0');
-  el(root, 'cbc:ID', batchId('RA', doc.issueDate, doc.correlative));
-  el(root, 'cbc:ReferenceDate', doc.referenceDate);
-  el(root, 'cbc:IssueDate', doc.issueDate);
-  signatureBlock(root, doc.issuer, signatureId);
-  const supplier = el(root, 'cac:AccountingSupplierParty');
-  el(supplier, 'cbc:CustomerAssignedAccountID', doc.issuer.ruc);
-  el(supplier, 'cbc:AdditionalAccountID', '6');
-  el(el(el(supplier, 'cac:Party'), 'cac:PartyLegalEntity'), 'cbc:RegistrationName', doc.issuer.name);
+  const { doc: xml, root } = batchDocument(doc, NS.voided, 'VoidedDocuments', '1.0', signatureId);
   doc.lines.forEach((l, i) => {
     const line = el(root, 'sac:VoidedDocumentsLine');
     el(line, 'cbc:LineID', String(i + 1));
