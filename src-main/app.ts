@@ -34,6 +34,9 @@ export class EventBus {
     set.add(fn as Listener<EventName>);
     return () => set!.delete(fn as Listener<EventName>);
   }
+  listening(event: EventName): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0;
+  }
   emit<E extends EventName>(event: E, payload: Events[E]): void {
     for (const fn of this.listeners.get(event) ?? []) {
       try {
@@ -56,6 +59,8 @@ export interface App {
   afterSale: ((saleId: number, documentId: number) => void)[];
   online: boolean;
   status(): AppStatus;
+  /** Tells the screens the counts or the connection changed; computes the status only when someone listens. */
+  statusChanged(): void;
   /** Rings up a sale: the checkout transaction, then the after-sale hooks (signing), then the events. */
   sell(user: Pick<User, 'id' | 'role'>, terminalId: string, input: CheckoutInput): CommittedSale;
   close(): Promise<void>;
@@ -88,6 +93,9 @@ export function createApp(opts: AppOptions): App {
         storeName: getSetting(db, 'store').tradeName, sunatPaused: sunatPause(db)?.reason ?? null,
       };
     },
+    statusChanged() {
+      if (app.events.listening('status')) app.events.emit('status', app.status());
+    },
     sell(user, terminalId, input) {
       const r = checkout({ db, now: clock.now(), terminalId, user }, input);
       for (const hook of app.afterSale) {
@@ -98,7 +106,7 @@ export function createApp(opts: AppOptions): App {
         }
       }
       app.events.emit('sale.updated', { saleId: r.saleId, number: r.number, sunatStatus: 'pending' });
-      app.events.emit('status', app.status());
+      app.statusChanged();
       return r;
     },
     async close() {

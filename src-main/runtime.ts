@@ -47,7 +47,7 @@ export async function startRuntime(app: App, opts: RuntimeOptions = {}): Promise
     probe: tcpProbe(endpoints.billService),
     onChange: (online) => {
       app.online = online;
-      app.events.emit('status', app.status());
+      app.statusChanged();
     },
     ...opts.probeIntervals,
   });

@@ -409,7 +409,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
       app.online = online;
       lastOnline = online;
       if (online) releaseWaits();
-      app.events.emit('status', app.status());
+      app.statusChanged();
     },
     stats() {
       return {

@@ -277,3 +277,12 @@ export function pauseSunat(db: Db, now: Date, reason: string, code: string | nul
 export function resumeSunat(db: Db): boolean {
   return db.raw.prepare(`DELETE FROM settings WHERE key = 'sunatPaused'`).run().changes > 0;
 }
+
+/** Sets columns of a document after a send or a poll, stamping the attempt and update times. */
+export function updateDocument(db: Db, documentId: number, at: Date, fields: Record<string, unknown>): void {
+  const cols = Object.keys(fields);
+  const now = at.toISOString();
+  db.raw
+    .prepare(`UPDATE documents SET ${cols.map((c) => `${c} = ?`).join(', ')}, last_attempt_at = ?, updated_at = ? WHERE id = ?`)
+    .run(...cols.map((c) => fields[c]), now, now, documentId);
+}

@@ -8,7 +8,7 @@ import type { JobContext, JobOutcome } from '../runner';
 import type { CdrOutcome, Failure } from '../../sunat/client';
 import { zipDocument } from '../../sunat/package';
 import { sunatMessage } from '../../sunat/error-texts';
-import { pauseSunat } from '../store';
+import { pauseSunat, updateDocument } from '../store';
 
 interface BatchRow { id: number; document_type: string; file_name: string; status: string; xml: string | null; ticket: string | null }
 interface Cover { documentId: number; condition: '1' | '2' | '3' }
@@ -26,13 +26,8 @@ export async function summaryHandler(ctx: JobContext): Promise<JobOutcome> {
   if (['accepted', 'observed', 'rejected'].includes(doc.status)) return { type: 'succeeded', result: { status: doc.status, alreadyFinal: true } };
   if (!doc.xml) return { type: 'failed', error: `El resumen ${doc.file_name} no está firmado.` };
   const nowIso = () => app.clock.now().toISOString();
-  const setDoc = (fields: Record<string, unknown>) => () => {
-    const cols = Object.keys(fields);
-    db.raw
-      .prepare(`UPDATE documents SET ${cols.map((c) => `${c} = ?`).join(', ')}, last_attempt_at = ?, updated_at = ? WHERE id = ?`)
-      .run(...cols.map((c) => fields[c]), nowIso(), nowIso(), documentId);
-  };
-  const notify = () => app.events.emit('status', app.status());
+  const setDoc = (fields: Record<string, unknown>) => () => updateDocument(db, documentId, app.clock.now(), fields);
+  const notify = () => app.statusChanged();
   const polls = Number(ctx.payload.polls ?? 0);
   const pollDelay = Math.min(SUMMARY_POLL.maxMs, SUMMARY_POLL.firstMs * 2 ** polls);
 

@@ -10,7 +10,7 @@ import type { CdrOutcome, Failure, SunatOutcome } from '../../sunat/client';
 import { checkCdrRefersTo } from '../../sunat/cdr';
 import { zipDocument } from '../../sunat/package';
 import { sunatMessage } from '../../sunat/error-texts';
-import { pauseSunat } from '../store';
+import { pauseSunat, updateDocument } from '../store';
 
 interface DocRow {
   id: number; sale_id: number | null; document_type: string; series: string; correlative: number; file_name: string;
@@ -37,15 +37,10 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
   const nowIso = () => app.clock.now().toISOString();
 
   /** Writes the document's SUNAT state inside the outcome's transaction; events after the commit. */
-  const docUpdate = (fields: Record<string, unknown>) => () => {
-    const cols = Object.keys(fields);
-    db.raw
-      .prepare(`UPDATE documents SET ${cols.map((c) => `${c} = ?`).join(', ')}, last_attempt_at = ?, updated_at = ? WHERE id = ?`)
-      .run(...cols.map((c) => fields[c]), nowIso(), nowIso(), documentId);
-  };
+  const docUpdate = (fields: Record<string, unknown>) => () => updateDocument(db, documentId, app.clock.now(), fields);
   const notify = (status: string) => () => {
     if (doc?.sale_id != null) app.events.emit('sale.updated', { saleId: doc.sale_id, number, sunatStatus: status });
-    app.events.emit('status', app.status());
+    app.statusChanged();
   };
 
   const storeCdr = (o: CdrOutcome, extra: Record<string, unknown> = {}): JobOutcome => {
