@@ -1,24 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { openDatabase } from '../../src-main/db/connection';
 import { databaseFile } from '../../src-main/paths';
 import { prng } from '../../src-main/pos/demo';
 import { tempDir } from '../helpers/app';
+import { bundleChild } from '../helpers/child';
 
 const dir = tempDir('izisales-crash-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 // Bundled once so each of the 50 child starts costs milliseconds, not a TypeScript compile.
-const child = path.resolve('node_modules/.cache/izisales-test/checkout-loop.mjs');
+let child = '';
 beforeAll(async () => {
-  await build({
-    entryPoints: ['test/fixtures/checkout-loop.ts'], outfile: child, bundle: true, platform: 'node', format: 'esm',
-    external: ['better-sqlite3'], logLevel: 'warning',
-    banner: { js: "import { createRequire as __izCreateRequire } from 'node:module'; const require = __izCreateRequire(import.meta.url);" },
-    define: { 'process.env.IZISALES_RESOURCES': JSON.stringify(path.resolve('resources')) },
-  });
+  child = await bundleChild('test/fixtures/checkout-loop.ts', 'checkout-loop.mjs');
 });
 
 /** Starts the checkout loop and kills it with SIGKILL a random moment after its first commit. Returns what it printed. */

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,20 +7,16 @@ import { databaseFile } from '../../src-main/paths';
 import { prng } from '../../src-main/pos/demo';
 import { startSimulator, type Simulator } from '../../src-main/sunat/simulator';
 import { demoApp } from '../helpers/app';
+import { bundleChild } from '../helpers/child';
 
 const N = 100;
 const KILLS = 30;
-const child = path.resolve('node_modules/.cache/izisales-test/runner-child.mjs');
+let child = '';
 let dir = '';
 let sim: Simulator;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: ['test/integration/runner-crash-child.ts'], outfile: child, bundle: true, platform: 'node', format: 'esm',
-    external: ['better-sqlite3'], logLevel: 'warning',
-    banner: { js: "import { createRequire as __izCreateRequire } from 'node:module'; const require = __izCreateRequire(import.meta.url);" },
-    define: { 'process.env.IZISALES_RESOURCES': JSON.stringify(path.resolve('resources')) },
-  });
+  child = await bundleChild('test/integration/runner-crash-child.ts', 'runner-child.mjs');
   // N signed sales on a real data directory, then the app closes: the children only send.
   const t = demoApp();
   dir = t.dir;
