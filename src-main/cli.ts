@@ -2,9 +2,6 @@
 import { createApp, type App } from './app';
 import { resolveDataDir } from './paths';
 import { Api } from './api';
-import { startServer } from './serve';
-import { startRuntime } from './runtime';
-import { startJobs } from './jobs/runner';
 import { seedDemo, isEmpty } from './pos/seed';
 import { listSales } from './pos/sales';
 import { ringUpDemoSales } from './pos/demo';
@@ -20,6 +17,8 @@ const USAGE = `Uso: izisales <comando> [opciones]
   sales list [--date AAAA-MM-DD] [--json] [--data DIR]
   document build INPUT.json --out DIR [--cert FILE --cert-password-env VAR]
   document send FILE.zip [--sunat-url URL] | document status RUC-TT-SERIE-NUMERO | cdr read FILE
+  document summary [--date AAAA-MM-DD] | document void SERIE-NUMERO --reason "MOTIVO"
+  cert import ARCHIVO.pfx --password-env VARIABLE | cert show
   sunat-sim [--port 8090] [--state FILE]   simulador de SUNAT
   worker [--data DIR] [--sunat-url URL]    cola de envíos y tareas programadas, sin interfaz
   jobs inspect active|scheduled|stats|failed [--json] | jobs show|retry|cancel ID | jobs purge --finished-before FECHA | jobs resume`;
@@ -42,6 +41,8 @@ const commands: Record<string, Command> = {
     const port = values.port === undefined ? 8080 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port no válido: ${values.port}`);
     if (values['sunat-url'] !== undefined && !URL.canParse(values['sunat-url'])) throw new UsageError(`--sunat-url no válida: ${values['sunat-url']}`);
+    // Loaded here, not at the top: the other commands need neither the server, the simulator nor the runner.
+    const [{ startServer }, { startRuntime }, { startJobs }] = await Promise.all([import('./serve'), import('./runtime'), import('./jobs/runner')]);
     const app = createApp({ dataDir: resolveDataDir(values.data), seedIfEmpty: true });
     const runtime = await startRuntime(app, { sunatUrl: values['sunat-url'] });
     // The same runner and scheduler as `worker` and the Electron app: one per data directory (a lock file).
@@ -111,11 +112,13 @@ const commands: Record<string, Command> = {
 
 const SUNAT_COMMANDS = ['sunat-sim', 'document send', 'document status', 'cdr read'];
 const JOB_COMMANDS = ['jobs inspect', 'jobs show', 'jobs retry', 'jobs cancel', 'jobs purge', 'jobs resume', 'worker'];
+const STORE_DOC_COMMANDS = ['document summary', 'document void', 'cert import', 'cert show'];
 
 // Loaded on demand so a quick command does not pay for the others' imports.
 async function lazyCommand(name: string): Promise<Command | undefined> {
   if (SUNAT_COMMANDS.includes(name)) return ((await import('./commands/sunat')).commands as Record<string, Command>)[name];
   if (JOB_COMMANDS.includes(name)) return ((await import('./commands/jobs')).commands as Record<string, Command>)[name];
+  if (STORE_DOC_COMMANDS.includes(name)) return ((await import('./commands/store-docs')).commands as Record<string, Command>)[name];
   return undefined;
 }
 

@@ -1,0 +1,159 @@
+// Daily summaries (RC) and voiding communications (RA) over the data directory's documents (DESIGN §5):
+// an RC informs boletas SUNAT would not take one by one (late, 1079, or given up after retries) and voids boletas
+// (condition 3); an RA voids facturas. Each is signed, stored as a document row and queued as one sunat.summary job
+// in the same transaction; the runner sends it, keeps its ticket and marks what it covers once SUNAT accepts.
+import type { App } from '../app';
+import type { Db } from '../db/connection';
+import { enqueue, PRIORITY } from '../jobs/queue';
+import { audit } from '../pos/audit';
+import { ruleError } from '../pos/errors';
+import { getSetting } from '../pos/settings';
+import { limaDate } from '../../src-shared/time';
+import { Dec } from '../../src-shared/decimal';
+import { buildSignedDocument } from './build';
+import type { Issuer, SummaryLine, VoidedLine } from './model';
+import { saleDocumentModel } from './signing';
+
+/** SUNAT's deadline for summaries and voids, in calendar days after the document's date. */
+export const BATCH_DEADLINE_DAYS = 7;
+
+export interface BatchResult {
+  documentId: number;
+  jobId: number;
+  fileName: string;
+  covers: { documentId: number; number: string; condition: '1' | '3' }[];
+}
+
+interface CoveredRow {
+  document_id: number; sale_id: number; document_type: string; series: string; correlative: number;
+  issue_date: string; status: string; number: string; sale_status: string; file_name: string;
+}
+
+function issuer(db: Db): Issuer {
+  const s = getSetting(db, 'store');
+  return { ruc: s.ruc, name: s.legalName, tradeName: s.tradeName, address: s.address, ubigeo: s.ubigeo, establishmentCode: s.establishmentCode };
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** A batch's "series" column: RC-20261128; its correlative of the day completes the ID (RC-20261128-1). */
+const batchSeries = (kind: 'RC' | 'RA', issueDate: string) => `${kind}-${issueDate.replaceAll('-', '')}`;
+
+function nextBatchCorrelative(db: Db, kind: 'RC' | 'RA', issueDate: string): number {
+  const r = db.raw.prepare(`SELECT coalesce(max(correlative), 0) + 1 AS n FROM documents WHERE document_type = ? AND series = ?`)
+    .get(kind, batchSeries(kind, issueDate)) as { n: number };
+  return r.n;
+}
+
+/** Signs the batch, stores it and queues its job, all in one transaction with the caller's changes. */
+type BatchLines = { kind: 'RC'; lines: SummaryLine[] } | { kind: 'RA'; lines: VoidedLine[] };
+
+function storeBatch(app: App, batch: BatchLines, referenceDate: string, covers: BatchResult['covers'], change: () => void): BatchResult {
+  const kind = batch.kind;
+  const db = app.db;
+  const now = app.clock.now();
+  const issueDate = limaDate(now);
+  const cert = app.signer.certificate();
+  if (!cert) throw ruleError('No hay certificado digital: impórtelo antes de enviar resúmenes o bajas.');
+  return db.tx(() => {
+    const correlative = nextBatchCorrelative(db, kind, issueDate);
+    const signed = buildSignedDocument({ ...batch, issuer: issuer(db), referenceDate, issueDate, correlative }, cert);
+    const at = now.toISOString();
+    const documentId = Number(db.raw.prepare(
+      `INSERT INTO documents (sale_id, document_type, series, correlative, file_name, issue_date, status, xml, digest_value, signed_at, created_at, updated_at)
+       VALUES (NULL, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
+    ).run(kind, batchSeries(kind, issueDate), correlative, signed.fileName, issueDate, signed.xml, signed.digestValue, at, at, at).lastInsertRowid);
+    const jobId = enqueue(db, now, {
+      kind: 'sunat.summary', idempotencyKey: signed.fileName, priority: PRIORITY.normal, maxAttempts: 3,
+      payload: { documentId, covers: covers.map((c) => ({ documentId: c.documentId, condition: c.condition })) },
+    });
+    change();
+    return { documentId, jobId, fileName: signed.fileName, covers };
+  });
+}
+
+/**
+ * The daily summary of `date`: its boletas that SUNAT has not taken one by one (documents in `error`), informed with
+ * condition 1. Their individual sends are cancelled so nothing goes twice.
+ */
+export function createDailySummary(app: App, userId: number | null, date: string): BatchResult {
+  const db = app.db;
+  const today = limaDate(app.clock.now());
+  if (daysBetween(date, today) < 0) throw ruleError('La fecha del resumen no puede ser futura.');
+  if (daysBetween(date, today) > BATCH_DEADLINE_DAYS) {
+    throw ruleError(`El plazo de ${BATCH_DEADLINE_DAYS} días para informar las boletas del ${date} venció: regularícelo con SUNAT.`);
+  }
+  const rows = db.raw.prepare(
+    `SELECT d.id AS document_id, d.sale_id, d.file_name, d.document_type, d.series, d.correlative, d.issue_date, d.status, s.number, s.status AS sale_status
+     FROM documents d JOIN sales s ON s.id = d.sale_id
+     WHERE d.issue_date = ? AND d.document_type = '03' AND d.status = 'error'
+       -- not already in a summary that is queued, being sent or accepted
+       AND NOT EXISTS (SELECT 1 FROM jobs j, json_each(j.payload, '$.covers') c
+                       WHERE j.kind = 'sunat.summary' AND j.state NOT IN ('failed', 'cancelled')
+                         AND json_extract(c.value, '$.documentId') = d.id)
+     ORDER BY d.series, d.correlative`,
+  ).all(date) as CoveredRow[];
+  if (rows.length === 0) throw ruleError(`No hay boletas del ${date} pendientes de informar en un resumen diario.`);
+  if (rows.length > 500) throw ruleError('Un resumen admite hasta 500 boletas; divida el envío.');
+  const lines: SummaryLine[] = rows.map((r) => {
+    const model = saleDocumentModel(db, r.sale_id);
+    return {
+      documentType: '03', series: r.series, number: r.correlative, condition: '1', currency: model.currency,
+      customer: model.customer, totals: model.totals,
+    };
+  });
+  const covers = rows.map((r) => ({ documentId: r.document_id, number: r.number, condition: '1' as const }));
+  return storeBatch(app, { kind: 'RC', lines }, date, covers, () => {
+    const now = app.clock.now().toISOString();
+    const cancelSend = db.raw.prepare(`UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ?, last_error = 'informada en resumen diario' WHERE kind = 'sunat.send' AND idempotency_key = ? AND state NOT IN ('running', 'succeeded')`);
+    for (const r of rows) cancelSend.run(now, now, r.file_name);
+    audit(db, app.clock.now(), userId, 'document.summary', 'document', date, { boletas: rows.map((r) => r.number) });
+  });
+}
+
+/**
+ * Voids a sale accepted by SUNAT within the deadline: a factura by an RA, a boleta by an RC with condition 3.
+ * The sale is cancelled and its stock returned at once; the document turns `voided` when SUNAT accepts the batch.
+ */
+export function voidSale(app: App, userId: number | null, number: string, reason: string): BatchResult {
+  const db = app.db;
+  const why = reason.trim().toUpperCase();
+  if (why.length < 3 || why.length > 100) throw ruleError('Indique el motivo de la baja (de 3 a 100 caracteres).');
+  const r = db.raw.prepare(
+    `SELECT d.id AS document_id, d.sale_id, d.file_name, d.document_type, d.series, d.correlative, d.issue_date, d.status, s.number, s.status AS sale_status
+     FROM sales s JOIN documents d ON d.sale_id = s.id WHERE s.number = ?`,
+  ).get(number.trim().toUpperCase()) as CoveredRow | undefined;
+  if (!r) throw ruleError(`No existe la venta ${number}.`);
+  if (r.sale_status === 'cancelled' || r.status === 'voided') throw ruleError(`La venta ${r.number} ya está anulada.`);
+  if (r.status !== 'accepted' && r.status !== 'observed') {
+    throw ruleError(`SUNAT aún no aceptó ${r.number} (estado: ${r.status}). Espere su aceptación para darla de baja.`);
+  }
+  const today = limaDate(app.clock.now());
+  if (daysBetween(r.issue_date, today) > BATCH_DEADLINE_DAYS) {
+    throw ruleError(`Pasaron más de ${BATCH_DEADLINE_DAYS} días desde la emisión de ${r.number}: emita una nota de crédito.`);
+  }
+  const covers = [{ documentId: r.document_id, number: r.number, condition: '3' as const }];
+  const cancel = () => {
+    const now = app.clock.now().toISOString();
+    db.raw.prepare(`UPDATE sales SET status = 'cancelled' WHERE id = ?`).run(r.sale_id);
+    // The goods come back to the shelf.
+    const moves = db.raw.prepare(`SELECT product_id, quantity FROM stock_moves WHERE sale_id = ? AND reason = 'sale'`).all(r.sale_id) as { product_id: number; quantity: string }[];
+    for (const m of moves) {
+      const back = m.quantity.startsWith('-') ? m.quantity.slice(1) : `-${m.quantity}`;
+      const p = db.raw.prepare('SELECT stock FROM products WHERE id = ?').get(m.product_id) as { stock: string };
+      const after = Dec.of(p.stock).plus(back).toString();
+      db.raw.prepare('UPDATE products SET stock = ? WHERE id = ?').run(after, m.product_id);
+      db.raw.prepare(`INSERT INTO stock_moves (product_id, sale_id, quantity, reason, stock_after, negative, created_at) VALUES (?, ?, ?, 'void', ?, ?, ?)`)
+        .run(m.product_id, r.sale_id, back, after, after.startsWith('-') ? 1 : 0, now);
+    }
+    audit(db, app.clock.now(), userId, 'sale.void', 'sale', r.sale_id, { number: r.number, reason: why });
+  };
+  if (r.document_type === '01') {
+    return storeBatch(app, { kind: 'RA', lines: [{ documentType: '01', series: r.series, number: r.correlative, reason: why }] }, r.issue_date, covers, cancel);
+  }
+  const model = saleDocumentModel(db, r.sale_id);
+  const line: SummaryLine = { documentType: '03', series: r.series, number: r.correlative, condition: '3', currency: model.currency, customer: model.customer, totals: model.totals };
+  return storeBatch(app, { kind: 'RC', lines: [line] }, r.issue_date, covers, cancel);
+}
