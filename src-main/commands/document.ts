@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { buildSignedDocument } from '../sunat/build';
 import { CertificateError, createDemoCertificate, loadCertificate, type LoadedCertificate } from '../sunat/certificate';
 import { parseDocumentInput } from '../sunat/document-input';
+import { databaseFile, resolveDataDir } from '../paths';
+import { openDatabase } from '../db/connection';
+import { keyFileSecretStore } from '../secrets';
+import { readStoredCertificate } from '../sunat/signing';
 import { parseArgs as parseFlags, UsageError, type CommandIo } from './kit';
 
 
@@ -16,9 +20,10 @@ export interface DocumentCommandDeps {
   now?: () => Date;
 }
 
-const USAGE = 'Uso: izisales document build ENTRADA.json --out CARPETA [--cert ARCHIVO.pfx --cert-password-env VARIABLE]';
+const USAGE = 'Uso: izisales document build ENTRADA.json --out CARPETA [--cert ARCHIVO.pfx --cert-password-env VARIABLE] [--data DIR]';
 
 interface BuildArgs {
+  data?: string;
   input: string;
   out: string;
   cert?: string;
@@ -28,7 +33,7 @@ interface BuildArgs {
 function parseArgs(argv: string[]): BuildArgs | string {
   let parsed;
   try {
-    parsed = parseFlags(argv, { out: 'value', cert: 'value', 'cert-password-env': 'value' });
+    parsed = parseFlags(argv, { out: 'value', cert: 'value', 'cert-password-env': 'value', data: 'value' });
   } catch (e) {
     if (e instanceof UsageError) return e.message;
     throw e;
@@ -37,7 +42,22 @@ function parseArgs(argv: string[]): BuildArgs | string {
   if (rest.length !== 1) return 'Indique un único archivo JSON de entrada.';
   if (!opts.out) return 'Falta --out CARPETA.';
   if (opts.cert && !opts['cert-password-env']) return 'Con --cert indique también --cert-password-env VARIABLE (la contraseña se lee de esa variable de entorno).';
-  return { input: rest[0], out: opts.out, cert: opts.cert, passwordEnv: opts['cert-password-env'] };
+  return { input: rest[0], out: opts.out, cert: opts.cert, passwordEnv: opts['cert-password-env'], data: opts.data };
+}
+
+/** The data directory's certificate when it is this issuer's (--data, IZISALES_DATA or the default), else null. */
+function dataDirCertificate(dataFlag: string | undefined, ruc: string): LoadedCertificate | null {
+  const dir = resolveDataDir(dataFlag);
+  const file = databaseFile(dir);
+  // Without the key file nothing was ever stored encrypted there; do not create one from a read.
+  if (!existsSync(file) || !existsSync(join(dir, 'secret.key'))) return null;
+  const db = openDatabase(file, { migrate: false });
+  try {
+    const cert = readStoredCertificate(db, keyFileSecretStore(dir));
+    return cert && (cert.ruc === null || cert.ruc === ruc) ? cert : null;
+  } finally {
+    db.close();
+  }
 }
 
 /** A demo certificate per RUC, cached in the temp directory so repeated builds sign with the same key. */
@@ -91,7 +111,8 @@ export async function documentBuildCommand(argv: string[], io: CommandIo, deps: 
       }
       cert = loadCertificate(readFileSync(args.cert), password, now);
     } else {
-      cert = (await deps.loadStoredCertificate?.(model.issuer.ruc)) ?? demoCertificate(model.issuer.ruc, model.issuer.name, now);
+      const stored = deps.loadStoredCertificate ?? ((ruc: string) => dataDirCertificate(args.data, ruc));
+      cert = (await stored(model.issuer.ruc)) ?? demoCertificate(model.issuer.ruc, model.issuer.name, now);
     }
   } catch (e) {
     if (e instanceof CertificateError) {

@@ -8,6 +8,8 @@ import { createDemoCertificate, type DemoCertificate } from '../../src-main/suna
 import { unzipXml } from '../../src-main/sunat/package';
 import { verifyXml } from '../../src-main/sunat/signer';
 import { dniCustomer, input, ISSUER_RUC, line } from '../unit/ubl-fixtures';
+import { demoApp } from '../helpers/app';
+import { getSetting } from '../../src-main/pos/settings';
 
 const ROOT = join(__dirname, '../..');
 const hasXmlsec = spawnSync('xmlsec1', ['--version']).status === 0;
@@ -68,6 +70,21 @@ describe('izisales document build', () => {
     const code = await documentBuildCommand([writeInput(dir, input()), '--out', join(dir, 'out3')], c.io, { loadStoredCertificate: () => cert });
     expect(code).toBe(0);
     expect(readFileSync(JSON.parse(c.out[0]).file, 'utf8')).toContain(cert.certPem.replace(/-----[^-]+-----|\s/g, ''));
+  });
+
+  it('with --data signs with the data directory\'s stored certificate of that RUC', async () => {
+    const t = demoApp({ openSession: false });
+    try {
+      const stored = t.app.signer.certificate()!;
+      const store = getSetting(t.app.db, 'store');
+      const c = capture();
+      const code = await documentBuildCommand([writeInput(dir, input({ issuer: { ...input().issuer, ruc: store.ruc } })), '--out', join(dir, 'out-data'), '--data', t.dir], c.io);
+      expect(c.err.join('')).toBe('');
+      expect(code).toBe(0);
+      expect(readFileSync(JSON.parse(c.out[0]).file, 'utf8')).toContain(stored.certPem.replace(/-----[^-]+-----|\s/g, ''));
+    } finally {
+      await t.close();
+    }
   });
 
   it('invalid input: exit 2, one line per problem naming the field, nothing written', async () => {
