@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ApiError, calls, MANAGERS, type CallName, type CallOutput, type Role } from '../src-shared/contract';
 import { limaDate } from '../src-shared/time';
 import type { App } from './app';
-import type { User } from './db/schema';
+import type { Job, User } from './db/schema';
 import { authenticate, getUser, userView } from './pos/users';
 import { findByBarcode, productView, searchProducts } from './pos/catalog';
 import { customerView, findCustomer, saveCustomer } from './pos/customers';
@@ -13,6 +13,8 @@ import { cashMove, closeSession, currentSession, openSession, sessionView, xRepo
 import { listSales } from './pos/sales';
 import { getSetting } from './pos/settings';
 import { audit } from './pos/audit';
+import { cancel, getJob, resumeSunat, sunatPause } from './jobs/store';
+import { listQueue, queueStats, retryJob, showJob } from './jobs/monitor';
 
 export interface Session {
   token: string;
@@ -23,6 +25,21 @@ export interface Session {
 }
 
 type Ctx = { app: App; api: Api; session: Session; user: User; now: Date };
+
+/** Retry and cancel: one audited change of one job in one transaction; the runner and the screens hear after the commit. */
+function changeJob(ctx: Ctx, id: number, action: 'retry' | 'cancel', change: (job: Job) => boolean, refused: string) {
+  const { app, user, now } = ctx;
+  app.db.tx(() => {
+    const job = getJob(app.db, id);
+    if (!job) throw new ApiError('not_found', `No existe el trabajo ${id}.`);
+    if (!change(job)) throw new ApiError('rule', `El trabajo ${id} ${refused}`);
+    audit(app.db, now, user.id, `job.${action}`, 'job', id, { via: 'ui', previousState: job.state });
+  });
+  app.events.emit('queue.updated', { action, jobId: id });
+  app.statusChanged();
+  return showJob(app.db, id)!;
+}
+
 type Handlers = {
   [K in CallName]: (ctx: K extends 'auth.login' ? Omit<Ctx, 'session' | 'user'> : Ctx, input: z.output<(typeof calls)[K]['input']>) => CallOutput<K> | Promise<CallOutput<K>>;
 };
@@ -125,4 +142,29 @@ const handlers: Handlers = {
       date: i.date ?? limaDate(now), terminalId: session.terminalId,
       userId: MANAGERS.includes(user.role) ? undefined : user.id,
     }),
+  'queue.stats': ({ app, now }) => queueStats(app.db, app.dataDir, now),
+  'queue.list': ({ app }, i) => listQueue(app.db, i.state, i.limit ?? 200),
+  'queue.show': ({ app }, i) => {
+    const job = showJob(app.db, i.id);
+    if (!job) throw new ApiError('not_found', `No existe el trabajo ${i.id}.`);
+    return job;
+  },
+  'queue.retry': (ctx, i) =>
+    changeJob(ctx, i.id, 'retry', (job) => retryJob(ctx.app.db, ctx.now, job), 'se está ejecutando o ya terminó bien: no se reintentó.'),
+  'queue.cancel': (ctx, i) =>
+    changeJob(ctx, i.id, 'cancel', (job) => cancel(ctx.app.db, ctx.now, job.id), 'se está ejecutando o ya terminó: no se canceló (el comprobante no se borra nunca).'),
+  'queue.resume': ({ app, user, now }) => {
+    const resumed = app.db.tx(() => {
+      const paused = sunatPause(app.db);
+      if (!paused) return false;
+      resumeSunat(app.db);
+      audit(app.db, now, user.id, 'sunat.resume', 'settings', 'sunatPaused', { via: 'ui', reason: paused.reason, code: paused.code });
+      return true;
+    });
+    if (resumed) {
+      app.events.emit('queue.updated', { action: 'resume', jobId: null });
+      app.statusChanged();
+    }
+    return { resumed };
+  },
 };

@@ -40,7 +40,7 @@ export interface Server {
 export async function startServer(api: Api, opts: { port?: number; staticDir?: string } = {}): Promise<Server> {
   const staticDir = opts.staticDir ?? RENDERER_DIR;
   const streams = new Set<http.ServerResponse>();
-  const unsubscribe = (['sale.updated', 'status'] as EventName[]).map((event) =>
+  const unsubscribe = (['sale.updated', 'status', 'queue.updated'] as EventName[]).map((event) =>
     api.app.events.on(event, (payload) => {
       const msg = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
       for (const res of streams) res.write(msg);

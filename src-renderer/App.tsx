@@ -1,6 +1,6 @@
 // The shell: login → open the cash session → the POS (sale, sales of the day, cash), with the status bar always shown.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppStatus, CashReport, CashSessionView, UserView } from '../src-shared/contract';
+import { MANAGERS, type AppStatus, type CashReport, type CashSessionView, type UserView } from '../src-shared/contract';
 import { api, errorMessage } from './api';
 import { formatDateTime, soles } from './format';
 import { StatusBar } from './components/StatusBar';
@@ -9,8 +9,9 @@ import { OpenSession } from './screens/OpenSession';
 import { Checkout } from './screens/Checkout';
 import { SalesList } from './screens/SalesList';
 import { CashScreen } from './screens/CashScreen';
+import { QueueScreen } from './screens/QueueScreen';
 
-export type Tab = 'sale' | 'sales' | 'cash';
+export type Tab = 'sale' | 'sales' | 'cash' | 'queue';
 
 const STATUS_POLL_MS = 5000;
 
@@ -106,7 +107,10 @@ export function App() {
     resetToLogin(null);
   }, [resetToLogin]);
 
-  // Tab shortcuts: F1 sale, F9 sales of the day, F10 cash. Esc on the other tabs goes back to the sale.
+  // The queue monitor is for managers; the main process refuses its calls to anyone else anyway.
+  const isManager = !!user && MANAGERS.includes(user.role);
+
+  // Tab shortcuts: F1 sale, F9 sales of the day, F10 cash, F11 queue (managers). Esc on the other tabs goes back to the sale.
   useEffect(() => {
     if (!user || !session) return;
     const onKey = (e: KeyboardEvent) => {
@@ -120,6 +124,9 @@ export function App() {
       } else if (e.key === 'F10') {
         e.preventDefault();
         setTab('cash');
+      } else if (e.key === 'F11' && isManager) {
+        e.preventDefault();
+        setTab('queue');
       } else if (e.key === 'Escape' && tab !== 'sale') {
         e.preventDefault();
         setTab('sale');
@@ -127,7 +134,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [user, session, tab]);
+  }, [user, session, tab, isManager]);
 
   let body;
   if (booting) {
@@ -181,6 +188,11 @@ export function App() {
           <button className={tab === 'cash' ? 'tab active' : 'tab'} onClick={() => setTab('cash')} tabIndex={-1} data-testid="tab-cash">
             Caja <kbd>F10</kbd>
           </button>
+          {isManager && (
+            <button className={tab === 'queue' ? 'tab active' : 'tab'} onClick={() => setTab('queue')} tabIndex={-1} data-testid="queue-tab">
+              Cola <kbd>F11</kbd>
+            </button>
+          )}
           <span className="tabs-spacer" />
           <span className="session-info">
             Caja abierta {session.userName ? `por ${session.userName}` : ''} · {formatDateTime(session.openedAt)} · Fondo
@@ -190,6 +202,7 @@ export function App() {
         <main className="tab-body">
           <Checkout active={tab === 'sale'} onSaleDone={refresh} />
           {tab === 'sales' && <SalesList user={user} />}
+          {tab === 'queue' && isManager && <QueueScreen onChanged={refresh} />}
           {tab === 'cash' && (
             <CashScreen
               session={session}

@@ -72,6 +72,33 @@ export interface AppStatus {
   storeName: string; sunatPaused: string | null;
 }
 
+/** The job runner's states (DESIGN §4); mirrors the jobs table's CHECK list. */
+export const JOB_STATES = ['queued', 'running', 'waiting_network', 'retrying', 'succeeded', 'failed', 'cancelled'] as const;
+export type JobStateName = (typeof JOB_STATES)[number];
+/** States a job can still leave by itself (the queue's backlog). */
+export const ACTIVE_JOB_STATES: readonly JobStateName[] = ['queued', 'running', 'waiting_network', 'retrying'];
+
+export interface QueueJob {
+  id: number; kind: string; state: JobStateName; attempts: number; maxAttempts: number; priority: number;
+  /** The document's file name (RUC-TT-SERIE-NUMERO) and number, when the job is about one. */
+  fileName: string | null; documentNumber: string | null; saleNumber: string | null; documentStatus: string | null;
+  /** SUNAT's code when the error or the CDR carries one, and the error in Spanish (SUNAT's catalog text for codes). */
+  sunatCode: string | null; error: string | null;
+  runAt: string; updatedAt: string; createdAt: string; finishedAt: string | null;
+}
+export interface QueueRun {
+  id: number; attempt: number; startedAt: string; finishedAt: string | null; outcome: string | null; error: string | null;
+}
+export interface QueueJobDetail extends QueueJob { runs: QueueRun[]; idempotencyKey: string | null; result: unknown }
+export interface QueueStats {
+  counts: Record<JobStateName, number>;
+  running: QueueJob[];
+  sunatPaused: { reason: string; code: string | null; at: string } | null;
+  scheduled: { name: string; kind: string; cron: string; lastRun: string | null; nextRun: string | null }[];
+  /** The runner holding the data directory's lock (this app or a `worker`); null when none runs. */
+  runner: { pid: number; startedAt: string | null; uptimeS: number | null } | null;
+}
+
 type Call<I extends z.ZodType, O> = { input: I; roles: readonly Role[] | 'public'; output?: O };
 function call<O>() {
   return <I extends z.ZodType>(input: I, roles: readonly Role[] | 'public'): Call<I, O> => ({ input, roles });
@@ -98,6 +125,16 @@ export const calls = {
   'sales.checkout': call<CheckoutResult>()(checkoutInput, ALL),
   /** A cashier gets only their own sales; supervisors and admins get all of the terminal's. */
   'sales.list': call<SaleRow[]>()(z.object({ date: isoDate.optional() }), ALL),
+  // The queue monitor (what Flower did): managers only, whatever the UI shows.
+  'queue.stats': call<QueueStats>()(none, MANAGERS),
+  'queue.list': call<QueueJob[]>()(
+    z.object({ state: z.enum([...JOB_STATES, 'active']).optional(), limit: z.number().int().min(1).max(1000).optional() }),
+    MANAGERS,
+  ),
+  'queue.show': call<QueueJobDetail>()(z.object({ id: z.number().int().positive() }), MANAGERS),
+  'queue.retry': call<QueueJob>()(z.object({ id: z.number().int().positive() }), MANAGERS),
+  'queue.cancel': call<QueueJob>()(z.object({ id: z.number().int().positive() }), MANAGERS),
+  'queue.resume': call<{ resumed: boolean }>()(none, MANAGERS),
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -109,6 +146,8 @@ export type CallOutput<K extends CallName> = (typeof calls)[K] extends Call<any,
 export interface Events {
   'sale.updated': { saleId: number; number: string; sunatStatus: string };
   status: AppStatus;
+  /** A manager changed the queue (retry, cancel, resume): the runner looks for work at once. */
+  'queue.updated': { action: 'retry' | 'cancel' | 'resume'; jobId: number | null };
 }
 export type EventName = keyof Events;
 

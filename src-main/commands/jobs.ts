@@ -8,11 +8,12 @@ import type { Job, JobState } from '../db/schema';
 import { createApp } from '../app';
 import { audit } from '../pos/audit';
 import {
-  ACTIVE_STATES, cancel, celeryState, countByState, getJob, jobRuns, listJobs, purgeFinished, requeue, resumeSunat, sunatPause,
+  ACTIVE_STATES, cancel, celeryState, countByState, getJob, jobRuns, listJobs, purgeFinished, resumeSunat, sunatPause,
 } from '../jobs/store';
 import { HEARTBEAT_FILE, startJobs } from '../jobs/runner';
 import { lockHolder } from '../jobs/lock';
-import { lastRun, nextScheduledAfter, readSchedule, TIMEZONE } from '../jobs/schedule';
+import { queueStats, retryJob } from '../jobs/monitor';
+import { TIMEZONE } from '../jobs/schedule';
 import { endpointsFor } from '../sunat/client';
 import { command as run, parseArgs, UsageError, type Command } from './kit';
 
@@ -84,10 +85,7 @@ export const jobsInspect: Command = run(async (argv, io) => {
       io.stdout(json ? `${JSON.stringify(jobs.map(view), null, 2)}\n` : table(jobs));
     } else if (what === 'scheduled') {
       const now = new Date();
-      const periodic = Object.entries(readSchedule(db)).map(([name, e]) => ({
-        name, kind: e.kind, cron: e.cron, timezone: TIMEZONE,
-        lastRun: lastRun(db, name)?.toISOString() ?? null, nextRun: nextScheduledAfter(e.cron, now)?.toISOString() ?? null,
-      }));
+      const periodic = queueStats(db, dataDir, now).scheduled.map((e) => ({ ...e, timezone: TIMEZONE }));
       const delayed = db.raw
         .prepare(`SELECT * FROM jobs WHERE state IN ('queued', 'retrying', 'waiting_network') AND run_at > ? ORDER BY run_at LIMIT 1000`)
         .all(now.toISOString()) as Job[];
@@ -168,14 +166,7 @@ function auditedJobChange(action: 'retry' | 'cancel', change: (db: Db, now: Date
 
 export const jobsRetry = auditedJobChange(
   'retry',
-  (db, now, j) => {
-    if (!requeue(db, now, j.id)) return false;
-    const documentId = (JSON.parse(j.payload) as { documentId?: number }).documentId;
-    if (j.kind === 'sunat.send' && documentId) {
-      db.raw.prepare(`UPDATE documents SET status = 'pending', updated_at = ? WHERE id = ? AND status = 'error'`).run(now.toISOString(), documentId);
-    }
-    return true;
-  },
+  retryJob,
   'en cola de nuevo (se verificará con SUNAT antes de reenviar).',
   'no existe, se está ejecutando o ya terminó bien: no se reintentó.',
 );

@@ -454,6 +454,7 @@ export function startJobs(opts: CreateRunnerOptions): Jobs {
   scheduler.start();
   const hook = () => runner.kick();
   opts.app.afterSale.push(hook);
+  opts.app.events.on('queue.updated', hook); // a retry or resume through the Api writes on our own connection: data_version does not move
   return {
     runner,
     scheduler,

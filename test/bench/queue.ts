@@ -1,5 +1,9 @@
 // Durable queue throughput: no-op jobs through the runner (claim UPDATE…RETURNING + job_runs + completion, each a
 // synchronous=FULL commit) against a raw better-sqlite3 claim+complete loop doing the same writes one job at a time.
+// Then the backlog drain: N signed documents pending after an outage, sent to the SUNAT simulator (50 ms latency,
+// send concurrency 4) while sales keep being rung up at ~20/s in the same process; drain time against the ideal
+// (N × latency ÷ concurrency), checkout p99 during the drain, and where the time went.
+// `npm run bench -- queue [--json] [--count N] [--sim-in-process]` (or `npx tsx test/bench/queue.ts …`).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +13,13 @@ import { createApp } from '../../src-main/app';
 import { createRunner } from '../../src-main/jobs/runner';
 import { NetworkMonitor } from '../../src-main/jobs/network';
 import { databaseFile } from '../../src-main/paths';
-import { round } from './stats';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { App } from '../../src-main/app';
+import { currentSession, openSession } from '../../src-main/pos/cash';
+import { getSetting } from '../../src-main/pos/settings';
+import { createSunatClient, endpointsFor, BETA_CREDENTIALS, type SunatClient } from '../../src-main/sunat/client';
+import { round, summarize } from './stats';
 
 const JOBS = 3000;
 
@@ -73,27 +83,293 @@ function rawJobsPerSecond(dir: string): number {
   return (JOBS / ms) * 1000;
 }
 
+// ---- Backlog drain ----
+
+const CACHE = path.resolve('node_modules/.cache/izisales-bench');
+const LATENCY_MS = 50;
+const CONCURRENCY = 4;
+const SALES_PER_S = 20;
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+export interface DrainResult {
+  backlog: number; salesDuringDrain: number; salesPerS: number; sent: number; simulator: 'child process' | 'in process';
+  latencyMs: number; concurrency: number; drainS: number; idealS: number; drainRatio: number; sendsPerS: number;
+  checkoutDuring: ReturnType<typeof summarize>; checkoutIdle: ReturnType<typeof summarize>; loopDelayP99Ms: number;
+  appLoopUtilization: number; appCpuShare: number; simulatorRequests: number;
+  perDoc: { simulatorMs: number; sendMs: number; appCpuMs: number; simulatorCpuMs: number | null };
+  bottleneck: string;
+}
+
+function sellOne(app: App, i: number, products: number[]) {
+  const factura = i % 10 === 0;
+  const terminalId = getSetting(app.db, 'terminalId');
+  const user = app.db.first(app.db.q.selectFrom('users').selectAll().where('username', '=', 'cashier'))!;
+  return app.sell(user, terminalId, {
+    documentType: factura ? '01' : '03',
+    customer: factura ? { docType: '6', docNumber: '20123456786', name: 'CLIENTE DE PRUEBA S.A.C.' } : null,
+    lines: [{ productId: products[i % products.length], quantity: '1' }, { productId: products[(i + 7) % products.length], quantity: '2' }],
+    payments: [{ method: 'cash', amount: '500.00' }],
+  });
+}
+
+function productIds(app: App): number[] {
+  return (app.db.raw.prepare(`SELECT id FROM products WHERE tax_affectation = '10' AND is_bag = 0 LIMIT 40`).all() as { id: number }[]).map((p) => p.id);
+}
+
+/** N sales rung up and signed while "offline" (no runner): built once per N and cached, since signing costs ~25 ms each. */
+function prepareBacklog(count: number): string {
+  const dir = path.join(CACHE, `drain-${count}`);
+  if (fs.existsSync(path.join(dir, 'ready'))) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  log(`preparing ${count} signed pending documents (once, cached in ${dir})…`);
+  const app = createApp({ dataDir: dir, seedIfEmpty: true });
+  const terminalId = getSetting(app.db, 'terminalId');
+  const user = app.db.first(app.db.q.selectFrom('users').selectAll().where('username', '=', 'cashier'))!;
+  openSession(app.db, new Date(), terminalId, user.id, '100.00');
+  const products = productIds(app);
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    sellOne(app, i, products);
+    if ((i + 1) % 1000 === 0) log(`  ${i + 1}/${count} (${round((performance.now() - t0) / 1000, 0)} s)`);
+  }
+  const unsigned = (app.db.raw.prepare(`SELECT count(*) n FROM documents WHERE xml IS NULL`).get() as { n: number }).n;
+  if (unsigned > 0) throw new Error(`${unsigned} documents left unsigned`);
+  void app.close();
+  fs.writeFileSync(path.join(dir, 'ready'), '');
+  return dir;
+}
+
+interface SimHandle {
+  url: string;
+  stats(): Promise<{ requests: number; processingMs: number }>;
+  cpuMs(): number | null;
+  close(): Promise<void>;
+}
+
+/** Like SUNAT, the simulator runs outside the POS process by default; `--sim-in-process` shares its event loop. */
+async function startSim(inProcess: boolean): Promise<SimHandle> {
+  if (inProcess) {
+    const { startSimulator } = await import('../../src-main/sunat/simulator');
+    const sim = await startSimulator({ port: 0 });
+    await sim.setFaults({ latencyMs: LATENCY_MS });
+    return { url: sim.url, stats: async () => sim.stats(), cpuMs: () => null, close: () => sim.close() };
+  }
+  const child: ChildProcess = spawn(process.execPath, [path.resolve('bin/izisales.mjs'), 'sunat-sim', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the simulator printed no URL:\n${out}`)), 60_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the simulator exited (${code}):\n${out}`)));
+  });
+  await fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ latencyMs: LATENCY_MS }) });
+  const USER_HZ = 100; // clock ticks per second in /proc/<pid>/stat on Linux
+  return {
+    url,
+    stats: async () => (await (await fetch(`${url}/__sim/stats`)).json()) as { requests: number; processingMs: number },
+    cpuMs: () => {
+      try {
+        const f = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return ((Number(f[11]) + Number(f[12])) / USER_HZ) * 1000; // utime + stime
+      } catch {
+        return null;
+      }
+    },
+    async close() {
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function drainBench(opts: { count: number; simInProcess: boolean }): Promise<DrainResult> {
+  const cached = prepareBacklog(opts.count);
+  const work = path.join(CACHE, `drain-${opts.count}-run`);
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.cpSync(cached, work, { recursive: true });
+  const app = createApp({ dataDir: work });
+  const sim = await startSim(opts.simInProcess);
+  const terminalId = getSetting(app.db, 'terminalId');
+  const cashier = app.db.first(app.db.q.selectFrom('users').selectAll().where('username', '=', 'cashier'))!;
+  if (!currentSession(app.db, terminalId)) openSession(app.db, new Date(), terminalId, cashier.id, '100.00');
+  const products = productIds(app);
+  const pendingSql = app.db.raw.prepare(`SELECT count(*) n FROM documents WHERE status = 'pending' AND id <= ?`);
+  const backlogMax = (app.db.raw.prepare('SELECT max(id) m FROM documents').get() as { m: number }).m;
+  const backlogLeft = () => (pendingSql.get(backlogMax) as { n: number }).n;
+  const backlog = backlogLeft();
+
+  // One client for all sends, timed: what sendBill costs as the runner sees it.
+  const ruc = getSetting(app.db, 'store').ruc;
+  const client = createSunatClient({ endpoints: endpointsFor('custom', sim.url), ruc, ...BETA_CREDENTIALS });
+  let sendMsTotal = 0;
+  let sends = 0;
+  const timed: SunatClient = {
+    ...client,
+    async sendBill(name, zip) {
+      const t = performance.now();
+      try {
+        return await client.sendBill(name, zip);
+      } finally {
+        sendMsTotal += performance.now() - t;
+        sends++;
+      }
+    },
+  };
+  const runner = createRunner({
+    app, sunat: { client: () => timed },
+    monitor: new NetworkMonitor({ probe: async () => true, onChange: () => {} }),
+    options: { sendConcurrency: CONCURRENCY, pollMs: 250, heartbeatMs: 0, lock: false },
+  });
+
+  const during: number[] = [];
+  let salesDuring = 0;
+  let i = 0;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const before = await sim.stats();
+  const simCpu0 = sim.cpuMs();
+  const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
+  loop.enable();
+  const t0 = performance.now();
+  runner.start();
+  const seller = setInterval(() => {
+    const s = performance.now();
+    sellOne(app, i++, products);
+    during.push(performance.now() - s);
+    salesDuring++;
+    runner.kick();
+  }, 1000 / SALES_PER_S);
+  let lastLog = t0;
+  while (backlogLeft() > 0) {
+    await new Promise((r) => setTimeout(r, 250));
+    if (performance.now() - lastLog > 5000) {
+      lastLog = performance.now();
+      const done = backlog - backlogLeft();
+      const rate = done / ((lastLog - t0) / 1000);
+      log(`  drain: ${done}/${backlog} (${round(rate, 1)} docs/s, ~${Math.round((backlog - done) / Math.max(rate, 0.1))} s left)`);
+    }
+  }
+  clearInterval(seller);
+  await runner.idle(600_000);
+  const drainMs = performance.now() - t0;
+  loop.disable();
+  const elu = performance.eventLoopUtilization(elu0);
+  const cpu = process.cpuUsage(cpu0);
+  const simCpu1 = sim.cpuMs();
+  const after = await sim.stats();
+  await runner.stop();
+  client.close();
+
+  const statuses = app.db.raw.prepare(`SELECT status, count(*) n FROM documents GROUP BY status`).all() as { status: string; n: number }[];
+  const sent = statuses.filter((s) => s.status !== 'pending').reduce((a, s) => a + s.n, 0);
+  const notAccepted = statuses.filter((s) => !['pending', 'accepted', 'observed'].includes(s.status));
+  if (notAccepted.length > 0) log(`  warning: documents not accepted: ${JSON.stringify(notAccepted)}`);
+
+  // Idle checkout for comparison: same process, no runner, no simulator traffic.
+  const idle: number[] = [];
+  for (let k = 0; k < 200; k++) {
+    const s = performance.now();
+    sellOne(app, i++, products);
+    idle.push(performance.now() - s);
+  }
+  await sim.close();
+  await app.close();
+  fs.rmSync(work, { recursive: true, force: true });
+
+  const requests = after.requests - before.requests;
+  const simulatorMs = (after.processingMs - before.processingMs) / Math.max(1, requests);
+  const idealS = (sent * LATENCY_MS) / CONCURRENCY / 1000;
+  const drainS = drainMs / 1000;
+  const perDocWallMs = drainMs / sent;
+  const simCpuMs = simCpu0 !== null && simCpu1 !== null ? (simCpu1 - simCpu0) / sent : null;
+  const appCpuMs = (cpu.user + cpu.system) / 1000 / sent;
+  const salesMs = during.reduce((a, b) => a + b, 0);
+  const cpuShare = (cpu.user + cpu.system) / 1000 / drainMs;
+  // Which side was saturated: the app's event loop (runner + sales, one thread) or the simulator (one thread too).
+  const bottleneck =
+    elu.utilization >= 0.6
+      ? `bottleneck: the app process's event loop, busy ${Math.round(elu.utilization * 100)} % (CPU ${Math.round(cpuShare * 100)} %, the rest waiting on fsync of synchronous=FULL commits) — ${round(salesMs / 1000, 1)} s of ${round(drainS, 1)} s ringing up and signing the ${salesDuring} sales, the runner's sends in the rest; replies wait for the loop, so sendBill takes ${round(sendMsTotal / Math.max(1, sends), 0)} ms instead of ~${LATENCY_MS + Math.round(simulatorMs)} ms`
+      : simulatorMs >= perDocWallMs * 0.8
+        ? `bottleneck: the simulator's own validation (${round(simulatorMs, 1)} ms CPU per document, single-threaded) ≈ the ${round(perDocWallMs, 1)} ms per document observed`
+        : `no CPU bound: ${round(perDocWallMs, 1)} ms per document of wall time vs ${round(LATENCY_MS / CONCURRENCY, 1)} ms ideal`;
+  return {
+    backlog, salesDuringDrain: salesDuring, salesPerS: round(salesDuring / drainS, 1), sent, simulator: opts.simInProcess ? 'in process' : 'child process',
+    latencyMs: LATENCY_MS, concurrency: CONCURRENCY, drainS: round(drainS, 2), idealS: round(idealS, 2),
+    drainRatio: round(drainS / idealS, 2), sendsPerS: round(sent / drainS, 1),
+    checkoutDuring: roundAll(summarize(during)), checkoutIdle: roundAll(summarize(idle)),
+    loopDelayP99Ms: round(loop.percentile(99) / 1e6, 1), appLoopUtilization: round(elu.utilization, 3), appCpuShare: round(cpuShare, 3),
+    simulatorRequests: requests,
+    perDoc: { simulatorMs: round(simulatorMs, 2), sendMs: round(sendMsTotal / Math.max(1, sends), 2), appCpuMs: round(appCpuMs, 2), simulatorCpuMs: simCpuMs === null ? null : round(simCpuMs, 2) },
+    bottleneck,
+  };
+}
+
+function roundAll(s: ReturnType<typeof summarize>): ReturnType<typeof summarize> {
+  return { p50: round(s.p50, 2), p99: round(s.p99, 2), mean: round(s.mean, 2), n: s.n };
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 export async function benchQueue({ json }: { json: boolean }): Promise<void> {
+  const count = Number(argValue('--count') ?? 10_000);
+  if (!Number.isInteger(count) || count < 0) throw new Error('--count debe ser un entero ≥ 0');
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-bench-queue-'));
   try {
     const raw = rawJobsPerSecond(path.join(base, 'raw'));
     const runner1 = await runnerJobsPerSecond(path.join(base, 'runner1'), 1);
     const runner4 = await runnerJobsPerSecond(path.join(base, 'runner4'), 4);
+    const drain: DrainResult | null = count > 0 ? await drainBench({ count, simInProcess: process.argv.includes('--sim-in-process') }) : null;
     const result = {
       jobs: JOBS, synchronous: 'FULL',
       rawJobsPerS: round(raw, 0), runnerJobsPerS: round(runner1, 0), runner4JobsPerS: round(runner4, 0),
       ratio: round(runner1 / raw, 2), ratio4: round(runner4 / raw, 2),
     };
-    if (json) console.log(JSON.stringify(result));
-    else {
+    // A Celery + Redis anchor needs both installed; this machine is not set up for it (no apt install here).
+    const celery = 'skipped: python3-celery / redis-server not installed';
+    if (json) {
+      console.log(JSON.stringify({
+        jobs_per_s: result.runnerJobsPerS, raw_jobs_per_s: result.rawJobsPerS, jobs_per_s_concurrency4: result.runner4JobsPerS,
+        drain_ratio: drain?.drainRatio ?? null, checkout_p99_during_drain_ms: drain?.checkoutDuring.p99 ?? null,
+        ...result, drain, celery,
+      }));
+    } else {
       console.log(`queue: ${JOBS} no-op jobs, synchronous=FULL`);
       console.log(`  raw better-sqlite3 claim+complete loop: ${result.rawJobsPerS} jobs/s`);
       console.log(`  runner, concurrency 1:                  ${result.runnerJobsPerS} jobs/s (ratio ${result.ratio})`);
       console.log(`  runner, concurrency 4:                  ${result.runner4JobsPerS} jobs/s (ratio ${result.ratio4})`);
+      if (drain) printDrain(drain);
+      console.log(`celery anchor: ${celery}`);
     }
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }
+}
+
+function printDrain(d: DrainResult): void {
+  const ms = (x: number) => `${round(x, 1)} ms`;
+  console.log(`backlog drain: ${d.backlog} signed documents + ${d.salesDuringDrain} sold during it (${d.salesPerS}/s achieved, ${SALES_PER_S}/s asked), simulator ${d.simulator} (latency ${d.latencyMs} ms), send concurrency ${d.concurrency}`);
+  console.log(`  drained ${d.sent} in ${round(d.drainS, 1)} s = ${round(d.sendsPerS, 1)} docs/s; ideal ${round(d.idealS, 1)} s → ratio ${d.drainRatio} (1.0 = only the latency)`);
+  console.log(`  checkout (app.sell: checkout + signing) during the drain: p50 ${ms(d.checkoutDuring.p50)}, p99 ${ms(d.checkoutDuring.p99)} (n=${d.checkoutDuring.n}); idle afterwards: p50 ${ms(d.checkoutIdle.p50)}, p99 ${ms(d.checkoutIdle.p99)}`);
+  console.log(`  event-loop delay during the drain: p99 ${ms(d.loopDelayP99Ms)} (a cashier's request can wait this long before its checkout starts)`);
+  console.log('  where the time goes, per document:');
+  console.log(`    simulator processing (server side, CPU): ${ms(d.perDoc.simulatorMs)}`);
+  console.log(`    sendBill as the client sees it (latency + simulator + HTTP): ${ms(d.perDoc.sendMs)}`);
+  console.log(`    app process CPU, all of it (runner + the sales rung up): ${ms(d.perDoc.appCpuMs)}; event loop busy ${Math.round(d.appLoopUtilization * 100)} %, of which CPU ${Math.round(d.appCpuShare * 100)} % (the rest blocks on synchronous=FULL commits)`);
+  console.log(`    simulator process CPU: ${d.perDoc.simulatorCpuMs === null ? 'n/a (in process)' : ms(d.perDoc.simulatorCpuMs)}`);
+  console.log(`  ${d.bottleneck}`);
+  console.log(`  SUNAT requests ${d.simulatorRequests} for ${d.sent} documents (${d.simulatorRequests === d.sent ? 'none resent' : 'some resent or reconciled'})`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {

@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   documents: async () => (await import('./documents')).benchDocuments({ json }),
   sunat: async () => (await import('./sunat')).benchSunat({ json }),
   queue: async () => (await import('./queue')).benchQueue({ json }),
+  reports: async () => (await import('./reports')).benchReports({ json }),
 };
 
 if (!benchName || !benches[benchName]) {

@@ -78,7 +78,7 @@ describe('izisales document build', () => {
       const stored = t.app.signer.certificate()!;
       const store = getSetting(t.app.db, 'store');
       const c = capture();
-      const code = await documentBuildCommand([writeInput(dir, input({ issuer: { ...input().issuer, ruc: store.ruc } })), '--out', join(dir, 'out-data'), '--data', t.dir], c.io);
+      const code = await documentBuildCommand([writeInput(dir, input({ issuer: { ...(input().issuer as object), ruc: store.ruc } })), '--out', join(dir, 'out-data'), '--data', t.dir], c.io);
       expect(c.err.join('')).toBe('');
       expect(code).toBe(0);
       expect(readFileSync(JSON.parse(c.out[0]).file, 'utf8')).toContain(stored.certPem.replace(/-----[^-]+-----|\s/g, ''));

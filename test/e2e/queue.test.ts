@@ -1,0 +1,117 @@
+// The queue monitor through the real UI: a supervisor rings up a sale while SUNAT is unreachable (the helper's server
+// is offline), finds its job on the F11 screen, cancels it with confirmation and sees it cancelled; a cashier has no tab.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { demoProducts, ensureRendererBuilt, launchBrowser, startServer, type RunningServer } from './helpers';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const pageProblems: string[] = [];
+const product = demoProducts()[0];
+
+const byTestId = (id: string) => page.getByTestId(id);
+const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+const countOf = (state: string) => page.locator(`[data-testid="queue-counts"] [data-state="${state}"]`).getAttribute('data-count');
+
+async function login(username: string, pin: string): Promise<void> {
+  await byTestId('login-username').fill(username);
+  await byTestId('login-pin').fill(pin);
+  await page.keyboard.press('Enter');
+}
+
+describe('queue monitor in the browser against izisales serve', () => {
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'es-PE' });
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageProblems.push(m.text());
+    });
+    page.on('pageerror', (e) => pageProblems.push(String(e)));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a supervisor sells offline, sees the one pending job on F11 and cancels it with confirmation', async () => {
+    await page.goto(server.url);
+    await login('supervisor', '2222');
+    await byTestId('open-float').waitFor();
+    await expect.poll(focused).toBe('open-float');
+    await page.keyboard.type('100');
+    await page.keyboard.press('Enter');
+
+    await byTestId('scan-input').waitFor();
+    await expect.poll(focused).toBe('scan-input');
+    await page.keyboard.type(product.barcode);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => byTestId('cart-line').count()).toBe(1);
+    await page.keyboard.press('F8');
+    await byTestId('pay-method-0').waitFor();
+    await page.keyboard.press('1');
+    await expect.poll(focused).toBe('pay-amount-0');
+    await page.keyboard.type('100');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => byTestId('sale-number').textContent(), { timeout: 15_000 }).toBe('B001-00000001');
+    await page.keyboard.press('Enter');
+
+    await page.keyboard.press('F11');
+    await byTestId('queue-screen').waitFor();
+    expect(await byTestId('queue-tab').getAttribute('class')).toContain('active');
+    // Offline: the job is pending (queued, or parked waiting for the network), not failed.
+    await expect.poll(() => countOf('active'), { timeout: 15_000 }).toBe('1');
+    expect(await countOf('failed')).toBe('0');
+    await expect.poll(() => byTestId('queue-row').count()).toBe(1);
+    const row = byTestId('queue-row').first();
+    expect(['queued', 'waiting_network', 'running']).toContain(await row.getAttribute('data-state'));
+    expect(await row.textContent()).toContain('B001-00000001');
+    expect(await byTestId('queue-scheduled').textContent()).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+
+    // Keyboard: ↓ selects the job and shows its detail; C asks first; Enter confirms.
+    await page.keyboard.press('ArrowDown');
+    await byTestId('queue-detail').waitFor();
+    expect(await byTestId('queue-detail').textContent()).toContain('Envío de comprobante');
+    await expect.poll(() => byTestId('queue-cancel').isEnabled()).toBe(true);
+    await page.keyboard.press('c');
+    await byTestId('confirm-yes').waitFor();
+    await page.keyboard.press('Escape'); // "No" keeps the job
+    await expect.poll(() => byTestId('confirm-yes').count()).toBe(0);
+    expect(await countOf('cancelled')).toBe('0');
+    await byTestId('queue-cancel').click();
+    await byTestId('confirm-yes').waitFor();
+    await page.keyboard.press('Enter');
+
+    await expect.poll(() => byTestId('queue-detail').getAttribute('data-state'), { timeout: 10_000 }).toBe('cancelled');
+    await expect.poll(() => countOf('cancelled')).toBe('1');
+    await expect.poll(() => countOf('active')).toBe('0');
+    expect(await byTestId('queue-notice').textContent()).toContain('cancelado');
+    expect(await byTestId('queue-cancel').isEnabled()).toBe(false);
+    expect(await byTestId('queue-retry').isEnabled()).toBe(true);
+    // The pending filter no longer lists it; the cancelled one does.
+    await expect.poll(() => byTestId('queue-row').count()).toBe(0);
+    await page.locator('[data-testid="queue-counts"] [data-state="cancelled"]').click();
+    await expect.poll(() => byTestId('queue-row').count()).toBe(1);
+    expect(await byTestId('queue-row').first().getAttribute('data-state')).toBe('cancelled');
+
+    await page.keyboard.press('Escape');
+    await expect.poll(focused).toBe('scan-input');
+  });
+
+  it('a cashier has no queue tab, and F11 does not open it', async () => {
+    await byTestId('logout').click();
+    await login('cashier', '3333');
+    await byTestId('scan-input').waitFor();
+    expect(await byTestId('queue-tab').count()).toBe(0);
+    await page.keyboard.press('F11');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await byTestId('queue-screen').count()).toBe(0);
+  });
+
+  it('shows no CSP violation or script error', () => {
+    expect(pageProblems.filter((p) => !/Failed to load resource.*(4\d\d)/.test(p))).toEqual([]);
+  });
+});
