@@ -46,7 +46,8 @@ type Handlers = {
 
 export class Api {
   private sessions = new Map<string, Session>();
-  constructor(readonly app: App) {}
+  /** The logger learns every session token so a token never reaches a log line. */
+  constructor(readonly app: App, private readonly logger?: { addSecret(v: string): void }) {}
 
   /** Validates, authorizes and runs one call. Throws ApiError only. */
   async invoke(name: string, rawInput: unknown, token: string | undefined): Promise<unknown> {
@@ -75,6 +76,7 @@ export class Api {
 
   login(user: User): string {
     const token = crypto.randomBytes(24).toString('base64url');
+    this.logger?.addSecret(token);
     this.sessions.set(token, {
       token, userId: user.id, role: user.role, terminalId: getSetting(this.app.db, 'terminalId'), createdAt: Date.now(),
     });

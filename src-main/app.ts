@@ -58,6 +58,8 @@ export interface App {
   /** Hooks run right after a sale commits (outside its transaction): signing, notifying. */
   afterSale: ((saleId: number, documentId: number) => void)[];
   online: boolean;
+  /** Set by the runtime: where documents go, shown in the status bar and the settings. */
+  sunatTarget: string;
   status(): AppStatus;
   /** Tells the screens the counts or the connection changed; computes the status only when someone listens. */
   statusChanged(): void;
@@ -85,12 +87,14 @@ export function createApp(opts: AppOptions): App {
     // Sign at once, offline: the ticket prints the hash and QR of the very XML SUNAT will receive.
     afterSale: [(_saleId, documentId) => void signer.signDocument(documentId, clock.now())],
     online: false,
+    sunatTarget: 'sin configurar',
     status() {
       const counts = documentCounts(db);
       return {
         online: app.online, pending: counts.pending, failing: counts.failing,
         demoMode: getSetting(db, 'demoMode'), terminalId: getSetting(db, 'terminalId'),
         storeName: getSetting(db, 'store').tradeName, sunatPaused: sunatPause(db)?.reason ?? null,
+        sunatTarget: app.sunatTarget,
       };
     },
     statusChanged() {

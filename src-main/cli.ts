@@ -17,6 +17,7 @@ const USAGE = `Uso: izisales <comando> [opciones]
   sales list [--date AAAA-MM-DD] [--json] [--data DIR]
   document build INPUT.json --out DIR [--cert FILE --cert-password-env VAR]
   document send FILE.zip [--sunat-url URL] | document status RUC-TT-SERIE-NUMERO | cdr read FILE
+  report daily [--date AAAA-MM-DD] [--json] [--pdf ARCHIVO] | files archive [--dry-run] | logs export --out ARCHIVO.zip [--days N]
   document summary [--date AAAA-MM-DD] | document void SERIE-NUMERO --reason "MOTIVO"
   cert import ARCHIVO.pfx --password-env VARIABLE | cert show
   sunat-sim [--port 8090] [--state FILE]   simulador de SUNAT
@@ -42,22 +43,27 @@ const commands: Record<string, Command> = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port no válido: ${values.port}`);
     if (values['sunat-url'] !== undefined && !URL.canParse(values['sunat-url'])) throw new UsageError(`--sunat-url no válida: ${values['sunat-url']}`);
     // Loaded here, not at the top: the other commands need neither the server, the simulator nor the runner.
-    const [{ startServer }, { startRuntime }, { startJobs }] = await Promise.all([import('./serve'), import('./runtime'), import('./jobs/runner')]);
+    const [{ startServer }, { startServices }] = await Promise.all([import('./serve'), import('./runtime')]);
     const app = createApp({ dataDir: resolveDataDir(values.data), seedIfEmpty: true });
-    const runtime = await startRuntime(app, { sunatUrl: values['sunat-url'] });
-    // The same runner and scheduler as `worker` and the Electron app: one per data directory (a lock file).
-    const jobs = startJobs({ app, sunat: { endpoints: runtime.endpoints }, monitor: runtime.monitor });
-    const api = new Api(app);
+    let services;
+    try {
+      services = await startServices(app, { sunatUrl: values['sunat-url'] });
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
+    const { runtime, logger } = services;
+    const api = new Api(app, logger);
     const server = await startServer(api, { port });
     io.stdout(`iziSales en ${server.url} (datos: ${app.dataDir}; comprobantes a: ${runtime.target})\n`);
+    logger.info('App', `pantalla servida en ${server.url}`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
     await server.close();
-    await jobs.stop();
-    await runtime.stop();
+    await services.stop();
     await app.close();
     return 0;
   },
@@ -112,13 +118,17 @@ const commands: Record<string, Command> = {
 
 const SUNAT_COMMANDS = ['sunat-sim', 'document send', 'document status', 'cdr read'];
 const JOB_COMMANDS = ['jobs inspect', 'jobs show', 'jobs retry', 'jobs cancel', 'jobs purge', 'jobs resume', 'worker'];
+const REPORT_COMMANDS = ['report daily', 'files archive', 'logs export'];
 const STORE_DOC_COMMANDS = ['document summary', 'document void', 'cert import', 'cert show'];
+const DB_COMMANDS = ['db backup', 'db check', 'db restore'];
 
 // Loaded on demand so a quick command does not pay for the others' imports.
 async function lazyCommand(name: string): Promise<Command | undefined> {
   if (SUNAT_COMMANDS.includes(name)) return ((await import('./commands/sunat')).commands as Record<string, Command>)[name];
   if (JOB_COMMANDS.includes(name)) return ((await import('./commands/jobs')).commands as Record<string, Command>)[name];
+  if (REPORT_COMMANDS.includes(name)) return ((await import('./commands/reports')).commands as Record<string, Command>)[name];
   if (STORE_DOC_COMMANDS.includes(name)) return ((await import('./commands/store-docs')).commands as Record<string, Command>)[name];
+  if (DB_COMMANDS.includes(name)) return ((await import('./commands/db')).commands as Record<string, Command>)[name];
   return undefined;
 }
 

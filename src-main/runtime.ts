@@ -6,6 +6,9 @@ import { getSetting } from './pos/settings';
 import { endpointsFor, type Endpoints } from './sunat/client/endpoints';
 import { startSimulator, type Simulator } from './sunat/simulator';
 import { NetworkMonitor, tcpProbe } from './jobs/network';
+import { startJobs, type Jobs } from './jobs/runner';
+import { createAppLogger, logAppEvents } from './logs/app-logger';
+import type { Logger } from './logs/logger';
 
 export interface Runtime {
   endpoints: Endpoints;
@@ -43,6 +46,7 @@ export async function startRuntime(app: App, opts: RuntimeOptions = {}): Promise
     endpoints = endpointsFor(mode);
     target = mode === 'beta' ? 'SUNAT beta (pruebas)' : 'SUNAT producción';
   }
+  app.sunatTarget = target;
   const monitor = new NetworkMonitor({
     probe: tcpProbe(endpoints.billService),
     onChange: (online) => {
@@ -57,6 +61,44 @@ export async function startRuntime(app: App, opts: RuntimeOptions = {}): Promise
     async stop() {
       monitor.stop();
       await simulator?.close();
+    },
+  };
+}
+
+export interface Services {
+  runtime: Runtime;
+  jobs: Jobs;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything that runs beside the screens, the same for `serve`, `worker` and the Electron shell: logs, the SUNAT
+ * endpoint and connectivity, the job runner and its scheduler (one per data directory: a second one throws).
+ */
+export async function startServices(app: App, opts: RuntimeOptions = {}): Promise<Services> {
+  const logger = createAppLogger(app);
+  const stopLogging = logAppEvents(app, logger);
+  const runtime = await startRuntime(app, opts);
+  let jobs: Jobs;
+  try {
+    jobs = startJobs({ app, sunat: { endpoints: runtime.endpoints }, monitor: runtime.monitor });
+  } catch (e) {
+    await runtime.stop();
+    stopLogging();
+    logger.close();
+    throw e;
+  }
+  logger.info('App', `servicios iniciados; comprobantes a: ${runtime.target}`);
+  return {
+    runtime, jobs, logger,
+    async stop() {
+      // In-flight sends get a few seconds to finish (the runner's stop timeout).
+      await jobs.stop();
+      await runtime.stop();
+      stopLogging();
+      logger.info('App', 'servicios detenidos');
+      logger.close();
     },
   };
 }

@@ -70,6 +70,8 @@ export interface SaleRow {
 export interface AppStatus {
   online: boolean; pending: number; failing: number; demoMode: boolean; terminalId: string;
   storeName: string; sunatPaused: string | null;
+  /** Where documents go: "simulador SUNAT (modo demo)", "SUNAT beta (pruebas)", "SUNAT producción", an OSE. */
+  sunatTarget: string;
 }
 
 /** The job runner's states (DESIGN §4); mirrors the jobs table's CHECK list. */

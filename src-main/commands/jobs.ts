@@ -10,11 +10,10 @@ import { audit } from '../pos/audit';
 import {
   ACTIVE_STATES, cancel, celeryState, countByState, getJob, jobRuns, listJobs, purgeFinished, resumeSunat, sunatPause,
 } from '../jobs/store';
-import { HEARTBEAT_FILE, startJobs } from '../jobs/runner';
+import { HEARTBEAT_FILE } from '../jobs/runner';
 import { lockHolder } from '../jobs/lock';
 import { queueStats, retryJob } from '../jobs/monitor';
 import { TIMEZONE } from '../jobs/schedule';
-import { endpointsFor } from '../sunat/client';
 import { command as run, parseArgs, UsageError, type Command } from './kit';
 
 function withDb<T>(dataFlag: string | undefined, fn: (db: Db, dataDir: string) => T): T {
@@ -221,26 +220,22 @@ export const worker: Command = run(async (argv, io) => {
   const url = opts['sunat-url'];
   if (url !== undefined && !URL.canParse(url)) throw new UsageError(`--sunat-url no válida: ${url}`);
   const app = createApp({ dataDir: resolveDataDir(opts.data) });
-  let jobs: ReturnType<typeof startJobs> | null = null;
-  let runtime: { stop(): Promise<void>; monitor: import('../jobs/network').NetworkMonitor; endpoints: import('../sunat/client').Endpoints; target: string } | null = null;
+  const { startServices } = await import('../runtime');
+  let services;
   try {
-    const { startRuntime } = await import('../runtime');
-    runtime = await startRuntime(app, { sunatUrl: url });
-    jobs = startJobs({ app, sunat: { endpoints: url ? endpointsFor('custom', url) : runtime.endpoints }, monitor: runtime.monitor });
+    services = await startServices(app, { sunatUrl: url });
   } catch (e) {
-    await runtime?.stop();
     await app.close();
     throw e;
   }
-  io.stdout(`Proceso de envío iniciado (PID ${process.pid}) — destino: ${runtime.target}. Detenga con Ctrl+C o SIGTERM.\n`);
+  io.stdout(`Proceso de envío iniciado (PID ${process.pid}) — destino: ${services.runtime.target}. Detenga con Ctrl+C o SIGTERM.\n`);
   await new Promise<void>((resolve) => {
     const done = () => resolve();
     process.once('SIGTERM', done);
     process.once('SIGINT', done);
   });
   io.stdout('Deteniendo: se esperan los envíos en curso…\n');
-  await jobs.stop();
-  await runtime.stop();
+  await services.stop();
   await app.close();
   return 0;
 });

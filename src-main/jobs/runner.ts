@@ -15,7 +15,9 @@ import {
 import { sunatSendHandler } from './handlers/sunat-send';
 import { retryFailedHandler } from './handlers/retry-failed';
 import { summaryHandler } from './handlers/summary';
-import { createScheduler, placeholderHandler, type Scheduler } from './schedule';
+import { createScheduler, type Scheduler } from './schedule';
+import { reportDailySpec } from './handlers/report-daily';
+import { filesArchiveSpec } from './handlers/files-archive';
 
 /** What a handler decided; `apply` runs inside the transaction that records the outcome, `after` once committed. */
 interface Effects {
@@ -155,8 +157,8 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
     'sunat.send': { run: sunatSendHandler, concurrency: o.sendConcurrency, pausable: true },
     'sunat.summary': { run: summaryHandler, pausable: true },
     'sunat.retry_failed': { run: retryFailedHandler },
-    'report.daily': { run: placeholderHandler('report.daily') },
-    'files.archive': { run: placeholderHandler('files.archive') },
+    'report.daily': reportDailySpec,
+    'files.archive': filesArchiveSpec,
     ...opts.handlers,
   };
   const kinds = Object.keys(handlers);

@@ -5,7 +5,6 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../db/connection';
 import type { Clock } from '../adapters';
 import { enqueue, PRIORITY } from './queue';
-import type { JobHandler } from './runner';
 
 export const TIMEZONE = 'America/Lima';
 /** Peru has kept UTC−5 without daylight saving since 1994. */
@@ -196,7 +195,3 @@ export function createScheduler(opts: { db: Db; clock: Clock; onEnqueued?: (runs
   };
 }
 
-/** Periodic jobs whose real work another module provides (daily report, archive cleanup) until it is registered. */
-export function placeholderHandler(kind: string): JobHandler {
-  return async () => ({ type: 'succeeded', result: { kind, placeholder: true } });
-}

@@ -48,10 +48,13 @@ export function StatusBar({ status, reachable, user, onLogout }: Props) {
             </span>
           )}
           {status.demoMode && (
-            <span className="badge-demo" data-testid="demo-badge">
+            <span className="badge-demo" data-testid="demo-badge" title={`Comprobantes a: ${status.sunatTarget}`}>
               MODO DEMO
             </span>
           )}
+          <span className="muted" data-testid="sunat-target">
+            SUNAT: {status.sunatTarget}
+          </span>
         </>
       )}
       <span className="statusbar-spacer" />

@@ -223,13 +223,15 @@ describe('POS in the browser against izisales serve', () => {
     await byTestId('pay-method-0').waitFor();
     await page.keyboard.press('2');
     expect(await byTestId('pay-method-0').getAttribute('data-method')).toBe('card');
-    await page.keyboard.type('20');
+    // The card pays part of the total (never more: only cash gives change); cash covers the rest and 10 more.
+    const card = total.div(2, 2);
+    await page.keyboard.type(card.toFixed(2));
     await page.keyboard.press('+');
     await byTestId('pay-method-1').waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pay-method-1');
     await page.keyboard.press('1');
     expect(await byTestId('pay-method-1').getAttribute('data-method')).toBe('cash');
-    const cash = total.minus(20).plus(10).toFixed(2);
+    const cash = total.minus(card).plus(10).toFixed(2);
     await page.keyboard.type(cash);
     await expect.poll(() => byTestId('pay-change').textContent()).toBe(`Vuelto: ${formatSoles('10')}`);
     await page.keyboard.press('Enter');

@@ -1,0 +1,174 @@
+// What a printed document shows, read from the STORED sale and document (never recomputed), so the paper matches
+// the signed XML. Ticket and A4 layouts both draw from this one model.
+import type { Db } from '../db/connection';
+import { Dec, formatSoles } from '../../src-shared/decimal';
+import { amountToWords } from '../../src-shared/words';
+import { formatNumber, PAYMENT_METHODS, type PaymentMethod } from '../../src-shared/documents';
+import { formatDatePe, limaTime } from '../../src-shared/time';
+import { IDENTITY_DOC_TYPES, type IdentityDocType } from '../../src-shared/identity';
+import { getSetting } from '../pos/settings';
+
+export const DOCUMENT_TITLES: Record<string, string> = {
+  '01': 'FACTURA ELECTRÓNICA',
+  '03': 'BOLETA DE VENTA ELECTRÓNICA',
+  '07': 'NOTA DE CRÉDITO ELECTRÓNICA',
+  '08': 'NOTA DE DÉBITO ELECTRÓNICA',
+};
+
+export interface PrintableLine {
+  quantity: string;
+  unitCode: string;
+  description: string;
+  /** Price with taxes, per unit, as stored (up to 10 decimals). */
+  unitPrice: string;
+  amountCents: number;
+}
+
+export interface PrintableDocument {
+  documentId: number;
+  documentType: '01' | '03' | '07' | '08';
+  title: string;
+  number: string;
+  fileName: string;
+  /** dd/mm/aaaa and hh:mm in Lima. */
+  date: string;
+  time: string;
+  issuedAt: string;
+  store: { ruc: string; legalName: string; tradeName: string; address: string };
+  customer: { docType: string; docLabel: string; docNumber: string; name: string; address: string | null };
+  lines: PrintableLine[];
+  totals: {
+    gravadoCents: number; exoneradoCents: number; inafectoCents: number; gratuitoCents: number; discountCents: number;
+    igvCents: number; icbperCents: number; totalCents: number;
+  };
+  igvRate: string;
+  currency: string;
+  amountInWords: string;
+  payments: { method: string; amountCents: number; tenderedCents: number | null }[];
+  changeCents: number;
+  cashier: string | null;
+  /** The QR text and the DigestValue of the signed XML; null while the document is unsigned (no certificate yet). */
+  qr: string | null;
+  hash: string | null;
+  /** For notes: the document they modify and why. */
+  reference?: { number: string; documentType: string; reason: string };
+}
+
+export class DocumentNotPrintableError extends Error {}
+
+interface Row {
+  id: number; sale_id: number | null; document_type: string; series: string; correlative: number; file_name: string;
+  qr: string | null; digest_value: string | null;
+  issued_at: string; issue_date: string; currency: string; igv_rate: string; customer_doc_type: string;
+  customer_doc_number: string; customer_name: string; customer_address: string | null; gravado_cents: number;
+  exonerado_cents: number; inafecto_cents: number; gratuito_cents: number; igv_cents: number; icbper_cents: number;
+  discount_cents: number; total_cents: number; change_cents: number; cashier: string | null;
+}
+
+// Prepared once per connection: preparing costs more than running these three lookups.
+const statements = new WeakMap<Db['raw'], ReturnType<typeof prepare>>();
+function prepare(raw: Db['raw']) {
+  return {
+    document: raw.prepare(
+      `SELECT d.id, d.sale_id, d.document_type, d.series, d.correlative, d.file_name, d.qr, d.digest_value,
+              s.issued_at, s.issue_date, s.currency, s.igv_rate, s.customer_doc_type, s.customer_doc_number, s.customer_name,
+              s.customer_address, s.gravado_cents, s.exonerado_cents, s.inafecto_cents, s.gratuito_cents, s.igv_cents,
+              s.icbper_cents, s.discount_cents, s.total_cents, s.change_cents, u.name AS cashier
+       FROM documents d JOIN sales s ON s.id = d.sale_id LEFT JOIN users u ON u.id = s.user_id WHERE d.id = ?`,
+    ),
+    lines: raw.prepare('SELECT quantity, unit_code, description, unit_price, total_cents FROM sale_lines WHERE sale_id = ? ORDER BY line_no'),
+    payments: raw.prepare('SELECT method, amount_cents, tendered_cents FROM payments WHERE sale_id = ? ORDER BY id'),
+  };
+}
+
+/** The printable model of a document that comes from a sale (boleta or factura). */
+export function printableDocument(db: Db, documentId: number): PrintableDocument {
+  let st = statements.get(db.raw);
+  if (!st) statements.set(db.raw, (st = prepare(db.raw)));
+  const r = st.document.get(documentId) as Row | undefined;
+  if (!r) throw new DocumentNotPrintableError(`El comprobante ${documentId} no existe o no proviene de una venta.`);
+  const lines = st.lines.all(r.sale_id) as { quantity: string; unit_code: string; description: string; unit_price: string; total_cents: number }[];
+  const payments = st.payments.all(r.sale_id) as { method: PaymentMethod; amount_cents: number; tendered_cents: number | null }[];
+  const store = getSetting(db, 'store');
+  const docType = r.customer_doc_type as IdentityDocType;
+  return {
+    documentId: r.id,
+    documentType: r.document_type as PrintableDocument['documentType'],
+    title: DOCUMENT_TITLES[r.document_type] ?? 'COMPROBANTE ELECTRÓNICO',
+    number: formatNumber(r.series, r.correlative),
+    fileName: r.file_name,
+    date: formatDatePe(r.issue_date),
+    time: limaTime(new Date(r.issued_at)).slice(0, 5),
+    issuedAt: r.issued_at,
+    store: { ruc: store.ruc, legalName: store.legalName, tradeName: store.tradeName, address: store.address },
+    customer: {
+      docType, docLabel: docType === '-' ? '' : (IDENTITY_DOC_TYPES[docType] ?? 'Doc.'),
+      docNumber: r.customer_doc_number, name: r.customer_name, address: r.customer_address,
+    },
+    lines: lines.map((l) => ({ quantity: l.quantity, unitCode: l.unit_code, description: l.description, unitPrice: l.unit_price, amountCents: l.total_cents })),
+    totals: {
+      gravadoCents: r.gravado_cents, exoneradoCents: r.exonerado_cents, inafectoCents: r.inafecto_cents,
+      gratuitoCents: r.gratuito_cents, discountCents: r.discount_cents, igvCents: r.igv_cents, icbperCents: r.icbper_cents,
+      totalCents: r.total_cents,
+    },
+    igvRate: r.igv_rate,
+    currency: r.currency,
+    amountInWords: amountToWords(Dec.fromCents(r.total_cents), r.currency === 'USD' ? 'USD' : 'PEN'),
+    payments: payments.map((p) => ({ method: PAYMENT_METHODS[p.method] ?? p.method, amountCents: p.amount_cents, tenderedCents: p.tendered_cents })),
+    changeCents: r.change_cents,
+    cashier: r.cashier,
+    qr: r.qr,
+    hash: r.digest_value,
+  };
+}
+
+// ---- formatting shared by the layouts ----
+
+export const money = (cents: number): string => formatSoles(Dec.fromCents(cents));
+/** 1,234.50 without the currency, for table columns. */
+export const amount = (cents: number): string => formatSoles(Dec.fromCents(cents)).replace(/^(-?)S\/ /, '$1');
+
+/** A quantity or unit price without trailing zeros beyond what it needs ("2", "0.250", "5.90"). */
+export function plainNumber(value: string, minDecimals: number): string {
+  const d = Dec.of(value);
+  let s = d.toFixed(Math.max(d.scale, minDecimals));
+  if (s.includes('.')) {
+    const [i, f] = s.split('.');
+    let frac = f.replace(/0+$/, '');
+    if (frac.length < minDecimals) frac = frac.padEnd(minDecimals, '0');
+    s = frac ? `${i}.${frac}` : i;
+  }
+  return s;
+}
+
+/** "IGV (18%)" from the stored rate "0.18". */
+export function igvLabel(rate: string): string {
+  return `IGV (${plainNumber(Dec.of(rate).times(100).toFixed(2), 0)}%)`;
+}
+
+export function representationText(title: string): string {
+  return `Representación impresa de la ${title}. Consulte en www.sunat.gob.pe`;
+}
+
+/** The customer lines a layout prints (an anonymous boleta shows only the name). */
+export function customerLines(p: PrintableDocument): string[] {
+  const out = [`Cliente: ${p.customer.name}`];
+  if (p.customer.docType !== '-' && p.customer.docNumber !== '-') out.push(`${p.customer.docLabel}: ${p.customer.docNumber}`);
+  if (p.customer.address) out.push(`Dirección: ${p.customer.address}`);
+  return out;
+}
+
+/** The totals block, in SUNAT's order; zero lines that are not required are left out. */
+export function totalsRows(p: PrintableDocument): [string, string][] {
+  const t = p.totals;
+  const rows: [string, string][] = [
+    ['OP. GRAVADA', money(t.gravadoCents)],
+    ['OP. EXONERADA', money(t.exoneradoCents)],
+    ['OP. INAFECTA', money(t.inafectoCents)],
+  ];
+  if (t.gratuitoCents > 0) rows.push(['OP. GRATUITA', money(t.gratuitoCents)]);
+  if (t.discountCents > 0) rows.push(['DESCUENTOS', money(t.discountCents)]);
+  rows.push([igvLabel(p.igvRate), money(t.igvCents)]);
+  rows.push(['ICBPER', money(t.icbperCents)]);
+  return rows;
+}

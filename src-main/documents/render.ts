@@ -1,0 +1,29 @@
+// The one entry for printing a document (checkout print, reprint, export): picks the layout and makes sure the
+// document is signed first, so the paper carries the hash and QR of the XML SUNAT will receive.
+import type { App } from '../app';
+import { localSetting } from '../files/store';
+import { a4Pdf } from './a4';
+import { printableDocument } from './printable';
+import { ticketPdf } from './ticket';
+
+export type PrintFormat = 'ticket' | 'a4';
+
+export interface RenderOptions {
+  /** Default: the ticket for boletas and facturas (the POS printer), A4 for notes. */
+  format?: PrintFormat;
+  /** A reprint ("COPIA"). */
+  copy?: boolean;
+}
+
+export async function renderDocumentPdf(app: App, documentId: number, opts: RenderOptions = {}): Promise<Buffer> {
+  // Signing is idempotent and offline; without a certificate the paper simply has no QR yet.
+  try {
+    app.signer.signDocument(documentId, app.clock.now());
+  } catch {
+    // printing must not fail because signing did (the document stays pending, visibly, in the queue)
+  }
+  const p = printableDocument(app.db, documentId);
+  const format = opts.format ?? (p.documentType === '07' || p.documentType === '08' ? 'a4' : 'ticket');
+  if (format === 'a4') return a4Pdf(p, { copy: opts.copy });
+  return ticketPdf(p, { copy: opts.copy, width: localSetting(app.db, 'paperWidth') });
+}

@@ -1,0 +1,96 @@
+// Where files live in the data directory (DESIGN §2: documents/, reports/, archive/, logs/) and the few settings
+// this module family reads with a local default, so settings.ts need not know them.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db/connection';
+
+/** Settings read with a local default: paperWidth (80 | 58), archiveMonths (6), logRetentionDays (30). */
+export const LOCAL_DEFAULTS = { paperWidth: 80 as 80 | 58, archiveMonths: 6, cancelledPdfMonths: 3, logRetentionDays: 30 };
+export type LocalSettingKey = keyof typeof LOCAL_DEFAULTS;
+
+export function localSetting<K extends LocalSettingKey>(db: Db, key: K): (typeof LOCAL_DEFAULTS)[K] {
+  const row = db.raw.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  if (!row) return LOCAL_DEFAULTS[key];
+  try {
+    const v: unknown = JSON.parse(row.value);
+    const n = typeof v === 'string' ? Number(v) : v;
+    // A hand-edited or corrupt value must not stop printing or the archive: fall back to the default.
+    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) return LOCAL_DEFAULTS[key];
+    if (key === 'paperWidth') return (n === 58 ? 58 : 80) as (typeof LOCAL_DEFAULTS)[K];
+    return Math.floor(n) as (typeof LOCAL_DEFAULTS)[K];
+  } catch {
+    return LOCAL_DEFAULTS[key];
+  }
+}
+
+export const dirs = {
+  documents: (dataDir: string) => path.join(dataDir, 'documents'),
+  reports: (dataDir: string) => path.join(dataDir, 'reports'),
+  archive: (dataDir: string) => path.join(dataDir, 'archive'),
+  logs: (dataDir: string) => path.join(dataDir, 'logs'),
+};
+
+/** <data>/documents/YYYY/MM for a document issued on `issueDate` (YYYY-MM-DD). */
+export function documentDir(dataDir: string, issueDate: string): string {
+  return path.join(dirs.documents(dataDir), issueDate.slice(0, 4), issueDate.slice(5, 7));
+}
+
+/** The names SUNAT uses: RUC-TT-SERIE-NUMERO.xml, R-RUC-TT-SERIE-NUMERO.zip (CDR); ours for the PDF. */
+export const fileNames = {
+  xml: (fileName: string) => `${fileName}.xml`,
+  cdr: (fileName: string) => `R-${fileName}.zip`,
+  pdf: (fileName: string) => `${fileName}.pdf`,
+};
+
+/** Writes a file so a crash leaves either the old content or the new one, never half of it. */
+export function writeFileAtomic(file: string, data: Uint8Array | string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  syncDir(path.dirname(file));
+}
+
+/** Makes a rename durable (POSIX); Windows has no directory handles to sync, and NTFS journals renames. */
+export function syncDir(dir: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // best effort: some filesystems refuse fsync on directories
+  }
+}
+
+/** Total bytes of the files under `dir` (0 when it does not exist). */
+export function dirSize(dir: string): number {
+  let total = 0;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) total += dirSize(p);
+    else if (e.isFile()) {
+      try {
+        total += fs.statSync(p).size;
+      } catch {
+        // removed meanwhile
+      }
+    }
+  }
+  return total;
+}

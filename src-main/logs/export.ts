@@ -1,0 +1,113 @@
+// `izisales logs export`: the last N days of logs plus diagnostics.json in one zip for support. Everything is passed
+// through the redactor again with the secrets known now (a log written before a password changed is still masked),
+// and the settings that hold secrets are left out entirely.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { zipSync, strToU8, type Zippable } from 'fflate';
+import type { App } from '../app';
+import { PROJECT_ROOT } from '../paths';
+import { limaDate } from '../../src-shared/time';
+import { dirs, dirSize, writeFileAtomic } from '../files/store';
+import { LOG_FILE_RE } from './logger';
+import { Redactor } from './redact';
+
+/** Settings never exported (encrypted secrets) and any key that looks like one. */
+const SECRET_SETTING_KEYS = new Set(['certificate', 'sunatCredentials']);
+const SECRET_KEY_RE = /password|secret|token|credential|clave/i;
+
+/** The secret values this data directory holds, decrypted, so they can be masked wherever they appear. */
+export function runtimeSecrets(app: App): string[] {
+  const out: string[] = [];
+  const setting = (key: string): Record<string, unknown> | null => {
+    const row = app.db.raw.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    try {
+      return row ? (JSON.parse(row.value) as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  };
+  const cred = setting('sunatCredentials');
+  if (typeof cred?.solPassword === 'string') out.push(cred.solPassword);
+  const cert = setting('certificate');
+  if (typeof cert?.password === 'string') {
+    try {
+      out.push(Buffer.from(app.secrets.decrypt(Buffer.from(cert.password, 'base64'))).toString('utf8'));
+    } catch {
+      // an undecryptable password cannot leak in clear either
+    }
+  }
+  return out;
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return process.env.npm_package_version ?? 'desconocida';
+  }
+}
+
+export function diagnostics(app: App): Record<string, unknown> {
+  const raw = app.db.raw;
+  const settings: Record<string, unknown> = {};
+  for (const r of raw.prepare('SELECT key, value FROM settings ORDER BY key').all() as { key: string; value: string }[]) {
+    if (SECRET_SETTING_KEYS.has(r.key) || SECRET_KEY_RE.test(r.key)) continue;
+    try {
+      settings[r.key] = JSON.parse(r.value);
+    } catch {
+      settings[r.key] = r.value;
+    }
+  }
+  const count = (sql: string) => Object.fromEntries((raw.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+  return {
+    generatedAt: app.clock.now().toISOString(),
+    version: version(),
+    os: {
+      platform: process.platform, release: os.release(), arch: process.arch, node: process.versions.node,
+      electron: process.versions.electron ?? null, totalMemBytes: os.totalmem(), freeMemBytes: os.freemem(),
+    },
+    dataDir: app.dataDir,
+    dataDirBytes: dirSize(app.dataDir),
+    queue: count('SELECT state AS k, count(*) AS n FROM jobs GROUP BY state'),
+    documents: count('SELECT status AS k, count(*) AS n FROM documents GROUP BY status'),
+    recentFailures: raw
+      .prepare(`SELECT id, kind, state, attempts, last_error AS lastError, updated_at AS updatedAt FROM jobs
+                WHERE state IN ('failed', 'retrying', 'waiting_network') OR (last_error IS NOT NULL AND state <> 'succeeded')
+                ORDER BY updated_at DESC LIMIT 20`)
+      .all(),
+    rejectedDocuments: raw
+      .prepare(`SELECT file_name AS fileName, status, cdr_code AS cdrCode, last_error AS lastError, updated_at AS updatedAt
+                FROM documents WHERE status IN ('rejected', 'error') ORDER BY updated_at DESC LIMIT 20`)
+      .all(),
+    settings,
+    integrityCheck: (raw.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
+  };
+}
+
+export interface ExportResult { out: string; files: string[]; bytes: number }
+
+/** Writes the support zip to `out`: logs/<files of the last `days` days> and diagnostics.json. */
+export function exportLogs(app: App, opts: { out: string; days?: number; extraSecrets?: string[] }): ExportResult {
+  const days = opts.days ?? 7;
+  const redactor = new Redactor([...runtimeSecrets(app), ...(opts.extraSecrets ?? [])]);
+  const today = limaDate(app.clock.now());
+  const from = new Date(Date.parse(`${today}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  const entries: Zippable = {};
+  const dir = dirs.logs(app.dataDir);
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir).sort();
+  } catch {
+    // no logs yet: the zip still carries the diagnostics
+  }
+  for (const n of names) {
+    const m = LOG_FILE_RE.exec(n);
+    if (!m || m[2] < from || m[2] > today) continue;
+    entries[`logs/${n}`] = strToU8(redactor.redact(fs.readFileSync(path.join(dir, n), 'utf8')));
+  }
+  entries['diagnostics.json'] = strToU8(redactor.redact(JSON.stringify(diagnostics(app), null, 2)) + '\n');
+  const zip = zipSync(entries, { level: 6 });
+  writeFileAtomic(path.resolve(opts.out), zip);
+  return { out: path.resolve(opts.out), files: Object.keys(entries), bytes: zip.length };
+}

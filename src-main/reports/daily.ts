@@ -1,0 +1,249 @@
+// The daily report (replaces Celery's generate_daily_report): documents issued and their SUNAT outcome, money billed
+// by document type, payment method and cashier, the cash sessions and their differences, and what still needs
+// attention. Every figure is one SQL aggregate over the issue_date indexes, so a day costs the same with a million
+// sales in the file. Stored as <data>/reports/YYYY-MM-DD.{json,pdf}.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App } from '../app';
+import type { Db } from '../db/connection';
+import { Dec } from '../../src-shared/decimal';
+import { DOCUMENT_TYPES, PAYMENT_METHODS, formatNumber } from '../../src-shared/documents';
+import { isIsoDate, limaDate, limaDayRange } from '../../src-shared/time';
+import { getSetting } from '../pos/settings';
+import { dirs, writeFileAtomic } from '../files/store';
+import { renderReportPdf } from '../documents/report-pdf';
+
+export const NOT_ACCEPTED_LIMIT = 500;
+/** At most this many missed days are generated in one catch-up run. */
+export const CATCH_UP_DAYS = 31;
+
+type Status = 'accepted' | 'observed' | 'rejected' | 'error' | 'pending' | 'voided';
+type StatusCounts = Record<Status, number>;
+
+export interface MoneyCount { count: number; total: string }
+
+export interface DailyReport {
+  /** The Lima date (a range report: its first day; see from/to). */
+  date: string;
+  from: string;
+  to: string;
+  generatedAt: string;
+  store: { ruc: string; name: string };
+  /** Documents issued in the period (every kind, every state). */
+  issued: number;
+  accepted: number;
+  observed: number;
+  rejected: number;
+  error: number;
+  pending: number;
+  voided: number;
+  /** (accepted + observed) / issued × 100, two decimals; null when nothing was issued. */
+  successRate: number | null;
+  /** Sum of the completed (not cancelled) sales, in soles ("1234.50"). */
+  totalBilled: string;
+  salesCount: number;
+  cancelled: MoneyCount;
+  byDocumentType: Record<string, StatusCounts & { label: string; issued: number; sales: number; total: string }>;
+  byPaymentMethod: Record<string, MoneyCount & { label: string }>;
+  byCashier: { userId: number; name: string; count: number; total: string }[];
+  cashSessions: {
+    id: number; terminalId: string; cashier: string; openedAt: string; closedAt: string | null; zNumber: number | null;
+    openingFloat: string; expected: string | null; counted: string | null; difference: string | null;
+  }[];
+  notAccepted: {
+    documentId: number; number: string; documentType: string; status: string; issueDate: string;
+    lastError: string | null; cdrCode: string | null; cdrDescription: string | null;
+  }[];
+  /** How many documents are not accepted in all (the list holds at most NOT_ACCEPTED_LIMIT). */
+  notAcceptedCount: number;
+}
+
+const soles = (cents: number | null): string => Dec.fromCents(cents ?? 0).toFixed(2);
+const maybeSoles = (cents: number | null): string | null => (cents === null ? null : soles(cents));
+const emptyCounts = (): StatusCounts => ({ accepted: 0, observed: 0, rejected: 0, error: 0, pending: 0, voided: 0 });
+
+/** The report of one Lima day. */
+export function dailyReport(db: Db, date: string, now: Date = new Date()): DailyReport {
+  return periodReport(db, date, date, now);
+}
+
+/** The report of the Lima days from..to (inclusive), e.g. a month. */
+export function periodReport(db: Db, from: string, to: string, now: Date = new Date()): DailyReport {
+  if (!isIsoDate(from) || !isIsoDate(to) || from > to) throw new Error(`periodo no válido: ${from} a ${to}`);
+  const raw = db.raw;
+  const byDocumentType: DailyReport['byDocumentType'] = {};
+  const typeEntry = (type: string) =>
+    (byDocumentType[type] ??= { label: DOCUMENT_TYPES[type as keyof typeof DOCUMENT_TYPES] ?? type, issued: 0, ...emptyCounts(), sales: 0, total: '0.00' });
+
+  const totals = emptyCounts();
+  let issued = 0;
+  const docRows = raw
+    .prepare(`SELECT document_type, status, count(*) AS n FROM documents WHERE issue_date BETWEEN ? AND ? GROUP BY document_type, status`)
+    .all(from, to) as { document_type: string; status: Status; n: number }[];
+  for (const r of docRows) {
+    const e = typeEntry(r.document_type);
+    e[r.status] += r.n;
+    e.issued += r.n;
+    totals[r.status] += r.n;
+    issued += r.n;
+  }
+
+  let billed = 0;
+  let salesCount = 0;
+  const cancelled = { count: 0, cents: 0 };
+  // One pass over the period's sales serves the totals by type and by cashier.
+  const saleRows = raw
+    .prepare(
+      `SELECT document_type, status, user_id, count(*) AS n, sum(total_cents) AS cents FROM sales
+       WHERE issue_date BETWEEN ? AND ? GROUP BY document_type, status, user_id`,
+    )
+    .all(from, to) as { document_type: string; status: 'completed' | 'cancelled'; user_id: number; n: number; cents: number }[];
+  const typeCents: Record<string, number> = {};
+  const cashiers = new Map<number, { n: number; cents: number }>();
+  for (const r of saleRows) {
+    if (r.status === 'cancelled') {
+      cancelled.count += r.n;
+      cancelled.cents += r.cents;
+      continue;
+    }
+    const e = typeEntry(r.document_type);
+    e.sales += r.n;
+    typeCents[r.document_type] = (typeCents[r.document_type] ?? 0) + r.cents;
+    const c = cashiers.get(r.user_id) ?? { n: 0, cents: 0 };
+    c.n += r.n;
+    c.cents += r.cents;
+    cashiers.set(r.user_id, c);
+    billed += r.cents;
+    salesCount += r.n;
+  }
+  for (const [type, cents] of Object.entries(typeCents)) byDocumentType[type].total = soles(cents);
+  const names = new Map((raw.prepare('SELECT id, name FROM users').all() as { id: number; name: string }[]).map((u) => [u.id, u.name]));
+  const byCashier = [...cashiers]
+    .map(([userId, c]) => ({ userId, name: names.get(userId) ?? `#${userId}`, count: c.n, total: soles(c.cents) }))
+    .sort((a, b) => Number(b.total) - Number(a.total) || a.userId - b.userId);
+
+  // Payments are stored net of change, so the methods add up to the billed total.
+  const byPaymentMethod: DailyReport['byPaymentMethod'] = {};
+  const payRows = raw
+    .prepare(
+      `SELECT p.method, count(*) AS n, sum(p.amount_cents) AS cents FROM sales s JOIN payments p ON p.sale_id = s.id
+       WHERE s.issue_date BETWEEN ? AND ? AND s.status = 'completed' GROUP BY p.method`,
+    )
+    .all(from, to) as { method: keyof typeof PAYMENT_METHODS; n: number; cents: number }[];
+  for (const r of payRows) byPaymentMethod[r.method] = { label: PAYMENT_METHODS[r.method] ?? r.method, count: r.n, total: soles(r.cents) };
+
+  // Sessions that overlap the period (opened before its end, not closed before its start).
+  const start = limaDayRange(from).start;
+  const end = limaDayRange(to).end;
+  const sessionRows = raw
+    .prepare(
+      `SELECT c.id, c.terminal_id, u.name, c.opened_at, c.closed_at, c.z_number, c.opening_float_cents, c.expected_cents,
+              c.counted_cents, c.difference_cents
+       FROM cash_sessions c JOIN users u ON u.id = c.user_id
+       WHERE c.opened_at < ? AND (c.closed_at IS NULL OR c.closed_at >= ?) ORDER BY c.opened_at`,
+    )
+    .all(end, start) as {
+      id: number; terminal_id: string; name: string; opened_at: string; closed_at: string | null; z_number: number | null;
+      opening_float_cents: number; expected_cents: number | null; counted_cents: number | null; difference_cents: number | null;
+    }[];
+
+  const notAcceptedRows = raw
+    .prepare(
+      // INDEXED BY: without statistics SQLite prefers the status index, which scans every failed document ever.
+      `SELECT id, document_type, series, correlative, status, issue_date, last_error, cdr_code, cdr_description
+       FROM documents INDEXED BY documents_issue_date
+       WHERE issue_date BETWEEN ? AND ? AND status IN ('rejected', 'error', 'pending') ORDER BY issue_date, id LIMIT ?`,
+    )
+    .all(from, to, NOT_ACCEPTED_LIMIT) as {
+      id: number; document_type: string; series: string; correlative: number; status: string; issue_date: string;
+      last_error: string | null; cdr_code: string | null; cdr_description: string | null;
+    }[];
+
+  const store = getSetting(db, 'store');
+  return {
+    date: from, from, to, generatedAt: now.toISOString(),
+    store: { ruc: store.ruc, name: store.tradeName },
+    issued, ...totals,
+    successRate: issued === 0 ? null : Math.round(((totals.accepted + totals.observed) * 10000) / issued) / 100,
+    totalBilled: soles(billed), salesCount,
+    cancelled: { count: cancelled.count, total: soles(cancelled.cents) },
+    byDocumentType, byPaymentMethod,
+    byCashier,
+    cashSessions: sessionRows.map((r) => ({
+      id: r.id, terminalId: r.terminal_id, cashier: r.name, openedAt: r.opened_at, closedAt: r.closed_at, zNumber: r.z_number,
+      openingFloat: soles(r.opening_float_cents), expected: maybeSoles(r.expected_cents), counted: maybeSoles(r.counted_cents),
+      difference: maybeSoles(r.difference_cents),
+    })),
+    notAccepted: notAcceptedRows.map((r) => ({
+      documentId: r.id, number: formatNumber(r.series, r.correlative), documentType: r.document_type, status: r.status,
+      issueDate: r.issue_date, lastError: r.last_error, cdrCode: r.cdr_code, cdrDescription: r.cdr_description,
+    })),
+    notAcceptedCount: totals.rejected + totals.error + totals.pending,
+  };
+}
+
+// ---- stored reports ----
+
+export function reportFiles(dataDir: string, date: string): { json: string; pdf: string } {
+  const dir = dirs.reports(dataDir);
+  return { json: path.join(dir, `${date}.json`), pdf: path.join(dir, `${date}.pdf`) };
+}
+
+/** Computes and stores the report of `date` (JSON and PDF, each written atomically). */
+export async function storeDailyReport(app: App, date: string): Promise<{ report: DailyReport; json: string; pdf: string }> {
+  const report = dailyReport(app.db, date, app.clock.now());
+  const files = reportFiles(app.dataDir, date);
+  writeFileAtomic(files.pdf, await renderReportPdf(report));
+  // The JSON last: its presence is what marks the day as done.
+  writeFileAtomic(files.json, JSON.stringify(report, null, 2) + '\n');
+  return { report, ...files };
+}
+
+/** The dates of the stored reports, oldest first. */
+export function storedReportDates(dataDir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dirs.reports(dataDir));
+  } catch {
+    return [];
+  }
+  return names.filter((n) => /^\d{4}-\d{2}-\d{2}\.json$/.test(n)).map((n) => n.slice(0, 10)).sort();
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The days a run for `upTo` must (re)generate: `upTo` itself; every day after the last stored report that has none
+ * (the PC was off), at most `cap` of the most recent; and the last stored day again if it was stored before that day
+ * ended (the 23:00 run misses the last hour's sales).
+ */
+export function daysToGenerate(stored: string[], upTo: string, storedAt: (date: string) => Date | null, cap = CATCH_UP_DAYS): string[] {
+  const before = stored.filter((d) => d < upTo);
+  const last = before.at(-1);
+  const days = new Set<string>();
+  if (last) {
+    const at = storedAt(last);
+    if (!at || at.toISOString() < limaDayRange(last).end) days.add(last);
+    for (let d = addDays(last, 1); d < upTo; d = addDays(d, 1)) days.add(d);
+  }
+  days.add(upTo);
+  return [...days].sort().slice(-cap);
+}
+
+function storedAt(dataDir: string, date: string): Date | null {
+  try {
+    const v = (JSON.parse(fs.readFileSync(reportFiles(dataDir, date).json, 'utf8')) as { generatedAt?: string }).generatedAt;
+    return v ? new Date(v) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Generates the report of `upTo` and of every missed day before it (see daysToGenerate). */
+export async function generateDueReports(app: App, upTo: string = limaDate(app.clock.now())): Promise<string[]> {
+  const days = daysToGenerate(storedReportDates(app.dataDir), upTo, (d) => storedAt(app.dataDir, d));
+  for (const d of days) await storeDailyReport(app, d);
+  return days;
+}
