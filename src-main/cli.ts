@@ -20,6 +20,7 @@ const USAGE = `Uso: izisales <comando> [opciones]
   report daily [--date AAAA-MM-DD] [--json] [--pdf ARCHIVO] | files archive [--dry-run] | logs export --out ARCHIVO.zip [--days N]
   document summary [--date AAAA-MM-DD] | document void SERIE-NUMERO --reason "MOTIVO"
   cert import ARCHIVO.pfx --password-env VARIABLE | cert show
+  db backup --out ARCHIVO | db check | db restore ARCHIVO (con la aplicación cerrada)
   sunat-sim [--port 8090] [--state FILE]   simulador de SUNAT
   worker [--data DIR] [--sunat-url URL]    cola de envíos y tareas programadas, sin interfaz
   jobs inspect active|scheduled|stats|failed [--json] | jobs show|retry|cancel ID | jobs purge --finished-before FECHA | jobs resume`;

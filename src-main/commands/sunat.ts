@@ -23,7 +23,9 @@ function parseFault(spec: string, into: SimulatorFaults): void {
 }
 
 export const sunatSim: Command = run(async (argv, io) => {
-  const { opts, lists, rest } = parseArgs(argv, { port: 'value', host: 'value', state: 'value', 'delay-ms': 'value', fault: 'multi' });
+  const { opts, lists, rest } = parseArgs(argv, {
+    port: 'value', host: 'value', state: 'value', 'delay-ms': 'value', fault: 'multi', 'tls-cert': 'value', 'tls-key': 'value',
+  });
   if (rest.length > 0) throw new UsageError(`argumento inesperado: ${rest[0]}`);
   const port = Number(opts.port ?? '8090');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port debe ser un número de puerto');
@@ -31,7 +33,9 @@ export const sunatSim: Command = run(async (argv, io) => {
   if (!Number.isFinite(delay) || delay < 0) throw new UsageError('--delay-ms debe ser un número');
   const faults: SimulatorFaults = {};
   for (const f of lists.fault ?? []) parseFault(f, faults);
-  const sim = await startSimulator({ port, host: opts.host ?? '127.0.0.1', stateFile: opts.state, summaryDelayMs: delay, faults });
+  if (Boolean(opts['tls-cert']) !== Boolean(opts['tls-key'])) throw new UsageError('--tls-cert y --tls-key van juntos (PEM)');
+  const tls = opts['tls-cert'] ? { cert: readFileSync(opts['tls-cert']), key: readFileSync(opts['tls-key']) } : undefined;
+  const sim = await startSimulator({ port, host: opts.host ?? '127.0.0.1', stateFile: opts.state, summaryDelayMs: delay, faults, tls });
   io.stdout(`Simulador SUNAT escuchando en ${sim.url}\n`);
   io.stdout(`  billService:        ${endpointsFor('custom', sim.url).billService}\n`);
   io.stdout(`  billConsultService: ${endpointsFor('custom', sim.url).consultService}\n`);
@@ -57,6 +61,11 @@ function resolveEndpoints(opts: Record<string, string>): Endpoints {
   } catch {
     throw new UsageError(`URL de SUNAT no válida: ${url}`);
   }
+}
+
+/** `--ca FILE`: an extra CA (PEM) to trust, e.g. a simulator served with --tls-cert. Verification stays on. */
+function trustedCa(opts: Record<string, string>): { ca?: Buffer } {
+  return opts.ca ? { ca: readFileSync(opts.ca) } : {};
 }
 
 function credentials(opts: Record<string, string>, ruc: string): { ruc: string; solUser: string; solPassword: string } {
@@ -96,14 +105,15 @@ export const documentSend: Command = run(async (argv, io) => {
     ruc: 'value',
     'sol-user': 'value',
     'sol-password-env': 'value',
+    ca: 'value',
   });
-  if (rest.length !== 1) throw new UsageError('uso: document send ARCHIVO.zip [--sunat-url URL] [--ruc R --sol-user U --sol-password-env VAR]');
+  if (rest.length !== 1) throw new UsageError('uso: document send ARCHIVO.zip [--sunat-url URL] [--ca CA.pem] [--ruc R --sol-user U --sol-password-env VAR]');
   const file = rest[0];
   const name = basename(file);
   const m = /^(\d{11})-(01|03|07|08|RC|RA|RR)-/.exec(name);
   if (!m || !/\.zip$/i.test(name)) throw new UsageError(`el archivo debe llamarse RUC-TT-SERIE-NUMERO.zip: ${name}`);
   const bytes = new Uint8Array(readFileSync(file));
-  const client = createSunatClient({ endpoints: resolveEndpoints(opts), ...credentials(opts, m[1]) });
+  const client = createSunatClient({ endpoints: resolveEndpoints(opts), ...credentials(opts, m[1]), ...trustedCa(opts) });
   try {
     const isSummary = ['RC', 'RA', 'RR'].includes(m[2]);
     const out = isSummary ? await client.sendSummary(name, bytes) : await client.sendBill(name, bytes);
@@ -134,10 +144,10 @@ export const cdrRead: Command = run(async (argv, io) => {
 });
 
 export const documentStatus: Command = run(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { endpoint: 'value', 'sunat-url': 'value', 'sol-user': 'value', 'sol-password-env': 'value' });
+  const { opts, rest } = parseArgs(argv, { endpoint: 'value', 'sunat-url': 'value', 'sol-user': 'value', 'sol-password-env': 'value', ca: 'value' });
   const m = rest.length === 1 ? /^(\d{11})-(01|03|07|08)-([A-Z0-9]{4})-(\d{1,8})$/.exec(rest[0]) : null;
   if (!m) throw new UsageError('uso: document status RUC-TT-SERIE-NUMERO [--sunat-url URL]');
-  const client = createSunatClient({ endpoints: resolveEndpoints(opts), ...credentials(opts, m[1]) });
+  const client = createSunatClient({ endpoints: resolveEndpoints(opts), ...credentials(opts, m[1]), ...trustedCa(opts) });
   try {
     const out = await client.getStatusCdr(m[1], m[2], m[3], m[4]);
     io.stdout(JSON.stringify(printable(out), null, 2) + '\n');

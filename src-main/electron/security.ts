@@ -25,5 +25,23 @@ export function isAllowedUrl(url: string, rendererIndex: string): boolean {
   }
 }
 
+/** Every option of the main window; the web preferences above are never loosened here. */
+export function mainWindowOptions(preloadFile: string, bounds: { x?: number; y?: number; width: number; height: number }) {
+  return {
+    ...bounds,
+    minWidth: 800,
+    minHeight: 600,
+    title: 'iziSales',
+    show: false,
+    backgroundColor: '#ffffff',
+    autoHideMenuBar: false,
+    webPreferences: windowWebPreferences(preloadFile),
+  };
+}
+
+// The preload (sandboxed, no Node modules) repeats these names: keep both in step.
 export const IPC_CALL = 'izisales:call';
 export const IPC_EVENT = 'izisales:event';
+/** main → renderer: a question (e.g. 'paymentOpen') with an id; renderer → main: the answer with that id. */
+export const IPC_ASK = 'izisales:ask';
+export const IPC_ANSWER = 'izisales:answer';

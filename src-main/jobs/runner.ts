@@ -18,6 +18,8 @@ import { summaryHandler } from './handlers/summary';
 import { createScheduler, type Scheduler } from './schedule';
 import { reportDailySpec } from './handlers/report-daily';
 import { filesArchiveSpec } from './handlers/files-archive';
+import { dbBackupSpec } from './handlers/db-backup';
+import { readSunatCredentials } from '../pos/settings-admin';
 
 /** What a handler decided; `apply` runs inside the transaction that records the outcome, `after` once committed. */
 interface Effects {
@@ -138,14 +140,9 @@ export function backoffDelay(attempt: number, o: Pick<Required<RunnerOptions>, '
   return Math.round(base * (1 + o.jitter * rnd()));
 }
 
-/** SOL credentials from settings, else SUNAT beta's public ones (demo). Never logged. */
+/** SOL credentials from settings (the password stored encrypted), else SUNAT beta's public ones (demo). Never logged. */
 export function sunatCredentials(app: App): { solUser: string; solPassword: string } {
-  const row = app.db.raw.prepare(`SELECT value FROM settings WHERE key = 'sunatCredentials'`).get() as { value: string } | undefined;
-  if (row) {
-    const v = JSON.parse(row.value) as { solUser?: string; solPassword?: string };
-    if (v.solUser && v.solPassword) return { solUser: v.solUser, solPassword: v.solPassword };
-  }
-  return { ...BETA_CREDENTIALS };
+  return readSunatCredentials(app.db, app.secrets) ?? { ...BETA_CREDENTIALS };
 }
 
 export function createRunner(opts: CreateRunnerOptions): Runner {
@@ -159,6 +156,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
     'sunat.retry_failed': { run: retryFailedHandler },
     'report.daily': reportDailySpec,
     'files.archive': filesArchiveSpec,
+    'db.backup': dbBackupSpec,
     ...opts.handlers,
   };
   const kinds = Object.keys(handlers);

@@ -21,6 +21,8 @@ export const DEFAULT_SCHEDULE: Record<string, ScheduleEntry> = {
   retry_failed: { kind: 'sunat.retry_failed', cron: '*/30 * * * *' },
   'report.daily': { kind: 'report.daily', cron: '0 23 * * *' },
   'files.archive': { kind: 'files.archive', cron: '0 2 * * 0' },
+  // After the day's report; a backup missed while the PC was off runs at the next start.
+  'db.backup': { kind: 'db.backup', cron: '30 23 * * *' },
 };
 
 const SCHEDULE_KEY = 'schedule';

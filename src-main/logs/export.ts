@@ -1,6 +1,7 @@
 // `izisales logs export`: the last N days of logs plus diagnostics.json in one zip for support. Everything is passed
 // through the redactor again with the secrets known now (a log written before a password changed is still masked),
 // and the settings that hold secrets are left out entirely.
+import { readSunatCredentials } from '../pos/settings-admin';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,8 +28,8 @@ export function runtimeSecrets(app: App): string[] {
       return null;
     }
   };
-  const cred = setting('sunatCredentials');
-  if (typeof cred?.solPassword === 'string') out.push(cred.solPassword);
+  const sol = readSunatCredentials(app.db, app.secrets)?.solPassword;
+  if (sol) out.push(sol);
   const cert = setting('certificate');
   if (typeof cert?.password === 'string') {
     try {

@@ -12,6 +12,7 @@ import { limaDate } from '../../src-shared/time';
 import { ruleError } from './errors';
 import { currentSession } from './cash';
 import { getSetting } from './settings';
+import { taxRatesOn } from './settings-admin';
 import { PRIORITY } from '../jobs/queue';
 
 export interface CheckoutContext {
@@ -97,7 +98,8 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
   const { db, now, terminalId } = ctx;
   const st = prepared(db.raw);
   const store = getSetting(db, 'store');
-  const rates = { igv: getSetting(db, 'igvRate'), icbper: getSetting(db, 'icbperRate') };
+  // The rates in force on the sale's date (IGV and ICBPER changes are settings with a start date).
+  const rates = taxRatesOn(db, limaDate(now));
 
   // Everything below until the transaction only reads and validates: a refused sale records nothing.
   const lineInputs: LineInput[] = [];

@@ -21,6 +21,12 @@ export const DEFAULT_SETTINGS = {
   /** demo: the built-in SUNAT simulator in-process; beta / production: SUNAT; custom: an OSE's URL. */
   sunatMode: 'demo' as 'demo' | 'beta' | 'production' | 'custom',
   sunatCustomUrl: '',
+  /** Daily database copies in <data>/backups are kept this many days. */
+  backupRetentionDays: 14,
+  /** The ticket printer's system name; '' means the system's default printer. */
+  printerName: '',
+  /** Rate changes announced ahead (e.g. a new IGV from a date); `igvRate`/`icbperRate` apply before the first. */
+  taxRateChanges: [] as { tax: 'igv' | 'icbper'; rate: string; from: string }[],
 };
 export type SettingsShape = typeof DEFAULT_SETTINGS;
 export type SettingKey = keyof SettingsShape;

@@ -34,7 +34,8 @@ export const FAULT_TABLE: readonly FaultRow[] = [
   { ranges: [[99, 99]], action: 'rejected', meaning: 'summary processed with errors (read its CDR)', source: 'ticket' },
   { ranges: [[0, 0]], action: 'accepted', meaning: 'accepted' },
   { ranges: [[2325, 2328], [2335, 2335]], action: 'stop_signature', meaning: 'certificate / signature' },
-  { ranges: [[1033, 1033], [2223, 2223], [4000, 4000]], action: 'already_registered', meaning: 'already registered' },
+  // 2324 is 2223 for a voiding communication (RA): "ya fue presentado anteriormente".
+  { ranges: [[1033, 1033], [2223, 2223], [2324, 2324], [4000, 4000]], action: 'already_registered', meaning: 'already registered' },
   { ranges: [[1032, 1032]], action: 'final', meaning: 'already voided / rejected' },
   { ranges: [[1079, 1079]], action: 'send_in_summary', meaning: 'boleta sent late: report it in the daily summary' },
   {

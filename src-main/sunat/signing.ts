@@ -7,6 +7,7 @@ import { computeTotals } from '../../src-shared/tax';
 import { Dec } from '../../src-shared/decimal';
 import { limaTime } from '../../src-shared/time';
 import { getSetting } from '../pos/settings';
+import { taxRatesOn } from '../pos/settings-admin';
 import { buildSignedDocument } from './build';
 import { createDemoCertificate, loadCertificate, type LoadedCertificate } from './certificate';
 import type { InvoiceDocument } from './model';
@@ -94,7 +95,8 @@ export function saleDocumentModel(db: Db, saleId: number): InvoiceDocument {
   const s = db.raw.prepare('SELECT * FROM sales WHERE id = ?').get(saleId) as SaleRow | undefined;
   if (!s) throw new Error(`venta ${saleId} no existe`);
   const rows = db.raw.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(saleId) as LineRow[];
-  const rates = { igv: s.igv_rate, icbper: getSetting(db, 'icbperRate') };
+  // IGV as stored with the sale; ICBPER as in force on the sale's date.
+  const rates = { igv: s.igv_rate, icbper: taxRatesOn(db, s.issue_date).icbper };
   const lines = rows.map((l) => ({
     description: l.description,
     unitCode: l.unit_code,

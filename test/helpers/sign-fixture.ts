@@ -1,8 +1,14 @@
-// Minimal signed UBL 2.1 facturas/boletas for the SUNAT tests (until the real builders land, and to vary amounts).
+// Signed documents for the SUNAT tests. Real documents come from the real builders and signer (src-main/sunat/build.ts);
+// the hand-written invoice below exists only to carry wrong amounts the builders can never produce, and is signed
+// with the real signer too. SUNAT's own signed samples (shared/sunat/samples/signed) keep the simulator honest
+// about signatures our code did not make.
 import { zipSync, strToU8 } from 'fflate';
-import { SignedXml } from 'xml-crypto';
 import { Dec } from '../../src-shared/decimal';
-import { createSimulatorIdentity, type SimulatorIdentity } from '../../src-main/sunat/simulator/xmlsig';
+import { computeSale, type LineInput } from '../../src-shared/tax';
+import { buildSignedDocument } from '../../src-main/sunat/build';
+import { createDemoCertificate, type DemoCertificate } from '../../src-main/sunat/certificate';
+import type { Customer, Issuer, SaleDocument, SummaryDocument, SummaryLine, VoidedDocument, VoidedLine } from '../../src-main/sunat/model';
+import { signXml } from '../../src-main/sunat/signer';
 
 export const TEST_RUC = '20123456789';
 
@@ -20,9 +26,10 @@ export interface FixtureOptions {
   idOverride?: string;
 }
 
-let cachedCert: SimulatorIdentity | undefined;
-export function testCertificate(): SimulatorIdentity {
-  cachedCert ??= createSimulatorIdentity('EMPRESA DE PRUEBA SAC');
+let cachedCert: DemoCertificate | undefined;
+/** The demo certificate iziSales makes for a store (self-signed, as SUNAT beta accepts). */
+export function testCertificate(): DemoCertificate {
+  cachedCert ??= createDemoCertificate(TEST_RUC, 'EMPRESA DE PRUEBA SAC');
   return cachedCert;
 }
 
@@ -75,26 +82,9 @@ ${lines}
 </Invoice>`;
 }
 
-/** RSA-SHA1, SHA-1 digest, inclusive C14N, URI="", certificate embedded: the shape DESIGN §5 fixes. */
-export function signUbl(xml: string, cert: SimulatorIdentity = testCertificate(), signatureId = `SIGN-${TEST_RUC}`): string {
-  const sig = new SignedXml({
-    privateKey: cert.keyPem,
-    publicCert: cert.certPem,
-    signatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
-    canonicalizationAlgorithm: 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315',
-  });
-  sig.addReference({
-    xpath: '/*',
-    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature'],
-    digestAlgorithm: 'http://www.w3.org/2000/09/xmldsig#sha1',
-    isEmptyUri: true,
-  });
-  sig.computeSignature(xml, {
-    prefix: 'ds',
-    attrs: { Id: signatureId },
-    location: { reference: "//*[local-name()='ExtensionContent']", action: 'append' },
-  });
-  return sig.getSignedXml();
+/** Signs with the real signer (RSA-SHA1, SHA-1 digest, inclusive C14N, URI="", certificate embedded). */
+export function signUbl(xml: string, cert: DemoCertificate = testCertificate(), signatureId = `SIGN-${TEST_RUC}`): string {
+  return signXml(xml, cert, signatureId).xml;
 }
 
 export function zipNamed(baseName: string, xml: string | Uint8Array, entryName = `${baseName}.xml`): Uint8Array {
@@ -108,16 +98,74 @@ export function signedFixture(o: FixtureOptions = {}): { fileName: string; baseN
   return { fileName: `${baseName}.zip`, baseName, zip: zipNamed(baseName, xml), xml };
 }
 
-/** A minimal signed daily summary (RC) for sendSummary tests. */
-export function signedSummary(ruc = TEST_RUC, date = '20250115', n = 1): { fileName: string; zip: Uint8Array } {
-  const id = `RC-${date}-${n}`;
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>
-<SummaryDocuments xmlns="urn:sunat:names:specification:ubl:peru:schema:xsd:SummaryDocuments-1" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2" xmlns:ext="urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2" xmlns:sac="urn:sunat:names:specification:ubl:peru:schema:xsd:SunatAggregateComponents-1">
-<ext:UBLExtensions><ext:UBLExtension><ext:ExtensionContent/></ext:UBLExtension></ext:UBLExtensions>
-<cbc:UBLVersionID>2.0</cbc:UBLVersionID><cbc:CustomizationID>1.1</cbc:CustomizationID><cbc:ID>${id}</cbc:ID>
-<cbc:ReferenceDate>2025-01-15</cbc:ReferenceDate><cbc:IssueDate>2025-01-15</cbc:IssueDate>
-<cac:AccountingSupplierParty><cbc:CustomerAssignedAccountID>${ruc}</cbc:CustomerAssignedAccountID><cbc:AdditionalAccountID>6</cbc:AdditionalAccountID></cac:AccountingSupplierParty>
-</SummaryDocuments>`;
-  const base = `${ruc}-RC-${date}-${n}`;
-  return { fileName: `${base}.zip`, zip: zipNamed(base, signUbl(xml, testCertificate(), `SIGN-${ruc}`)) };
+// ---- Real documents, from the builders ------------------------------------------------------------------------
+
+export function testIssuer(ruc = TEST_RUC): Issuer {
+  return { ruc, name: 'EMPRESA DE PRUEBA SAC', establishmentCode: '0000', address: 'AV. LIMA 123' };
+}
+
+export const ANONYMOUS: Customer = { docType: '0', docNumber: '-', name: 'CLIENTES VARIOS' };
+export const RUC_CUSTOMER: Customer = { docType: '6', docNumber: '20100070970', name: 'CLIENTE SAC' };
+
+export interface Signed {
+  fileName: string;
+  baseName: string;
+  zip: Uint8Array;
+  xml: string;
+}
+
+const priced = (prices: string[]): LineInput[] => prices.map((p) => ({ quantity: '1', unitPrice: p, taxAffectation: '10' }));
+
+/** A factura (01) or boleta (03) model; prices include IGV. */
+export function saleModel(o: { type?: '01' | '03'; series?: string; number: number; issueDate: string; customer?: Customer; prices?: string[]; ruc?: string }): SaleDocument {
+  const type = o.type ?? '01';
+  const sale = computeSale(priced(o.prices ?? ['118.00']));
+  return {
+    documentType: type,
+    issuer: testIssuer(o.ruc),
+    series: o.series ?? (type === '01' ? 'F001' : 'B001'),
+    number: o.number,
+    issueDate: o.issueDate,
+    issueTime: '10:00:00',
+    currency: 'PEN',
+    customer: o.customer ?? (type === '01' ? RUC_CUSTOMER : ANONYMOUS),
+    lines: sale.lines.map((amounts, i) => ({ description: `PRODUCTO ${i + 1}`, unitCode: 'NIU', amounts })),
+    totals: sale.totals,
+    rates: { igv: '0.18', icbper: '0.50' },
+  };
+}
+
+/** A summary line for a boleta with these prices (IGV included). */
+export function summaryLine(o: Partial<SummaryLine> & { number: number; prices?: string[] }): SummaryLine {
+  const { prices, ...rest } = o;
+  return {
+    documentType: '03',
+    series: 'B001',
+    condition: '1',
+    currency: 'PEN',
+    customer: ANONYMOUS,
+    totals: computeSale(priced(prices ?? ['59.00'])).totals,
+    ...rest,
+  };
+}
+
+export function summaryModel(o: { issueDate: string; referenceDate?: string; correlative?: number; lines: SummaryLine[]; ruc?: string }): SummaryDocument {
+  return { kind: 'RC', issuer: testIssuer(o.ruc), referenceDate: o.referenceDate ?? o.issueDate, issueDate: o.issueDate, correlative: o.correlative ?? 1, lines: o.lines };
+}
+
+export function voidedModel(o: { issueDate: string; referenceDate?: string; correlative?: number; lines: Array<Partial<VoidedLine> & { number: number }>; ruc?: string }): VoidedDocument {
+  return {
+    kind: 'RA',
+    issuer: testIssuer(o.ruc),
+    referenceDate: o.referenceDate ?? o.issueDate,
+    issueDate: o.issueDate,
+    correlative: o.correlative ?? 1,
+    lines: o.lines.map((l) => ({ documentType: '01', series: 'F001', reason: 'ERROR EN EL RUC DEL CLIENTE', ...l })),
+  };
+}
+
+/** Built, signed and zipped by the real code path (build.ts). */
+export function signedReal(model: SaleDocument | SummaryDocument | VoidedDocument, cert: DemoCertificate = testCertificate()): Signed {
+  const b = 'kind' in model ? buildSignedDocument(model, cert) : buildSignedDocument(model, cert);
+  return { fileName: `${b.fileName}.zip`, baseName: b.fileName, zip: b.zip, xml: b.xml };
 }

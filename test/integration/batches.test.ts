@@ -26,7 +26,7 @@ async function until(cond: () => boolean, step: () => void = () => {}, timeoutMs
 
 async function store(): Promise<{ t: TestApp; sim: Simulator; runner: Runner; product: number }> {
   const t = demoApp();
-  const sim = await startSimulator({ port: 0, summaryDelayMs: 200 });
+  const sim = await startSimulator({ port: 0, summaryDelayMs: 200, now: () => t.clock.now() });
   const runner = createRunner({
     app: t.app, sunat: { url: sim.url }, monitor: new NetworkMonitor({ probe: async () => true, onChange: () => {} }),
     options: { pollMs: 50, heartbeatMs: 0 },

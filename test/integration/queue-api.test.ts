@@ -70,7 +70,7 @@ describe('queue.* calls through the contract', () => {
     expect(s.running).toEqual([]);
     expect(s.sunatPaused).toBeNull();
     expect(s.runner).toBeNull();
-    expect(s.scheduled.map((x) => x.name).sort()).toEqual(['files.archive', 'report.daily', 'retry_failed']);
+    expect(s.scheduled.map((x) => x.name).sort()).toEqual(['db.backup', 'files.archive', 'report.daily', 'retry_failed']);
     // 15:00 UTC is 10:00 in Lima: retry_failed (*/30) next fires at 10:30 Lima.
     expect(s.scheduled.find((x) => x.name === 'retry_failed')!.nextRun).toBe('2026-11-27T15:30:00.000Z');
     expect(s.scheduled.find((x) => x.name === 'report.daily')!.nextRun).toBe('2026-11-28T04:00:00.000Z');

@@ -43,7 +43,7 @@ describe('jobs CLI', () => {
     const active = await cli(['jobs', 'inspect', 'active', '--json', ...d]);
     expect(JSON.parse(active.out)).toHaveLength(3);
     const sched = await cli(['jobs', 'inspect', 'scheduled', '--json', ...d]);
-    expect(JSON.parse(sched.out).periodic.map((x: { name: string }) => x.name).sort()).toEqual(['files.archive', 'report.daily', 'retry_failed']);
+    expect(JSON.parse(sched.out).periodic.map((x: { name: string }) => x.name).sort()).toEqual(['db.backup', 'files.archive', 'report.daily', 'retry_failed']);
 
     const show = await cli(['jobs', 'show', '1', '--json', ...d]);
     expect(JSON.parse(show.out)).toMatchObject({ id: 1, kind: 'sunat.send', status: 'PENDING' });

@@ -25,7 +25,7 @@ async function until(cond: () => boolean, step: () => void, timeoutMs = 15_000, 
 describe('sunat.summary', () => {
   it('a voiding communication is sent once, its ticket polled until the CDR, and the voided factura marked', async () => {
     const t: TestApp = demoApp();
-    const sim: Simulator = await startSimulator({ port: 0, summaryDelayMs: 300 });
+    const sim: Simulator = await startSimulator({ port: 0, summaryDelayMs: 300, now: () => t.clock.now() });
     const runner: Runner = createRunner({
       app: t.app, sunat: { url: sim.url }, monitor: new NetworkMonitor({ probe: async () => true, onChange: () => {} }),
       options: { pollMs: 50, heartbeatMs: 0 },

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSunatClient, endpointsFor, type CdrOutcome, type SunatClient, type SunatOutcome } from '../../src-main/sunat/client';
 import { checkCdrRefersTo, readCdr } from '../../src-main/sunat/cdr';
 import { startSimulator, verifyEmbeddedSignature, type Simulator } from '../../src-main/sunat/simulator';
-import { buildInvoiceXml, signedFixture, signedSummary, signUbl, TEST_RUC, zipNamed } from '../helpers/sign-fixture';
+import { buildInvoiceXml, signedFixture, signedReal, signUbl, summaryLine, summaryModel, TEST_RUC, zipNamed } from '../helpers/sign-fixture';
 
 const SECRET = 'moddatos';
 let sim: Simulator;
@@ -252,12 +252,14 @@ describe('injected faults give the right typed outcome', () => {
 
 describe('summaries, tickets, status and memory', () => {
   it('sendSummary gives a ticket; getStatus says 98 until ready, then 0 with the CDR', async () => {
-    const s = signedSummary(TEST_RUC, '20250115', nextNumber());
+    const today = new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10);
+    const n = nextNumber();
+    const s = signedReal(summaryModel({ issueDate: today, correlative: n, lines: [summaryLine({ number: n })] }));
     const t = expectKind(await client.sendSummary(s.fileName, s.zip), 'ticket');
     expect(expectKind(await client.getStatus(t.ticket), 'pending').ticket).toBe(t.ticket);
     await new Promise((r) => setTimeout(r, 350));
     const done = expectKind(await client.getStatus(t.ticket), 'accepted');
-    expect(done.cdr.referenceId).toMatch(/^RC-20250115-/);
+    expect(done.cdr.referenceId).toBe(`RC-${today.replaceAll('-', '')}-${n}`);
     // The same summary id again: 2223, already presented.
     expect(await client.sendSummary(s.fileName, s.zip)).toMatchObject({ code: '2223', action: 'already_registered' });
   });

@@ -16,7 +16,7 @@ const POLICY: Array<[string, Array<string | number>, FaultAction]> = [
   ['bad XML (0300–0306)', ['0300', '0306'], 'final_defect'],
   ['ids vs file name (1034–1036)', ['1034', '1035', '1036'], 'final_defect'],
   ['1049', ['1049'], 'final_defect'],
-  ['already registered (1033, 2223, 4000)', ['1033', '2223', '4000'], 'already_registered'],
+  ['already registered (1033, 2223, 4000; 2324 for an RA)', ['1033', '2223', '2324', '4000'], 'already_registered'],
   ['already voided / rejected (1032)', ['1032'], 'final'],
   ['rejected in a CDR (2000–3999)', ['2000', '2017', '2800', '3103', '3999'], 'rejected'],
   ['certificate / signature (2325–2328, 2335)', ['2325', '2326', '2328', '2335'], 'stop_signature'],

@@ -47,9 +47,10 @@ describe('periodic jobs: recording and catch-up', () => {
       retry_failed: '2026-11-30T13:00:00.000Z',
       'report.daily': '2026-11-30T04:00:00.000Z', // Sunday 23:00 Lima: once, not three times
       'files.archive': '2026-11-29T07:00:00.000Z',
+      'db.backup': '2026-11-30T04:30:00.000Z', // Sunday 23:30 Lima: the last backup missed, once
     });
     const jobs = db.raw.prepare(`SELECT kind, count(*) n FROM jobs GROUP BY kind ORDER BY kind`).all();
-    expect(jobs).toEqual([{ kind: 'files.archive', n: 1 }, { kind: 'report.daily', n: 1 }, { kind: 'sunat.retry_failed', n: 1 }]);
+    expect(jobs).toEqual([{ kind: 'db.backup', n: 1 }, { kind: 'files.archive', n: 1 }, { kind: 'report.daily', n: 1 }, { kind: 'sunat.retry_failed', n: 1 }]);
     // Starting again at once runs nothing more.
     expect(runDue(db, t.clock.now())).toEqual([]);
     t.clock.advance(30 * 60_000);
@@ -61,7 +62,7 @@ describe('periodic jobs: recording and catch-up', () => {
     apps.push(t);
     t.app.db.raw.prepare(`INSERT INTO settings (key, value) VALUES ('schedule', ?)`).run(JSON.stringify({ 'report.daily': { cron: '30 21 * * *' }, 'files.archive': { enabled: false } }));
     const s = readSchedule(t.app.db);
-    expect(Object.keys(s).sort()).toEqual(['report.daily', 'retry_failed']);
+    expect(Object.keys(s).sort()).toEqual(['db.backup', 'report.daily', 'retry_failed']);
     expect(s['report.daily']).toEqual({ kind: 'report.daily', cron: '30 21 * * *' });
   });
 

@@ -146,7 +146,7 @@ function interpret(op: Operation, res: TransportResult): SunatOutcome {
   if (!res.ok) {
     return res.sent
       ? failure('ambiguous', `El envío pudo haber llegado a SUNAT (${res.reason})`, res.elapsedMs)
-      : failure('network_before_send', `No se pudo conectar con SUNAT (${res.reason})`, res.elapsedMs);
+      : failure('network_before_send', `No se pudo conectar con SUNAT: ${res.reason}`, res.elapsedMs);
   }
   const text = res.body.toString('utf8');
   if (text.trim() === '') {
@@ -209,7 +209,8 @@ export function createSunatClient(opts: SunatClientOptions): SunatClient {
   const keepAlive = opts.keepAlive ?? false;
   const agents = {
     http: new http.Agent({ keepAlive, maxSockets: 32 }),
-    https: new https.Agent({ keepAlive, maxSockets: 32 }),
+    // TLS verification always on (rejectUnauthorized is never false; `ca` only adds trust, for tests).
+    https: new https.Agent({ keepAlive, maxSockets: 32, rejectUnauthorized: true }),
   };
 
   async function call(op: Operation, url: string, values: Record<string, string>): Promise<SunatOutcome> {

@@ -26,6 +26,27 @@ const PRE_SEND_CODES = new Set([
   'ENETDOWN',
 ]);
 
+// TLS verification failures: the handshake stopped before any request byte was written.
+const TLS_TEXTS: Record<string, string> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'el certificado del servidor no es de confianza (emisor desconocido)',
+  UNABLE_TO_GET_ISSUER_CERT: 'el certificado del servidor no es de confianza (emisor desconocido)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'el certificado del servidor no es de confianza (emisor desconocido)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'el certificado del servidor no es de confianza (autofirmado)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'el certificado del servidor no es de confianza (autofirmado)',
+  CERT_HAS_EXPIRED: 'el certificado del servidor está vencido',
+  CERT_NOT_YET_VALID: 'el certificado del servidor aún no es válido',
+  CERT_REVOKED: 'el certificado del servidor fue revocado',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'el certificado del servidor no corresponde a su dirección',
+  CERT_SIGNATURE_FAILURE: 'la firma del certificado del servidor no es válida',
+};
+
+/** Spanish reason for a connection error; TLS refusals say so (verification is never turned off). */
+function reasonFor(code: string, sent: boolean): string {
+  const tls = TLS_TEXTS[code];
+  if (tls) return `conexión segura rechazada: ${tls} (${code}); no se envió nada`;
+  return sent ? `conexión cortada: ${code}` : `sin conexión: ${code}`;
+}
+
 export function postXml(url: string, body: string, headers: Record<string, string>, opts: TransportOptions): Promise<TransportResult> {
   const started = performance.now();
   const target = new URL(url);
@@ -51,7 +72,11 @@ export function postXml(url: string, body: string, headers: Record<string, strin
       headers: { ...headers, 'Content-Length': String(payload.length) },
       agent: opts.agent,
     };
-    if (isHttps && opts.ca) requestOptions.ca = opts.ca;
+    if (isHttps) {
+      // Explicit, so not even the NODE_TLS_REJECT_UNAUTHORIZED variable can turn verification off.
+      requestOptions.rejectUnauthorized = true;
+      if (opts.ca) requestOptions.ca = opts.ca;
+    }
     const req = (isHttps ? https : http).request(requestOptions);
 
     const markConnected = (): void => {
@@ -94,8 +119,9 @@ export function postXml(url: string, body: string, headers: Record<string, strin
 
     req.on('error', (e: NodeJS.ErrnoException) => {
       const code = e.code ?? 'EUNKNOWN';
-      const sent = connected && !PRE_SEND_CODES.has(code);
-      finish({ ok: false, sent, reason: sent ? `conexión cortada: ${code}` : `sin conexión: ${code}`, errorCode: code, elapsedMs: elapsed() });
+      // A TLS refusal happens inside the handshake, before 'secureConnect': nothing was sent.
+      const sent = connected && !PRE_SEND_CODES.has(code) && !TLS_TEXTS[code];
+      finish({ ok: false, sent, reason: reasonFor(code, sent), errorCode: code, elapsedMs: elapsed() });
     });
 
     req.end(payload);

@@ -1,8 +1,7 @@
 // Builds the signed CDR zip the simulator returns, shaped like SUNAT's ApplicationResponse.
 import { zipSync, strToU8 } from 'fflate';
-import { escapeXml } from '../client/soap';
 import { sunatMessage } from '../error-texts';
-import { signCdrXml, type SimulatorIdentity } from './xmlsig';
+import { c14nText, signCanonicalTemplate, type CanonicalTemplate, type SimulatorIdentity } from './xmlsig';
 
 export const SIMULATOR_RUC = '20131312955';
 
@@ -39,41 +38,55 @@ export function cdrDescription(input: CdrInput): string {
   return `${name} numero ${input.docId}, ha sido ${verb}`;
 }
 
-export function buildCdrXml(input: CdrInput): string {
+const NS: Array<[string, string]> = [
+  ['ar', 'urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2'],
+  ['cac', 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2'],
+  ['cbc', 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2'],
+  ['ds', 'http://www.w3.org/2000/09/xmldsig#'],
+  ['ext', 'urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2'],
+];
+
+/** The CDR as a canonical template (see signCanonicalTemplate): every text escaped the C14N way, nothing self-closed. */
+export function cdrTemplate(input: CdrInput): CanonicalTemplate {
   const now = input.now ?? new Date();
   const { date, time } = limaParts(now);
-  const notes = input.observations.map((c) => `<cbc:Note>${escapeXml(`${c} - ${sunatMessage(c)}`)}</cbc:Note>`).join('');
+  const t = c14nText;
+  const notes = input.observations.map((c) => `<cbc:Note>${t(`${c} - ${sunatMessage(c)}`)}</cbc:Note>`).join('');
   const recipient = input.recipient
-    ? `<cac:RecipientParty><cac:PartyIdentification><cbc:ID>${escapeXml(input.recipient)}</cbc:ID></cac:PartyIdentification></cac:RecipientParty>`
+    ? `<cac:RecipientParty><cac:PartyIdentification><cbc:ID>${t(input.recipient)}</cbc:ID></cac:PartyIdentification></cac:RecipientParty>`
     : '';
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<ar:ApplicationResponse xmlns:ar="urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2"` +
-    ` xmlns:ext="urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"` +
-    ` xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"` +
-    ` xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">` +
-    `<ext:UBLExtensions><ext:UBLExtension><ext:ExtensionContent></ext:ExtensionContent></ext:UBLExtension></ext:UBLExtensions>` +
-    `<cbc:UBLVersionID>2.0</cbc:UBLVersionID><cbc:CustomizationID>1.0</cbc:CustomizationID>` +
-    `<cbc:ID>${now.getTime()}</cbc:ID><cbc:IssueDate>${date}</cbc:IssueDate><cbc:IssueTime>${time}</cbc:IssueTime>` +
-    `<cbc:ResponseDate>${date}</cbc:ResponseDate><cbc:ResponseTime>${time}</cbc:ResponseTime>` +
-    notes +
-    `<cac:Signature><cbc:ID>SignSUNAT</cbc:ID><cac:SignatoryParty><cac:PartyIdentification><cbc:ID>${SIMULATOR_RUC}</cbc:ID>` +
-    `</cac:PartyIdentification><cac:PartyName><cbc:Name>SUNAT</cbc:Name></cac:PartyName></cac:SignatoryParty>` +
-    `<cac:DigitalSignatureAttachment><cac:ExternalReference><cbc:URI>#SignSUNAT</cbc:URI></cac:ExternalReference>` +
-    `</cac:DigitalSignatureAttachment></cac:Signature>` +
-    `<cac:SenderParty><cac:PartyIdentification><cbc:ID>${SIMULATOR_RUC}</cbc:ID></cac:PartyIdentification></cac:SenderParty>` +
-    `<cac:ReceiverParty><cac:PartyIdentification><cbc:ID>${escapeXml(input.ruc)}</cbc:ID></cac:PartyIdentification></cac:ReceiverParty>` +
-    `<cac:DocumentResponse><cac:Response><cbc:ReferenceID>${escapeXml(input.docId)}</cbc:ReferenceID>` +
-    `<cbc:ResponseCode>${escapeXml(input.responseCode)}</cbc:ResponseCode>` +
-    `<cbc:Description>${escapeXml(cdrDescription(input))}</cbc:Description></cac:Response>` +
-    `<cac:DocumentReference><cbc:ID>${escapeXml(input.docId)}</cbc:ID></cac:DocumentReference>${recipient}` +
-    `</cac:DocumentResponse></ar:ApplicationResponse>`
-  );
+  return {
+    namespaces: NS,
+    rootName: 'ar:ApplicationResponse',
+    before: '<ext:UBLExtensions><ext:UBLExtension><ext:ExtensionContent>',
+    after:
+      `</ext:ExtensionContent></ext:UBLExtension></ext:UBLExtensions>` +
+      `<cbc:UBLVersionID>2.0</cbc:UBLVersionID><cbc:CustomizationID>1.0</cbc:CustomizationID>` +
+      `<cbc:ID>${now.getTime()}</cbc:ID><cbc:IssueDate>${date}</cbc:IssueDate><cbc:IssueTime>${time}</cbc:IssueTime>` +
+      `<cbc:ResponseDate>${date}</cbc:ResponseDate><cbc:ResponseTime>${time}</cbc:ResponseTime>` +
+      notes +
+      `<cac:Signature><cbc:ID>SignSUNAT</cbc:ID><cac:SignatoryParty><cac:PartyIdentification><cbc:ID>${SIMULATOR_RUC}</cbc:ID>` +
+      `</cac:PartyIdentification><cac:PartyName><cbc:Name>SUNAT</cbc:Name></cac:PartyName></cac:SignatoryParty>` +
+      `<cac:DigitalSignatureAttachment><cac:ExternalReference><cbc:URI>#SignSUNAT</cbc:URI></cac:ExternalReference>` +
+      `</cac:DigitalSignatureAttachment></cac:Signature>` +
+      `<cac:SenderParty><cac:PartyIdentification><cbc:ID>${SIMULATOR_RUC}</cbc:ID></cac:PartyIdentification></cac:SenderParty>` +
+      `<cac:ReceiverParty><cac:PartyIdentification><cbc:ID>${t(input.ruc)}</cbc:ID></cac:PartyIdentification></cac:ReceiverParty>` +
+      `<cac:DocumentResponse><cac:Response><cbc:ReferenceID>${t(input.docId)}</cbc:ReferenceID>` +
+      `<cbc:ResponseCode>${t(input.responseCode)}</cbc:ResponseCode>` +
+      `<cbc:Description>${t(cdrDescription(input))}</cbc:Description></cac:Response>` +
+      `<cac:DocumentReference><cbc:ID>${t(input.docId)}</cbc:ID></cac:DocumentReference>${recipient}` +
+      `</cac:DocumentResponse>`,
+  };
+}
+
+/** The signed CDR XML. */
+export function signedCdrXml(input: CdrInput, id: SimulatorIdentity): string {
+  return signCanonicalTemplate(cdrTemplate(input), id, 'SignSUNAT');
 }
 
 /** R-RUC-TT-SERIE-NUMERO.zip with the signed R-….xml inside, and an empty folder entry like SUNAT's. */
 export function buildCdrZip(input: CdrInput, id: SimulatorIdentity, baseName: string): { fileName: string; zip: Uint8Array } {
-  const signed = signCdrXml(buildCdrXml(input), id);
+  const signed = signedCdrXml(input, id);
   const zip = zipSync({ 'dummy/': new Uint8Array(0), [`R-${baseName}.xml`]: strToU8(signed) }, { level: 6 });
   return { fileName: `R-${baseName}.zip`, zip };
 }

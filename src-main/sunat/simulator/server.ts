@@ -1,12 +1,14 @@
 // A local SUNAT: same paths, same SOAP, same checks and codes, signed CDRs, and faults on demand.
 import http from 'node:http';
+import https from 'node:https';
 import type { Socket } from 'node:net';
 import { BETA_PATHS, PRODUCTION_PATHS } from '../client/endpoints';
 import { escapeXml, parseSoapRequest, SUNAT_SERVICE_NS } from '../client/soap';
 import { sunatMessage } from '../error-texts';
 import { buildCdrZip } from './cdr-writer';
 import { emptyState, loadState, saveState, type LedgerEntry, type SimState } from './state';
-import { checkBill, checkSummary, extractSingleXml, parseZipName, SunatException, type CheckResult } from './validate';
+import { judgeSummary, type SummaryEffect } from './summary-rules';
+import { checkBill, extractSingleXml, parseZipName, readSummary, SunatException, type CheckResult } from './validate';
 import { createSimulatorIdentity, type SimulatorIdentity } from './xmlsig';
 import { simulatorWsdl } from './wsdl';
 
@@ -35,6 +37,10 @@ export interface SimulatorOptions {
   summaryDelayMs?: number;
   faults?: SimulatorFaults;
   identity?: SimulatorIdentity;
+  /** Serve HTTPS with this key and certificate (PEM), as SUNAT does; plain HTTP without it. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** The simulator's clock: reception date for deadlines (voids within 7 days) and CDR times. Default: real time. */
+  now?: () => Date;
 }
 
 /** A ledger row as tests and `GET /__sim/ledger` see it: the CDR bytes stay inside. */
@@ -87,8 +93,22 @@ function defaultUserOk(username: string, password: string): boolean {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** YYYY-MM-DD in Lima (UTC−5 all year, no daylight saving). */
+function limaDate(d: Date): string {
+  return new Date(d.getTime() - 5 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** billConsultService getStatus: whether a factura or note exists and in which state. */
+const CONSULT_STATUS: Record<string, [string, string]> = {
+  accepted: ['0001', 'El comprobante existe y está aceptado.'],
+  observed: ['0001', 'El comprobante existe y está aceptado.'],
+  rejected: ['0002', 'El comprobante existe pero está rechazado.'],
+  voided: ['0003', 'El comprobante existe pero está de baja.'],
+};
+
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const host = opts.host ?? '127.0.0.1';
+  const now = opts.now ?? ((): Date => new Date());
   const identity = opts.identity ?? createSimulatorIdentity();
   let state: SimState = loadState(opts.stateFile);
   let faults: SimulatorFaults = { ...(opts.faults ?? {}) };
@@ -105,31 +125,32 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const persist = (): void => saveState(opts.stateFile, state);
 
   function touch(id: string): LedgerEntry {
-    const now = new Date().toISOString();
+    const at = now().toISOString();
     const e = (state.documents[id] ??= {
       id,
       submissions: 0,
       accepted: 0,
       status: 'exception',
       responseCode: '',
-      firstAt: now,
-      lastAt: now,
+      firstAt: at,
+      lastAt: at,
     });
     e.submissions += 1;
-    e.lastAt = now;
+    e.lastAt = at;
     return e;
   }
 
   function record(entry: LedgerEntry, check: CheckResult, ruc: string, type: string, baseName: string): Uint8Array {
     const responseCode = check.ok ? '0' : check.error;
     const { zip } = buildCdrZip(
-      { ruc, type, docId: check.docId, recipient: check.recipient, responseCode, observations: check.ok ? check.observations : [] },
+      { ruc, type, docId: check.docId, recipient: check.recipient, responseCode, observations: check.ok ? check.observations : [], now: now() },
       identity,
       baseName,
     );
     entry.responseCode = responseCode;
     entry.status = check.ok ? (check.observations.length > 0 ? 'observed' : 'accepted') : 'rejected';
     if (check.ok) entry.accepted += 1;
+    if (check.ok && check.issueDate) entry.issueDate = check.issueDate;
     entry.cdrZip = Buffer.from(zip).toString('base64');
     return zip;
   }
@@ -144,7 +165,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const check = checkBill(xml, name);
       // A number SUNAT already holds is never processed twice.
       if (entry.status === 'accepted' || entry.status === 'observed') throw new SunatException('1033');
-      if (entry.status === 'rejected') throw new SunatException('1032');
+      if (entry.status === 'rejected' || entry.status === 'voided') throw new SunatException('1032');
       const zip = record(entry, check, name.ruc, name.type, name.base);
       return result('sendBill', `<applicationResponse>${Buffer.from(zip).toString('base64')}</applicationResponse>`);
     } finally {
@@ -159,9 +180,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const entry = touch(id);
     try {
       const xml = extractSingleXml(fields.contentFile ?? '', name);
-      const check = checkSummary(xml, name);
-      if (entry.status !== 'exception') throw new SunatException('2223');
+      const summary = readSummary(xml, name);
+      // "Ya fue presentado anteriormente": 2223 for a summary, 2324 for a voiding communication.
+      if (entry.status !== 'exception') throw new SunatException(name.type === 'RA' ? '2324' : '2223');
+      const { result: check, effects } = judgeSummary(summary, { lookup: (d) => state.documents[d], today: limaDate(now()) });
       const zip = record(entry, check, name.ruc, name.type, name.base);
+      // Processed whole or not at all; the simulator applies it at once and only delays the answer.
+      if (check.ok) applySummary(id, effects);
       const ticket = `${Date.now()}${String(++ticketSeq).padStart(4, '0')}`;
       state.tickets[ticket] = {
         ticket,
@@ -173,6 +198,34 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return result('sendSummary', `<ticket>${ticket}</ticket>`);
     } finally {
       persist();
+    }
+  }
+
+  function applySummary(summaryId: string, effects: SummaryEffect[]): void {
+    const at = now().toISOString();
+    for (const e of effects) {
+      const doc = state.documents[e.id];
+      if (e.change === 'add') {
+        state.documents[e.id] = {
+          id: e.id,
+          submissions: doc?.submissions ?? 0,
+          accepted: (doc?.accepted ?? 0) + 1,
+          status: 'accepted',
+          responseCode: '0',
+          firstAt: doc?.firstAt ?? at,
+          lastAt: at,
+          issueDate: e.issueDate,
+          reportedBy: summaryId,
+        };
+      } else if (doc) {
+        doc.lastAt = at;
+        if (e.change === 'void') {
+          doc.status = 'voided';
+          doc.voidedBy = summaryId;
+        } else {
+          doc.reportedBy = summaryId;
+        }
+      }
     }
   }
 
@@ -198,6 +251,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     );
   }
 
+  function consultStatus(userRuc: string, fields: Record<string, string>): string {
+    const ruc = fields.rucComprobante ?? '';
+    if (ruc !== userRuc) throw new SunatException('0154');
+    const id = `${ruc}-${fields.tipoComprobante}-${fields.serieComprobante}-${Number(fields.numeroComprobante)}`;
+    const [code, message] = CONSULT_STATUS[state.documents[id]?.status ?? ''] ?? ['0011', 'El comprobante de pago electrónico no existe.'];
+    return result('getStatus', `<status><statusCode>${code}</statusCode><statusMessage>${escapeXml(message)}</statusMessage></status>`);
+  }
+
   function handleSoap(path: string, body: string): { status: number; xml: string } {
     try {
       let req: ReturnType<typeof parseSoapRequest>;
@@ -216,7 +277,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         if (op === 'getStatus') return { status: 200, xml: getStatus(req.fields) };
       } else if (CONSULT_PATHS.has(path)) {
         if (op === 'getStatusCdr') return { status: 200, xml: getStatusCdr(userRuc, req.fields) };
-        if (op === 'getStatus') return { status: 200, xml: getStatusCdr(userRuc, req.fields) };
+        if (op === 'getStatus') return { status: 200, xml: consultStatus(userRuc, req.fields) };
       }
       throw new SunatException('0305');
     } catch (e) {
@@ -268,7 +329,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const isService = BILL_PATHS.has(url.pathname) || CONSULT_PATHS.has(url.pathname);
     if (req.method === 'GET' && isService && url.searchParams.has('wsdl')) {
       res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' });
-      res.end(simulatorWsdl(BILL_PATHS.has(url.pathname) ? 'bill' : 'consult', `http://${req.headers.host ?? host}${url.pathname}`));
+      res.end(simulatorWsdl(BILL_PATHS.has(url.pathname) ? 'bill' : 'consult', `${scheme}://${req.headers.host ?? host}${url.pathname}`));
       return;
     }
     if (!isService || req.method !== 'POST') {
@@ -304,11 +365,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     res.writeHead(out.status, { 'Content-Type': 'text/xml; charset=utf-8' }).end(out.xml);
   }
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     onRequest(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/xml' }).end(faultXml('0100'));
     });
-  });
+  };
+  const scheme = opts.tls ? 'https' : 'http';
+  const server: http.Server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
   server.keepAliveTimeout = 5000;
   server.on('connection', (s: Socket) => {
     sockets.add(s);
@@ -357,7 +420,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   if (faults.down) faults = { ...faults, down: false };
   await listen();
-  const url = `http://${host}:${port}`;
+  const url = `${scheme}://${host}:${port}`;
   return {
     url,
     port,

@@ -1,7 +1,7 @@
 // What the simulator remembers: every document it received, its CDR and the summary tickets. Saved atomically.
 import { existsSync, readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync } from 'node:fs';
 
-export type LedgerStatus = 'accepted' | 'observed' | 'rejected' | 'exception';
+export type LedgerStatus = 'accepted' | 'observed' | 'rejected' | 'exception' | 'voided';
 
 export interface LedgerEntry {
   /** RUC-TT-SERIE-NUMERO (number without zeros) or RUC-RC-YYYYMMDD-N. */
@@ -15,6 +15,12 @@ export interface LedgerEntry {
   lastAt: string;
   /** Base64 of the CDR zip, for getStatusCdr. */
   cdrZip?: string;
+  /** cbc:IssueDate of an accepted document (voids are checked against it). */
+  issueDate?: string;
+  /** The RA/RC (RUC-RA-YYYYMMDD-N) that voided it; status is then 'voided'. */
+  voidedBy?: string;
+  /** The daily summary that reported it (a boleta added by summary has no CDR of its own). */
+  reportedBy?: string;
 }
 
 export interface TicketEntry {

@@ -1,9 +1,9 @@
 // The simulator's checks, in SUNAT's order: file name, zip, XML, ids vs name, signature, then the amounts.
 import { unzipSync } from 'fflate';
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
 import { Dec } from '../../../src-shared/decimal';
 import { decodeXmlBytes } from '../cdr';
-import { verifyEmbeddedSignature } from './xmlsig';
+import { parseForSignature, verifyEmbeddedSignature } from './xmlsig';
 
 const CBC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2';
 const CAC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2';
@@ -83,7 +83,7 @@ function path(from: Element | undefined, steps: string): Element | undefined {
   });
   return cur;
 }
-const CBC_LEAVES = new Set(['ID', 'CustomerAssignedAccountID']);
+const CBC_LEAVES = new Set(['ID', 'CustomerAssignedAccountID', 'RegistrationName']);
 function text(el: Element | undefined): string {
   return (el?.textContent ?? '').trim();
 }
@@ -96,22 +96,20 @@ function farFrom(a: Dec, b: Dec): boolean {
 }
 
 export type CheckResult =
-  | { ok: true; observations: string[]; docId: string; recipient: string }
-  | { ok: false; error: string; docId: string; recipient: string };
+  | { ok: true; observations: string[]; docId: string; recipient: string; issueDate?: string }
+  | { ok: false; error: string; docId: string; recipient: string; issueDate?: string };
 
-function parseXml(xml: string): Element {
-  const errors: string[] = [];
-  try {
-    const doc = new DOMParser({ onError: (level, msg) => void (level !== 'warning' && errors.push(msg)) }).parseFromString(
-      xml,
-      'text/xml',
-    );
-    if (errors.length > 0 || !doc.documentElement) throw new SunatException('0306');
-    return doc.documentElement;
-  } catch {
-    // xmldom throws on fatal errors whatever onError says.
-    throw new SunatException('0306');
-  }
+/** One parse per document: the signature check and every rule read this same DOM. */
+function parseXml(xml: string): { doc: Document; root: Element } {
+  const doc = parseForSignature(xml);
+  if (!doc?.documentElement) throw new SunatException('0306');
+  return { doc, root: doc.documentElement };
+}
+
+function checkSignature(doc: Document): void {
+  const sig = verifyEmbeddedSignature(doc);
+  if (sig === 'missing') throw new SunatException('2085');
+  if (sig === 'invalid') throw new SunatException('2335');
 }
 
 const ROOT_TYPE: Record<string, string> = { Invoice: '', CreditNote: '07', DebitNote: '08' };
@@ -122,7 +120,7 @@ const LINE_OF: Record<string, string> = { Invoice: 'InvoiceLine', CreditNote: 'C
  * observations come back as a result, the way SUNAT answers them in a CDR.
  */
 export function checkBill(xml: string, name: FileName): CheckResult {
-  const root = parseXml(xml);
+  const { doc, root } = parseXml(xml);
   const rootName = root.localName ?? '';
   if (!(rootName in ROOT_TYPE)) throw new SunatException('0301');
   const docId = text(kid(root, CBC, 'ID'));
@@ -135,15 +133,14 @@ export function checkBill(xml: string, name: FileName): CheckResult {
   const typeCode = rootName === 'Invoice' ? text(kid(root, CBC, 'InvoiceTypeCode')) : ROOT_TYPE[rootName];
   if (typeCode !== name.type) throw new SunatException('1003');
 
-  const sig = verifyEmbeddedSignature(xml);
-  if (sig === 'missing') throw new SunatException('2085');
-  if (sig === 'invalid') throw new SunatException('2335');
+  checkSignature(doc);
 
+  const issueDate = text(kid(root, CBC, 'IssueDate'));
   const customerId = path(root, 'AccountingCustomerParty/Party/PartyIdentification/ID');
   const customerType = customerId?.getAttribute('schemeID') ?? '';
   const customerNumber = text(customerId);
   const recipient = customerNumber ? `${customerType}-${customerNumber}` : '';
-  const reject = (error: string): CheckResult => ({ ok: false, error, docId, recipient });
+  const reject = (error: string): CheckResult => ({ ok: false, error, docId, recipient, issueDate });
   const observations: string[] = [];
   const isFacturaSeries = name.series.startsWith('F');
 
@@ -211,21 +208,134 @@ export function checkBill(xml: string, name: FileName): CheckResult {
       observations.push('4312');
     }
   }
-  return { ok: true, observations, docId, recipient };
+  return { ok: true, observations, docId, recipient, issueDate };
 }
 
-/** Daily summary (RC) or voiding (RA): ids vs name (2220/2221) and the signature. */
-export function checkSummary(xml: string, name: FileName): CheckResult {
-  const root = parseXml(xml);
+const SAC = 'urn:sunat:names:specification:ubl:peru:schema:xsd:SunatAggregateComponents-1';
+
+export interface SummaryAmount {
+  /** The text as written ('' when absent). */
+  value: string;
+  currency: string;
+}
+
+export interface RcLine {
+  lineId: string;
+  documentType: string;
+  id: string;
+  customer: { present: boolean; number: string; type: string };
+  reference: { present: boolean; id: string; type: string };
+  condition: string;
+  total: SummaryAmount & { present: boolean };
+  payments: Array<{ paid: SummaryAmount & { present: boolean }; instruction: string | null }>;
+  charges: Array<{ indicator: string; amount: SummaryAmount }>;
+  taxes: Array<{ amount: SummaryAmount; subtotal: SummaryAmount | null; scheme: string; name: string }>;
+}
+
+export interface RaLine {
+  lineId: string;
+  documentType: string;
+  series: string;
+  number: string;
+  reason: string;
+}
+
+/** A daily summary or voiding communication that passed the exception checks, read for the rules. */
+export interface SummaryDoc {
+  kind: 'RC' | 'RA';
+  docId: string;
+  ruc: string;
+  ublVersion: string;
+  customization: string;
+  issueDate: string;
+  referenceDate: string;
+  supplierType: string;
+  supplierName: string;
+  /** The date in the file name, as YYYY-MM-DD. */
+  nameDate: string;
+  rcLines: RcLine[];
+  raLines: RaLine[];
+}
+
+function summaryAmount(el: Element | undefined): SummaryAmount & { present: boolean } {
+  return { present: Boolean(el), value: text(el), currency: el?.getAttribute('currencyID') ?? '' };
+}
+
+function readRcLine(line: Element): RcLine {
+  const customer = kid(line, CAC, 'AccountingCustomerParty');
+  const ref = kid(kid(line, CAC, 'BillingReference'), CAC, 'InvoiceDocumentReference');
+  return {
+    lineId: text(kid(line, CBC, 'LineID')),
+    documentType: text(kid(line, CBC, 'DocumentTypeCode')),
+    id: text(kid(line, CBC, 'ID')),
+    customer: {
+      present: Boolean(customer),
+      number: text(kid(customer, CBC, 'CustomerAssignedAccountID')),
+      type: text(kid(customer, CBC, 'AdditionalAccountID')),
+    },
+    reference: { present: Boolean(ref), id: text(kid(ref, CBC, 'ID')), type: text(kid(ref, CBC, 'DocumentTypeCode')) },
+    condition: text(kid(kid(line, CAC, 'Status'), CBC, 'ConditionCode')),
+    total: summaryAmount(kid(line, SAC, 'TotalAmount')),
+    payments: kids(line, SAC, 'BillingPayment').map((bp) => {
+      const instruction = kid(bp, CBC, 'InstructionID');
+      return { paid: summaryAmount(kid(bp, CBC, 'PaidAmount')), instruction: instruction ? text(instruction) : null };
+    }),
+    charges: kids(line, CAC, 'AllowanceCharge').map((ac) => ({
+      indicator: text(kid(ac, CBC, 'ChargeIndicator')),
+      amount: summaryAmount(kid(ac, CBC, 'Amount')),
+    })),
+    taxes: kids(line, CAC, 'TaxTotal').map((tt) => {
+      const sub = kid(tt, CAC, 'TaxSubtotal');
+      const scheme = kid(kid(sub, CAC, 'TaxCategory'), CAC, 'TaxScheme');
+      return {
+        amount: summaryAmount(kid(tt, CBC, 'TaxAmount')),
+        subtotal: sub ? summaryAmount(kid(sub, CBC, 'TaxAmount')) : null,
+        scheme: text(kid(scheme, CBC, 'ID')),
+        name: text(kid(scheme, CBC, 'Name')),
+      };
+    }),
+  };
+}
+
+function readRaLine(line: Element): RaLine {
+  return {
+    lineId: text(kid(line, CBC, 'LineID')),
+    documentType: text(kid(line, CBC, 'DocumentTypeCode')),
+    series: text(kid(line, SAC, 'DocumentSerialID')),
+    number: text(kid(line, SAC, 'DocumentNumberID')),
+    reason: text(kid(line, SAC, 'VoidReasonDescription')),
+  };
+}
+
+/**
+ * Daily summary (RC) or voiding (RA): the checks that make SUNAT refuse the file outright (root 0301, ID vs name
+ * 2220, RUC 1034, signature 2085/2335) throw; the rest of the content is returned for the rules, whose errors
+ * come back through the ticket (see summary-rules.ts).
+ */
+export function readSummary(xml: string, name: FileName): SummaryDoc {
+  const { doc, root } = parseXml(xml);
   const rootName = root.localName ?? '';
-  if (rootName !== 'SummaryDocuments' && rootName !== 'VoidedDocuments') throw new SunatException('0301');
+  const kind = rootName === 'SummaryDocuments' ? 'RC' : rootName === 'VoidedDocuments' ? 'RA' : null;
+  if (!kind || kind !== name.type) throw new SunatException('0301');
   const docId = text(kid(root, CBC, 'ID'));
   if (docId !== `${name.type}-${name.series}-${name.number}`) throw new SunatException('2220');
   const supplier = kid(root, CAC, 'AccountingSupplierParty');
-  const ruc = text(kid(supplier, CBC, 'CustomerAssignedAccountID')) || text(path(supplier, 'Party/PartyIdentification/ID'));
-  if (ruc !== name.ruc) throw new SunatException('2221');
-  const sig = verifyEmbeddedSignature(xml);
-  if (sig === 'missing') throw new SunatException('2085');
-  if (sig === 'invalid') throw new SunatException('2335');
-  return { ok: true, observations: [], docId, recipient: '' };
+  const ruc = text(kid(supplier, CBC, 'CustomerAssignedAccountID'));
+  if (ruc !== name.ruc) throw new SunatException('1034');
+  checkSignature(doc);
+  const d = name.series;
+  return {
+    kind,
+    docId,
+    ruc,
+    ublVersion: text(kid(root, CBC, 'UBLVersionID')),
+    customization: text(kid(root, CBC, 'CustomizationID')),
+    issueDate: text(kid(root, CBC, 'IssueDate')),
+    referenceDate: text(kid(root, CBC, 'ReferenceDate')),
+    supplierType: text(kid(supplier, CBC, 'AdditionalAccountID')),
+    supplierName: text(path(supplier, 'Party/PartyLegalEntity/RegistrationName')),
+    nameDate: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`,
+    rcLines: kind === 'RC' ? kids(root, SAC, 'SummaryDocumentsLine').map(readRcLine) : [],
+    raLines: kind === 'RA' ? kids(root, SAC, 'VoidedDocumentsLine').map(readRaLine) : [],
+  };
 }

@@ -1,0 +1,18 @@
+// db.backup (daily): a verified copy of the database in <data>/backups, older copies pruned (setting
+// 'backupRetentionDays'). A failed copy is retried; the last failure stays visible in the monitor.
+import { dailyBackup } from '../../db/backup';
+import { getSetting } from '../../pos/settings';
+import type { HandlerSpec, JobContext, JobOutcome } from '../runner';
+
+export async function dbBackupHandler(ctx: JobContext): Promise<JobOutcome> {
+  const { app } = ctx;
+  try {
+    const r = await dailyBackup(app.db, app.dataDir, app.clock.now(), getSetting(app.db, 'backupRetentionDays'));
+    return { type: 'succeeded', result: { file: r.file, removed: r.removed, counts: r.check.counts } };
+  } catch (e) {
+    const error = `No se pudo crear la copia de seguridad: ${(e as Error).message}`;
+    return ctx.isLastAttempt ? { type: 'failed', error } : { type: 'retry', error, delayMs: 10 * 60_000 };
+  }
+}
+
+export const dbBackupSpec: HandlerSpec = { run: dbBackupHandler };

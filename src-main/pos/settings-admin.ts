@@ -1,0 +1,367 @@
+// The settings an administrator changes: every key validated before anything is written, all written in one
+// transaction, each change audited with its old and new value — except secrets (the SOL password), which are stored
+// encrypted and audited as "changed" only, and never returned by a read.
+import type { Db } from '../db/connection';
+import type { SecretStore } from '../secrets';
+import { ApiError } from '../../src-shared/contract';
+import { Dec } from '../../src-shared/decimal';
+import { rucError } from '../../src-shared/identity';
+import { isIsoDate, limaDate } from '../../src-shared/time';
+import { DEFAULT_SCHEDULE, parseCron } from '../jobs/schedule';
+import { LOCAL_DEFAULTS, localSetting } from '../files/store';
+import { audit } from './audit';
+import { actingUser, assertAdmin } from './admin';
+import { getSetting, setSetting, type SettingKey, type SettingsShape, type StoreSettings } from './settings';
+
+export type SunatMode = SettingsShape['sunatMode'];
+const SUNAT_MODES: SunatMode[] = ['demo', 'beta', 'production', 'custom'];
+
+export interface SettingsPatch {
+  store?: Partial<StoreSettings>;
+  terminalId?: string;
+  /** This terminal's series (one per terminal so offline terminals never collide). */
+  series?: { boleta?: string; factura?: string };
+  sunat?: { mode?: SunatMode; customUrl?: string; solUser?: string; solPassword?: string };
+  printer?: { name?: string; paperWidth?: 80 | 58 };
+  /** A new rate from a date (today or absent: at once). */
+  igvRate?: { rate: string; from?: string };
+  icbperRate?: { rate: string; from?: string };
+  /** By schedule name (see jobs/schedule.ts): a new cron expression or on/off. */
+  schedule?: Record<string, { cron?: string; enabled?: boolean }>;
+  logRetentionDays?: number;
+  archiveMonths?: number;
+  backupRetentionDays?: number;
+  cashierDiscountLimitPercent?: string;
+}
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+/** What an admin screen shows; the SOL password is never read back, only whether there is one. */
+export interface SettingsView {
+  store: StoreSettings;
+  terminalId: string;
+  series: { boleta: string | null; factura: string | null };
+  sunat: { mode: SunatMode; customUrl: string; solUser: string; hasPassword: boolean };
+  printer: { name: string; paperWidth: 80 | 58 };
+  igvRate: string;
+  icbperRate: string;
+  taxRateChanges: SettingsShape['taxRateChanges'];
+  schedule: Record<string, { kind: string; cron: string; enabled: boolean }>;
+  logRetentionDays: number;
+  archiveMonths: number;
+  backupRetentionDays: number;
+  cashierDiscountLimitPercent: string;
+  demoMode: boolean;
+}
+
+const SERIES_RE = { '03': /^B[A-Z0-9]{3}$/, '01': /^F[A-Z0-9]{3}$/ } as const;
+const DOC_NAME = { '03': 'boleta', '01': 'factura' } as const;
+
+interface StoredCredentials {
+  solUser?: string;
+  /** base64 of the SecretStore's sealed bytes. */
+  solPasswordSealed?: string;
+  /** Written in clear by older versions; read once, replaced on the next save. */
+  solPassword?: string;
+}
+
+/** The SOL credentials, decrypted, or null when none are stored (the runner then uses beta's public ones). */
+export function readSunatCredentials(db: Db, secrets: SecretStore): { solUser: string; solPassword: string } | null {
+  const row = db.raw.prepare(`SELECT value FROM settings WHERE key = 'sunatCredentials'`).get() as { value: string } | undefined;
+  if (!row) return null;
+  const v = JSON.parse(row.value) as StoredCredentials;
+  if (!v.solUser) return null;
+  if (v.solPasswordSealed) return { solUser: v.solUser, solPassword: Buffer.from(secrets.decrypt(Buffer.from(v.solPasswordSealed, 'base64'))).toString('utf8') };
+  return v.solPassword ? { solUser: v.solUser, solPassword: v.solPassword } : null;
+}
+
+function storedCredentials(db: Db): StoredCredentials {
+  const row = db.raw.prepare(`SELECT value FROM settings WHERE key = 'sunatCredentials'`).get() as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as StoredCredentials) : {};
+}
+
+function seriesOf(db: Db, terminalId: string, docType: '01' | '03'): string | null {
+  const r = db.raw.prepare('SELECT series FROM series WHERE terminal_id = ? AND document_type = ?').get(terminalId, docType) as { series: string } | undefined;
+  return r?.series ?? null;
+}
+
+/** A series has issued numbers once its counter moved or any sale or document carries it. */
+function seriesUsed(db: Db, series: string): boolean {
+  return !!db.raw.prepare(
+    `SELECT 1 FROM series WHERE series = ? AND next_number > 1
+     UNION ALL SELECT 1 FROM sales WHERE series = ? UNION ALL SELECT 1 FROM documents WHERE series = ? LIMIT 1`,
+  ).get(series, series, series);
+}
+
+export function readSettings(db: Db): SettingsView {
+  const terminalId = getSetting(db, 'terminalId');
+  const cred = storedCredentials(db);
+  const schedule: SettingsView['schedule'] = {};
+  const stored = storedSchedule(db);
+  for (const name of new Set([...Object.keys(DEFAULT_SCHEDULE), ...Object.keys(stored)])) {
+    const e = { ...DEFAULT_SCHEDULE[name], ...stored[name] };
+    if (e.kind && e.cron) schedule[name] = { kind: e.kind, cron: e.cron, enabled: e.enabled !== false };
+  }
+  return {
+    store: getSetting(db, 'store'),
+    terminalId,
+    series: { boleta: seriesOf(db, terminalId, '03'), factura: seriesOf(db, terminalId, '01') },
+    sunat: { mode: getSetting(db, 'sunatMode'), customUrl: getSetting(db, 'sunatCustomUrl'), solUser: cred.solUser ?? '', hasPassword: !!(cred.solPasswordSealed || cred.solPassword) },
+    printer: { name: getSetting(db, 'printerName'), paperWidth: localSetting(db, 'paperWidth') },
+    igvRate: getSetting(db, 'igvRate'),
+    icbperRate: getSetting(db, 'icbperRate'),
+    taxRateChanges: getSetting(db, 'taxRateChanges'),
+    schedule,
+    logRetentionDays: localSetting(db, 'logRetentionDays'),
+    archiveMonths: localSetting(db, 'archiveMonths'),
+    backupRetentionDays: getSetting(db, 'backupRetentionDays'),
+    cashierDiscountLimitPercent: getSetting(db, 'cashierDiscountLimitPercent'),
+    demoMode: getSetting(db, 'demoMode'),
+  };
+}
+
+/** The IGV and ICBPER rates in force on a Lima date: the latest announced change on or before it, else the base. */
+export function taxRatesOn(db: Db, date: string): { igv: string; icbper: string } {
+  const changes = getSetting(db, 'taxRateChanges').filter((c) => c.from <= date).sort((a, b) => a.from.localeCompare(b.from));
+  const latest = (tax: 'igv' | 'icbper') => changes.filter((c) => c.tax === tax).pop()?.rate;
+  return { igv: latest('igv') ?? getSetting(db, 'igvRate'), icbper: latest('icbper') ?? getSetting(db, 'icbperRate') };
+}
+
+/** One validated write: `apply` runs inside the transaction; `audit` is what the audit log keeps. */
+interface Write {
+  key: string;
+  apply: () => void;
+  old: unknown;
+  new: unknown;
+  secret?: boolean;
+}
+
+export interface SettingsPlan {
+  issues: Issue[];
+  writes: Write[];
+}
+
+/** Validates a patch against the database as it is now; writes nothing. */
+export function planSettings(db: Db, secrets: SecretStore | null, now: Date, patch: SettingsPatch): SettingsPlan {
+  const issues: Issue[] = [];
+  const writes: Write[] = [];
+  const bad = (path: string, message: string) => issues.push({ path, message });
+  const set = <K extends SettingKey>(key: K, value: SettingsShape[K]) => {
+    const old = getSetting(db, key);
+    if (JSON.stringify(old) !== JSON.stringify(value)) writes.push({ key, old, new: value, apply: () => setSetting(db, key, value) });
+  };
+  const setLocal = (key: keyof typeof LOCAL_DEFAULTS, value: number) => {
+    const old = localSetting(db, key);
+    if (old !== value) writes.push({ key, old, new: value, apply: () => writeRaw(db, key, value) });
+  };
+  const today = limaDate(now);
+
+  if (patch.store) {
+    const cur = getSetting(db, 'store');
+    const s: StoreSettings = { ...cur, ...trimAll(patch.store) };
+    s.legalName = s.legalName.toUpperCase();
+    const rucProblem = rucError(s.ruc);
+    if (rucProblem) bad('store.ruc', rucProblem);
+    else if (s.ruc !== cur.ruc && hasDocuments(db)) bad('store.ruc', 'El RUC no se puede cambiar después de emitir comprobantes; para otra empresa use una carpeta de datos nueva.');
+    if (s.legalName.length < 3 || s.legalName.length > 200) bad('store.legalName', 'La razón social es obligatoria (3 a 200 caracteres), tal como figura en SUNAT.');
+    if (s.tradeName.length < 1 || s.tradeName.length > 100) bad('store.tradeName', 'El nombre comercial es obligatorio (hasta 100 caracteres).');
+    if (s.address.length < 5 || s.address.length > 200) bad('store.address', 'La dirección fiscal es obligatoria (5 a 200 caracteres).');
+    if (!/^\d{6}$/.test(s.ubigeo)) bad('store.ubigeo', 'El ubigeo debe tener 6 dígitos (p. ej. 150122 para Miraflores, Lima).');
+    if (!/^\d{4}$/.test(s.establishmentCode)) bad('store.establishmentCode', 'El código de establecimiento debe tener 4 dígitos (0000 para el domicilio fiscal).');
+    set('store', s);
+  }
+
+  const oldTerminal = getSetting(db, 'terminalId');
+  let terminalId = oldTerminal;
+  if (patch.terminalId !== undefined) {
+    const t = patch.terminalId.trim().toUpperCase();
+    if (!/^[A-Z0-9-]{1,20}$/.test(t)) bad('terminalId', 'El identificador de la caja debe tener hasta 20 letras, números o guiones (p. ej. CAJA-01).');
+    else if (t !== oldTerminal) {
+      if (db.raw.prepare('SELECT 1 FROM cash_sessions WHERE terminal_id = ? AND closed_at IS NULL').get(oldTerminal)) bad('terminalId', 'Cierre la caja antes de cambiar el identificador de la terminal.');
+      else if (db.raw.prepare('SELECT 1 FROM series WHERE terminal_id = ?').get(t)) bad('terminalId', `Ya hay series registradas para la terminal ${t}.`);
+      else {
+        terminalId = t;
+        // The series move with the terminal: its numbering continues, it never restarts.
+        writes.push({ key: 'terminalId', old: oldTerminal, new: t, apply: () => {
+          db.raw.prepare('UPDATE series SET terminal_id = ? WHERE terminal_id = ?').run(t, oldTerminal);
+          setSetting(db, 'terminalId', t);
+        } });
+      }
+    }
+  }
+
+  if (patch.series) {
+    const requested: [('01' | '03'), string | undefined][] = [['03', patch.series.boleta], ['01', patch.series.factura]];
+    const chosen = new Set<string>();
+    for (const [docType, value] of requested) {
+      if (value === undefined) continue;
+      const path = `series.${DOC_NAME[docType]}`;
+      const s = value.trim().toUpperCase();
+      const current = seriesOf(db, oldTerminal, docType);
+      if (!SERIES_RE[docType].test(s)) {
+        bad(path, `La serie de ${DOC_NAME[docType]} debe ser ${docType === '03' ? 'B' : 'F'} seguida de 3 letras o números (p. ej. ${docType === '03' ? 'B001' : 'F001'}).`);
+        continue;
+      }
+      if (s === current) continue;
+      if (current && seriesUsed(db, current)) bad(path, `La serie ${current} ya emitió comprobantes y no se puede cambiar.`);
+      else if (chosen.has(s) || db.raw.prepare('SELECT 1 FROM series WHERE series = ?').get(s) || seriesUsed(db, s)) bad(path, `La serie ${s} ya está asignada a otra caja o ya se usó.`);
+      else {
+        chosen.add(s);
+        writes.push({ key: `series.${docType}`, old: current, new: s, apply: () => upsertSeries(db, terminalId, docType, s) });
+      }
+    }
+  }
+
+  if (patch.sunat) {
+    const mode = patch.sunat.mode ?? getSetting(db, 'sunatMode');
+    if (!SUNAT_MODES.includes(mode)) bad('sunat.mode', 'Modo SUNAT no válido (demo, beta, production o custom).');
+    else set('sunatMode', mode);
+    const url = (patch.sunat.customUrl ?? getSetting(db, 'sunatCustomUrl')).trim();
+    if (mode === 'custom' && !serviceUrlOk(url)) bad('sunat.customUrl', 'Indique la dirección https del servicio de su OSE (p. ej. https://ose.ejemplo.pe/ol-ti-itcpe/billService).');
+    else if (patch.sunat.customUrl !== undefined) set('sunatCustomUrl', url);
+    const cred = storedCredentials(db);
+    const solUser = patch.sunat.solUser?.trim().toUpperCase();
+    if (solUser !== undefined && !/^[A-Z0-9]{3,8}$/.test(solUser)) bad('sunat.solUser', 'El usuario SOL tiene de 3 a 8 letras o números (p. ej. MODDATOS).');
+    const pw = patch.sunat.solPassword;
+    if (pw !== undefined && (pw.length < 1 || pw.length > 50)) bad('sunat.solPassword', 'La clave SOL no puede estar vacía (hasta 50 caracteres).');
+    if (pw !== undefined && !secrets) bad('sunat.solPassword', 'No hay dónde guardar la clave SOL cifrada en este equipo.');
+    if ((mode === 'production' || mode === 'custom') && !(solUser ?? cred.solUser)) bad('sunat.solUser', 'Indique el usuario SOL para enviar a SUNAT.');
+    if ((mode === 'production' || mode === 'custom') && pw === undefined && !cred.solPasswordSealed && !cred.solPassword) bad('sunat.solPassword', 'Indique la clave SOL para enviar a SUNAT.');
+    if ((solUser !== undefined && solUser !== cred.solUser) || pw !== undefined) {
+      const nextUser = solUser ?? cred.solUser ?? '';
+      writes.push({
+        key: 'sunatCredentials', old: cred.solUser ?? null, new: nextUser, secret: pw !== undefined,
+        apply: () => {
+          const sealed = pw !== undefined ? Buffer.from(secrets!.encrypt(Buffer.from(pw, 'utf8'))).toString('base64') : cred.solPasswordSealed;
+          const value: StoredCredentials = { solUser: nextUser, ...(sealed ? { solPasswordSealed: sealed } : {}) };
+          writeRaw(db, 'sunatCredentials', value);
+        },
+      });
+    }
+  }
+
+  if (patch.printer) {
+    if (patch.printer.name !== undefined) {
+      const name = patch.printer.name.trim();
+      if (name.length > 200) bad('printer.name', 'El nombre de la impresora es demasiado largo.');
+      else set('printerName', name);
+    }
+    if (patch.printer.paperWidth !== undefined) {
+      if (patch.printer.paperWidth !== 80 && patch.printer.paperWidth !== 58) bad('printer.paperWidth', 'El ancho del papel debe ser 80 o 58 mm.');
+      else setLocal('paperWidth', patch.printer.paperWidth);
+    }
+  }
+
+  const changes = [...getSetting(db, 'taxRateChanges')];
+  let changesTouched = false;
+  for (const [tax, key, p] of [['igv', 'igvRate', patch.igvRate], ['icbper', 'icbperRate', patch.icbperRate]] as const) {
+    if (!p) continue;
+    const rate = p.rate.trim();
+    const from = p.from ?? today;
+    const ok = tax === 'igv'
+      ? /^0\.\d{1,4}$/.test(rate) && Dec.of(rate).gt(0)
+      : /^\d{1,2}(\.\d{1,2})?$/.test(rate);
+    if (!ok) bad(`${key}.rate`, tax === 'igv' ? 'La tasa del IGV se escribe como fracción, p. ej. 0.18.' : 'El ICBPER se escribe en soles por bolsa, p. ej. 0.50.');
+    else if (!isIsoDate(from)) bad(`${key}.from`, 'La fecha de inicio debe ser AAAA-MM-DD.');
+    else if (from <= today) set(key, rate);
+    else {
+      // Announced ahead: applies from its date (taxRatesOn), replacing any change already set for that day.
+      const i = changes.findIndex((c) => c.tax === tax && c.from === from);
+      if (i >= 0) changes.splice(i, 1);
+      changes.push({ tax, rate, from });
+      changesTouched = true;
+    }
+  }
+  if (changesTouched) set('taxRateChanges', changes.sort((a, b) => a.from.localeCompare(b.from)));
+
+  if (patch.schedule) {
+    const stored = storedSchedule(db);
+    const next = structuredClone(stored);
+    for (const [name, e] of Object.entries(patch.schedule)) {
+      if (!DEFAULT_SCHEDULE[name] && !stored[name]?.kind) {
+        bad(`schedule.${name}`, `No existe la tarea programada "${name}".`);
+        continue;
+      }
+      if (e.cron !== undefined) {
+        try {
+          parseCron(e.cron);
+          next[name] = { ...next[name], cron: e.cron.trim() };
+        } catch {
+          bad(`schedule.${name}`, `Horario no válido: "${e.cron}". Use una expresión cron de 5 campos, p. ej. "0 23 * * *" (todos los días a las 23:00).`);
+        }
+      }
+      if (e.enabled !== undefined) next[name] = { ...next[name], enabled: e.enabled };
+    }
+    if (JSON.stringify(next) !== JSON.stringify(stored)) writes.push({ key: 'schedule', old: stored, new: next, apply: () => writeRaw(db, 'schedule', next) });
+  }
+
+  const days = (path: string, v: number | undefined, max: number, what: string, apply: (n: number) => void) => {
+    if (v === undefined) return;
+    if (!Number.isInteger(v) || v < 1 || v > max) bad(path, `${what} debe ser un número entero entre 1 y ${max}.`);
+    else apply(v);
+  };
+  days('logRetentionDays', patch.logRetentionDays, 3650, 'Los días que se guardan los registros', (n) => setLocal('logRetentionDays', n));
+  days('archiveMonths', patch.archiveMonths, 120, 'Los meses antes de archivar', (n) => setLocal('archiveMonths', n));
+  days('backupRetentionDays', patch.backupRetentionDays, 365, 'Los días que se guardan las copias de seguridad', (n) => set('backupRetentionDays', n));
+  if (patch.cashierDiscountLimitPercent !== undefined) {
+    const v = patch.cashierDiscountLimitPercent.trim();
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(v) || Dec.of(v).gt(100)) bad('cashierDiscountLimitPercent', 'El límite de descuento es un porcentaje entre 0 y 100.');
+    else set('cashierDiscountLimitPercent', v);
+  }
+  return { issues, writes };
+}
+
+/** Writes a plan's changes and their audit entries; call inside a transaction. */
+export function applySettingsPlan(db: Db, at: Date, userId: number, plan: SettingsPlan): void {
+  for (const w of plan.writes) {
+    w.apply();
+    audit(db, at, userId, 'settings.update', 'setting', w.key, w.secret ? { old: w.old, new: w.new, solPassword: 'changed' } : { old: w.old, new: w.new });
+  }
+}
+
+export function invalidSettings(issues: Issue[]): ApiError {
+  return new ApiError('invalid_input', issues.map((i) => i.message).join(' '), issues);
+}
+
+/** Validates the whole patch, then writes it in one transaction; nothing is written when any key is wrong. */
+export function updateSettings(db: Db, at: Date, userId: number, patch: SettingsPatch, secrets: SecretStore | null = null): SettingsView {
+  assertAdmin(actingUser(db, userId));
+  db.tx(() => {
+    const plan = planSettings(db, secrets, at, patch);
+    if (plan.issues.length > 0) throw invalidSettings(plan.issues);
+    applySettingsPlan(db, at, userId, plan);
+  });
+  return readSettings(db);
+}
+
+function storedSchedule(db: Db): Record<string, { kind?: string; cron?: string; enabled?: boolean }> {
+  const row = db.raw.prepare(`SELECT value FROM settings WHERE key = 'schedule'`).get() as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as Record<string, { kind?: string; cron?: string; enabled?: boolean }>) : {};
+}
+
+function hasDocuments(db: Db): boolean {
+  return !!db.raw.prepare('SELECT 1 FROM documents LIMIT 1').get();
+}
+
+function upsertSeries(db: Db, terminalId: string, docType: '01' | '03', series: string): void {
+  const changed = db.raw.prepare('UPDATE series SET series = ? WHERE terminal_id = ? AND document_type = ?').run(series, terminalId, docType).changes;
+  if (changed === 0) db.raw.prepare('INSERT INTO series (terminal_id, document_type, series, next_number) VALUES (?, ?, ?, 1)').run(terminalId, docType, series);
+}
+
+function writeRaw(db: Db, key: string, value: unknown): void {
+  db.raw.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+}
+
+function serviceUrlOk(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const u = new URL(url);
+  return u.protocol === 'https:' || (u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost'));
+}
+
+function trimAll<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v])) as T;
+}
+
