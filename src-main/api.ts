@@ -15,6 +15,15 @@ import { getSetting } from './pos/settings';
 import { audit } from './pos/audit';
 import { cancel, getJob, resumeSunat, sunatPause } from './jobs/store';
 import { listQueue, queueStats, retryJob, showJob } from './jobs/monitor';
+// Store setup and administration
+import { adminHandlers } from './admin-api';
+// end Store setup and administration
+// Printing and reports
+import { isIsoDate } from '../src-shared/time';
+import { renderDocumentPdf } from './documents/render';
+import { renderReportPdf } from './documents/report-pdf';
+import { dailyReport } from './reports/daily';
+// end Printing and reports
 
 export interface Session {
   token: string;
@@ -93,6 +102,9 @@ export class Api {
 }
 
 const handlers: Handlers = {
+  // Store setup and administration (src-main/admin-api.ts)
+  ...adminHandlers,
+  // end Store setup and administration
   'auth.login': (ctx, input) => {
     const { app, api, now } = ctx;
     const user = authenticate(app.db, input.username, input.pin);
@@ -169,4 +181,45 @@ const handlers: Handlers = {
     }
     return { resumed };
   },
+  // Printing and reports
+  'documents.print': (ctx, i) => printSaleDocument(ctx, i.saleId, !!i.copy, i.format),
+  'reports.daily': ({ app, now }, i) => dailyReport(app.db, reportDate(i.date), now),
+  'reports.dailyPdf': async ({ app, now }, i) => {
+    const date = reportDate(i.date);
+    const pdf = await renderReportPdf(dailyReport(app.db, date, now));
+    return { fileName: `reporte-diario-${date}.pdf`, pdfBase64: pdf.toString('base64') };
+  },
+  // end Printing and reports
 };
+
+// Printing and reports
+/** A cashier prints the original of their own sale only this long after it (later it is a reprint: a supervisor's). */
+export const ORIGINAL_PRINT_WINDOW_MS = 15 * 60_000;
+
+function reportDate(date: string): string {
+  if (!isIsoDate(date)) throw new ApiError('invalid_input', 'Fecha no válida (dd/mm/aaaa).', [{ path: 'date', message: 'Fecha no válida (dd/mm/aaaa).' }]);
+  return date;
+}
+
+/** DESIGN §6: the original for the sale's own cashier (right after the sale) or a manager; a reprint ("COPIA") needs a manager and is audited. */
+async function printSaleDocument(ctx: Ctx, saleId: number, copy: boolean, format: 'ticket' | 'a4' | undefined) {
+  const { app, user, now } = ctx;
+  const manager = MANAGERS.includes(user.role);
+  const sale = app.db.first(app.db.q.selectFrom('sales').select(['id', 'user_id', 'number', 'issued_at']).where('id', '=', saleId));
+  if (!sale) throw new ApiError('not_found', `No existe la venta ${saleId}.`);
+  if (copy && !manager) throw new ApiError('forbidden', 'La reimpresión (COPIA) requiere un supervisor.');
+  if (!manager) {
+    if (sale.user_id !== user.id) throw new ApiError('forbidden', 'Solo puede imprimir sus propias ventas. Pida ayuda a un supervisor.');
+    if (now.getTime() - new Date(sale.issued_at).getTime() > ORIGINAL_PRINT_WINDOW_MS) {
+      throw new ApiError('forbidden', 'El ticket original ya no se puede imprimir: pida a un supervisor una reimpresión (COPIA).');
+    }
+  }
+  const doc = app.db.first(
+    app.db.q.selectFrom('documents').select(['id', 'file_name']).where('sale_id', '=', saleId).where('document_type', 'in', ['01', '03']).orderBy('id').limit(1),
+  );
+  if (!doc) throw new ApiError('not_found', `La venta ${sale.number} no tiene comprobante para imprimir.`);
+  const pdf = await renderDocumentPdf(app, doc.id, { format, copy });
+  if (copy) audit(app.db, now, user.id, 'document.reprint', 'document', doc.id, { saleId, number: sale.number, format: format ?? null });
+  return { fileName: `${doc.file_name}${copy ? '-COPIA' : ''}.pdf`, pdfBase64: pdf.toString('base64') };
+}
+// end Printing and reports

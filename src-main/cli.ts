@@ -45,7 +45,8 @@ const commands: Record<string, Command> = {
     if (values['sunat-url'] !== undefined && !URL.canParse(values['sunat-url'])) throw new UsageError(`--sunat-url no válida: ${values['sunat-url']}`);
     // Loaded here, not at the top: the other commands need neither the server, the simulator nor the runner.
     const [{ startServer }, { startServices }] = await Promise.all([import('./serve'), import('./runtime')]);
-    const app = createApp({ dataDir: resolveDataDir(values.data), seedIfEmpty: true });
+    // A new data directory is NOT seeded: the first screen offers the demo store or the owner's own (setup.demo / setup.own).
+    const app = createApp({ dataDir: resolveDataDir(values.data), seedIfEmpty: false });
     let services;
     try {
       services = await startServices(app, { sunatUrl: values['sunat-url'] });

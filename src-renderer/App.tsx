@@ -10,8 +10,13 @@ import { Checkout } from './screens/Checkout';
 import { SalesList } from './screens/SalesList';
 import { CashScreen } from './screens/CashScreen';
 import { QueueScreen } from './screens/QueueScreen';
+// Store setup and administration
+import { SetupScreen } from './screens/SetupScreen';
+import { AdminScreen } from './screens/AdminScreen';
+// Printing and reports
+import { ReportsScreen } from './screens/ReportsScreen';
 
-export type Tab = 'sale' | 'sales' | 'cash' | 'queue';
+export type Tab = 'sale' | 'sales' | 'cash' | 'queue' | 'reports' /* Printing and reports */ | 'admin' /* Store setup and administration */;
 
 const STATUS_POLL_MS = 5000;
 
@@ -63,6 +68,13 @@ export function App() {
   const [tab, setTab] = useState<Tab>('sale');
   const [zReport, setZReport] = useState<CashReport | null>(null);
   const [loginNotice, setLoginNotice] = useState<string | null>(null);
+  // Store setup and administration: an empty data directory shows the first-run screen before the login.
+  // undefined: not asked yet; an unreachable server falls back to the login (which shows the error itself).
+  const [firstRun, setFirstRun] = useState<boolean | undefined>(undefined);
+  useEffect(() => {
+    api.call('setup.status', {}).then((s) => setFirstRun(s.firstRun), () => setFirstRun(false));
+  }, []);
+  // end Store setup and administration
   const { status, reachable, refresh } = useAppStatus(user);
 
   const resetToLogin = useCallback((notice: string | null) => {
@@ -110,7 +122,20 @@ export function App() {
   // The queue monitor is for managers; the main process refuses its calls to anyone else anyway.
   const isManager = !!user && MANAGERS.includes(user.role);
 
-  // Tab shortcuts: F1 sale, F9 sales of the day, F10 cash, F11 queue (managers). Esc on the other tabs goes back to the sale.
+  // Store setup and administration: F7 opens Administración (admins: everything; supervisors: products only).
+  useEffect(() => {
+    if (!user || !session || !isManager) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'F7' || document.querySelector('[role="dialog"]')) return;
+      e.preventDefault();
+      setTab('admin');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [user, session, isManager]);
+  // end Store setup and administration
+
+  // Tab shortcuts: F1 sale, F9 sales of the day, F10 cash, F11 queue, F12 reports (managers). Esc on the other tabs goes back to the sale.
   useEffect(() => {
     if (!user || !session) return;
     const onKey = (e: KeyboardEvent) => {
@@ -127,6 +152,10 @@ export function App() {
       } else if (e.key === 'F11' && isManager) {
         e.preventDefault();
         setTab('queue');
+      } else if (e.key === 'F12' && isManager) {
+        // Printing and reports: F12 the daily report (managers).
+        e.preventDefault();
+        setTab('reports');
       } else if (e.key === 'Escape' && tab !== 'sale') {
         e.preventDefault();
         setTab('sale');
@@ -139,6 +168,19 @@ export function App() {
   let body;
   if (booting) {
     body = <div className="center-screen muted">Cargando…</div>;
+  } else if (!user && firstRun !== false) {
+    // Store setup and administration: the first run chooses the demo store or the owner's own, then the login.
+    body =
+      firstRun === undefined ? (
+        <div className="center-screen muted">Cargando…</div>
+      ) : (
+        <SetupScreen
+          onDone={(notice) => {
+            setFirstRun(false);
+            setLoginNotice(notice);
+          }}
+        />
+      );
   } else if (!user) {
     body = (
       <Login
@@ -193,6 +235,18 @@ export function App() {
               Cola <kbd>F11</kbd>
             </button>
           )}
+          {/* Printing and reports */}
+          {isManager && (
+            <button className={tab === 'reports' ? 'tab active' : 'tab'} onClick={() => setTab('reports')} tabIndex={-1} data-testid="reports-tab">
+              Reportes <kbd>F12</kbd>
+            </button>
+          )}
+          {/* Store setup and administration */}
+          {isManager && (
+            <button className={tab === 'admin' ? 'tab active' : 'tab'} onClick={() => setTab('admin')} tabIndex={-1} data-testid="admin-tab">
+              Administración <kbd>F7</kbd>
+            </button>
+          )}
           <span className="tabs-spacer" />
           <span className="session-info">
             Caja abierta {session.userName ? `por ${session.userName}` : ''} · {formatDateTime(session.openedAt)} · Fondo
@@ -203,6 +257,10 @@ export function App() {
           <Checkout active={tab === 'sale'} onSaleDone={refresh} />
           {tab === 'sales' && <SalesList user={user} />}
           {tab === 'queue' && isManager && <QueueScreen onChanged={refresh} />}
+          {/* Printing and reports */}
+          {tab === 'reports' && isManager && <ReportsScreen />}
+          {/* Store setup and administration */}
+          {tab === 'admin' && isManager && <AdminScreen user={user} onChanged={refresh} />}
           {tab === 'cash' && (
             <CashScreen
               session={session}

@@ -101,6 +101,82 @@ export interface QueueStats {
   runner: { pid: number; startedAt: string | null; uptimeS: number | null } | null;
 }
 
+// Printing and reports
+/** A PDF through the contract (JSON-safe): the document's or report's file name and the bytes in base64. */
+export interface PrintedPdf { fileName: string; pdfBase64: string }
+/** What the Reports screen shows of the main process's DailyReport (src-main/reports/daily.ts); a structural subset. */
+export interface DailyReportView {
+  date: string; generatedAt: string;
+  issued: number; accepted: number; observed: number; rejected: number; error: number; pending: number; voided: number;
+  /** (accepted + observed) / issued × 100; null when nothing was issued. */
+  successRate: number | null;
+  totalBilled: string; salesCount: number;
+  byDocumentType: Record<string, { label: string; issued: number; sales: number; total: string }>;
+  byPaymentMethod: Record<string, { label: string; count: number; total: string }>;
+  byCashier: { userId: number; name: string; count: number; total: string }[];
+  cashSessions: {
+    id: number; terminalId: string; cashier: string; openedAt: string; closedAt: string | null; zNumber: number | null;
+    expected: string | null; counted: string | null; difference: string | null;
+  }[];
+  notAccepted: { documentId: number; number: string; documentType: string; status: string; issueDate: string; lastError: string | null; cdrCode: string | null; cdrDescription: string | null }[];
+  notAcceptedCount: number;
+}
+// end Printing and reports
+
+// Store setup and administration
+export const SUNAT_MODES = ['demo', 'beta', 'production', 'custom'] as const;
+export type SunatModeName = (typeof SUNAT_MODES)[number];
+/** What the admin screen reads of the settings (src-main/pos/settings-admin.ts SettingsView); the SOL password never. */
+export interface AdminSettingsView {
+  store: { ruc: string; legalName: string; tradeName: string; address: string; ubigeo: string; establishmentCode: string };
+  terminalId: string;
+  series: { boleta: string | null; factura: string | null };
+  sunat: { mode: SunatModeName; customUrl: string; solUser: string; hasPassword: boolean };
+  printer: { name: string; paperWidth: 80 | 58 };
+  igvRate: string; icbperRate: string; backupRetentionDays: number; cashierDiscountLimitPercent: string; demoMode: boolean;
+}
+export interface AdminProductView {
+  id: number; sku: string; barcode: string | null; name: string; price: string; taxAffectation: string; unitCode: string;
+  stock: string; active: boolean; isBag: boolean;
+}
+export interface AdminUserView extends UserView { active: boolean }
+export interface CsvProductFields {
+  sku: string; barcode: string | null; name: string; price: string; taxAffectation: string; unitCode: string; stock: string; active: boolean;
+}
+export interface CsvPreviewView {
+  rows: { line: number; action: 'create' | 'update'; id?: number; product: CsvProductFields }[];
+  errors: { line: number; column: string; message: string }[];
+  fileError?: string;
+}
+export interface CsvImportView { created: number; updated: number; errors: { line: number; column: string; message: string }[] }
+const adminStr = (max: number) => z.string().max(max, `Hasta ${max} caracteres.`);
+const csvText = z.object({ text: z.string().max(20_000_000, 'El archivo es demasiado grande (máximo 20 MB).') });
+const userId = z.object({ id: z.number().int().positive() });
+export const setupOwnInput = z.object({
+  ruc: adminStr(11), legalName: adminStr(200), tradeName: adminStr(100), address: adminStr(200), ubigeo: adminStr(6),
+  establishmentCode: adminStr(4), terminalId: adminStr(20), boletaSeries: adminStr(4), facturaSeries: adminStr(4),
+  admin: z.object({ username: adminStr(30), name: adminStr(80), pin: adminStr(8) }),
+  sunatMode: z.enum(SUNAT_MODES),
+  sunatCustomUrl: adminStr(300).optional(), solUser: adminStr(8).optional(), solPassword: adminStr(50).optional(),
+});
+export const settingsPatchInput = z.object({
+  store: z.object({
+    ruc: adminStr(11), legalName: adminStr(200), tradeName: adminStr(100), address: adminStr(200), ubigeo: adminStr(6), establishmentCode: adminStr(4),
+  }).partial().optional(),
+  terminalId: adminStr(20).optional(),
+  series: z.object({ boleta: adminStr(4).optional(), factura: adminStr(4).optional() }).optional(),
+  sunat: z.object({ mode: z.enum(SUNAT_MODES).optional(), customUrl: adminStr(300).optional(), solUser: adminStr(8).optional(), solPassword: adminStr(50).optional() }).optional(),
+  printer: z.object({ name: adminStr(200).optional(), paperWidth: z.union([z.literal(80), z.literal(58)]).optional() }).optional(),
+  backupRetentionDays: z.number().int().optional(),
+  cashierDiscountLimitPercent: adminStr(6).optional(),
+}).strict();
+export const productSaveInput = z.object({
+  id: z.number().int().positive().optional(),
+  sku: adminStr(30), barcode: adminStr(30).nullish(), name: adminStr(200), price: adminStr(12), taxAffectation: adminStr(2),
+  unitCode: adminStr(3), stock: adminStr(14), isBag: z.boolean().optional(),
+});
+// end Store setup and administration
+
 type Call<I extends z.ZodType, O> = { input: I; roles: readonly Role[] | 'public'; output?: O };
 function call<O>() {
   return <I extends z.ZodType>(input: I, roles: readonly Role[] | 'public'): Call<I, O> => ({ input, roles });
@@ -137,6 +213,38 @@ export const calls = {
   'queue.retry': call<QueueJob>()(z.object({ id: z.number().int().positive() }), MANAGERS),
   'queue.cancel': call<QueueJob>()(z.object({ id: z.number().int().positive() }), MANAGERS),
   'queue.resume': call<{ resumed: boolean }>()(none, MANAGERS),
+  // Store setup and administration
+  'setup.status': call<{ firstRun: boolean }>()(none, 'public'),
+  /** Both refused (rule) once the store is set up. */
+  'setup.demo': call<{ ok: true }>()(none, 'public'),
+  'setup.own': call<{ ok: true; adminUsername: string }>()(setupOwnInput, 'public'),
+  'settings.get': call<AdminSettingsView>()(none, ['admin']),
+  'settings.update': call<AdminSettingsView>()(settingsPatchInput, ['admin']),
+  'products.list': call<AdminProductView[]>()(z.object({ query: z.string().max(100).optional(), includeInactive: z.boolean().optional() }), MANAGERS),
+  'products.save': call<AdminProductView>()(productSaveInput, MANAGERS),
+  'products.setActive': call<AdminProductView>()(z.object({ id: z.number().int().positive(), active: z.boolean() }), MANAGERS),
+  'products.csvPreview': call<CsvPreviewView>()(csvText, MANAGERS),
+  'products.csvImport': call<CsvImportView>()(csvText, MANAGERS),
+  'products.csvExport': call<{ csv: string }>()(none, MANAGERS),
+  'users.list': call<AdminUserView[]>()(none, ['admin']),
+  'users.create': call<AdminUserView>()(
+    z.object({ username: adminStr(30), name: adminStr(80), role: z.enum(ROLES), pin: adminStr(8) }),
+    ['admin'],
+  ),
+  'users.setRole': call<AdminUserView>()(userId.extend({ role: z.enum(ROLES) }), ['admin']),
+  'users.resetPin': call<{ ok: true }>()(userId.extend({ pin: adminStr(8) }), ['admin']),
+  'users.setActive': call<AdminUserView>()(userId.extend({ active: z.boolean() }), ['admin']),
+  'db.backupNow': call<{ file: string }>()(none, ['admin']),
+  // end Store setup and administration
+  // Printing and reports
+  /** The sale's own cashier (or a manager) prints the original; a reprint (copy: "COPIA") is managers only and audited. */
+  'documents.print': call<PrintedPdf>()(
+    z.object({ saleId: z.number().int().positive(), copy: z.boolean().optional(), format: z.enum(['ticket', 'a4']).optional() }),
+    ALL,
+  ),
+  'reports.daily': call<DailyReportView>()(z.object({ date: isoDate }), MANAGERS),
+  'reports.dailyPdf': call<PrintedPdf>()(z.object({ date: isoDate }), MANAGERS),
+  // end Printing and reports
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -22,7 +22,7 @@ const RUNNER_STOP_MS = 5_000;
 
 async function start(): Promise<void> {
   const userData = electronApp.getPath('userData');
-  const app = createApp({ dataDir: resolveDataDir(dataFlag ?? userData), seedIfEmpty: true });
+  const app = createApp({ dataDir: resolveDataDir(dataFlag ?? userData), seedIfEmpty: false });
   let services: Services;
   try {
     services = await startServices(app);

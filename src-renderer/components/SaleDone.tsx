@@ -1,5 +1,9 @@
-// The sale is committed: its number is final and the document waits for SUNAT. Enter starts the next sale.
+// The sale is committed: its number is final and the document waits for SUNAT. Enter starts the next sale; P prints the
+// ticket (the original; reprints later are a supervisor's, from the sales list).
+import { useState } from 'react';
 import type { CheckoutResult } from '../../src-shared/contract';
+import { api, errorMessage } from '../api';
+import { openPdf } from '../pdf';
 import { SUNAT_STATUS_LABELS } from '../../src-shared/documents';
 import { soles } from '../format';
 import { Modal } from './Modal';
@@ -7,9 +11,34 @@ import { Modal } from './Modal';
 export function SaleDone({ result, onNewSale }: { result: CheckoutResult; onNewSale: () => void }) {
   const status = SUNAT_STATUS_LABELS[result.sunatStatus as keyof typeof SUNAT_STATUS_LABELS] ?? result.sunatStatus;
   const hasChange = !Dec0(result.change);
+  const [printing, setPrinting] = useState(false);
+  const [printError, setPrintError] = useState<string | null>(null);
+  const print = () => {
+    if (printing) return;
+    setPrinting(true);
+    setPrintError(null);
+    api.call('documents.print', { saleId: result.saleId }).then(
+      (pdf) => {
+        setPrinting(false);
+        openPdf(pdf);
+      },
+      (e) => {
+        setPrinting(false);
+        setPrintError(errorMessage(e));
+      },
+    );
+  };
   return (
     <Modal title="Venta registrada" onCancel={onNewSale} testId="sale-done">
-      <div className="done">
+      <div
+        className="done"
+        onKeyDown={(e) => {
+          if ((e.key === 'p' || e.key === 'P') && !e.ctrlKey && !e.altKey && !e.metaKey) {
+            e.preventDefault();
+            print();
+          }
+        }}
+      >
         <p className="muted">{result.documentType === '01' ? 'Factura electrónica' : 'Boleta de venta electrónica'}</p>
         <p className="sale-number" data-testid="sale-number">
           {result.number}
@@ -31,8 +60,16 @@ export function SaleDone({ result, onNewSale }: { result: CheckoutResult; onNewS
         {result.negativeStock && (
           <p className="notice warn">Algún producto quedó con stock negativo: avise al encargado para revisar el inventario.</p>
         )}
+        {printError && (
+          <p className="alert" role="alert" data-testid="print-error">
+            {printError}
+          </p>
+        )}
         <div className="dialog-actions">
-          <button type="button" className="btn primary big" data-testid="new-sale" autoFocus onClick={onNewSale}>
+          <button type="button" className="btn big" data-testid="print-ticket" onClick={print} disabled={printing}>
+            {printing ? 'Imprimiendo…' : 'Imprimir ticket (P)'}
+          </button>
+          <button type="button" className="btn primary big" data-testid="new-sale" autoFocus data-autofocus onClick={onNewSale}>
             Nueva venta (Enter)
           </button>
         </div>

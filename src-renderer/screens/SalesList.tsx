@@ -1,6 +1,8 @@
-// F9: the day's sales with their SUNAT status. A cashier sees their own; supervisors and admins see the terminal's.
+// F9: the day's sales with their SUNAT status. A cashier sees their own; supervisors and admins see the terminal's and
+// may reprint a sale's document ("COPIA", audited): ↑/↓ select a row, R reprints it.
 import { useCallback, useEffect, useState } from 'react';
-import type { SaleRow, UserView } from '../../src-shared/contract';
+import { MANAGERS, type SaleRow, type UserView } from '../../src-shared/contract';
+import { openPdf } from '../pdf';
 import { SUNAT_STATUS_LABELS } from '../../src-shared/documents';
 import { formatDatePe, isIsoDate } from '../../src-shared/time';
 import { Dec, formatSoles } from '../../src-shared/decimal';
@@ -29,6 +31,51 @@ export function SalesList({ user }: { user: UserView }) {
   }
   const [rows, setRows] = useState<SaleRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Printing and reports: reprints for managers.
+  const canReprint = MANAGERS.includes(user.role);
+  const [selected, setSelected] = useState(0);
+  const [reprinting, setReprinting] = useState<number | null>(null);
+  const [printNotice, setPrintNotice] = useState<string | null>(null);
+  const reprint = useCallback(
+    (row: SaleRow) => {
+      if (!canReprint || reprinting !== null) return;
+      setReprinting(row.id);
+      setPrintNotice(null);
+      api.call('documents.print', { saleId: row.id, copy: true }).then(
+        (pdf) => {
+          setReprinting(null);
+          setPrintNotice(`Reimpresión (COPIA) de ${row.number} generada.`);
+          openPdf(pdf);
+        },
+        (e) => {
+          setReprinting(null);
+          setError(errorMessage(e));
+        },
+      );
+    },
+    [canReprint, reprinting],
+  );
+  useEffect(() => {
+    if (!canReprint) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (document.querySelector('[role="dialog"]')) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
+      const n = rows?.length ?? 0;
+      if (e.key === 'ArrowDown' && n > 0) {
+        e.preventDefault();
+        setSelected((i) => Math.min(n - 1, i + 1));
+      } else if (e.key === 'ArrowUp' && n > 0) {
+        e.preventDefault();
+        setSelected((i) => Math.max(0, i - 1));
+      } else if ((e.key === 'r' || e.key === 'R') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]) {
+        e.preventDefault();
+        reprint(rows[selected]);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [canReprint, rows, selected, reprint]);
 
   const load = useCallback(() => {
     if (!isIsoDate(date)) return;
@@ -94,7 +141,18 @@ export function SalesList({ user }: { user: UserView }) {
       </header>
       <p className="muted">
         {user.role === 'cashier' ? 'Sus ventas en esta caja.' : 'Todas las ventas de esta caja.'} <kbd>Esc</kbd> vuelve a la venta.
+        {canReprint && (
+          <>
+            {' '}
+            <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>R</kbd> la reimprime (COPIA, queda registrada).
+          </>
+        )}
       </p>
+      {printNotice && (
+        <p className="notice" role="status" data-testid="reprint-notice">
+          {printNotice}
+        </p>
+      )}
       {dateError && (
         <p className="alert" role="alert">
           {dateError}
@@ -114,11 +172,19 @@ export function SalesList({ user }: { user: UserView }) {
             <th>Cliente</th>
             <th className="num">Total</th>
             <th>Estado SUNAT</th>
+            {canReprint && <th />}
           </tr>
         </thead>
         <tbody>
-          {rows?.map((r) => (
-            <tr key={r.id} data-testid="sales-row" data-number={r.number} className={r.status === 'voided' ? 'voided' : undefined}>
+          {rows?.map((r, i) => (
+            <tr
+              key={r.id}
+              data-testid="sales-row"
+              data-number={r.number}
+              aria-selected={canReprint ? i === selected : undefined}
+              className={[r.status === 'voided' ? 'voided' : '', canReprint && i === selected ? 'selected' : ''].filter(Boolean).join(' ') || undefined}
+              onClick={() => setSelected(i)}
+            >
               <td className="strong mono">{r.number}</td>
               <td>{r.documentType === '01' ? 'Factura' : r.documentType === '03' ? 'Boleta' : r.documentType}</td>
               <td>{formatTime(r.issuedAt)}</td>
@@ -127,16 +193,33 @@ export function SalesList({ user }: { user: UserView }) {
               <td>
                 <span className={`status-tag s-${r.sunatStatus}`}>{statusLabel(r.sunatStatus)}</span>
               </td>
+              {canReprint && (
+                <td>
+                  <button
+                    type="button"
+                    className="btn"
+                    data-testid="reprint"
+                    tabIndex={-1}
+                    disabled={reprinting !== null}
+                    onClick={() => {
+                      setSelected(i);
+                      reprint(r);
+                    }}
+                  >
+                    {reprinting === r.id ? 'Generando…' : 'Reimprimir (COPIA)'} <kbd>R</kbd>
+                  </button>
+                </td>
+              )}
             </tr>
           ))}
           {rows && rows.length === 0 && (
             <tr className="empty">
-              <td colSpan={6}>No hay ventas registradas en esta fecha.</td>
+              <td colSpan={canReprint ? 7 : 6}>No hay ventas registradas en esta fecha.</td>
             </tr>
           )}
           {!rows && !error && (
             <tr className="empty">
-              <td colSpan={6}>Cargando…</td>
+              <td colSpan={canReprint ? 7 : 6}>Cargando…</td>
             </tr>
           )}
         </tbody>
@@ -146,6 +229,7 @@ export function SalesList({ user }: { user: UserView }) {
               <td colSpan={4}>{rows.length} comprobantes</td>
               <td className="num strong">{formatSoles(total)}</td>
               <td />
+              {canReprint && <td />}
             </tr>
           </tfoot>
         )}

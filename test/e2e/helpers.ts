@@ -52,9 +52,11 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** `izisales serve --port 0 --data <fresh dir>`; resolves with the URL it prints (the demo store loads on first start). */
-export async function startServer(timeoutMs = 60_000): Promise<RunningServer> {
+/** `izisales serve --port 0 --data <fresh dir>`; resolves with the URL it prints. The demo store is seeded first unless `demo: false`. */
+export async function startServer(timeoutMs = 60_000, opts: { demo?: boolean } = {}): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-e2e-'));
+  // `serve` leaves a new data directory empty (the first-run screen); the POS tests want the demo store, loaded first.
+  if (opts.demo !== false) execFileSync(process.execPath, [CLI, 'seed', '--data', dataDir], { cwd: ROOT, stdio: 'ignore' });
   // The store is offline (SUNAT unreachable: a closed local port), as in the cashier's worst day: sales still ring up.
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir, '--sunat-url', 'http://127.0.0.1:9'], {
     cwd: ROOT,

@@ -1,0 +1,125 @@
+// Store setup and administration: the contract's handlers for first run, settings, products, users and backups.
+// Api.invoke (api.ts) has already validated the input and checked the call's roles; the backend functions check the
+// acting user's role again by themselves and throw ApiErrors that go straight through to the screen.
+import path from 'node:path';
+import type { z } from 'zod';
+import { ApiError, type AdminProductView, type AdminSettingsView, type AdminUserView, type CallOutput, type calls } from '../src-shared/contract';
+import type { App } from './app';
+import type { Product, User } from './db/schema';
+import { backupDatabase, backupDir, BackupError } from './db/backup';
+import { audit } from './pos/audit';
+import { isFirstRun, setupDemoStore, setupOwnStore } from './pos/setup';
+import { readSettings, updateSettings } from './pos/settings-admin';
+import { addProduct, addUser, changeUserRole, editProduct, resetUserPin, setProductActive, setUserActive } from './pos/admin';
+import { exportProductCsv, importProductCsv, previewProductCsv } from './pos/catalog-csv';
+import { getUser } from './pos/users';
+
+type PublicCall = 'setup.status' | 'setup.demo' | 'setup.own';
+export type AdminCall = PublicCall | 'settings.get' | 'settings.update' | 'products.list' | 'products.save' | 'products.setActive'
+  | 'products.csvPreview' | 'products.csvImport' | 'products.csvExport' | 'users.list' | 'users.create' | 'users.setRole'
+  | 'users.resetPin' | 'users.setActive' | 'db.backupNow';
+
+type PublicCtx = { app: App; now: Date };
+type UserCtx = PublicCtx & { user: User };
+type AdminHandlers = {
+  [K in AdminCall]: (ctx: K extends PublicCall ? PublicCtx : UserCtx, input: z.output<(typeof calls)[K]['input']>) => CallOutput<K> | Promise<CallOutput<K>>;
+};
+
+export function adminProductView(p: Product): AdminProductView {
+  return {
+    id: p.id, sku: p.sku, barcode: p.barcode, name: p.name, price: p.price, taxAffectation: p.tax_affectation, unitCode: p.unit_code,
+    stock: p.stock, active: p.active === 1, isBag: p.is_bag === 1,
+  };
+}
+
+function productById(app: App, id: number): AdminProductView {
+  const p = app.db.first(app.db.q.selectFrom('products').selectAll().where('id', '=', id));
+  if (!p) throw new ApiError('not_found', 'El producto no existe.');
+  return adminProductView(p);
+}
+
+function adminUserView(u: User): AdminUserView {
+  return { id: u.id, username: u.username, name: u.name, role: u.role, active: u.active === 1 };
+}
+
+function userById(app: App, id: number): AdminUserView {
+  const u = getUser(app.db, id);
+  if (!u) throw new ApiError('not_found', 'El usuario no existe.');
+  return adminUserView(u);
+}
+
+function settingsView(app: App): AdminSettingsView {
+  return readSettings(app.db);
+}
+
+/** Products by code, barcode or name (a plain substring, so a half-typed code is found too); inactive ones on request. */
+export function listAdminProducts(app: App, query: string, includeInactive: boolean, limit = 200): AdminProductView[] {
+  const q = query.trim();
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = app.db.raw.prepare(
+    `SELECT * FROM products
+     WHERE (? = '' OR sku LIKE ? ESCAPE '\\' OR barcode LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')
+       AND (? = 1 OR active = 1)
+     ORDER BY name COLLATE NOCASE LIMIT ?`,
+  ).all(q, like, like, like, includeInactive ? 1 : 0, limit) as Product[];
+  return rows.map(adminProductView);
+}
+
+export const adminHandlers: AdminHandlers = {
+  'setup.status': ({ app }) => ({ firstRun: isFirstRun(app.db) }),
+  'setup.demo': ({ app }) => {
+    setupDemoStore(app);
+    return { ok: true as const };
+  },
+  'setup.own': ({ app }, i) => {
+    const id = setupOwnStore(app, i);
+    return { ok: true as const, adminUsername: getUser(app.db, id)!.username };
+  },
+  'settings.get': ({ app }) => settingsView(app),
+  'settings.update': ({ app, user, now }, i) => {
+    updateSettings(app.db, now, user.id, i, app.secrets);
+    app.statusChanged();
+    return settingsView(app);
+  },
+  'products.list': ({ app }, i) => listAdminProducts(app, i.query ?? '', i.includeInactive ?? false),
+  'products.save': ({ app, user, now }, i) => {
+    const fields = { sku: i.sku, barcode: i.barcode ?? null, name: i.name, price: i.price, taxAffectation: i.taxAffectation, unitCode: i.unitCode, stock: i.stock };
+    if (i.id === undefined) return productById(app, addProduct(app.db, now, user.id, { ...fields, isBag: i.isBag }));
+    editProduct(app.db, now, user.id, i.id, fields);
+    return productById(app, i.id);
+  },
+  'products.setActive': ({ app, user, now }, i) => {
+    setProductActive(app.db, now, user.id, i.id, i.active);
+    return productById(app, i.id);
+  },
+  'products.csvPreview': ({ app }, i) => previewProductCsv(app.db, i.text),
+  'products.csvImport': ({ app, user, now }, i) => importProductCsv(app.db, now, user.id, i.text),
+  'products.csvExport': ({ app }) => ({ csv: exportProductCsv(app.db) }),
+  'users.list': ({ app }) =>
+    app.db.all(app.db.q.selectFrom('users').selectAll().orderBy('active', 'desc').orderBy('username')).map(adminUserView),
+  'users.create': ({ app, user, now }, i) => userById(app, addUser(app.db, now, user.id, i)),
+  'users.setRole': ({ app, user, now }, i) => {
+    changeUserRole(app.db, now, user.id, i.id, i.role);
+    return userById(app, i.id);
+  },
+  'users.resetPin': ({ app, user, now }, i) => {
+    resetUserPin(app.db, now, user.id, i.id, i.pin);
+    return { ok: true as const };
+  },
+  'users.setActive': ({ app, user, now }, i) => {
+    setUserActive(app.db, now, user.id, i.id, i.active);
+    return userById(app, i.id);
+  },
+  'db.backupNow': async ({ app, user, now }) => {
+    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+    const file = path.join(backupDir(app.dataDir), `izisales-manual-${stamp}.db`);
+    try {
+      await backupDatabase(app.db, file);
+    } catch (e) {
+      if (e instanceof BackupError) throw new ApiError('rule', e.message);
+      throw e;
+    }
+    audit(app.db, now, user.id, 'db.backup', 'database', undefined, { file, via: 'ui' });
+    return { file };
+  },
+};
