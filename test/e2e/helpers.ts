@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST_INDEX = path.join(ROOT, 'dist-renderer', 'index.html');
@@ -128,4 +128,39 @@ export interface DemoProduct {
 export function demoProducts(): DemoProduct[] {
   const catalog = JSON.parse(fs.readFileSync(path.join(ROOT, 'resources', 'demo-catalog.json'), 'utf8')) as { products: DemoProduct[] };
   return catalog.products;
+}
+
+export interface PosPage {
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  /** Console errors and uncaught page errors seen so far (a test ends by asserting none it did not expect). */
+  problems: string[];
+  login(username: string, pin: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The built renderer served by a fresh offline `izisales serve`, open in chromium. */
+export async function openPosPage(): Promise<PosPage> {
+  ensureRendererBuilt();
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'es-PE' });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  return {
+    server, browser, page, problems,
+    async login(username, pin) {
+      await page.getByTestId('login-username').fill(username);
+      await page.getByTestId('login-pin').fill(pin);
+      await page.keyboard.press('Enter');
+    },
+    async close() {
+      await browser.close();
+      await server.stop();
+    },
+  };
 }

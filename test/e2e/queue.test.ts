@@ -1,44 +1,31 @@
 // The queue monitor through the real UI: a supervisor rings up a sale while SUNAT is unreachable (the helper's server
 // is offline), finds its job on the F11 screen, cancels it with confirmation and sees it cancelled; a cashier has no tab.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { demoProducts, ensureRendererBuilt, launchBrowser, startServer, type RunningServer } from './helpers';
+import type { Page } from 'playwright-core';
+import { demoProducts, openPosPage, type PosPage } from './helpers';
 
-let server: RunningServer;
-let browser: Browser;
+let pos: PosPage;
 let page: Page;
-const pageProblems: string[] = [];
 const product = demoProducts()[0];
 
 const byTestId = (id: string) => page.getByTestId(id);
 const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
 const countOf = (state: string) => page.locator(`[data-testid="queue-counts"] [data-state="${state}"]`).getAttribute('data-count');
 
-async function login(username: string, pin: string): Promise<void> {
-  await byTestId('login-username').fill(username);
-  await byTestId('login-pin').fill(pin);
-  await page.keyboard.press('Enter');
-}
+const login = (username: string, pin: string) => pos.login(username, pin);
 
 describe('queue monitor in the browser against izisales serve', () => {
   beforeAll(async () => {
-    ensureRendererBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'es-PE' });
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageProblems.push(m.text());
-    });
-    page.on('pageerror', (e) => pageProblems.push(String(e)));
+    pos = await openPosPage();
+    page = pos.page;
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await pos?.close();
   });
 
   it('a supervisor sells offline, sees the one pending job on F11 and cancels it with confirmation', async () => {
-    await page.goto(server.url);
+    await page.goto(pos.server.url);
     await login('supervisor', '2222');
     await byTestId('open-float').waitFor();
     await expect.poll(focused).toBe('open-float');
@@ -112,6 +99,6 @@ describe('queue monitor in the browser against izisales serve', () => {
   });
 
   it('shows no CSP violation or script error', () => {
-    expect(pageProblems.filter((p) => !/Failed to load resource.*(4\d\d)/.test(p))).toEqual([]);
+    expect(pos.problems.filter((p) => !/Failed to load resource.*(4\d\d)/.test(p))).toEqual([]);
   });
 });

@@ -2,14 +2,12 @@
 // Reportes with F12 and sees one document issued and the day's total; on the way it prints the ticket (P) and
 // reprints it from F9 (R).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatSoles } from '../../src-shared/decimal';
-import { demoProducts, ensureRendererBuilt, launchBrowser, startServer, type RunningServer } from './helpers';
+import { demoProducts, openPosPage, type PosPage } from './helpers';
 
-let server: RunningServer;
-let browser: Browser;
+let pos: PosPage;
 let page: Page;
-const pageProblems: string[] = [];
 const product = demoProducts()[0];
 
 const byTestId = (id: string) => page.getByTestId(id);
@@ -17,26 +15,17 @@ const focused = () => page.evaluate(() => document.activeElement?.getAttribute('
 
 describe('daily report in the browser against izisales serve', () => {
   beforeAll(async () => {
-    ensureRendererBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'es-PE' });
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageProblems.push(m.text());
-    });
-    page.on('pageerror', (e) => pageProblems.push(String(e)));
+    pos = await openPosPage();
+    page = pos.page;
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await pos?.close();
   });
 
   it('a supervisor sells once, presses F12 and sees 1 issued and the total', async () => {
-    await page.goto(server.url);
-    await byTestId('login-username').fill('supervisor');
-    await byTestId('login-pin').fill('2222');
-    await page.keyboard.press('Enter');
+    await page.goto(pos.server.url);
+    await pos.login('supervisor', '2222');
     await byTestId('open-float').waitFor();
     await expect.poll(focused).toBe('open-float');
     await page.keyboard.type('100');
@@ -79,6 +68,6 @@ describe('daily report in the browser against izisales serve', () => {
     await expect.poll(() => byTestId('report-issued').textContent(), { timeout: 15_000 }).toBe('1');
     expect(await byTestId('report-total').textContent()).toBe(total);
     expect(await byTestId('report-pdf').isEnabled()).toBe(true);
-    expect(pageProblems).toEqual([]);
+    expect(pos.problems).toEqual([]);
   });
 });
