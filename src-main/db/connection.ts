@@ -18,6 +18,8 @@ export interface Db {
   /** Query builder only: build with it, execute with all/first/run. */
   readonly q: Kysely<DB>;
   readonly file: string;
+  /** A prepared statement for hand-written SQL, prepared once per connection and reused (hot paths: the runner). */
+  prepare(sql: string): Database.Statement;
   all<R>(query: Compilable<R>): R[];
   first<R>(query: Compilable<R>): R | undefined;
   run(query: Compilable<unknown>): { changes: number; lastInsertRowid: number };
@@ -79,19 +81,21 @@ function migrate(raw: Database.Database): void {
 
 function wrap(raw: Database.Database, file: string): Db {
   const cache = new Map<string, Database.Statement>();
-  const stmt = (c: CompiledQuery): Database.Statement => {
-    let s = cache.get(c.sql);
+  const prepare = (sql: string): Database.Statement => {
+    let s = cache.get(sql);
     if (!s) {
-      s = raw.prepare(c.sql);
-      cache.set(c.sql, s);
+      s = raw.prepare(sql);
+      cache.set(sql, s);
     }
     return s;
   };
+  const stmt = (c: CompiledQuery): Database.Statement => prepare(c.sql);
   const params = (c: CompiledQuery) => c.parameters.map(toSqlite);
   return {
     raw,
     q: builder,
     file,
+    prepare,
     all<R>(query: Compilable<R>): R[] {
       const c = query.compile();
       return stmt(c).all(...params(c)) as R[];

@@ -9,7 +9,7 @@ import { createSunatClient, endpointsFor, BETA_CREDENTIALS, type Endpoints, type
 import { NetworkMonitor, tcpProbe } from './network';
 import { acquireLock, type RunnerLock } from './lock';
 import {
-  claimDue, markDeferred, markFailed, markRetrying, markSucceeded, markWaitingNetwork, nextDueAt, recoverOrphans,
+  claimDue, claimWithin, markDeferred, markFailed, markRetrying, markSucceeded, markWaitingNetwork, nextDueAt, recoverOrphans,
   releaseNetworkWaits, renewLeases, sunatPause, type ClaimedJob,
 } from './store';
 import { sunatSendHandler } from './handlers/sunat-send';
@@ -20,6 +20,7 @@ import { reportDailySpec } from './handlers/report-daily';
 import { filesArchiveSpec } from './handlers/files-archive';
 import { dbBackupSpec } from './handlers/db-backup';
 import { readSunatCredentials } from '../pos/settings-admin';
+import { startCheckpointer, type Checkpointer } from '../db/checkpointer';
 
 /** What a handler decided; `apply` runs inside the transaction that records the outcome, `after` once committed. */
 interface Effects {
@@ -80,11 +81,13 @@ export interface RunnerOptions {
   lock?: boolean;
   /** Write a heartbeat file (pid, uptime, memory) for `jobs inspect stats`. */
   heartbeatMs?: number;
+  /** Run WAL checkpoints in a worker thread while the runner runs (db/checkpointer.ts), not inside sales' commits. */
+  checkpoints?: boolean;
 }
 
 const DEFAULTS: Required<RunnerOptions> = {
   pollMs: 250, leaseMs: 60_000, retryDelayMs: 5 * 60_000, backoffFactor: 1, maxBackoffMs: 60 * 60_000, jitter: 0.1,
-  networkWaitMs: 30_000, stopTimeoutMs: 5_000, sendConcurrency: 4, lock: true, heartbeatMs: 5_000,
+  networkWaitMs: 30_000, stopTimeoutMs: 5_000, sendConcurrency: 4, lock: true, heartbeatMs: 5_000, checkpoints: true,
 };
 
 export interface SunatConfig {
@@ -196,6 +199,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
   let pollTimer: NodeJS.Timeout | null = null;
   let leaseTimer: NodeJS.Timeout | null = null;
   let heartbeatTimer: NodeJS.Timeout | null = null;
+  let checkpointer: Checkpointer | null = null;
   let dataVersion = -1;
   let lastOnline = false;
   let dirty = true;
@@ -240,7 +244,6 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
     perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
     const promise = execute(kind, job).finally(() => {
       inFlight.delete(job.id);
-      perKind.set(kind, (perKind.get(kind) ?? 1) - 1);
       dirty = true;
       if (running) setImmediate(tick);
     });
@@ -260,11 +263,14 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
     } catch (e) {
       outcome = { type: 'retry', error: (e as Error).message || String(e) };
     }
-    record(job, outcome);
+    // The slot is free once the outcome is known: record() may refill it in the same commit.
+    perKind.set(kind, (perKind.get(kind) ?? 1) - 1);
+    record(kind, job, outcome);
   }
 
-  function record(job: ClaimedJob, outcome: JobOutcome): void {
+  function record(kind: string, job: ClaimedJob, outcome: JobOutcome): void {
     const t = now();
+    let next: ClaimedJob[] = [];
     let final = outcome;
     if (final.type === 'retry' && job.attempts >= job.max_attempts) {
       final = { type: 'failed', error: final.error, apply: final.apply, after: final.after };
@@ -289,6 +295,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
             markDeferred(db, t, job, final.error, new Date(t.getTime() + final.delayMs), final.outcome);
             break;
         }
+        next = claimNext(kind, t);
       });
     } catch {
       // Could not record (disk full, locked for too long): the lease expires and the job is reconciled on restart.
@@ -302,6 +309,21 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
       // notifying must never undo what was committed
     }
     if (final.type === 'waiting_network') monitor.reportFailure();
+    for (const j of next) launch(kind, j);
+  }
+
+  /**
+   * Group commit: the slot this job frees is refilled in the transaction that records its outcome, so a busy kind
+   * costs one commit per job rather than two. Launched only after that commit; tick() still fills any other slot.
+   */
+  function claimNext(kind: string, t: Date): ClaimedJob[] {
+    if (!running || (handlers[kind].pausable && sunatPause(db))) return [];
+    const free = (handlers[kind].concurrency ?? 1) - (perKind.get(kind) ?? 0);
+    try {
+      return claimWithin(db, t, { kind, limit: free, leaseMs: o.leaseMs });
+    } catch {
+      return []; // a failed claim must not undo the outcome; the next tick claims instead
+    }
   }
 
   function poll(): void {
@@ -373,6 +395,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
         heartbeatTimer.unref?.();
       }
       if (!opts.monitor) monitor.start();
+      if (o.checkpoints) checkpointer = startCheckpointer(db);
       tick();
     },
     async stop() {
@@ -389,6 +412,8 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
       ]);
       clearTimeout(timer);
       if (leaseTimer) clearInterval(leaseTimer);
+      await checkpointer?.stop();
+      checkpointer = null;
       client?.client.close();
       client = null;
       try {

@@ -25,29 +25,37 @@ export interface ClaimOptions {
  */
 export function claimDue(db: Db, now: Date, opts: ClaimOptions): ClaimedJob[] {
   if (opts.limit <= 0) return [];
+  // A read first: most ticks find nothing due, and then no write transaction is taken at all.
+  const any = db
+    .prepare(`SELECT 1 FROM jobs WHERE kind = ? AND state IN ('queued', 'retrying', 'waiting_network') AND run_at <= ? LIMIT 1`)
+    .get(opts.kind, now.toISOString());
+  if (!any) return [];
+  return db.tx(() => claimWithin(db, now, opts));
+}
+
+/**
+ * The claim itself, inside the caller's write transaction: the runner records a finished job and claims the next
+ * ones of its kind in one commit (one fsync per job instead of two under synchronous=FULL).
+ */
+export function claimWithin(db: Db, now: Date, opts: ClaimOptions): ClaimedJob[] {
+  if (opts.limit <= 0) return [];
   const at = now.toISOString();
   const lease = new Date(now.getTime() + opts.leaseMs).toISOString();
-  // A read first: most ticks find nothing due, and then no write transaction is taken at all.
-  const any = db.raw
-    .prepare(`SELECT 1 FROM jobs WHERE state IN ('queued', 'retrying', 'waiting_network') AND run_at <= ? AND kind = ? LIMIT 1`)
-    .get(at, opts.kind);
-  if (!any) return [];
-  return db.tx(() => {
-    const jobs = db.raw
-      .prepare(
-        `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ?
-         WHERE id IN (
-           SELECT id FROM jobs
-           WHERE kind = ? AND state IN ('queued', 'retrying', 'waiting_network') AND run_at <= ?
-           ORDER BY priority DESC, run_at, id LIMIT ?)
-         RETURNING *`,
-      )
-      .all(lease, at, opts.kind, at, opts.limit) as Job[];
-    // RETURNING gives no order: keep the claim's order so the fresh sale starts first.
-    jobs.sort((a, b) => b.priority - a.priority || a.run_at.localeCompare(b.run_at) || a.id - b.id);
-    const insertRun = db.raw.prepare('INSERT INTO job_runs (job_id, attempt, started_at) VALUES (?, ?, ?)');
-    return jobs.map((j) => ({ ...j, runId: Number(insertRun.run(j.id, j.attempts, at).lastInsertRowid) }));
-  });
+  // jobs_claim (migration 002) holds claimable jobs in this order, so this reads the first `limit` entries only.
+  const jobs = db
+    .prepare(
+      `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ?
+       WHERE id IN (
+         SELECT id FROM jobs
+         WHERE kind = ? AND state IN ('queued', 'retrying', 'waiting_network') AND run_at <= ?
+         ORDER BY priority DESC, run_at, id LIMIT ?)
+       RETURNING *`,
+    )
+    .all(lease, at, opts.kind, at, opts.limit) as Job[];
+  // RETURNING gives no order: keep the claim's order so the fresh sale starts first.
+  jobs.sort((a, b) => b.priority - a.priority || a.run_at.localeCompare(b.run_at) || a.id - b.id);
+  const insertRun = db.prepare('INSERT INTO job_runs (job_id, attempt, started_at) VALUES (?, ?, ?)');
+  return jobs.map((j) => ({ ...j, runId: Number(insertRun.run(j.id, j.attempts, at).lastInsertRowid) }));
 }
 
 /** Extends the lease of jobs still running in this process. */
@@ -55,7 +63,7 @@ export function renewLeases(db: Db, now: Date, ids: number[], leaseMs: number): 
   if (ids.length === 0) return;
   const lease = new Date(now.getTime() + leaseMs).toISOString();
   db.tx(() => {
-    const s = db.raw.prepare(`UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'running'`);
+    const s = db.prepare(`UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'running'`);
     for (const id of ids) s.run(lease, id);
   });
 }
@@ -68,7 +76,7 @@ export function recoverOrphans(db: Db, now: Date, opts: { onlyExpired: boolean; 
   const at = now.toISOString();
   const exclude = opts.exclude ?? [];
   return db.tx(() => {
-    const rows = db.raw
+    const rows = db
       .prepare(
         `SELECT id FROM jobs WHERE state = 'running' ${opts.onlyExpired ? 'AND (lease_until IS NULL OR lease_until < ?)' : ''}`,
       )
@@ -76,14 +84,14 @@ export function recoverOrphans(db: Db, now: Date, opts: { onlyExpired: boolean; 
     let n = 0;
     for (const { id } of rows) {
       if (exclude.includes(id)) continue;
-      db.raw
+      db
         .prepare(
           `UPDATE jobs SET state = 'queued', run_at = ?, lease_until = NULL, updated_at = ?,
              payload = json_set(payload, '$.possiblySent', json('true'))
            WHERE id = ? AND state = 'running'`,
         )
         .run(at, at, id);
-      db.raw
+      db
         .prepare(`UPDATE job_runs SET finished_at = ?, outcome = 'interrupted', error = ? WHERE job_id = ? AND finished_at IS NULL`)
         .run(at, 'El proceso se detuvo mientras el trabajo se ejecutaba; se verificará con SUNAT antes de reenviar.', id);
       n++;
@@ -93,12 +101,12 @@ export function recoverOrphans(db: Db, now: Date, opts: { onlyExpired: boolean; 
 }
 
 function finishRun(db: Db, runId: number, at: string, outcome: string, error: string | null): void {
-  db.raw.prepare('UPDATE job_runs SET finished_at = ?, outcome = ?, error = ? WHERE id = ?').run(at, outcome, error, runId);
+  db.prepare('UPDATE job_runs SET finished_at = ?, outcome = ?, error = ? WHERE id = ?').run(at, outcome, error, runId);
 }
 
 export function markSucceeded(db: Db, now: Date, job: ClaimedJob, result: unknown, outcome = 'succeeded'): void {
   const at = now.toISOString();
-  db.raw
+  db
     .prepare(
       `UPDATE jobs SET state = 'succeeded', result = ?, last_error = NULL, lease_until = NULL, finished_at = ?, updated_at = ?,
          payload = json_remove(payload, '$.possiblySent', '$.reconcile')
@@ -110,7 +118,7 @@ export function markSucceeded(db: Db, now: Date, job: ClaimedJob, result: unknow
 
 export function markFailed(db: Db, now: Date, job: ClaimedJob, error: string, result?: unknown): void {
   const at = now.toISOString();
-  db.raw
+  db
     .prepare(
       `UPDATE jobs SET state = 'failed', last_error = ?, result = ?, lease_until = NULL, finished_at = ?, updated_at = ? WHERE id = ?`,
     )
@@ -121,7 +129,7 @@ export function markFailed(db: Db, now: Date, job: ClaimedJob, error: string, re
 /** Try again at `runAt`; `reconcile` makes the next attempt ask SUNAT first. Spends the attempt. */
 export function markRetrying(db: Db, now: Date, job: ClaimedJob, error: string, runAt: Date, reconcile: boolean): void {
   const at = now.toISOString();
-  db.raw
+  db
     .prepare(
       `UPDATE jobs SET state = 'retrying', last_error = ?, run_at = ?, lease_until = NULL, updated_at = ?,
          payload = ${reconcile ? `json_set(payload, '$.reconcile', json('true'))` : 'payload'}
@@ -134,7 +142,7 @@ export function markRetrying(db: Db, now: Date, job: ClaimedJob, error: string, 
 /** Nothing reached SUNAT: wait for the network without spending the attempt. */
 export function markWaitingNetwork(db: Db, now: Date, job: ClaimedJob, error: string, runAt: Date): void {
   const at = now.toISOString();
-  db.raw
+  db
     .prepare(
       `UPDATE jobs SET state = 'waiting_network', attempts = max(0, attempts - 1), last_error = ?, run_at = ?,
          lease_until = NULL, updated_at = ? WHERE id = ?`,
@@ -146,7 +154,7 @@ export function markWaitingNetwork(db: Db, now: Date, job: ClaimedJob, error: st
 /** Put back without spending the attempt (queue paused, no certificate yet). */
 export function markDeferred(db: Db, now: Date, job: ClaimedJob, error: string, runAt: Date, outcome = 'deferred'): void {
   const at = now.toISOString();
-  db.raw
+  db
     .prepare(
       `UPDATE jobs SET state = 'queued', attempts = max(0, attempts - 1), last_error = ?, run_at = ?, lease_until = NULL,
          updated_at = ? WHERE id = ?`,
@@ -159,7 +167,7 @@ export function markDeferred(db: Db, now: Date, job: ClaimedJob, error: string, 
 export function releaseNetworkWaits(db: Db, now: Date): number {
   const at = now.toISOString();
   return db.tx(
-    () => db.raw.prepare(`UPDATE jobs SET run_at = ?, updated_at = ? WHERE state = 'waiting_network' AND run_at > ?`).run(at, at, at).changes,
+    () => db.prepare(`UPDATE jobs SET run_at = ?, updated_at = ? WHERE state = 'waiting_network' AND run_at > ?`).run(at, at, at).changes,
   );
 }
 
@@ -167,7 +175,7 @@ export function releaseNetworkWaits(db: Db, now: Date): number {
 export function requeue(db: Db, now: Date, id: number, opts: { priority?: number } = {}): boolean {
   const at = now.toISOString();
   return db.tx(() => {
-    const r = db.raw
+    const r = db
       .prepare(
         `UPDATE jobs SET state = 'queued', attempts = 0, run_at = ?, lease_until = NULL, finished_at = NULL, updated_at = ?,
            priority = coalesce(?, priority), payload = json_set(payload, '$.reconcile', json('true'))
@@ -182,7 +190,7 @@ export function requeue(db: Db, now: Date, id: number, opts: { priority?: number
 export function cancel(db: Db, now: Date, id: number): boolean {
   const at = now.toISOString();
   return (
-    db.raw
+    db
       .prepare(
         `UPDATE jobs SET state = 'cancelled', lease_until = NULL, finished_at = ?, updated_at = ?
          WHERE id = ? AND state IN ('queued', 'retrying', 'waiting_network', 'failed')`,
@@ -192,19 +200,19 @@ export function cancel(db: Db, now: Date, id: number): boolean {
 }
 
 export function getJob(db: Db, id: number): Job | undefined {
-  return db.raw.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Job | undefined;
+  return db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Job | undefined;
 }
 
 export interface JobRun {
   id: number; job_id: number; attempt: number; started_at: string; finished_at: string | null; outcome: string | null; error: string | null;
 }
 export function jobRuns(db: Db, id: number): JobRun[] {
-  return db.raw.prepare('SELECT * FROM job_runs WHERE job_id = ? ORDER BY id').all(id) as JobRun[];
+  return db.prepare('SELECT * FROM job_runs WHERE job_id = ? ORDER BY id').all(id) as JobRun[];
 }
 
 export function countByState(db: Db): Record<JobState, number> {
   const out = Object.fromEntries(ALL_STATES.map((s) => [s, 0])) as Record<JobState, number>;
-  for (const r of db.raw.prepare('SELECT state, count(*) AS n FROM jobs GROUP BY state').all() as { state: JobState; n: number }[]) {
+  for (const r of db.prepare('SELECT state, count(*) AS n FROM jobs GROUP BY state').all() as { state: JobState; n: number }[]) {
     out[r.state] = r.n;
   }
   return out;
@@ -212,7 +220,7 @@ export function countByState(db: Db): Record<JobState, number> {
 
 export function listJobs(db: Db, states: readonly JobState[], limit = 200): Job[] {
   const marks = states.map(() => '?').join(',');
-  return db.raw
+  return db
     .prepare(`SELECT * FROM jobs WHERE state IN (${marks}) ORDER BY priority DESC, run_at, id LIMIT ?`)
     .all(...states, limit) as Job[];
 }
@@ -221,7 +229,7 @@ export function listJobs(db: Db, states: readonly JobState[], limit = 200): Job[
 export function nextDueAt(db: Db, kinds: string[]): number | null {
   if (kinds.length === 0) return null;
   const marks = kinds.map(() => '?').join(',');
-  const r = db.raw
+  const r = db
     .prepare(`SELECT min(run_at) AS t FROM jobs WHERE state IN ('queued', 'retrying', 'waiting_network') AND kind IN (${marks})`)
     .get(...kinds) as { t: string | null };
   return r.t ? Date.parse(r.t) : null;
@@ -234,10 +242,10 @@ export function nextDueAt(db: Db, kinds: string[]): number | null {
 export function purgeFinished(db: Db, before: Date): number {
   const b = before.toISOString();
   return db.tx(() => {
-    db.raw
+    db
       .prepare(`DELETE FROM job_runs WHERE job_id IN (SELECT id FROM jobs WHERE state IN ('succeeded', 'cancelled') AND finished_at < ?)`)
       .run(b);
-    return db.raw.prepare(`DELETE FROM jobs WHERE state IN ('succeeded', 'cancelled') AND finished_at < ?`).run(b).changes;
+    return db.prepare(`DELETE FROM jobs WHERE state IN ('succeeded', 'cancelled') AND finished_at < ?`).run(b).changes;
   });
 }
 
@@ -263,7 +271,7 @@ export interface SunatPause {
 }
 
 export function sunatPause(db: Db): SunatPause | null {
-  const row = db.raw.prepare(`SELECT value FROM settings WHERE key = 'sunatPaused'`).get() as { value: string } | undefined;
+  const row = db.prepare(`SELECT value FROM settings WHERE key = 'sunatPaused'`).get() as { value: string } | undefined;
   if (!row) return null;
   const v = JSON.parse(row.value) as SunatPause | null;
   return v && typeof v.reason === 'string' ? v : null;
@@ -271,18 +279,18 @@ export function sunatPause(db: Db): SunatPause | null {
 
 export function pauseSunat(db: Db, now: Date, reason: string, code: string | null): void {
   const value = JSON.stringify({ reason, code, at: now.toISOString() } satisfies SunatPause);
-  db.raw.prepare(`INSERT INTO settings (key, value) VALUES ('sunatPaused', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(value);
+  db.prepare(`INSERT INTO settings (key, value) VALUES ('sunatPaused', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(value);
 }
 
 export function resumeSunat(db: Db): boolean {
-  return db.raw.prepare(`DELETE FROM settings WHERE key = 'sunatPaused'`).run().changes > 0;
+  return db.prepare(`DELETE FROM settings WHERE key = 'sunatPaused'`).run().changes > 0;
 }
 
 /** Sets columns of a document after a send or a poll, stamping the attempt and update times. */
 export function updateDocument(db: Db, documentId: number, at: Date, fields: Record<string, unknown>): void {
   const cols = Object.keys(fields);
   const now = at.toISOString();
-  db.raw
+  db
     .prepare(`UPDATE documents SET ${cols.map((c) => `${c} = ?`).join(', ')}, last_attempt_at = ?, updated_at = ? WHERE id = ?`)
     .run(...cols.map((c) => fields[c]), now, now, documentId);
 }

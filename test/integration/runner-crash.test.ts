@@ -6,29 +6,37 @@ import { openDatabase } from '../../src-main/db/connection';
 import { databaseFile } from '../../src-main/paths';
 import { prng } from '../../src-main/pos/demo';
 import { startSimulator, type Simulator } from '../../src-main/sunat/simulator';
-import { demoApp } from '../helpers/app';
+import { demoApp, type TestApp } from '../helpers/app';
 import { bundleChild } from '../helpers/child';
 
-const N = 100;
-const KILLS = 30;
+const N = 300;
+const KILLS = 200;
+/** Sales rung up before the first start; the rest are rung up by the POS (this process) between kills. */
+const FIRST = 60;
 let child = '';
 let dir = '';
 let sim: Simulator;
+let pos: TestApp;
+let products: { id: number }[] = [];
+let sold = 0;
+
+function sellOne(): void {
+  const factura = sold % 4 === 0;
+  pos.app.sell(pos.cashier, pos.terminalId, {
+    documentType: factura ? '01' : '03', customer: factura ? { docType: '6', docNumber: '20123456786', name: 'CLIENTE SAC' } : null,
+    lines: [{ productId: products[sold % products.length].id, quantity: '1' }], payments: [{ method: 'cash', amount: '500.00' }],
+  });
+  sold++;
+}
 
 beforeAll(async () => {
   child = await bundleChild('test/integration/runner-crash-child.ts', 'runner-child.mjs');
-  // N signed sales on a real data directory, then the app closes: the children only send.
-  const t = demoApp();
-  dir = t.dir;
-  const products = t.app.db.raw.prepare(`SELECT id FROM products WHERE tax_affectation = '10' AND is_bag = 0 LIMIT 20`).all() as { id: number }[];
-  for (let i = 0; i < N; i++) {
-    const factura = i % 4 === 0;
-    t.app.sell(t.cashier, t.terminalId, {
-      documentType: factura ? '01' : '03', customer: factura ? { docType: '6', docNumber: '20123456786', name: 'CLIENTE SAC' } : null,
-      lines: [{ productId: products[i % products.length].id, quantity: '1' }], payments: [{ method: 'cash', amount: '500.00' }],
-    });
-  }
-  await t.app.close();
+  // A real data directory shared by two processes, as in a store: the POS rings up and signs sales on its own
+  // connection, the runner child sends them, killed again and again.
+  pos = demoApp();
+  dir = pos.dir;
+  products = pos.app.db.raw.prepare(`SELECT id FROM products WHERE tax_affectation = '10' AND is_bag = 0 LIMIT 20`).all() as { id: number }[];
+  for (let i = 0; i < FIRST; i++) sellOne();
   // Latency keeps sends in flight long enough for kills to land between sending and recording.
   sim = await startSimulator({ port: 0 });
   await sim.setFaults({ latencyMs: 40 });
@@ -36,19 +44,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sim?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await pos?.close();
 });
 
-function spawnChild(): { p: ChildProcess; started: Promise<void>; exited: Promise<NodeJS.Signals | number | null> } {
+function spawnChild(): { p: ChildProcess; started: Promise<boolean>; exited: Promise<NodeJS.Signals | number | null>; stderr: () => string } {
   const p = spawn(process.execPath, [child, dir, sim.url], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const started = new Promise<void>((resolve, reject) => {
-    p.stdout!.on('data', (d: Buffer) => d.toString().includes('started') && resolve());
-    p.once('exit', () => reject(new Error(`child exited before starting: ${err}`)));
-  });
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => p.once('exit', (code, signal) => resolve(signal ?? code)));
-  return { p, started, exited };
+  // true once the runner has started; false if the process ended first (killed during start-up, or failed: see err).
+  const started = new Promise<boolean>((resolve) => {
+    p.stdout!.on('data', (d: Buffer) => d.toString().includes('started') && resolve(true));
+    void exited.then(() => resolve(false));
+  });
+  return { p, started, exited, stderr: () => err };
 }
 
 function snapshot() {
@@ -67,15 +76,26 @@ function snapshot() {
 }
 
 describe('the runner killed with SIGKILL at random moments', () => {
-  it(`${KILLS} kills while sending ${N} documents: every document accepted exactly once, no job lost or left running`, async () => {
+  it(`${KILLS} kills while sending ${N} documents rung up meanwhile: every document accepted exactly once, no job lost or left running`, async () => {
     const rnd = prng(7);
+    let killedDuringStart = 0;
     for (let k = 0; k < KILLS; k++) {
+      // The POS keeps selling while the runner crashes: 240 more sales spread over the first 160 kills.
+      if (sold < N) sellOne();
+      if (sold < N && k % 2 === 0) sellOne();
       const c = spawnChild();
-      await c.started;
-      await new Promise((r) => setTimeout(r, 20 + Math.floor(rnd() * 150)));
+      if (rnd() < 0.15) {
+        // Killed while starting: opening the database, taking the lock, recovering the previous run's jobs.
+        await new Promise((r) => setTimeout(r, Math.floor(rnd() * 400)));
+      } else {
+        if (!(await c.started)) throw new Error(`the runner child ended by itself: ${c.stderr()}`);
+        await new Promise((r) => setTimeout(r, 20 + Math.floor(rnd() * 180)));
+      }
       c.p.kill('SIGKILL');
       expect(await c.exited).toBe('SIGKILL');
+      if (!(await c.started)) killedDuringStart++;
     }
+    expect(sold).toBe(N);
     // A last run left alone finishes the work, then stops on SIGTERM.
     const c = spawnChild();
     await c.started;
@@ -101,6 +121,7 @@ describe('the runner killed with SIGKILL at random moments', () => {
     // Reconciliation asked SUNAT instead of resending: one submission per document.
     expect(ledger.filter((e) => e.submissions !== 1)).toEqual([]);
     expect(fs.existsSync(path.join(dir, 'runner.lock'))).toBe(false);
-    console.log(`crash test: ${s.interrupted} attempts interrupted by SIGKILL and reconciled`);
-  }, 240_000);
+    expect(s.interrupted).toBeGreaterThan(KILLS / 4);
+    console.log(`crash test: ${KILLS} kills (${killedDuringStart} during start-up), ${s.interrupted} attempts interrupted and reconciled`);
+  }, 900_000);
 });

@@ -46,6 +46,29 @@ function sellOne(t: TestApp) {
   return t.app.sell(t.cashier, t.terminalId, { documentType: '03', customer: null, lines: [{ productId: p.id, quantity: '1' }], payments: [{ method: 'cash', amount: '100.00' }] });
 }
 
+/** A separate process trying to take the runner lock of `dir` and keeping it `holdMs`: its pid if it got it, -1 if refused. */
+function lockProcess(dir: string, holdMs: number): { p: ReturnType<typeof spawn>; outcome: Promise<number> } {
+  const lockModule = path.resolve('src-main/jobs/lock.ts');
+  const code = `import { acquireLock } from ${JSON.stringify(lockModule)};
+    try { const l = acquireLock(${JSON.stringify(dir)}); console.log('held ' + process.pid); setTimeout(() => l.release(), ${holdMs}); }
+    catch (e) { console.log(/Ya hay otro iziSales/.test(e.message) ? 'refused' : 'error ' + e.message); }`;
+  const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  cleanups.push(() => void p.kill('SIGKILL'));
+  const outcome = new Promise<number>((resolve, reject) => {
+    let out = '';
+    p.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^(held (\d+)|refused|error .*)$/m.exec(out);
+      if (!m) return;
+      if (m[2]) resolve(Number(m[2]));
+      else if (m[1] === 'refused') resolve(-1);
+      else reject(new Error(m[1]));
+    });
+    p.once('exit', () => reject(new Error(`lock process exited: ${out}`)));
+  });
+  return { p, outcome };
+}
+
 describe('the queue store and runner', () => {
   it('a claim is one UPDATE: priority first, then run_at, lease counted from the claim, one job_runs row per attempt', () => {
     const t = app();
@@ -98,6 +121,45 @@ describe('the queue store and runner', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     await until(() => (t.app.db.raw.prepare(`SELECT count(*) n FROM jobs WHERE state = 'succeeded'`).get() as { n: number }).n === 8, 5000, 'all done');
     expect(max).toBe(2);
+  });
+
+  it('a busy kind costs one commit per job: the outcome and the next claim share a transaction, limits and order kept', async () => {
+    const t = app();
+    const db = t.app.db;
+    let commits = 0;
+    const tx = db.tx.bind(db);
+    (db as { tx: typeof db.tx }).tx = (fn) => {
+      if (!db.raw.inTransaction) commits++;
+      return tx(fn);
+    };
+    let running = 0;
+    let max = 0;
+    const order: number[] = [];
+    const r = runnerWith(t, {
+      'test.fast': {
+        concurrency: 2,
+        run: async ({ job }) => {
+          running++;
+          max = Math.max(max, running);
+          order.push(job.id);
+          // A fresh sale arrives while the backlog drains: it must go before the rest of the backlog.
+          if (job.id === 3) tx(() => enqueue(db, t.clock.now(), { kind: 'test.fast', priority: PRIORITY.fresh }));
+          await Promise.resolve();
+          running--;
+          return { type: 'succeeded' };
+        },
+      },
+    });
+    tx(() => {
+      for (let i = 0; i < 100; i++) enqueue(db, t.clock.now(), { kind: 'test.fast', priority: PRIORITY.backlog });
+    });
+    r.start();
+    expect(await r.idle(10_000)).toBe(true);
+    expect((db.raw.prepare(`SELECT count(*) n FROM jobs WHERE state = 'succeeded'`).get() as { n: number }).n).toBe(101);
+    expect(max).toBeLessThanOrEqual(2);
+    // Two claims and two completions per job would be 202 commits; grouped, about one per job.
+    expect(commits).toBeLessThan(115);
+    expect(order.indexOf(101)).toBeLessThan(order.indexOf(10));
   });
 
   it('a long job keeps its lease renewed while it runs', async () => {
@@ -170,16 +232,30 @@ describe('the queue store and runner', () => {
     expect(() => t2.start()).toThrow(/Ya hay otro iziSales/);
     await r1.stop();
     expect(fs.existsSync(path.join(t.dir, LOCK_FILE))).toBe(false);
-    // A live process of someone else holds it.
-    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
-    cleanups.push(() => void sleeper.kill('SIGKILL'));
-    fs.writeFileSync(path.join(t.dir, LOCK_FILE), `${sleeper.pid}\n`);
-    expect(() => acquireLock(t.dir)).toThrow(new RegExp(`proceso ${sleeper.pid}`));
-    sleeper.kill('SIGKILL');
-    await new Promise((res) => sleeper.once('exit', res));
+    // Another process holds it; killed with SIGKILL (no release), its lock is free at once, whatever runner.lock says.
+    const holder = lockProcess(t.dir, 30_000);
+    const holderPid = await holder.outcome;
+    expect(holderPid).toBeGreaterThan(0);
+    expect(() => acquireLock(t.dir)).toThrow(new RegExp(`proceso ${holderPid}`));
+    holder.p.kill('SIGKILL');
+    await new Promise((res) => holder.p.once('exit', res));
+    expect(fs.readFileSync(path.join(t.dir, LOCK_FILE), 'utf8').trim()).toBe(String(holderPid)); // left behind
     const lock = acquireLock(t.dir);
     expect(fs.readFileSync(path.join(t.dir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
     lock.release();
+  });
+
+  it('six processes starting at once on a directory whose holder was killed: exactly one gets the lock', async () => {
+    const t = app();
+    const first = lockProcess(t.dir, 30_000);
+    expect(await first.outcome).toBeGreaterThan(0);
+    first.p.kill('SIGKILL');
+    await new Promise((res) => first.p.once('exit', res));
+    const racers = Array.from({ length: 6 }, () => lockProcess(t.dir, 3_000));
+    const outcomes = await Promise.all(racers.map((r) => r.outcome));
+    expect(outcomes.filter((o) => o > 0)).toHaveLength(1);
+    expect(outcomes.filter((o) => o === -1)).toHaveLength(5);
+    await Promise.all(racers.map((r) => new Promise((res) => (r.p.exitCode !== null ? res(null) : r.p.once('exit', res)))));
   });
 
   it('a resend answered "already registered" (1033) is resolved with getStatusCdr: accepted once', async () => {

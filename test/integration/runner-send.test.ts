@@ -53,16 +53,18 @@ function docStatuses(app: App): Record<string, number> {
 describe('sunat.send through the runner', () => {
   it('sales rung up while SUNAT is unreachable are all accepted once it returns, without spending attempts', async () => {
     const { t, sim, runner, monitor } = await setup({ faults: { down: true } });
-    const N = 150;
+    // An offline day: 500 sales rung up with SUNAT unreachable.
+    const N = 500;
     const sales = ringUp(t, N, { facturaEvery: 5 });
     monitor.start();
     runner.start();
-    await until(() => countByState(t.app.db).waiting_network === N, 20_000, 'all jobs waiting for the network');
+    await until(() => countByState(t.app.db).waiting_network === N, 60_000, 'all jobs waiting for the network');
     expect(t.app.status().online).toBe(false);
     const t0 = Date.now();
     await sim.setFaults({ down: false });
-    await until(() => (docStatuses(t.app).accepted ?? 0) === N, 30_000, 'all accepted');
-    expect(Date.now() - t0).toBeLessThan(20_000);
+    await until(() => (docStatuses(t.app).accepted ?? 0) === N, 60_000, 'all accepted');
+    // "Within seconds", loosely: a behaviour bound, not the benchmark (npm run bench -- queue measures the speed).
+    expect(Date.now() - t0).toBeLessThan(45_000);
     const jobs = t.app.db.raw.prepare(`SELECT state, attempts FROM jobs WHERE kind = 'sunat.send'`).all() as { state: string; attempts: number }[];
     expect(jobs.every((j) => j.state === 'succeeded' && j.attempts === 1)).toBe(true);
     const ledger = sim.ledger();
@@ -72,7 +74,7 @@ describe('sunat.send through the runner', () => {
     expect(doc.cdr_code).toBe('0000');
     expect(doc.cdr_zip.length).toBeGreaterThan(100);
     expect(t.app.status()).toMatchObject({ online: true, pending: 0, failing: 0, sunatPaused: null });
-  }, 90_000);
+  }, 180_000);
 
   it('a sale committed while online is sent at once after kick(), and sale.updated is emitted after the commit', async () => {
     const { t, runner, monitor } = await setup();
