@@ -8,12 +8,13 @@ import { systemClock, type Clock } from './adapters';
 import { isEmpty, seedDemo } from './pos/seed';
 import { getSetting } from './pos/settings';
 import { documentCounts } from './pos/sales';
-import type { AppStatus, CheckoutInput, EventName, Events } from '../src-shared/contract';
+import type { AppStatus, CheckoutInput, EventName, Events, RestoreView } from '../src-shared/contract';
 import { checkout, type CommittedSale } from './pos/checkout';
 import type { User } from './db/schema';
 import { keyFileSecretStore, type SecretStore } from './secrets';
 import { Signer } from './sunat/signing';
 import { sunatPause } from './jobs/store';
+import { certificateWarning } from './pos/certificate-admin';
 
 export interface AppOptions {
   dataDir: string;
@@ -55,8 +56,13 @@ export interface App {
   events: EventBus;
   secrets: SecretStore;
   signer: Signer;
-  /** Hooks run right after a sale commits (outside its transaction): signing, notifying. */
+  /** Hooks run right after a sale commits (outside its transaction): waking the runner, notifying. */
   afterSale: ((saleId: number, documentId: number) => void)[];
+  /**
+   * Sign the document inside the sale's own transaction (default true): one durable commit per sale instead of two,
+   * and the ticket's hash exists as soon as the sale does. Tests turn it off to get an unsigned sale.
+   */
+  signAtCheckout: boolean;
   online: boolean;
   /** Set by the runtime: where documents go, shown in the status bar and the settings. */
   sunatTarget: string;
@@ -65,6 +71,11 @@ export interface App {
   statusChanged(): void;
   /** Rings up a sale: the checkout transaction, then the after-sale hooks (signing), then the events. */
   sell(user: Pick<User, 'id' | 'role'>, terminalId: string, input: CheckoutInput): CommittedSale;
+  /**
+   * Set by whoever owns this app's lifecycle (runtime.ts AppHost, for `serve` and the shell): replaces the database
+   * with a copy from <data>/backups and reopens everything. Absent where nothing can restart the app (CLI, tests).
+   */
+  restoreBackup?: (name: string, by: { userId: number; username: string }) => Promise<RestoreView>;
   close(): Promise<void>;
 }
 
@@ -84,8 +95,8 @@ export function createApp(opts: AppOptions): App {
     secrets,
     signer,
     events: new EventBus(),
-    // Sign at once, offline: the ticket prints the hash and QR of the very XML SUNAT will receive.
-    afterSale: [(_saleId, documentId) => void signer.signDocument(documentId, clock.now())],
+    afterSale: [],
+    signAtCheckout: true,
     online: false,
     sunatTarget: 'sin configurar',
     status() {
@@ -95,18 +106,34 @@ export function createApp(opts: AppOptions): App {
         demoMode: getSetting(db, 'demoMode'), terminalId: getSetting(db, 'terminalId'),
         storeName: getSetting(db, 'store').tradeName, sunatPaused: sunatPause(db)?.reason ?? null,
         sunatTarget: app.sunatTarget,
+        // Cheap: the certificate's dates are read once per stored certificate (pos/certificate-admin.ts).
+        certificateWarning: certificateWarning(db, secrets, clock.now()),
       };
     },
     statusChanged() {
       if (app.events.listening('status')) app.events.emit('status', app.status());
     },
     sell(user, terminalId, input) {
-      const r = checkout({ db, now: clock.now(), terminalId, user }, input);
+      const now = clock.now();
+      const r = db.tx(() => {
+        const sale = checkout({ db, now, terminalId, user }, input);
+        // Sign at once, offline: the ticket prints the hash and QR of the very XML SUNAT will receive. In a savepoint
+        // of the sale's transaction: a signing failure undoes only the signing, the sale commits and stays pending
+        // (the runner signs it before sending), visibly.
+        if (app.signAtCheckout) {
+          try {
+            db.raw.transaction(() => signer.signDocument(sale.documentId, now))();
+          } catch {
+            // see above: the sale is kept, unsigned
+          }
+        }
+        return sale;
+      });
       for (const hook of app.afterSale) {
         try {
           hook(r.saleId, r.documentId);
         } catch {
-          // the sale is committed; a failed hook (e.g. signing) leaves the document pending, visibly
+          // the sale is committed; a failed hook must not undo it
         }
       }
       app.events.emit('sale.updated', { saleId: r.saleId, number: r.number, sunatStatus: 'pending' });

@@ -136,7 +136,7 @@ describe('sunat.send through the runner', () => {
 
   it('a rejection is final: the document is rejected, the job succeeded with the CDR code (and an unsigned sale is signed first)', async () => {
     const { t, runner, monitor } = await setup();
-    t.app.afterSale.length = 0; // no signing at checkout: the runner signs
+    t.app.signAtCheckout = false; // no signing at checkout: the runner signs
     const products = t.app.db.raw.prepare(`SELECT id FROM products WHERE tax_affectation = '10' AND is_bag = 0 LIMIT 1`).all() as { id: number }[];
     const s = t.app.sell(t.cashier, t.terminalId, { documentType: '01', customer: { docType: '6', docNumber: '20123456786', name: 'X' }, lines: [{ productId: products[0].id, quantity: '1' }], payments: [{ method: 'cash', amount: '500.00' }] });
     // A factura to a DNI holder: SUNAT rejects it (2800) in a CDR.
