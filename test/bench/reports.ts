@@ -11,6 +11,9 @@ import { getSetting } from '../../src-main/pos/settings';
 import { renderTicket } from '../../src-main/documents/ticket';
 import { dailyReport, periodReport } from '../../src-main/reports/daily';
 import { round, summarize } from './stats';
+import { randomBytes } from 'node:crypto';
+import { ManualClock } from '../../src-main/adapters';
+import { archiveFiles } from '../../src-main/files/archive';
 
 const CACHE = path.resolve('node_modules/.cache/izisales-bench');
 const SALES = 1_000_000;
@@ -74,6 +77,8 @@ function buildReportsDb(dir: string): void {
 }
 
 export async function benchReports({ json }: { json: boolean }): Promise<void> {
+  // First, while the process's peak RSS is still its start-up figure: the archive's growth is then measurable.
+  const archive = await benchArchive();
   const dir = path.join(CACHE, 'reports-million');
   buildReportsDb(dir);
   const work = path.join(CACHE, 'reports-million-run');
@@ -145,10 +150,52 @@ export async function benchReports({ json }: { json: boolean }): Promise<void> {
     report_month_ms: round(mo.p50), report_month_max_ms: round(Math.max(...month)), month_documents: monthIssued,
     targets: { ticket_p99_ms: 50, report_day_ms: 100 },
   };
+  Object.assign(result, archive);
   if (json) console.log(JSON.stringify(result));
   else {
     console.log(`ticket PDF (80 mm, 5 lines, QR), ${first.length} first prints: p50 ${result.ticket_p50_ms} ms  p99 ${result.ticket_p99_ms} ms  (target p99 <= 50 ms); CPU ${result.ticket_cpu_mean_ms} ms per ticket; reprint p99 ${result.reprint_p99_ms} ms`);
     console.log(`daily report, ${existing.toLocaleString()} sales in the file, 30 different days: p50 ${result.report_day_ms} ms  max ${result.report_day_max_ms} ms  (target <= 100 ms)`);
     console.log(`monthly report (~${monthIssued.toLocaleString()} documents): p50 ${result.report_month_ms} ms  max ${result.report_month_max_ms} ms`);
+    console.log(`archive (files.archive), one month of ${archive.archive_files.toLocaleString()} files (XML ~8 KB + CDR 3 KB): ${archive.archive_files_per_s} files/s, peak RSS growth ${archive.archive_rss_growth_mb} MB, zip ${archive.archive_zip_mb} MB`);
   }
+}
+
+/**
+ * files.archive on one month of 10,000 documents (20,000 files: a signed XML of ~8 KB and a 3 KB CDR each), on a
+ * fresh data directory: files archived per second and the peak RSS growth (getrusage's maxRSS over the RSS before).
+ */
+async function benchArchive(): Promise<{ archive_files: number; archive_files_per_s: number; archive_rss_growth_mb: number; archive_zip_mb: number }> {
+  const dir = path.join(CACHE, 'archive-run');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const clock = new ManualClock(new Date('2026-11-28T07:00:00Z'));
+  const app = createApp({ dataDir: dir, clock, seedIfEmpty: true });
+  const insert = app.db.raw.prepare(`
+    INSERT INTO documents (document_type, series, correlative, file_name, issue_date, status, xml, cdr_zip, created_at, updated_at)
+    VALUES ('03', 'B900', ?, ?, ?, 'accepted', ?, ?, ?, ?)`);
+  const certificate = randomBytes(1200).toString('base64');
+  app.db.raw.pragma('synchronous = OFF');
+  app.db.tx(() => {
+    for (let i = 1; i <= 10_000; i++) {
+      let xml = `<?xml version="1.0" encoding="UTF-8"?><Invoice><cbc:ID>B900-${i}</cbc:ID><ds:SignatureValue>${randomBytes(256).toString('base64')}</ds:SignatureValue><ds:X509Certificate>${certificate}</ds:X509Certificate>`;
+      for (let k = 0; xml.length < 8 * 1024; k++) {
+        xml += `<cac:InvoiceLine><cbc:ID>${k + 1}</cbc:ID><cbc:InvoicedQuantity unitCode="NIU">${1 + ((i + k) % 7)}</cbc:InvoicedQuantity><cbc:LineExtensionAmount currencyID="PEN">${(i * 7 + k) % 1000}.50</cbc:LineExtensionAmount></cac:InvoiceLine>`;
+      }
+      const day = `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`;
+      insert.run(i, `20100000001-03-B900-${i}`, day, `${xml}</Invoice>`, randomBytes(3 * 1024), `${day}T15:00:00.000Z`, `${day}T15:00:00.000Z`);
+    }
+  });
+  app.db.raw.pragma('synchronous = FULL');
+  const rssBefore = process.memoryUsage().rss;
+  const t = performance.now();
+  const r = archiveFiles(app);
+  const ms = performance.now() - t;
+  const growth = process.resourceUsage().maxRSS * 1024 - rssBefore;
+  const files = r.months.reduce((a, m) => a + m.added, 0);
+  const zipBytes = r.months.reduce((a, m) => a + m.archiveBytes, 0);
+  await app.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return {
+    archive_files: files, archive_files_per_s: Math.round((files / ms) * 1000), archive_rss_growth_mb: Math.round(growth / 1024 / 1024),
+    archive_zip_mb: round(zipBytes / 1024 / 1024),
+  };
 }
