@@ -6,23 +6,31 @@ import type { z } from 'zod';
 import { ApiError, type AdminProductView, type AdminSettingsView, type AdminUserView, type CallOutput, type calls } from '../src-shared/contract';
 import type { App } from './app';
 import type { Product, User } from './db/schema';
-import { backupDatabase, backupDir, BackupError } from './db/backup';
+import { backupDatabase, backupDir, BackupError, listBackups } from './db/backup';
 import { audit } from './pos/audit';
 import { isFirstRun, setupDemoStore, setupOwnStore } from './pos/setup';
 import { readSettings, updateSettings } from './pos/settings-admin';
-import { addProduct, addUser, changeUserRole, editProduct, resetUserPin, setProductActive, setUserActive } from './pos/admin';
+import { addProduct, addUser, assertAdmin, assertManager, changeUserRole, editProduct, resetUserPin, setProductActive, setUserActive } from './pos/admin';
 import { exportProductCsv, importProductCsv, previewProductCsv } from './pos/catalog-csv';
 import { getUser } from './pos/users';
+import { importCertificate, showCertificate } from './pos/certificate-admin';
+import { listCustomers, updateCustomer } from './pos/customers';
+import type { AdminCustomerView } from '../src-shared/contract';
+import type { Customer } from './db/schema';
 
 type PublicCall = 'setup.status' | 'setup.demo' | 'setup.own';
 export type AdminCall = PublicCall | 'settings.get' | 'settings.update' | 'products.list' | 'products.save' | 'products.setActive'
   | 'products.csvPreview' | 'products.csvImport' | 'products.csvExport' | 'users.list' | 'users.create' | 'users.setRole'
-  | 'users.resetPin' | 'users.setActive' | 'db.backupNow';
+  | 'users.resetPin' | 'users.setActive' | 'db.backupNow' | 'db.backups' | 'db.restore';
+
+// Issue 7's remaining settings: the certificate and the customers (taxes, schedules, retention go through settings.*).
+type StoreCall = 'cert.show' | 'cert.import' | 'customers.list' | 'customers.update';
 
 type PublicCtx = { app: App; now: Date };
-type UserCtx = PublicCtx & { user: User };
+/** `api` lets a handler register a secret it received (a password) with the log redactor before anything can log it. */
+type UserCtx = PublicCtx & { user: User; api: { addSecret(value: string): void } };
 type AdminHandlers = {
-  [K in AdminCall]: (ctx: K extends PublicCall ? PublicCtx : UserCtx, input: z.output<(typeof calls)[K]['input']>) => CallOutput<K> | Promise<CallOutput<K>>;
+  [K in AdminCall | StoreCall]: (ctx: K extends PublicCall ? PublicCtx : UserCtx, input: z.output<(typeof calls)[K]['input']>) => CallOutput<K> | Promise<CallOutput<K>>;
 };
 
 export function adminProductView(p: Product): AdminProductView {
@@ -49,7 +57,11 @@ function userById(app: App, id: number): AdminUserView {
 }
 
 function settingsView(app: App): AdminSettingsView {
-  return readSettings(app.db);
+  return readSettings(app.db, app.clock.now());
+}
+
+function adminCustomerView(c: Customer): AdminCustomerView {
+  return { id: c.id, docType: c.doc_type, docNumber: c.doc_number, name: c.name, address: c.address, email: c.email, createdAt: c.created_at };
 }
 
 /** Products by code, barcode or name (a plain substring, so a half-typed code is found too); inactive ones on request. */
@@ -76,10 +88,29 @@ export const adminHandlers: AdminHandlers = {
     return { ok: true as const, adminUsername: getUser(app.db, id)!.username };
   },
   'settings.get': ({ app }) => settingsView(app),
-  'settings.update': ({ app, user, now }, i) => {
+  'settings.update': ({ app, api, user, now }, i) => {
+    if (i.sunat?.solPassword) api.addSecret(i.sunat.solPassword);
     updateSettings(app.db, now, user.id, i, app.secrets);
     app.statusChanged();
     return settingsView(app);
+  },
+  'cert.show': ({ app, user, now }) => {
+    assertAdmin(user);
+    return showCertificate(app.db, app.secrets, now);
+  },
+  'cert.import': ({ app, api, user, now }, i) => {
+    api.addSecret(i.password);
+    const view = importCertificate(app, now, user.id, new Uint8Array(Buffer.from(i.pfxBase64, 'base64')), i.password, 'ui');
+    app.statusChanged(); // the status bar's certificate warning
+    return view;
+  },
+  'customers.list': ({ app, user }, i) => {
+    assertManager(user);
+    return listCustomers(app.db, i.query ?? '').map(adminCustomerView);
+  },
+  'customers.update': ({ app, user, now }, i) => {
+    const { id, ...patch } = i;
+    return adminCustomerView(updateCustomer(app.db, now, user.id, id, patch));
   },
   'products.list': ({ app }, i) => listAdminProducts(app, i.query ?? '', i.includeInactive ?? false),
   'products.save': ({ app, user, now }, i) => {
@@ -121,5 +152,20 @@ export const adminHandlers: AdminHandlers = {
     }
     audit(app.db, now, user.id, 'db.backup', 'database', undefined, { file, via: 'ui' });
     return { file };
+  },
+  'db.backups': ({ app, user }) => {
+    assertAdmin(user);
+    return listBackups(app.dataDir);
+  },
+  // The process that owns the app (serve, the shell: runtime.ts AppHost) checks the copy, restarts and audits.
+  'db.restore': async ({ app, user }, i) => {
+    assertAdmin(user);
+    if (!app.restoreBackup) throw new ApiError('rule', 'Aquí no se puede restaurar: cierre iziSales y use "izisales db restore ARCHIVO".');
+    try {
+      return await app.restoreBackup(i.file, { userId: user.id, username: user.username });
+    } catch (e) {
+      if (e instanceof BackupError) throw new ApiError('rule', e.message);
+      throw e;
+    }
   },
 };

@@ -96,6 +96,11 @@ export class Api {
     this.sessions.delete(token);
   }
 
+  /** A secret a call received (the certificate's password, a new SOL password): masked in the logs from now on. */
+  addSecret(value: string): void {
+    this.logger?.addSecret(value);
+  }
+
   hasSession(token: string | undefined): boolean {
     return !!token && this.sessions.has(token);
   }

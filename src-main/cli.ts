@@ -1,7 +1,6 @@
 // `izisales`: one entry for every command. Each command takes --data; bad arguments exit 2 with one line.
 import { createApp, type App } from './app';
 import { resolveDataDir } from './paths';
-import { Api } from './api';
 import { seedDemo, isEmpty } from './pos/seed';
 import { listSales } from './pos/sales';
 import { ringUpDemoSales } from './pos/demo';
@@ -44,29 +43,20 @@ const commands: Record<string, Command> = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port no válido: ${values.port}`);
     if (values['sunat-url'] !== undefined && !URL.canParse(values['sunat-url'])) throw new UsageError(`--sunat-url no válida: ${values['sunat-url']}`);
     // Loaded here, not at the top: the other commands need neither the server, the simulator nor the runner.
-    const [{ startServer }, { startServices }] = await Promise.all([import('./serve'), import('./runtime')]);
+    const [{ startServer }, { AppHost }] = await Promise.all([import('./serve'), import('./runtime')]);
     // A new data directory is NOT seeded: the first screen offers the demo store or the owner's own (setup.demo / setup.own).
-    const app = createApp({ dataDir: resolveDataDir(values.data), seedIfEmpty: false });
-    let services;
-    try {
-      services = await startServices(app, { sunatUrl: values['sunat-url'] });
-    } catch (e) {
-      await app.close();
-      throw e;
-    }
-    const { runtime, logger } = services;
-    const api = new Api(app, logger);
-    const server = await startServer(api, { port });
-    io.stdout(`iziSales en ${server.url} (datos: ${app.dataDir}; comprobantes a: ${runtime.target})\n`);
-    logger.info('App', `pantalla servida en ${server.url}`);
+    // The host owns the app and its services, and swaps them whole when an admin restores a backup from the screen.
+    const host = await AppHost.start({ dataDir: resolveDataDir(values.data), seedIfEmpty: false, sunatUrl: values['sunat-url'] });
+    const server = await startServer(host, { port });
+    io.stdout(`iziSales en ${server.url} (datos: ${host.app.dataDir}; comprobantes a: ${host.services.runtime.target})\n`);
+    host.services.logger.info('App', `pantalla servida en ${server.url}`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
     await server.close();
-    await services.stop();
-    await app.close();
+    await host.stop();
     return 0;
   },
 

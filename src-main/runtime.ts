@@ -1,7 +1,7 @@
 // What runs beside the services while the app is open: the SUNAT endpoint (the in-process simulator in demo mode),
-// the connectivity monitor and, through `extras`, the job runner. Used by `serve`, `worker` and the Electron main.
+// the connectivity monitor and the job runner. Used by `serve`, `worker` and the Electron main; `AppHost` holds the
+// app of a long-running process and swaps it whole when a backup is restored.
 import path from 'node:path';
-import type { App } from './app';
 import { getSetting } from './pos/settings';
 import { endpointsFor, type Endpoints } from './sunat/client/endpoints';
 import { startSimulator, type Simulator } from './sunat/simulator';
@@ -9,6 +9,15 @@ import { NetworkMonitor, tcpProbe } from './jobs/network';
 import { startJobs, type Jobs } from './jobs/runner';
 import { createAppLogger, logAppEvents } from './logs/app-logger';
 import type { Logger } from './logs/logger';
+import { createApp, type App } from './app';
+import { Api } from './api';
+import type { Clock } from './adapters';
+import type { SecretStore } from './secrets';
+import type { RestoreView } from '../src-shared/contract';
+import { backupEntry, backupFileByName, BackupError, checkDatabaseFile, restoreDatabase, type RestoreResult } from './db/backup';
+import { audit } from './pos/audit';
+import { getUser } from './pos/users';
+import { withTimeout } from './electron/shell';
 
 export interface Runtime {
   endpoints: Endpoints;
@@ -101,4 +110,165 @@ export async function startServices(app: App, opts: RuntimeOptions = {}): Promis
       logger.close();
     },
   };
+}
+
+export interface AppHostOptions extends RuntimeOptions {
+  dataDir: string;
+  seedIfEmpty?: boolean;
+  clock?: Clock;
+  /** A secret store for each opening of the app (the shell's is sealed by safeStorage); default: the key file. */
+  secrets?: () => SecretStore;
+  /** How long stopping (a quit, a restore) waits for the services beyond the runner's own 5 s for in-flight sends. */
+  stopGraceMs?: number;
+}
+
+/** Who asked for a restore, for the audit in the restored database and the log. */
+export interface RestoreActor {
+  userId: number;
+  username: string;
+}
+
+/**
+ * The app holder of a long-running process (`serve`, the Electron shell): one App, its services and its Api, swapped
+ * as a whole when a backup is restored. Transports read `host.api` (or call `host.invoke`) on every request, so after
+ * a restore they meet the new app — and a new Api, which means every old session has ended.
+ */
+export class AppHost {
+  private current: { app: App; services: Services; api: Api };
+  private swapping: Promise<void> | null = null;
+  private inflight = 0;
+  private readonly swapListeners = new Set<() => void>();
+
+  private constructor(private readonly opts: AppHostOptions) {
+    this.current = null as never; // set by start() before anyone can see the host
+  }
+
+  static async start(opts: AppHostOptions): Promise<AppHost> {
+    const host = new AppHost(opts);
+    host.current = await host.open();
+    return host;
+  }
+
+  get app(): App {
+    return this.current.app;
+  }
+  get services(): Services {
+    return this.current.services;
+  }
+  get api(): Api {
+    return this.current.api;
+  }
+
+  /** Runs a call on the current Api; a call arriving during a restore waits for it and then meets the new app. */
+  async invoke(name: string, input: unknown, token: string | undefined): Promise<unknown> {
+    while (this.swapping) await this.swapping;
+    this.inflight++;
+    try {
+      return await this.current.api.invoke(name, input, token);
+    } finally {
+      this.inflight--;
+    }
+  }
+
+  /** Lets calls already running on the old app finish (a backup, a PDF) before its database closes; bounded. */
+  private async drain(others: number, ms: number): Promise<void> {
+    const end = Date.now() + ms;
+    while (this.inflight > others && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  hasSession(token: string | undefined): boolean {
+    return !this.swapping && this.current.api.hasSession(token);
+  }
+
+  /** Told after the app was replaced (transports re-attach their event listeners). */
+  onSwap(fn: () => void): () => void {
+    this.swapListeners.add(fn);
+    return () => this.swapListeners.delete(fn);
+  }
+
+  private async open(): Promise<{ app: App; services: Services; api: Api }> {
+    const { dataDir, seedIfEmpty, clock, secrets, sunatUrl, probeIntervals } = this.opts;
+    const app = createApp({ dataDir, seedIfEmpty: seedIfEmpty ?? false, clock, secrets: secrets?.() });
+    let services: Services;
+    try {
+      services = await startServices(app, { sunatUrl, probeIntervals });
+    } catch (e) {
+      // e.g. another iziSales or `worker` already sends from this folder (the lock's message says so)
+      await app.close();
+      throw e;
+    }
+    app.restoreBackup = (name, by) => this.restore(name, by);
+    return { app, services, api: new Api(app, services.logger) };
+  }
+
+  private async close(): Promise<void> {
+    const { app, services } = this.current;
+    // The runner gives in-flight sends up to 5 s (its stopTimeoutMs); never hang beyond that plus a margin.
+    await withTimeout(services.stop(), 5_000 + (this.opts.stopGraceMs ?? 2_000));
+    await app.close();
+  }
+
+  /**
+   * Restores the copy `name` of <data>/backups: checks it first (a damaged, foreign or newer copy is refused and
+   * nothing changes), stops the runner and scheduler, closes the database, swaps the file (the replaced one is kept
+   * beside it), reopens the app and its services and audits the restore in the restored database. If the swap
+   * itself fails, the original database is reopened and the error is thrown.
+   */
+  async restore(name: string, by: RestoreActor): Promise<RestoreView> {
+    if (this.swapping) throw new BackupError('Ya se está restaurando una copia; espere a que termine.');
+    const { app, services } = this.current;
+    const now = app.clock.now();
+    const entry = backupEntry(app.dataDir, name);
+    const file = backupFileByName(app.dataDir, name);
+    const check = checkDatabaseFile(file);
+    if (!check.ok) {
+      const problem = check.problem?.replace(file, name) ?? 'la copia no pasó la verificación.';
+      audit(app.db, now, by.userId, 'db.restore.refused', 'database', undefined, { file: name, problem, via: 'ui' });
+      services.logger.warn('App', `restauración rechazada (${name}): ${problem}`);
+      throw new BackupError(`No se restauró la copia: ${problem} No se cambió nada.`);
+    }
+    let done!: () => void;
+    this.swapping = new Promise<void>((resolve) => (done = resolve));
+    let swapped = false;
+    try {
+      services.logger.info('App', `restaurando la copia ${name} (pedido por ${by.username}): se detienen los servicios`);
+      // New calls already wait; the restore call itself is one of those in flight when it came through invoke().
+      await this.drain(1, 10_000);
+      await this.close();
+      let result: RestoreResult | null = null;
+      let failure: unknown = null;
+      try {
+        result = restoreDatabase(app.dataDir, file, now);
+      } catch (e) {
+        failure = e;
+      }
+      // Restored or not, the app opens again: on failure it is the original database, untouched.
+      this.current = await this.open();
+      swapped = true;
+      const next = this.current;
+      if (failure || !result) {
+        next.services.logger.error('App', `no se restauró la copia ${name}: ${(failure as Error)?.message ?? 'error desconocido'}`);
+        throw failure;
+      }
+      const replaced = result.replacedFile ? path.basename(result.replacedFile) : null;
+      // The actor's id may not exist (or be someone else) in the restored database: then only the name is kept.
+      const same = getUser(next.app.db, by.userId);
+      audit(next.app.db, next.app.clock.now(), same && same.username === by.username ? by.userId : null, 'db.restore', 'database', undefined, {
+        file: name, takenAt: entry.takenAt, replacedFile: replaced, by: by.username, via: 'ui',
+      });
+      next.services.logger.info('App', `copia ${name} restaurada por ${by.username}; la base anterior quedó en ${replaced ?? '(no había)'}`);
+      next.app.statusChanged();
+      return { restoredFrom: name, takenAt: entry.takenAt, replacedFile: replaced };
+    } finally {
+      this.swapping = null;
+      done();
+      if (swapped) for (const fn of this.swapListeners) fn();
+    }
+  }
+
+  /** Stops the services and closes the database (waiting for a restore in progress first). */
+  async stop(): Promise<void> {
+    while (this.swapping) await this.swapping;
+    await this.close();
+  }
 }

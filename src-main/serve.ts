@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ApiError, type EventName } from '../src-shared/contract';
 import type { Api } from './api';
+import type { App } from './app';
 import { PROJECT_ROOT } from './paths';
 
 /** The one Content-Security-Policy of the app, served with every page (and set by the Electron shell). */
@@ -37,15 +38,44 @@ export interface Server {
   close(): Promise<void>;
 }
 
-export async function startServer(api: Api, opts: { port?: number; staticDir?: string } = {}): Promise<Server> {
+/** What the server talks to: an Api, or an app holder (runtime.ts AppHost) whose app a restore may replace. */
+export interface ApiHolder {
+  readonly app: App;
+  invoke(name: string, input: unknown, token: string | undefined): Promise<unknown>;
+  hasSession(token: string | undefined): boolean;
+  onSwap(fn: () => void): () => void;
+}
+
+function holderOf(source: Api | ApiHolder): ApiHolder {
+  if ('onSwap' in source) return source;
+  return {
+    get app() {
+      return source.app;
+    },
+    invoke: (name, input, token) => source.invoke(name, input, token),
+    hasSession: (token) => source.hasSession(token),
+    onSwap: () => () => {},
+  };
+}
+
+export async function startServer(source: Api | ApiHolder, opts: { port?: number; staticDir?: string } = {}): Promise<Server> {
   const staticDir = opts.staticDir ?? RENDERER_DIR;
+  const holder = holderOf(source);
   const streams = new Set<http.ServerResponse>();
-  const unsubscribe = (['sale.updated', 'status', 'queue.updated'] as EventName[]).map((event) =>
-    api.app.events.on(event, (payload) => {
+  const listen = () => (['sale.updated', 'status', 'queue.updated'] as EventName[]).map((event) =>
+    holder.app.events.on(event, (payload) => {
       const msg = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
       for (const res of streams) res.write(msg);
     }),
   );
+  let unsubscribe = listen();
+  // After a restore the app is a new one and every session has ended: listen to the new app, drop the old streams.
+  const offSwap = holder.onSwap(() => {
+    unsubscribe.forEach((u) => u());
+    unsubscribe = listen();
+    for (const res of streams) res.end();
+    streams.clear();
+  });
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -63,9 +93,9 @@ export async function startServer(api: Api, opts: { port?: number; staticDir?: s
     const url = new URL(req.url ?? '/', `http://${host}`);
 
     if (url.pathname === '/api/events' && req.method === 'GET') {
-      if (!api.hasSession(url.searchParams.get('token') ?? undefined)) return sendJson(res, 401, { error: { code: 'unauthorized', message: 'Sesión no válida.' } });
+      if (!holder.hasSession(url.searchParams.get('token') ?? undefined)) return sendJson(res, 401, { error: { code: 'unauthorized', message: 'Sesión no válida.' } });
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-      res.write(`event: status\ndata: ${JSON.stringify(api.app.status())}\n\n`);
+      res.write(`event: status\ndata: ${JSON.stringify(holder.app.status())}\n\n`);
       streams.add(res);
       req.on('close', () => streams.delete(res));
       return;
@@ -84,7 +114,7 @@ export async function startServer(api: Api, opts: { port?: number; staticDir?: s
       }
       const token = req.headers['x-izisales-token'];
       try {
-        const value = await api.invoke(name, body, typeof token === 'string' ? token : undefined);
+        const value = await holder.invoke(name, body, typeof token === 'string' ? token : undefined);
         return sendJson(res, 200, value ?? null);
       } catch (e) {
         const err = e instanceof ApiError ? e : new ApiError('internal', 'Error interno.');
@@ -106,6 +136,7 @@ export async function startServer(api: Api, opts: { port?: number; staticDir?: s
     url: `http://127.0.0.1:${port}`,
     port,
     async close() {
+      offSwap();
       unsubscribe.forEach((u) => u());
       for (const s of streams) s.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));

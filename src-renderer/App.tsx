@@ -86,7 +86,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    api.onUnauthorized(() => resetToLogin('Su sesión terminó. Ingrese de nuevo con su usuario y PIN.'));
+    api.onUnauthorized((notice) => resetToLogin(notice ?? 'Su sesión terminó. Ingrese de nuevo con su usuario y PIN.'));
     return () => api.onUnauthorized(null);
   }, [resetToLogin]);
 

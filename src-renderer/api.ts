@@ -19,6 +19,10 @@ type BridgeResult = { ok: true; value: unknown } | { ok: false; error: ErrorShap
 export interface PreloadBridge {
   call(name: string, input: unknown, token: string | null): Promise<BridgeResult>;
   on(event: string, fn: (payload: unknown) => void): () => void;
+  /** The shell prints a PDF silently on the configured printer (src-main/electron/preload.ts); absent in a browser. */
+  print?(doc: { pdfBase64: string; fileName: string }): Promise<{ ok: true; printer: string } | { ok: false; message: string }>;
+  /** The shell opens a PDF in the system's viewer (the fallback after a failed print). */
+  openPdf?(doc: { pdfBase64: string; fileName: string }): Promise<{ ok: true } | { ok: false; message: string }>;
 }
 
 declare global {
@@ -67,7 +71,7 @@ export class Client implements Transport {
   private readonly listeners = new Map<EventName, Set<Listener>>();
   private readonly bridgeUnsubs = new Map<EventName, () => void>();
   private source: EventSource | null = null;
-  private unauthorizedHandler: (() => void) | null = null;
+  private unauthorizedHandler: ((notice?: string) => void) | null = null;
 
   constructor(private readonly bridge: PreloadBridge | undefined) {}
 
@@ -76,8 +80,14 @@ export class Client implements Transport {
   }
 
   /** Called when the main process answers `unauthorized`: the session expired, go back to login. */
-  onUnauthorized(fn: (() => void) | null): void {
+  onUnauthorized(fn: ((notice?: string) => void) | null): void {
     this.unauthorizedHandler = fn;
+  }
+
+  /** The main process ended every session (a restore): forget the token and go back to the login with `notice`. */
+  endSession(notice: string): void {
+    this.setToken(null);
+    this.unauthorizedHandler?.(notice);
   }
 
   async login(username: string, pin: string): Promise<UserView> {

@@ -1,5 +1,6 @@
-// Printing and reports: opens a PDF that came through the contract ({ fileName, pdfBase64 }) in a new window, from
-// which the browser's (or Electron's) viewer prints it. The shell's silent printing is a separate feature.
+// Printing a document that came through the contract ({ fileName, pdfBase64 }). In the Electron shell it prints
+// silently on the configured printer (the preload's `print`); in a browser it opens the PDF, whose viewer prints it.
+// Never throws: the sale is already committed, printing can only end in a message and an "Abrir PDF".
 import type { PrintedPdf } from '../src-shared/contract';
 
 export function pdfBlob(pdf: PrintedPdf): Blob {
@@ -9,19 +10,57 @@ export function pdfBlob(pdf: PrintedPdf): Blob {
   return new Blob([bytes], { type: 'application/pdf' });
 }
 
-/** Same path in the browser and in Electron (window.izisales present): Blob → object URL → window.open. */
+/** Opens the PDF: the system's viewer in the shell; a new tab in a browser, or a download if pop-ups are blocked. */
 export function openPdf(pdf: PrintedPdf): void {
+  const shell = typeof window !== 'undefined' ? window.izisales : undefined;
+  if (shell?.openPdf) {
+    void shell.openPdf({ pdfBase64: pdf.pdfBase64, fileName: pdf.fileName }).catch(() => downloadPdf(pdf));
+    return;
+  }
   const url = URL.createObjectURL(pdfBlob(pdf));
   const win = window.open(url, '_blank');
-  if (!win) {
-    // Pop-up blocked: fall back to a download with the document's file name.
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = pdf.fileName;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-  }
+  if (!win) downloadPdf(pdf, url);
   // The viewer has loaded it by then; the URL is not needed afterwards.
   window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function downloadPdf(pdf: PrintedPdf, existingUrl?: string): void {
+  const url = existingUrl ?? URL.createObjectURL(pdfBlob(pdf));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = pdf.fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  if (!existingUrl) window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export type PrintOutcome =
+  | { kind: 'printed'; printer: string }
+  | { kind: 'failed'; message: string; pdf: PrintedPdf }
+  | { kind: 'opened' };
+
+/** Whether this window can print silently (the Electron shell). */
+export function canPrintSilently(): boolean {
+  return typeof window !== 'undefined' && typeof window.izisales?.print === 'function';
+}
+
+/** The shell prints on the configured printer; a browser opens the PDF. */
+export async function printPdf(pdf: PrintedPdf): Promise<PrintOutcome> {
+  const print = typeof window !== 'undefined' ? window.izisales?.print : undefined;
+  if (!print) {
+    openPdf(pdf);
+    return { kind: 'opened' };
+  }
+  try {
+    const r = await print({ pdfBase64: pdf.pdfBase64, fileName: pdf.fileName });
+    return r.ok ? { kind: 'printed', printer: r.printer } : { kind: 'failed', message: r.message, pdf };
+  } catch {
+    return { kind: 'failed', message: 'No se pudo imprimir. Use "Abrir PDF" para imprimir desde el visor.', pdf };
+  }
+}
+
+/** "Impreso en <impresora>" — what the screens say after a silent print. */
+export function printedText(printer: string): string {
+  return `Impreso en ${printer}.`;
 }

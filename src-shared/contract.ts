@@ -72,6 +72,8 @@ export interface AppStatus {
   storeName: string; sunatPaused: string | null;
   /** Where documents go: "simulador SUNAT (modo demo)", "SUNAT beta (pruebas)", "SUNAT producción", an OSE. */
   sunatTarget: string;
+  /** Shown to everyone: the certificate expired, expires within 30 days, or is missing while sending to SUNAT. */
+  certificateWarning: string | null;
 }
 
 /** The job runner's states (DESIGN §4); mirrors the jobs table's CHECK list. */
@@ -134,7 +136,22 @@ export interface AdminSettingsView {
   sunat: { mode: SunatModeName; customUrl: string; solUser: string; hasPassword: boolean };
   printer: { name: string; paperWidth: 80 | 58 };
   igvRate: string; icbperRate: string; backupRetentionDays: number; cashierDiscountLimitPercent: string; demoMode: boolean;
+  /** Rate changes with their start dates (those already in force are history); the rates in force on `today` (Lima). */
+  taxRateChanges: { tax: 'igv' | 'icbper'; rate: string; from: string }[];
+  today: string;
+  ratesToday: { igv: string; icbper: string };
+  /** The periodic jobs by name (DEFAULT_SCHEDULE); nextRun and lastRun are ISO instants, nextRun null when off. */
+  schedule: Record<string, { kind: string; cron: string; enabled: boolean; nextRun: string | null; lastRun: string | null }>;
+  logRetentionDays: number; archiveMonths: number;
 }
+/** The store's certificate as the admin screen shows it (no key, no password); dates dd/mm/aaaa. */
+export interface CertificateView {
+  subject: string; issuer: string; ruc: string | null; serialNumber: string; validFrom: string; validTo: string;
+  notAfter: string; daysLeft: number; expired: boolean; selfSigned: boolean;
+  /** RUC of another company, expiry within 30 days, a self-signed certificate for production. */
+  warnings: string[];
+}
+export interface AdminCustomerView extends CustomerView { email: string | null; createdAt: string }
 export interface AdminProductView {
   id: number; sku: string; barcode: string | null; name: string; price: string; taxAffectation: string; unitCode: string;
   stock: string; active: boolean; isBag: boolean;
@@ -149,9 +166,19 @@ export interface CsvPreviewView {
   fileError?: string;
 }
 export interface CsvImportView { created: number; updated: number; errors: { line: number; column: string; message: string }[] }
+/** A copy in <data>/backups (src-main/db/backup.ts listBackups); `quick` is a cheap look, not the full check. */
+export interface BackupView {
+  name: string; kind: 'daily' | 'manual' | 'other'; takenAt: string; size: number;
+  quick: { ok: boolean; schemaVersion: number; lastSaleAt: string | null; problem?: string };
+}
+/** After a restore every session has ended: the screens go back to the login. */
+export interface RestoreView { restoredFrom: string; takenAt: string; replacedFile: string | null }
 const adminStr = (max: number) => z.string().max(max, `Hasta ${max} caracteres.`);
 const csvText = z.object({ text: z.string().max(20_000_000, 'El archivo es demasiado grande (máximo 20 MB).') });
 const userId = z.object({ id: z.number().int().positive() });
+// Days and months are checked in the main process (whole, in range); here only that a number came.
+const wholeNumber = z.number({ error: 'Escriba un número entero.' });
+const taxRateInput = z.object({ rate: adminStr(10), from: adminStr(10).optional() }).strict();
 export const setupOwnInput = z.object({
   ruc: adminStr(11), legalName: adminStr(200), tradeName: adminStr(100), address: adminStr(200), ubigeo: adminStr(6),
   establishmentCode: adminStr(4), terminalId: adminStr(20), boletaSeries: adminStr(4), facturaSeries: adminStr(4),
@@ -167,8 +194,23 @@ export const settingsPatchInput = z.object({
   series: z.object({ boleta: adminStr(4).optional(), factura: adminStr(4).optional() }).optional(),
   sunat: z.object({ mode: z.enum(SUNAT_MODES).optional(), customUrl: adminStr(300).optional(), solUser: adminStr(8).optional(), solPassword: adminStr(50).optional() }).optional(),
   printer: z.object({ name: adminStr(200).optional(), paperWidth: z.union([z.literal(80), z.literal(58)]).optional() }).optional(),
-  backupRetentionDays: z.number().int().optional(),
+  backupRetentionDays: wholeNumber.optional(),
   cashierDiscountLimitPercent: adminStr(6).optional(),
+  igvRate: taxRateInput.optional(),
+  icbperRate: taxRateInput.optional(),
+  cancelTaxRateChange: z.object({ tax: z.enum(['igv', 'icbper']), from: adminStr(10) }).strict().optional(),
+  schedule: z.record(adminStr(40), z.object({ cron: adminStr(100).optional(), enabled: z.boolean().optional() }).strict()).optional(),
+  logRetentionDays: wholeNumber.optional(),
+  archiveMonths: wholeNumber.optional(),
+}).strict();
+export const certImportInput = z.object({
+  /** The .pfx/.p12 file in base64 (a real one is a few KB). */
+  pfxBase64: z.string().min(1, 'Elija el archivo .pfx o .p12 del certificado.').max(600_000, 'El archivo es demasiado grande para ser un certificado .pfx.'),
+  password: z.string().max(200, 'La contraseña es demasiado larga.'),
+}).strict();
+export const customerUpdateInput = z.object({
+  id: z.number().int().positive(),
+  docType: customerInput.shape.docType.optional(), docNumber: adminStr(15).optional(), name: adminStr(200).optional(), address: adminStr(200).nullish(),
 }).strict();
 export const productSaveInput = z.object({
   id: z.number().int().positive().optional(),
@@ -235,6 +277,15 @@ export const calls = {
   'users.resetPin': call<{ ok: true }>()(userId.extend({ pin: adminStr(8) }), ['admin']),
   'users.setActive': call<AdminUserView>()(userId.extend({ active: z.boolean() }), ['admin']),
   'db.backupNow': call<{ file: string }>()(none, ['admin']),
+  /** The stored certificate (never its key or password) and the warning the status bar shows. */
+  'cert.show': call<{ certificate: CertificateView | null; warning: string | null }>()(none, ['admin']),
+  /** Checks, encrypts, stores and audits a .pfx/.p12; the password is never returned, logged or audited. */
+  'cert.import': call<CertificateView>()(certImportInput, ['admin']),
+  'customers.list': call<AdminCustomerView[]>()(z.object({ query: z.string().max(100).optional() }), MANAGERS),
+  'customers.update': call<AdminCustomerView>()(customerUpdateInput, MANAGERS),
+  'db.backups': call<BackupView[]>()(none, ['admin']),
+  /** `file` is a name from db.backups, never a path; checked first, refused without changing anything if damaged. */
+  'db.restore': call<RestoreView>()(z.object({ file: adminStr(200) }).strict(), ['admin']),
   // end Store setup and administration
   // Printing and reports
   /** The sale's own cashier (or a manager) prints the original; a reprint (copy: "COPIA") is managers only and audited. */

@@ -4,10 +4,9 @@ import { createApp, type App } from '../app';
 import { resolveDataDir } from '../paths';
 import { isIsoDate, limaDate } from '../../src-shared/time';
 import { ApiError } from '../../src-shared/contract';
-import { CertificateError, certificateSummary } from '../sunat/certificate';
-import { readStoredCertificate, storeCertificate } from '../sunat/signing';
+import { CertificateError } from '../sunat/certificate';
 import { createDailySummary, voidSale } from '../sunat/batches';
-import { getSetting } from '../pos/settings';
+import { importCertificate, showCertificate } from '../pos/certificate-admin';
 import { command, noPositionals, parseArgs, UsageError, type Command, type CommandIo } from './kit';
 
 async function withApp(dataFlag: string | undefined, fn: (app: App) => number): Promise<number> {
@@ -71,15 +70,8 @@ export const certImport: Command = command(async (argv, io) => {
   const pfx = new Uint8Array(fs.readFileSync(rest[0]));
   return withApp(opts.data, (app) => {
     try {
-      const loaded = storeCertificate(app.db, app.secrets, pfx, password);
-      app.signer.reset();
-      const summary = certificateSummary(loaded, app.clock.now());
-      const ruc = getSetting(app.db, 'store').ruc;
-      const warnings = [
-        ...(summary.ruc && summary.ruc !== ruc ? [`El certificado es del RUC ${summary.ruc}, no del RUC de la tienda (${ruc}).`] : []),
-        ...(summary.daysLeft <= 30 ? [`El certificado vence en ${summary.daysLeft} días (${summary.validTo}): renuévelo.`] : []),
-      ];
-      io.stdout(JSON.stringify({ ...summary, warnings }) + '\n');
+      // The same import as Administración → Certificado: checks, encrypted storage, audit (as the local operator).
+      io.stdout(JSON.stringify(importCertificate(app, app.clock.now(), null, pfx, password, 'cli')) + '\n');
       return 0;
     } catch (e) {
       return refused(io, e);
@@ -91,12 +83,12 @@ export const certShow: Command = command(async (argv, io) => {
   const { opts, rest } = parseArgs(argv, { data: 'value' });
   noPositionals(rest);
   return withApp(opts.data, (app) => {
-    const loaded = readStoredCertificate(app.db, app.secrets);
-    if (!loaded) {
-      io.stderr('izisales: no hay certificado digital guardado (use "izisales cert import").\n');
+    const { certificate, warning } = showCertificate(app.db, app.secrets, app.clock.now());
+    if (!certificate) {
+      io.stderr(`izisales: ${warning ?? 'no hay certificado digital guardado (use "izisales cert import").'}\n`);
       return 1;
     }
-    io.stdout(JSON.stringify(certificateSummary(loaded, app.clock.now())) + '\n');
+    io.stdout(JSON.stringify(certificate) + '\n');
     return 0;
   });
 });

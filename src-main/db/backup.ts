@@ -8,6 +8,7 @@ import { SCHEMA_VERSION } from './migrations';
 import { databaseFile } from '../paths';
 import { lockHolder } from '../jobs/lock';
 import { limaDate } from '../../src-shared/time';
+import type { BackupView } from '../../src-shared/contract';
 
 export const BACKUP_DIR = 'backups';
 const DAILY_RE = /^izisales-(\d{4}-\d{2}-\d{2})\.db$/;
@@ -116,6 +117,96 @@ export function pruneBackups(dataDir: string, today: string, retentionDays: numb
     removed.push(name);
   }
   return removed.sort();
+}
+
+/** One file of <data>/backups as the Restore screen lists it (the contract's view). */
+export type BackupEntry = BackupView;
+
+const MANUAL_RE = /^izisales-manual-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.db$/;
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** The copies in <data>/backups, newest first; temporary and side files (-journal, .tmp-…) are not listed. */
+export function listBackups(dataDir: string): BackupEntry[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(backupDir(dataDir));
+  } catch {
+    return [];
+  }
+  const out: BackupEntry[] = [];
+  for (const name of names) {
+    if (!name.endsWith('.db')) continue;
+    const file = path.join(backupDir(dataDir), name);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(file);
+    } catch {
+      continue;
+    }
+    if (st.isFile()) out.push(describeBackup(file, st));
+  }
+  return out.sort((a, b) => b.takenAt.localeCompare(a.takenAt) || b.name.localeCompare(a.name));
+}
+
+function describeBackup(file: string, st: fs.Stats): BackupEntry {
+  const name = path.basename(file);
+  const m = MANUAL_RE.exec(name);
+  const takenAt = m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z` : st.mtime.toISOString();
+  return { name, kind: m ? 'manual' : DAILY_RE.test(name) ? 'daily' : 'other', takenAt, size: st.size, quick: quickCheckBackup(file) };
+}
+
+/** One copy of <data>/backups by name (see backupFileByName), as listBackups describes it. */
+export function backupEntry(dataDir: string, name: string): BackupEntry {
+  const file = backupFileByName(dataDir, name);
+  return describeBackup(file, fs.statSync(file));
+}
+
+/** Header, schema version, the tables of an iziSales database and its last sale — read only, milliseconds per file. */
+export function quickCheckBackup(file: string): BackupEntry['quick'] {
+  const out = { ok: false, schemaVersion: 0, lastSaleAt: null as string | null };
+  try {
+    const fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(SQLITE_MAGIC.length);
+    try {
+      fs.readSync(fd, head, 0, head.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (!head.equals(SQLITE_MAGIC)) return { ...out, problem: 'No es una base de datos SQLite.' };
+    const raw = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      out.schemaVersion = raw.pragma('user_version', { simple: true }) as number;
+      const tables = new Set((raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+      if (out.schemaVersion < 1 || COUNTED.some((t) => !tables.has(t))) return { ...out, problem: 'No es una base de datos de iziSales.' };
+      if (out.schemaVersion > SCHEMA_VERSION) return { ...out, problem: 'Es de una versión más nueva de iziSales.' };
+      const last = raw.prepare('SELECT issued_at FROM sales ORDER BY id DESC LIMIT 1').get() as { issued_at: string } | undefined;
+      return { ...out, ok: true, lastSaleAt: last?.issued_at ?? null };
+    } finally {
+      raw.close();
+    }
+  } catch {
+    return { ...out, problem: 'No se puede leer: el archivo está dañado o incompleto.' };
+  }
+}
+
+/**
+ * The path of a copy named by the screens. Only a plain file name of <data>/backups is accepted — never a path, a
+ * link or a side file — so the renderer cannot point a restore at an arbitrary file.
+ */
+export function backupFileByName(dataDir: string, name: string): string {
+  const dir = path.resolve(backupDir(dataDir));
+  const file = path.resolve(dir, name);
+  if (name !== path.basename(name) || name.includes('/') || name.includes('\\') || !/^[\w.-]+\.db$/.test(name) || path.dirname(file) !== dir) {
+    throw new BackupError('Elija una de las copias de la carpeta de copias de seguridad; no se cambió nada.');
+  }
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(file);
+  } catch {
+    throw new BackupError(`No existe la copia ${name}; actualice la lista. No se cambió nada.`);
+  }
+  if (!st.isFile()) throw new BackupError(`${name} no es una copia de seguridad; no se cambió nada.`);
+  return file;
 }
 
 export interface RestoreResult {

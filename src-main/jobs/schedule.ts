@@ -100,6 +100,16 @@ export function parseCron(expr: string): CronSpec {
   };
 }
 
+/** Why `expr` cannot be a schedule, in Spanish, or null when both our parser and node-cron (which fires it) accept it. */
+export function cronError(expr: string): string | null {
+  try {
+    parseCron(expr);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return cron.validate(expr.trim()) ? null : `expresión cron no válida: ${expr}`;
+}
+
 function matches(spec: CronSpec, limaMs: number): boolean {
   const d = new Date(limaMs); // read with UTC getters: the fields are Lima's wall clock
   if (!spec.minute.has(d.getUTCMinutes()) || !spec.hour.has(d.getUTCHours()) || !spec.month.has(d.getUTCMonth() + 1)) return false;
@@ -165,10 +175,20 @@ export interface Scheduler {
   stop(): void;
   /** Runs what is due now (a cron firing; tests with a fake clock call it directly). */
   check(): DueRun[];
+  /**
+   * Re-reads the schedule and, when it changed (an admin edited a cron or turned a job off), replaces the cron
+   * tasks. The scheduler calls it by itself every `watchMs`, so a change made by any process is picked up.
+   */
+  refresh(): boolean;
+  /** The cron expressions the running scheduler fires on. */
+  expressions(): string[];
 }
 
-export function createScheduler(opts: { db: Db; clock: Clock; onEnqueued?: (runs: DueRun[]) => void }): Scheduler {
+export function createScheduler(opts: { db: Db; clock: Clock; onEnqueued?: (runs: DueRun[]) => void; watchMs?: number }): Scheduler {
   let tasks: ScheduledTask[] = [];
+  let exprs: string[] = [];
+  let loaded: string | null = null;
+  let watch: NodeJS.Timeout | null = null;
   const check = (): DueRun[] => {
     let runs: DueRun[] = [];
     try {
@@ -179,21 +199,46 @@ export function createScheduler(opts: { db: Db; clock: Clock; onEnqueued?: (runs
     if (runs.length > 0) opts.onEnqueued?.(runs);
     return runs;
   };
+  const unschedule = () => {
+    for (const t of tasks) void t.stop();
+    tasks = [];
+    exprs = [];
+  };
+  const schedule = (table: Record<string, ScheduleEntry>) => {
+    unschedule();
+    loaded = JSON.stringify(table);
+    // A firing runs everything due (runDue reads the table again), so one task per distinct expression is enough.
+    exprs = [...new Set(Object.values(table).map((e) => e.cron.trim()))].filter((expr) => cron.validate(expr));
+    for (const expr of exprs) tasks.push(cron.schedule(expr, () => void check(), { timezone: TIMEZONE }));
+  };
+  const refresh = (): boolean => {
+    if (loaded === null) return false; // not started
+    let table: Record<string, ScheduleEntry>;
+    try {
+      table = readSchedule(opts.db);
+    } catch {
+      return false; // busy or closed database: the next look
+    }
+    if (JSON.stringify(table) === loaded) return false;
+    schedule(table);
+    return true;
+  };
   return {
     check,
+    refresh,
+    expressions: () => [...exprs],
     start() {
       const runs = check(); // catch-up of runs missed while the PC was off
-      const exprs = new Set(Object.values(readSchedule(opts.db)).map((e) => e.cron));
-      for (const expr of exprs) {
-        if (!cron.validate(expr)) continue;
-        tasks.push(cron.schedule(expr, () => void check(), { timezone: TIMEZONE }));
-      }
+      schedule(readSchedule(opts.db));
+      watch = setInterval(refresh, opts.watchMs ?? 2_000);
+      watch.unref?.();
       return runs;
     },
     stop() {
-      for (const t of tasks) void t.stop();
-      tasks = [];
+      if (watch) clearInterval(watch);
+      watch = null;
+      unschedule();
+      loaded = null;
     },
   };
 }
-

@@ -6,8 +6,8 @@ import type { SecretStore } from '../secrets';
 import { ApiError } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
 import { rucError } from '../../src-shared/identity';
-import { isIsoDate, limaDate } from '../../src-shared/time';
-import { DEFAULT_SCHEDULE, parseCron } from '../jobs/schedule';
+import { formatDatePe, isIsoDate, limaDate } from '../../src-shared/time';
+import { cronError, DEFAULT_SCHEDULE, lastRun, nextScheduledAfter } from '../jobs/schedule';
 import { LOCAL_DEFAULTS, localSetting } from '../files/store';
 import { audit } from './audit';
 import { actingUser, assertAdmin } from './admin';
@@ -23,9 +23,11 @@ export interface SettingsPatch {
   series?: { boleta?: string; factura?: string };
   sunat?: { mode?: SunatMode; customUrl?: string; solUser?: string; solPassword?: string };
   printer?: { name?: string; paperWidth?: 80 | 58 };
-  /** A new rate from a date (today or absent: at once). */
+  /** A new rate from a date (today or absent: at once; an earlier date is refused: past sales keep their rate). */
   igvRate?: { rate: string; from?: string };
   icbperRate?: { rate: string; from?: string };
+  /** Withdraws a change announced for a later date (one already in force is history and stays). */
+  cancelTaxRateChange?: { tax: 'igv' | 'icbper'; from: string };
   /** By schedule name (see jobs/schedule.ts): a new cron expression or on/off. */
   schedule?: Record<string, { cron?: string; enabled?: boolean }>;
   logRetentionDays?: number;
@@ -46,10 +48,15 @@ export interface SettingsView {
   series: { boleta: string | null; factura: string | null };
   sunat: { mode: SunatMode; customUrl: string; solUser: string; hasPassword: boolean };
   printer: { name: string; paperWidth: 80 | 58 };
+  /** The base rates: in force before the first dated change. */
   igvRate: string;
   icbperRate: string;
   taxRateChanges: SettingsShape['taxRateChanges'];
-  schedule: Record<string, { kind: string; cron: string; enabled: boolean }>;
+  /** Lima's date when the view was read, and the rates in force on it (what a sale rung up now uses). */
+  today: string;
+  ratesToday: { igv: string; icbper: string };
+  /** By schedule name; `nextRun` is null when the job is off. */
+  schedule: Record<string, { kind: string; cron: string; enabled: boolean; nextRun: string | null; lastRun: string | null }>;
   logRetentionDays: number;
   archiveMonths: number;
   backupRetentionDays: number;
@@ -96,15 +103,19 @@ function seriesUsed(db: Db, series: string): boolean {
   ).get(series, series, series);
 }
 
-export function readSettings(db: Db): SettingsView {
+export function readSettings(db: Db, now: Date = new Date()): SettingsView {
   const terminalId = getSetting(db, 'terminalId');
   const cred = storedCredentials(db);
   const schedule: SettingsView['schedule'] = {};
   const stored = storedSchedule(db);
   for (const name of new Set([...Object.keys(DEFAULT_SCHEDULE), ...Object.keys(stored)])) {
     const e = { ...DEFAULT_SCHEDULE[name], ...stored[name] };
-    if (e.kind && e.cron) schedule[name] = { kind: e.kind, cron: e.cron, enabled: e.enabled !== false };
+    if (!e.kind || !e.cron) continue;
+    const enabled = e.enabled !== false;
+    const next = enabled && !cronError(e.cron) ? nextScheduledAfter(e.cron, now) : null;
+    schedule[name] = { kind: e.kind, cron: e.cron, enabled, nextRun: next?.toISOString() ?? null, lastRun: lastRun(db, name)?.toISOString() ?? null };
   }
+  const today = limaDate(now);
   return {
     store: getSetting(db, 'store'),
     terminalId,
@@ -114,6 +125,8 @@ export function readSettings(db: Db): SettingsView {
     igvRate: getSetting(db, 'igvRate'),
     icbperRate: getSetting(db, 'icbperRate'),
     taxRateChanges: getSetting(db, 'taxRateChanges'),
+    today,
+    ratesToday: taxRatesOn(db, today),
     schedule,
     logRetentionDays: localSetting(db, 'logRetentionDays'),
     archiveMonths: localSetting(db, 'archiveMonths'),
@@ -266,12 +279,29 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
       : /^\d{1,2}(\.\d{1,2})?$/.test(rate);
     if (!ok) bad(`${key}.rate`, tax === 'igv' ? 'La tasa del IGV se escribe como fracción, p. ej. 0.18.' : 'El ICBPER se escribe en soles por bolsa, p. ej. 0.50.');
     else if (!isIsoDate(from)) bad(`${key}.from`, 'La fecha de inicio debe ser AAAA-MM-DD.');
-    else if (from <= today) set(key, rate);
-    else {
+    else if (from < today) bad(`${key}.from`, `La fecha de inicio no puede ser anterior a hoy (${formatDatePe(today)}): las ventas ya registradas conservan su tasa.`);
+    else if (from === today) {
+      // "At once" is a change from today, never a new base rate: the base applies to every earlier day, and a sale
+      // of an earlier day that is still unsigned (no certificate yet) must be signed with the rates it was sold at.
+      const i = changes.findIndex((c) => c.tax === tax && c.from === today);
+      if (i >= 0) changes.splice(i, 1);
+      changes.push({ tax, rate, from: today });
+      changesTouched = true;
+    } else {
       // Announced ahead: applies from its date (taxRatesOn), replacing any change already set for that day.
       const i = changes.findIndex((c) => c.tax === tax && c.from === from);
       if (i >= 0) changes.splice(i, 1);
       changes.push({ tax, rate, from });
+      changesTouched = true;
+    }
+  }
+  if (patch.cancelTaxRateChange) {
+    const { tax, from } = patch.cancelTaxRateChange;
+    const i = changes.findIndex((c) => c.tax === tax && c.from === from);
+    if (i < 0) bad('cancelTaxRateChange', `No hay un cambio de ${tax === 'igv' ? 'IGV' : 'ICBPER'} programado para el ${isIsoDate(from) ? formatDatePe(from) : from}.`);
+    else if (from <= today) bad('cancelTaxRateChange', 'Ese cambio ya está en vigor y queda como historial; para otra tasa registre un cambio nuevo.');
+    else {
+      changes.splice(i, 1);
       changesTouched = true;
     }
   }
@@ -286,12 +316,8 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
         continue;
       }
       if (e.cron !== undefined) {
-        try {
-          parseCron(e.cron);
-          next[name] = { ...next[name], cron: e.cron.trim() };
-        } catch {
-          bad(`schedule.${name}`, `Horario no válido: "${e.cron}". Use una expresión cron de 5 campos, p. ej. "0 23 * * *" (todos los días a las 23:00).`);
-        }
+        if (!cronError(e.cron)) next[name] = { ...next[name], cron: e.cron.trim() };
+        else bad(`schedule.${name}`, `Horario no válido: "${e.cron}". Use una expresión cron de 5 campos (minuto hora día mes día-de-la-semana), p. ej. "0 23 * * *" (todos los días a las 23:00).`);
       }
       if (e.enabled !== undefined) next[name] = { ...next[name], enabled: e.enabled };
     }
@@ -334,7 +360,7 @@ export function updateSettings(db: Db, at: Date, userId: number, patch: Settings
     if (plan.issues.length > 0) throw invalidSettings(plan.issues);
     applySettingsPlan(db, at, userId, plan);
   });
-  return readSettings(db);
+  return readSettings(db, at);
 }
 
 function storedSchedule(db: Db): Record<string, { kind?: string; cron?: string; enabled?: boolean }> {

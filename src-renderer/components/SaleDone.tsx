@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { CheckoutResult } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';
-import { openPdf } from '../pdf';
+import { openPdf, printedText, printPdf, type PrintOutcome } from '../pdf';
 import { SUNAT_STATUS_LABELS } from '../../src-shared/documents';
 import { soles } from '../format';
 import { Modal } from './Modal';
@@ -13,14 +13,17 @@ export function SaleDone({ result, onNewSale }: { result: CheckoutResult; onNewS
   const hasChange = !Dec0(result.change);
   const [printing, setPrinting] = useState(false);
   const [printError, setPrintError] = useState<string | null>(null);
+  const [printed, setPrinted] = useState<PrintOutcome | null>(null);
   const print = () => {
     if (printing) return;
     setPrinting(true);
     setPrintError(null);
+    setPrinted(null);
     api.call('documents.print', { saleId: result.saleId }).then(
-      (pdf) => {
+      async (pdf) => {
+        // Shell: silent print on the configured printer; browser: the PDF opens. Never blocks the next sale.
+        setPrinted(await printPdf(pdf));
         setPrinting(false);
-        openPdf(pdf);
       },
       (e) => {
         setPrinting(false);
@@ -63,6 +66,19 @@ export function SaleDone({ result, onNewSale }: { result: CheckoutResult; onNewS
         {printError && (
           <p className="alert" role="alert" data-testid="print-error">
             {printError}
+          </p>
+        )}
+        {printed?.kind === 'printed' && (
+          <p className="notice" data-testid="print-done">
+            {printedText(printed.printer)}
+          </p>
+        )}
+        {printed?.kind === 'failed' && (
+          <p className="alert" role="alert" data-testid="print-error">
+            {printed.message}{' '}
+            <button type="button" className="btn small" onClick={() => openPdf(printed.pdf)} data-testid="print-open-pdf">
+              Abrir PDF
+            </button>
           </p>
         )}
         <div className="dialog-actions">

@@ -1,4 +1,5 @@
-// Always visible (DESIGN §3.7): online/offline, documents waiting for SUNAT, failures, who is working, demo mode.
+// Always visible (DESIGN §3.7): online/offline, documents waiting for SUNAT, failures, the certificate's expiry, who is
+// working, demo mode.
 import type { AppStatus, UserView } from '../../src-shared/contract';
 import { ROLE_LABELS } from '../cart';
 
@@ -42,6 +43,11 @@ export function StatusBar({ status, reachable, user, onLogout }: Props) {
           <span className={status.failing > 0 ? 'pill bad' : 'pill'} data-testid="failing-count" data-count={status.failing}>
             Con error: {status.failing}
           </span>
+          {status.certificateWarning && (
+            <span className="pill warn cert-warning" role="alert" data-testid="certificate-warning">
+              {status.certificateWarning}
+            </span>
+          )}
           {status.sunatPaused && (
             <span className="pill bad" role="alert">
               Envío a SUNAT detenido: {status.sunatPaused}

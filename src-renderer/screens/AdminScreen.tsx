@@ -1,5 +1,6 @@
-// F7 Administración: store and SUNAT settings, products (list, edit, CSV import/export), users and backups.
-// Admins see every section; supervisors only Productos. The main process refuses anything else anyway.
+// F7 Administración: store and SUNAT settings, taxes, certificate, periodic jobs, retention (AdminStoreSections.tsx),
+// products (list, edit, CSV import/export), customers, users and backups. Admins see every section; supervisors only
+// Productos and Clientes. The main process refuses anything else anyway.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import {
   ApiError, ROLES, type AdminProductView, type AdminSettingsView, type AdminUserView, type CsvImportView, type CsvPreviewView,
@@ -7,8 +8,10 @@ import {
 } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';
 import { SUNAT_MODE_LABELS } from './SetupScreen';
+import { CertificateSection, CustomersSection, RetentionSection, ScheduleSection, TaxesSection } from './AdminStoreSections';
+import { RestorePanel } from '../components/RestorePanel';
 
-type Section = 'settings' | 'products' | 'users' | 'backup';
+type Section = 'settings' | 'taxes' | 'schedule' | 'retention' | 'certificate' | 'products' | 'customers' | 'users' | 'backup';
 const ROLE_LABELS: Record<Role, string> = { admin: 'Administrador', supervisor: 'Supervisor', cashier: 'Cajero' };
 
 function issuesText(e: unknown): string {
@@ -20,8 +23,12 @@ export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: ()
   const isAdmin = user.role === 'admin';
   const [section, setSection] = useState<Section>(isAdmin ? 'settings' : 'products');
   const sections: { id: Section; label: string }[] = isAdmin
-    ? [{ id: 'settings', label: 'Tienda y SUNAT' }, { id: 'products', label: 'Productos' }, { id: 'users', label: 'Usuarios' }, { id: 'backup', label: 'Copia de seguridad' }]
-    : [{ id: 'products', label: 'Productos' }];
+    ? [
+      { id: 'settings', label: 'Tienda y SUNAT' }, { id: 'taxes', label: 'Impuestos' }, { id: 'certificate', label: 'Certificado' },
+      { id: 'schedule', label: 'Tareas programadas' }, { id: 'retention', label: 'Conservación' }, { id: 'products', label: 'Productos' },
+      { id: 'customers', label: 'Clientes' }, { id: 'users', label: 'Usuarios' }, { id: 'backup', label: 'Copia de seguridad' },
+    ]
+    : [{ id: 'products', label: 'Productos' }, { id: 'customers', label: 'Clientes' }];
   return (
     <div className="panel admin">
       <div className="panel-head">
@@ -35,7 +42,12 @@ export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: ()
         </div>
       </div>
       {section === 'settings' && isAdmin && <SettingsSection onChanged={onChanged} />}
+      {section === 'taxes' && isAdmin && <TaxesSection onChanged={onChanged} />}
+      {section === 'certificate' && isAdmin && <CertificateSection onChanged={onChanged} />}
+      {section === 'schedule' && isAdmin && <ScheduleSection />}
+      {section === 'retention' && isAdmin && <RetentionSection />}
       {section === 'products' && <ProductsSection />}
+      {section === 'customers' && <CustomersSection />}
       {section === 'users' && isAdmin && <UsersSection me={user} />}
       {section === 'backup' && isAdmin && <BackupSection />}
     </div>
@@ -414,11 +426,7 @@ function BackupSection() {
       </button>
       {file && <p className="notice" data-testid="backup-file">Copia guardada en <span className="mono">{file}</span></p>}
       {error && <p className="alert" role="alert">{error}</p>}
-      <h2>Restaurar una copia</h2>
-      <p>
-        Restaurar reemplaza todos los datos: cierre iziSales en esta caja y ejecute{' '}
-        <code>izisales db restore ARCHIVO.db</code> (con <code>--data</code> si usa otra carpeta de datos). Luego vuelva a abrir iziSales.
-      </p>
+      <RestorePanel key={file ?? ''} />
     </div>
   );
 }

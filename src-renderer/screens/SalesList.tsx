@@ -2,7 +2,7 @@
 // may reprint a sale's document ("COPIA", audited): ↑/↓ select a row, R reprints it.
 import { useCallback, useEffect, useState } from 'react';
 import { MANAGERS, type SaleRow, type UserView } from '../../src-shared/contract';
-import { openPdf } from '../pdf';
+import { openPdf, printPdf, type PrintOutcome } from '../pdf';
 import { SUNAT_STATUS_LABELS } from '../../src-shared/documents';
 import { formatDatePe, isIsoDate } from '../../src-shared/time';
 import { Dec, formatSoles } from '../../src-shared/decimal';
@@ -36,16 +36,19 @@ export function SalesList({ user }: { user: UserView }) {
   const [selected, setSelected] = useState(0);
   const [reprinting, setReprinting] = useState<number | null>(null);
   const [printNotice, setPrintNotice] = useState<string | null>(null);
+  const [printFailed, setPrintFailed] = useState<Extract<PrintOutcome, { kind: 'failed' }> | null>(null);
   const reprint = useCallback(
     (row: SaleRow) => {
       if (!canReprint || reprinting !== null) return;
       setReprinting(row.id);
       setPrintNotice(null);
+      setPrintFailed(null);
       api.call('documents.print', { saleId: row.id, copy: true }).then(
-        (pdf) => {
+        async (pdf) => {
+          const out = await printPdf(pdf);
           setReprinting(null);
-          setPrintNotice(`Reimpresión (COPIA) de ${row.number} generada.`);
-          openPdf(pdf);
+          if (out.kind === 'failed') setPrintFailed(out);
+          else setPrintNotice(out.kind === 'printed' ? `Reimpresión (COPIA) de ${row.number}: impresa en ${out.printer}.` : `Reimpresión (COPIA) de ${row.number} generada.`);
         },
         (e) => {
           setReprinting(null);
@@ -151,6 +154,14 @@ export function SalesList({ user }: { user: UserView }) {
       {printNotice && (
         <p className="notice" role="status" data-testid="reprint-notice">
           {printNotice}
+        </p>
+      )}
+      {printFailed && (
+        <p className="alert" role="alert" data-testid="print-error">
+          {printFailed.message}{' '}
+          <button type="button" className="btn small" onClick={() => openPdf(printFailed.pdf)} data-testid="print-open-pdf">
+            Abrir PDF
+          </button>
         </p>
       )}
       {dateError && (

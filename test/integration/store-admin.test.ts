@@ -1,3 +1,4 @@
+import { limaDate } from '../../src-shared/time';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { addProduct, addUser, assertAdmin, changeUserRole, editCustomer, editProduct, resetUserPin, setProductActive, setUserActive } from '../../src-main/pos/admin';
@@ -211,7 +212,10 @@ describe('settings', () => {
   it('a new IGV announced for a later date applies from that date only', () => {
     updateSettings(t.app.db, now(), admin, { igvRate: { rate: '0.16', from: '2027-01-01' }, icbperRate: { rate: '0.60' } });
     expect(getSetting(t.app.db, 'igvRate')).toBe('0.18');
-    expect(getSetting(t.app.db, 'icbperRate')).toBe('0.60');
+    // ICBPER "at once" is a change from today: earlier days keep the rate their sales were made with.
+    expect(getSetting(t.app.db, 'icbperRate')).toBe('0.50');
+    expect(taxRatesOn(t.app.db, limaDate(now()))).toEqual({ igv: '0.18', icbper: '0.60' });
+    expect(taxRatesOn(t.app.db, '2026-11-01')).toEqual({ igv: '0.18', icbper: '0.50' });
     expect(taxRatesOn(t.app.db, '2026-12-31')).toEqual({ igv: '0.18', icbper: '0.60' });
     expect(taxRatesOn(t.app.db, '2027-01-01')).toEqual({ igv: '0.16', icbper: '0.60' });
   });

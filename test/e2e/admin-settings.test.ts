@@ -1,0 +1,98 @@
+// Administración's store settings through the real UI against `izisales serve` (demo store, offline): an admin
+// schedules a tax rate change and edits a cron — both still there after a reload, a bad value refused next to its
+// field — imports a certificate file that expires in 10 days, and the status bar warns about it, for a cashier too.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createDemoCertificate } from '../../src-main/sunat/certificate';
+import { limaDate } from '../../src-shared/time';
+import { openPosPage, type PosPage } from './helpers';
+
+const DAY = 24 * 3600 * 1000;
+let pos: PosPage;
+let page: Page;
+const byTestId = (id: string) => page.getByTestId(id);
+
+async function openAdmin(section: string): Promise<void> {
+  await byTestId('scan-input').waitFor();
+  await page.keyboard.press('F7');
+  await byTestId(`admin-section-${section}`).click();
+}
+
+describe('store settings in the browser against izisales serve', () => {
+  beforeAll(async () => {
+    pos = await openPosPage();
+    page = pos.page;
+  }, 180_000);
+
+  afterAll(async () => {
+    await pos?.close();
+  });
+
+  it('an admin schedules a new IGV from a date and edits a cron; both survive a reload; bad values are refused by field', async () => {
+    await page.goto(pos.server.url);
+    await pos.login('admin', '1111');
+    await byTestId('open-float').waitFor();
+    await page.keyboard.type('100');
+    await page.keyboard.press('Enter');
+
+    await openAdmin('taxes');
+    await expect.poll(() => byTestId('tax-current-igv').textContent()).toContain('18 %');
+    const from = limaDate(new Date(Date.now() + 40 * DAY));
+    await byTestId('tax-kind').selectOption('igv');
+    await byTestId('tax-rate').fill('16');
+    await byTestId('tax-from').fill(from);
+    await byTestId('tax-submit').click();
+    await expect.poll(() => byTestId('tax-error-rate').textContent()).toMatch(/fracción, p\. ej\. 0\.18/);
+    await byTestId('tax-rate').fill('0.16');
+    await byTestId('tax-submit').click();
+    await expect.poll(() => byTestId('tax-change-row').count()).toBe(1);
+    expect(await byTestId('tax-change-row').getAttribute('data-from')).toBe(from);
+    expect(await byTestId('tax-current-igv').textContent()).toContain('18 %'); // not yet
+
+    await byTestId('admin-section-schedule').click();
+    await byTestId('schedule-cron-report.daily').fill('15 22 * * *');
+    await byTestId('schedule-save-report.daily').click();
+    await expect.poll(() => byTestId('schedule-next-report.daily').textContent()).toMatch(/\d{2}\/\d{2}\/\d{4} 22:15 \(Lima\)/);
+    await byTestId('schedule-cron-db.backup').fill('0 25 * * *');
+    await byTestId('schedule-save-db.backup').click();
+    await expect.poll(() => byTestId('schedule-error-db.backup').textContent()).toMatch(/Horario no válido/);
+
+    await page.reload();
+    await openAdmin('taxes');
+    await expect.poll(() => byTestId('tax-change-row').count()).toBe(1);
+    expect(await byTestId('tax-change-row').textContent()).toContain('0.16');
+    await byTestId('admin-section-schedule').click();
+    await expect.poll(() => byTestId('schedule-cron-report.daily').inputValue()).toBe('15 22 * * *');
+    expect(await byTestId('schedule-cron-db.backup').inputValue()).toBe('30 23 * * *'); // the refused one changed nothing
+  }, 120_000);
+
+  it('imports a certificate file through the file input; the status bar warns it expires soon, for the cashier too', async () => {
+    // Valid two years from its start: started 720 days ago, about 10 days are left.
+    const cert = createDemoCertificate('20601234565', 'BODEGA DEMO IZISALES S.A.C.', new Date(Date.now() - 720 * DAY));
+    const file = path.join(pos.server.dataDir, 'empresa.pfx');
+    fs.writeFileSync(file, cert.pfx);
+
+    await byTestId('admin-section-certificate').click();
+    await byTestId('cert-file').setInputFiles(file);
+    await byTestId('cert-password').fill('no-es-la-clave');
+    await byTestId('cert-import').click();
+    await expect.poll(() => byTestId('cert-error-password').textContent()).toMatch(/contraseña del certificado no es correcta/);
+
+    await byTestId('cert-file').setInputFiles(file);
+    await byTestId('cert-password').fill(cert.password);
+    await byTestId('cert-import').click();
+    await expect.poll(() => byTestId('cert-imported').textContent()).toContain('BODEGA DEMO IZISALES S.A.C. - DEMO');
+    expect(await byTestId('cert-import-warning').textContent()).toMatch(/vence el .* \(en (9|10) días\)/);
+    expect(await byTestId('cert-password').inputValue()).toBe('');
+    await expect.poll(() => byTestId('cert-valid-to').textContent()).toMatch(/días restantes/);
+    await expect.poll(() => byTestId('certificate-warning').textContent(), { timeout: 10_000 }).toMatch(/El certificado digital vence el .* Pida al administrador que lo renueve/);
+
+    await byTestId('logout').click();
+    await pos.login('cashier', '3333');
+    await expect.poll(() => byTestId('certificate-warning').textContent(), { timeout: 10_000 }).toMatch(/vence el \d{2}\/\d{2}\/\d{4} \(en (9|10) días\)/);
+    expect(await byTestId('admin-tab').count()).toBe(0);
+    expect(pos.problems.filter((p) => !/Failed to load resource.*(4\d\d)/.test(p))).toEqual([]);
+  }, 120_000);
+});
