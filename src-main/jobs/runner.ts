@@ -263,58 +263,92 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
     } catch (e) {
       outcome = { type: 'retry', error: (e as Error).message || String(e) };
     }
-    // The slot is free once the outcome is known: record() may refill it in the same commit.
+    // The slot is free once the outcome is known: the commit that records it may refill it.
     perKind.set(kind, (perKind.get(kind) ?? 1) - 1);
-    record(kind, job, outcome);
+    await record(kind, job, outcome);
   }
 
-  function record(kind: string, job: ClaimedJob, outcome: JobOutcome): void {
+  interface Pending { kind: string; job: ClaimedJob; outcome: JobOutcome; done: () => void }
+  let pending: Pending[] = [];
+
+  /**
+   * Queues the outcome for the next group commit and resolves once it is committed (or could not be). Outcomes that
+   * arrive in the same turn of the event loop — several SUNAT answers read in one poll phase — share one durable
+   * commit; setImmediate runs right after that phase, so nothing waits for a timer.
+   */
+  function record(kind: string, job: ClaimedJob, outcome: JobOutcome): Promise<void> {
+    return new Promise<void>((done) => {
+      pending.push({ kind, job, outcome, done });
+      if (pending.length === 1) setImmediate(flush);
+    });
+  }
+
+  function flush(): void {
+    const batch = pending;
+    pending = [];
     const t = now();
-    let next: ClaimedJob[] = [];
-    let final = outcome;
-    if (final.type === 'retry' && job.attempts >= job.max_attempts) {
-      final = { type: 'failed', error: final.error, apply: final.apply, after: final.after };
-    }
+    const recorded: { job: ClaimedJob; final: JobOutcome }[] = [];
+    const next: { kind: string; jobs: ClaimedJob[] }[] = [];
     try {
       db.tx(() => {
-        final.apply?.();
-        switch (final.type) {
-          case 'succeeded':
-            markSucceeded(db, t, job, final.result, final.outcome);
-            break;
-          case 'failed':
-            markFailed(db, t, job, final.error, final.result);
-            break;
-          case 'retry':
-            markRetrying(db, t, job, final.error, new Date(t.getTime() + (final.delayMs ?? backoffDelay(job.attempts, o))), final.reconcile ?? false);
-            break;
-          case 'waiting_network':
-            markWaitingNetwork(db, t, job, final.error, new Date(t.getTime() + o.networkWaitMs));
-            break;
-          case 'defer':
-            markDeferred(db, t, job, final.error, new Date(t.getTime() + final.delayMs), final.outcome);
-            break;
+        for (const { job, outcome } of batch) {
+          let final = outcome;
+          if (final.type === 'retry' && job.attempts >= job.max_attempts) {
+            final = { type: 'failed', error: final.error, apply: final.apply, after: final.after };
+          }
+          try {
+            // Each outcome in its own savepoint: one that cannot be written leaves the others recorded.
+            db.raw.transaction(() => writeOutcome(job, final, t))();
+            recorded.push({ job, final });
+          } catch {
+            // not recorded: its lease expires and it is reconciled with SUNAT on the next start
+          }
         }
-        next = claimNext(kind, t);
+        for (const kind of new Set(batch.map((p) => p.kind))) next.push({ kind, jobs: claimNext(kind, t) });
       });
     } catch {
-      // Could not record (disk full, locked for too long): the lease expires and the job is reconciled on restart.
+      // Could not commit (disk full, locked for too long): the leases expire and the jobs are reconciled on restart.
+      for (const p of batch) p.done();
       return;
     }
-    processed++;
-    byOutcome[final.type] = (byOutcome[final.type] ?? 0) + 1;
-    try {
-      final.after?.();
-    } catch {
-      // notifying must never undo what was committed
+    for (const { final } of recorded) {
+      processed++;
+      byOutcome[final.type] = (byOutcome[final.type] ?? 0) + 1;
+      try {
+        final.after?.();
+      } catch {
+        // notifying must never undo what was committed
+      }
+      if (final.type === 'waiting_network') monitor.reportFailure();
     }
-    if (final.type === 'waiting_network') monitor.reportFailure();
-    for (const j of next) launch(kind, j);
+    for (const { kind, jobs } of next) for (const j of jobs) launch(kind, j);
+    for (const p of batch) p.done();
+  }
+
+  function writeOutcome(job: ClaimedJob, final: JobOutcome, t: Date): void {
+    final.apply?.();
+    switch (final.type) {
+      case 'succeeded':
+        markSucceeded(db, t, job, final.result, final.outcome);
+        break;
+      case 'failed':
+        markFailed(db, t, job, final.error, final.result);
+        break;
+      case 'retry':
+        markRetrying(db, t, job, final.error, new Date(t.getTime() + (final.delayMs ?? backoffDelay(job.attempts, o))), final.reconcile ?? false);
+        break;
+      case 'waiting_network':
+        markWaitingNetwork(db, t, job, final.error, new Date(t.getTime() + o.networkWaitMs));
+        break;
+      case 'defer':
+        markDeferred(db, t, job, final.error, new Date(t.getTime() + final.delayMs), final.outcome);
+        break;
+    }
   }
 
   /**
-   * Group commit: the slot this job frees is refilled in the transaction that records its outcome, so a busy kind
-   * costs one commit per job rather than two. Launched only after that commit; tick() still fills any other slot.
+   * Group commit: the slots the batch frees are refilled in the transaction that records its outcomes, so a busy
+   * kind costs at most one commit per job rather than two. Launched only after that commit; tick() fills any other.
    */
   function claimNext(kind: string, t: Date): ClaimedJob[] {
     if (!running || (handlers[kind].pausable && sunatPause(db))) return [];

@@ -29,7 +29,8 @@ export interface SignedBatch {
   /** Base name, RUC-TT-SERIE-NUMERO (or RUC-RC-YYYYMMDD-N). */
   fileName: string;
   xml: string;
-  zip: Uint8Array;
+  /** Built on first access. */
+  readonly zip: Uint8Array;
   digestValue: string;
 }
 
@@ -85,7 +86,14 @@ export function buildSignedDocument(model: AnyDocument, cert: SigningCertificate
   const fileName = documentId(model);
   const tree = buildTree(model, signatureId);
   const { xml, digestValue } = signBuiltXml(finishDocument(tree), tree.root().node as unknown as TreeNode, cert, signatureId);
-  const { zip } = zipDocument(fileName, xml);
-  if ('kind' in model) return { fileName, xml, zip, digestValue };
-  return { fileName, xml, zip, digestValue, qr: qrText(model, digestValue), totals: totalsSummary(model.totals) };
+  // The zip is built when asked for: the checkout stores the XML only (the sender zips it), so it never pays for it.
+  let zip: Uint8Array | undefined;
+  const base = {
+    fileName, xml, digestValue,
+    get zip(): Uint8Array {
+      return (zip ??= zipDocument(fileName, xml).zip);
+    },
+  };
+  if ('kind' in model) return base;
+  return Object.assign(base, { qr: qrText(model, digestValue), totals: totalsSummary(model.totals) });
 }

@@ -206,12 +206,13 @@ async function startSim(inProcess: boolean): Promise<SimHandle> {
   };
 }
 
-export async function drainBench(opts: { count: number; simInProcess: boolean }): Promise<DrainResult> {
+export async function drainBench(opts: { count: number; simInProcess: boolean; checkpoints?: boolean; onApp?: (app: App) => void }): Promise<DrainResult> {
   const cached = prepareBacklog(opts.count);
   const work = path.join(CACHE, `drain-${opts.count}-run`);
   fs.rmSync(work, { recursive: true, force: true });
   fs.cpSync(cached, work, { recursive: true });
   const app = createApp({ dataDir: work });
+  opts.onApp?.(app);
   const sim = await startSim(opts.simInProcess);
   const terminalId = getSetting(app.db, 'terminalId');
   const cashier = app.db.first(app.db.q.selectFrom('users').selectAll().where('username', '=', 'cashier'))!;
@@ -242,7 +243,7 @@ export async function drainBench(opts: { count: number; simInProcess: boolean })
   const runner = createRunner({
     app, sunat: { client: () => timed },
     monitor: new NetworkMonitor({ probe: async () => true, onChange: () => {} }),
-    options: { sendConcurrency: CONCURRENCY, pollMs: 250, heartbeatMs: 0, lock: false },
+    options: { sendConcurrency: CONCURRENCY, pollMs: 250, heartbeatMs: 0, lock: false, checkpoints: opts.checkpoints ?? true },
   });
 
   const during: number[] = [];
