@@ -13,5 +13,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
   define: { 'import.meta.url': 'importMetaUrl' }, inject: [path.join(root, 'bin', 'import-meta-url.js')] };
 await build({ ...common, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist-main/main.cjs' });
 await build({ ...common, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist-main/preload.cjs' });
+// The signing thread (sunat/signing.ts looks for it next to the bundle).
+await build({ ...common, entryPoints: ['src-main/sunat/sign-worker.ts'], outfile: 'dist-main/sign-worker.cjs' });
 const r = spawnSync(process.execPath, [require.resolve('electron-builder/cli.js'), 'install-app-deps'], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? 1);

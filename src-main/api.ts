@@ -147,8 +147,10 @@ const handlers: Handlers = {
   },
   'cash.xReport': ({ app, session }) => xReport(app.db, session.terminalId),
   'cash.close': ({ app, session, user, now }, i) => closeSession(app.db, now, session.terminalId, user.id, i.counted),
-  'sales.checkout': ({ app, session, user }, input) => {
+  'sales.checkout': async ({ app, session, user }, input) => {
     const r = app.sell(user, session.terminalId, input);
+    // The ticket needs the hash and QR: wait for the signing thread (milliseconds); the sale is already committed.
+    await app.signer.whenSigned(r.documentId);
     const doc = app.db.first(app.db.q.selectFrom('documents').select(['status', 'qr', 'digest_value']).where('id', '=', r.documentId));
     return {
       saleId: r.saleId, number: r.number, documentType: r.documentType, total: r.total.toFixed(2), paid: r.paid.toFixed(2),

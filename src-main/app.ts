@@ -58,10 +58,7 @@ export interface App {
   signer: Signer;
   /** Hooks run right after a sale commits (outside its transaction): waking the runner, notifying. */
   afterSale: ((saleId: number, documentId: number) => void)[];
-  /**
-   * Sign the document inside the sale's own transaction (default true): one durable commit per sale instead of two,
-   * and the ticket's hash exists as soon as the sale does. Tests turn it off to get an unsigned sale.
-   */
+  /** Sign each sale's document right after it commits (default true). Tests turn it off to get an unsigned sale. */
   signAtCheckout: boolean;
   online: boolean;
   /** Set by the runtime: where documents go, shown in the status bar and the settings. */
@@ -115,20 +112,21 @@ export function createApp(opts: AppOptions): App {
     },
     sell(user, terminalId, input) {
       const now = clock.now();
-      const r = db.tx(() => {
-        const sale = checkout({ db, now, terminalId, user }, input);
-        // Sign at once, offline: the ticket prints the hash and QR of the very XML SUNAT will receive. In a savepoint
-        // of the sale's transaction: a signing failure undoes only the signing, the sale commits and stays pending
-        // (the runner signs it before sending), visibly.
-        if (app.signAtCheckout) {
+      const r = checkout({ db, now, terminalId, user }, input);
+      // Sign at once, offline: the ticket prints the hash and QR of the very XML SUNAT will receive. On the signing
+      // thread while the services run (a few ms later), else right here. After the sale's commit, never inside it: the
+      // write lock stays as short as the sale itself (another process selling on the same file is not starved), and a
+      // signing failure can never undo a sale — it stays pending and unsigned, visibly; the runner signs it first.
+      if (app.signAtCheckout) {
+        if (signer.hasWorker) void signer.signSoon(r.documentId, r.saleId, now);
+        else {
           try {
-            db.raw.transaction(() => signer.signDocument(sale.documentId, now))();
+            signer.signDocument(r.documentId, now);
           } catch {
-            // see above: the sale is kept, unsigned
+            // see above
           }
         }
-        return sale;
-      });
+      }
       for (const hook of app.afterSale) {
         try {
           hook(r.saleId, r.documentId);
@@ -142,6 +140,7 @@ export function createApp(opts: AppOptions): App {
     },
     async close() {
       for (const c of closers.reverse()) await c();
+      await signer.stopWorker();
       db.close();
     },
   };

@@ -98,10 +98,13 @@ export async function startServices(app: App, opts: RuntimeOptions = {}): Promis
     logger.close();
     throw e;
   }
+  // Sales are signed off the POS's thread while the services run (sunat/signing.ts); inline if it cannot start.
+  if (!app.signer.startWorker()) logger.warn('App', 'no se pudo iniciar el hilo de firma: se firma en el hilo principal');
   logger.info('App', `servicios iniciados; comprobantes a: ${runtime.target}`);
   return {
     runtime, jobs, logger,
     async stop() {
+      await app.signer.stopWorker();
       // In-flight sends get a few seconds to finish (the runner's stop timeout).
       await jobs.stop();
       await runtime.stop();

@@ -13,7 +13,7 @@ import { createApp } from '../../src-main/app';
 import { createRunner } from '../../src-main/jobs/runner';
 import { NetworkMonitor } from '../../src-main/jobs/network';
 import { databaseFile } from '../../src-main/paths';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { App } from '../../src-main/app';
 import { currentSession, openSession } from '../../src-main/pos/cash';
@@ -110,6 +110,8 @@ export interface DrainResult {
   backlog: number; salesDuringDrain: number; salesPerS: number; sent: number; simulator: 'child process' | 'in process';
   latencyMs: number; concurrency: number; drainS: number; idealS: number; drainRatio: number; sendsPerS: number;
   checkoutDuring: ReturnType<typeof summarize>; checkoutIdle: ReturnType<typeof summarize>; loopDelayP99Ms: number;
+  /** From the start of the sale to its signed XML stored (the ticket's hash and QR ready). */
+  signedDuring: ReturnType<typeof summarize>; signedIdle: ReturnType<typeof summarize>; signingThread: boolean;
   appLoopUtilization: number; appCpuShare: number; simulatorRequests: number;
   perDoc: { simulatorMs: number; sendMs: number; appCpuMs: number; simulatorCpuMs: number | null };
   bottleneck: string;
@@ -212,6 +214,8 @@ export async function drainBench(opts: { count: number; simInProcess: boolean; c
   fs.rmSync(work, { recursive: true, force: true });
   fs.cpSync(cached, work, { recursive: true });
   const app = createApp({ dataDir: work });
+  // As the services run the product: sales are signed on the signing thread (inline if it cannot start).
+  const signingThread = app.signer.startWorker();
   opts.onApp?.(app);
   const sim = await startSim(opts.simInProcess);
   const terminalId = getSetting(app.db, 'terminalId');
@@ -247,6 +251,7 @@ export async function drainBench(opts: { count: number; simInProcess: boolean; c
   });
 
   const during: number[] = [];
+  const signedDuring: number[] = [];
   let salesDuring = 0;
   let i = 0;
   const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -257,13 +262,21 @@ export async function drainBench(opts: { count: number; simInProcess: boolean; c
   loop.enable();
   const t0 = performance.now();
   runner.start();
-  const seller = setInterval(() => {
-    const s = performance.now();
-    sellOne(app, i++, products);
-    during.push(performance.now() - s);
-    salesDuring++;
-    runner.kick();
-  }, 1000 / SALES_PER_S);
+  // Sales at a steady 20/s: each is due at t0 + k·50 ms (a late timer catches up), so a busy loop cannot lower the load.
+  let sellerTimer: NodeJS.Timeout | null = null;
+  let selling = true;
+  const sellDue = () => {
+    while (selling && performance.now() >= t0 + salesDuring * (1000 / SALES_PER_S)) {
+      const s = performance.now();
+      const sale = sellOne(app, i++, products);
+      during.push(performance.now() - s);
+      void app.signer.whenSigned(sale.documentId).then(() => signedDuring.push(performance.now() - s));
+      salesDuring++;
+      runner.kick();
+    }
+    if (selling) sellerTimer = setTimeout(sellDue, Math.max(0, t0 + salesDuring * (1000 / SALES_PER_S) - performance.now()));
+  };
+  sellDue();
   let lastLog = t0;
   while (backlogLeft() > 0) {
     await new Promise((r) => setTimeout(r, 250));
@@ -274,7 +287,9 @@ export async function drainBench(opts: { count: number; simInProcess: boolean; c
       log(`  drain: ${done}/${backlog} (${round(rate, 1)} docs/s, ~${Math.round((backlog - done) / Math.max(rate, 0.1))} s left)`);
     }
   }
-  clearInterval(seller);
+  selling = false;
+  const sellingS = (performance.now() - t0) / 1000;
+  if (sellerTimer) clearTimeout(sellerTimer);
   await runner.idle(600_000);
   const drainMs = performance.now() - t0;
   loop.disable();
@@ -292,10 +307,13 @@ export async function drainBench(opts: { count: number; simInProcess: boolean; c
 
   // Idle checkout for comparison: same process, no runner, no simulator traffic.
   const idle: number[] = [];
+  const signedIdle: number[] = [];
   for (let k = 0; k < 200; k++) {
     const s = performance.now();
-    sellOne(app, i++, products);
+    const sale = sellOne(app, i++, products);
     idle.push(performance.now() - s);
+    await app.signer.whenSigned(sale.documentId);
+    signedIdle.push(performance.now() - s);
   }
   await sim.close();
   await app.close();
@@ -318,10 +336,11 @@ export async function drainBench(opts: { count: number; simInProcess: boolean; c
         ? `bottleneck: the simulator's own validation (${round(simulatorMs, 1)} ms CPU per document, single-threaded) ≈ the ${round(perDocWallMs, 1)} ms per document observed`
         : `no CPU bound: ${round(perDocWallMs, 1)} ms per document of wall time vs ${round(LATENCY_MS / CONCURRENCY, 1)} ms ideal`;
   return {
-    backlog, salesDuringDrain: salesDuring, salesPerS: round(salesDuring / drainS, 1), sent, simulator: opts.simInProcess ? 'in process' : 'child process',
+    backlog, salesDuringDrain: salesDuring, salesPerS: round(salesDuring / sellingS, 1), sent, simulator: opts.simInProcess ? 'in process' : 'child process',
     latencyMs: LATENCY_MS, concurrency: CONCURRENCY, drainS: round(drainS, 2), idealS: round(idealS, 2),
     drainRatio: round(drainS / idealS, 2), sendsPerS: round(sent / drainS, 1),
     checkoutDuring: roundAll(summarize(during)), checkoutIdle: roundAll(summarize(idle)),
+    signedDuring: roundAll(summarize(signedDuring)), signedIdle: roundAll(summarize(signedIdle)), signingThread,
     loopDelayP99Ms: round(loop.percentile(99) / 1e6, 1), appLoopUtilization: round(elu.utilization, 3), appCpuShare: round(cpuShare, 3),
     simulatorRequests: requests,
     perDoc: { simulatorMs: round(simulatorMs, 2), sendMs: round(sendMsTotal / Math.max(1, sends), 2), appCpuMs: round(appCpuMs, 2), simulatorCpuMs: simCpuMs === null ? null : round(simCpuMs, 2) },
@@ -336,6 +355,24 @@ function roundAll(s: ReturnType<typeof summarize>): ReturnType<typeof summarize>
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/**
+ * The same no-op jobs through Celery + Redis (the design this replaces), when Debian's python3-celery, python3-redis
+ * and redis-server are installed: `apt-get install python3-celery python3-redis redis-server`. Uses the system Python.
+ */
+function celeryAnchor(): string | { version: string; concurrency1: number; concurrency4: number } {
+  const py = '/usr/bin/python3';
+  const probe = spawnSync(py, ['-c', 'import celery, redis; print(celery.__version__)'], { encoding: 'utf8' });
+  const redis = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (probe.status !== 0 || redis.status !== 0) return 'skipped: python3-celery, python3-redis or redis-server not installed';
+  const run = (concurrency: number): number => {
+    const r = spawnSync(py, [path.resolve('test/bench/celery_anchor.py'), String(JOBS), String(concurrency)], { encoding: 'utf8', timeout: 900_000 });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    if (r.status !== 0 || !line.startsWith('{')) throw new Error(`celery anchor failed: ${r.stderr.slice(-2000)}`);
+    return (JSON.parse(line) as { jobs_per_s: number }).jobs_per_s;
+  };
+  return { version: probe.stdout.trim(), concurrency1: run(1), concurrency4: run(4) };
 }
 
 export async function benchQueue({ json }: { json: boolean }): Promise<void> {
@@ -353,12 +390,13 @@ export async function benchQueue({ json }: { json: boolean }): Promise<void> {
       rawJobsPerS: round(raw, 0), rawFusedJobsPerS: round(rawFused, 0), runnerJobsPerS: round(runner1, 0), runner4JobsPerS: round(runner4, 0),
       ratio: round(runner1 / raw, 2), ratio4: round(runner4 / raw, 2), ratioFused: round(runner1 / rawFused, 2),
     };
-    // A Celery + Redis anchor needs both installed; this machine is not set up for it (no apt install here).
-    const celery = 'skipped: python3-celery / redis-server not installed';
+    const celery = celeryAnchor();
     if (json) {
       console.log(JSON.stringify({
         jobs_per_s: result.runnerJobsPerS, raw_jobs_per_s: result.rawJobsPerS, raw_fused_jobs_per_s: result.rawFusedJobsPerS, jobs_per_s_concurrency4: result.runner4JobsPerS,
+        ...(typeof celery === 'string' ? {} : { celery_jobs_per_s: celery.concurrency1, celery_jobs_per_s_concurrency4: celery.concurrency4 }),
         drain_ratio: drain?.drainRatio ?? null, checkout_p99_during_drain_ms: drain?.checkoutDuring.p99 ?? null,
+        signed_p99_during_drain_ms: drain?.signedDuring.p99 ?? null,
         ...result, drain, celery,
       }));
     } else {
@@ -368,7 +406,9 @@ export async function benchQueue({ json }: { json: boolean }): Promise<void> {
       console.log(`  runner, concurrency 1:                  ${result.runnerJobsPerS} jobs/s (ratio ${result.ratio})`);
       console.log(`  runner, concurrency 4:                  ${result.runner4JobsPerS} jobs/s (ratio ${result.ratio4})`);
       if (drain) printDrain(drain);
-      console.log(`celery anchor: ${celery}`);
+      console.log(typeof celery === 'string'
+        ? `celery anchor: ${celery}`
+        : `celery anchor (Celery ${celery.version} + Redis, appendfsync always, acks_late), same ${JOBS} no-op jobs: concurrency 1 ${celery.concurrency1} jobs/s, concurrency 4 ${celery.concurrency4} jobs/s`);
     }
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
@@ -379,7 +419,9 @@ function printDrain(d: DrainResult): void {
   const ms = (x: number) => `${round(x, 1)} ms`;
   console.log(`backlog drain: ${d.backlog} signed documents + ${d.salesDuringDrain} sold during it (${d.salesPerS}/s achieved, ${SALES_PER_S}/s asked), simulator ${d.simulator} (latency ${d.latencyMs} ms), send concurrency ${d.concurrency}`);
   console.log(`  drained ${d.sent} in ${round(d.drainS, 1)} s = ${round(d.sendsPerS, 1)} docs/s; ideal ${round(d.idealS, 1)} s → ratio ${d.drainRatio} (1.0 = only the latency)`);
-  console.log(`  checkout (app.sell: checkout + signing) during the drain: p50 ${ms(d.checkoutDuring.p50)}, p99 ${ms(d.checkoutDuring.p99)} (n=${d.checkoutDuring.n}); idle afterwards: p50 ${ms(d.checkoutIdle.p50)}, p99 ${ms(d.checkoutIdle.p99)}`);
+  const how = d.signingThread ? 'the sale committed; signing follows on the signing thread' : 'checkout + signing inline (no signing thread)';
+  console.log(`  checkout (app.sell: ${how}) during the drain: p50 ${ms(d.checkoutDuring.p50)}, p99 ${ms(d.checkoutDuring.p99)} (n=${d.checkoutDuring.n}); idle afterwards: p50 ${ms(d.checkoutIdle.p50)}, p99 ${ms(d.checkoutIdle.p99)}`);
+  console.log(`  sale to signed XML stored (ticket hash and QR ready) during the drain: p50 ${ms(d.signedDuring.p50)}, p99 ${ms(d.signedDuring.p99)}; idle: p50 ${ms(d.signedIdle.p50)}, p99 ${ms(d.signedIdle.p99)}`);
   console.log(`  event-loop delay during the drain: p99 ${ms(d.loopDelayP99Ms)} (a cashier's request can wait this long before its checkout starts)`);
   console.log('  where the time goes, per document:');
   console.log(`    simulator processing (server side, CPU): ${ms(d.perDoc.simulatorMs)}`);

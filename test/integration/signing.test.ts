@@ -38,13 +38,13 @@ describe('signing right after the sale commits', () => {
     }
   });
 
-  it('signs in the sale\'s own commit; a signing failure keeps the sale, unsigned and pending, and the next number follows', () => {
+  it('a signing failure right after the sale keeps the sale, unsigned and pending, and the next number follows', () => {
     const p = t.app.db.raw.prepare(`SELECT id FROM products WHERE is_bag = 0 ORDER BY id LIMIT 1`).get() as { id: number };
     const sale = () => t.app.sell(t.cashier, t.terminalId, { documentType: '03', customer: null, lines: [{ productId: p.id, quantity: '1' }], payments: [{ method: 'cash', amount: '100' }] });
     const doc = (id: number) => t.app.db.raw.prepare('SELECT status, xml, digest_value FROM documents WHERE id = ?').get(id) as { status: string; xml: string | null; digest_value: string | null };
     const first = sale();
     expect(doc(first.documentId).xml).toContain('<ds:SignatureValue>');
-    // A damaged stored certificate makes signing throw inside the sale's transaction.
+    // A damaged stored certificate makes signing throw.
     t.app.db.raw.prepare(`UPDATE settings SET value = '{"pfx":"AA==","password":"AA=="}' WHERE key = 'certificate'`).run();
     t.app.signer.reset();
     const second = sale();

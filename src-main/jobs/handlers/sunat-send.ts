@@ -131,7 +131,11 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
     if (r) return r;
   }
 
-  // 2. Sign if the sale could not be signed at checkout (no certificate then).
+  // 2. Sign if the sale could not be signed at checkout (no certificate then), after any signing still in flight.
+  if (!doc.xml) {
+    await app.signer.whenSigned(documentId);
+    doc = load()!;
+  }
   if (!doc.xml) {
     let signed = false;
     try {

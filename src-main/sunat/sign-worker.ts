@@ -1,0 +1,36 @@
+// The signing worker thread (sunat/signing.ts SigningWorker): builds a sale's document from the STORED sale on its own
+// read-only connection and signs it, off the thread that serves the POS. It never writes: the main thread stores the
+// XML. The private key arrives once, in memory, from the main thread; it is never logged nor written anywhere.
+import { createPrivateKey } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../db/connection';
+import { buildSignedDocument } from './build';
+import { saleDocumentModel } from './signing';
+import type { SigningCertificate } from './signer';
+
+export interface SignRequest { type: 'sign'; documentId: number; saleId: number }
+export interface CertificateMessage { type: 'certificate'; certPem: string; privateKeyPem: string }
+export type SignReply =
+  | { documentId: number; ok: true; xml: string; digestValue: string; qr: string }
+  | { documentId: number; ok: false; error: string };
+
+const port = parentPort!;
+const db = openDatabase((workerData as { dbFile: string }).dbFile, { readonly: true, migrate: false });
+let cert: SigningCertificate | null = null;
+
+port.on('message', (m: SignRequest | CertificateMessage) => {
+  if (m.type === 'certificate') {
+    cert = { certPem: m.certPem, privateKeyPem: m.privateKeyPem, privateKey: createPrivateKey(m.privateKeyPem) };
+    return;
+  }
+  let reply: SignReply;
+  try {
+    if (!cert) throw new Error('sin certificado');
+    const signed = buildSignedDocument(saleDocumentModel(db, m.saleId), cert);
+    reply = { documentId: m.documentId, ok: true, xml: signed.xml, digestValue: signed.digestValue, qr: signed.qr };
+  } catch (e) {
+    reply = { documentId: m.documentId, ok: false, error: (e as Error).message };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ ready: true });
