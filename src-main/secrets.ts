@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from './files/store';
 
 export interface SecretStore {
   encrypt(plain: Uint8Array): Uint8Array;
@@ -40,19 +41,6 @@ function aesGcmStore(key: () => Buffer): SecretStore {
 function lazy<T>(load: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= load());
-}
-
-/** Written to a temporary file, synced and renamed: a crash never leaves half a key. */
-function writeKeyFile(file: string, data: Buffer): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
 }
 
 function readPlainKey(file: string): Buffer {
@@ -171,7 +159,7 @@ export function safeStorageSecretStore(dataDir: string, safe: SafeStorageLike, o
     }
   } else if (fs.existsSync(plainFile)) {
     key = readPlainKey(plainFile);
-    writeKeyFile(sealedFile, sealKey(safe, key));
+    writeFileAtomic(sealedFile, sealKey(safe, key), 0o600); // a crash never leaves half a key
     // Read back through the keychain before the plain copy goes: a key that does not come back is never lost.
     const back = unsealKey(safe, fs.readFileSync(sealedFile), sealedFile);
     if (!crypto.timingSafeEqual(back, key)) {
@@ -183,7 +171,7 @@ export function safeStorageSecretStore(dataDir: string, safe: SafeStorageLike, o
     opts.info?.(`La clave de los secretos pasó al llavero del sistema (${SEALED_KEY_FILE}).`);
   } else {
     key = crypto.randomBytes(32);
-    writeKeyFile(sealedFile, sealKey(safe, key));
+    writeFileAtomic(sealedFile, sealKey(safe, key), 0o600); // a crash never leaves half a key
   }
   return aesGcmStore(() => key);
 }

@@ -1,15 +1,20 @@
 // The shell's security settings (DESIGN §6), kept free of `electron` imports so tests can read them on plain Node.
 import path from 'node:path';
 
+/** What every window of the shell has: isolated, sandboxed, no Node, web security on. */
+const LOCKED_DOWN = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+} as const;
+
 export function windowWebPreferences(preloadFile: string) {
   return {
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
+    ...LOCKED_DOWN,
     spellcheck: false,
     preload: path.resolve(preloadFile),
   } as const;
@@ -62,13 +67,7 @@ export function printWindowOptions() {
     width: 400,
     height: 800,
     webPreferences: {
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
+      ...LOCKED_DOWN,
       plugins: true,
       partition: 'izisales-print',
     },

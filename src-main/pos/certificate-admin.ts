@@ -7,7 +7,7 @@ import type { Db } from '../db/connection';
 import type { SecretStore } from '../secrets';
 import { ApiError, type CertificateView } from '../../src-shared/contract';
 import { formatDatePe, limaDate } from '../../src-shared/time';
-import { CertificateError, type CertificateErrorCode } from '../sunat/certificate';
+import { CertificateError, dn, rucFromSubject, type CertificateErrorCode } from '../sunat/certificate';
 import { storeCertificate } from '../sunat/signing';
 import { audit } from './audit';
 import { actingUser, assertAdmin } from './admin';
@@ -46,18 +46,6 @@ export function certificateProblem(e: CertificateError): ApiError {
   return new ApiError('rule', message, [{ path: p.path, message }]);
 }
 
-function dn(attrs: forge.pki.CertificateField[]): string {
-  return attrs.map((a) => `${a.shortName ?? a.name ?? a.type}=${a.value}`).join(', ');
-}
-
-function rucIn(attrs: forge.pki.CertificateField[]): string | null {
-  for (const a of attrs) {
-    const m = /(?:^|\D)((?:10|15|16|17|20)\d{9})(?!\d)/.exec(String(a.value ?? ''));
-    if (m) return m[1];
-  }
-  return null;
-}
-
 /** Reads a stored .pfx's signing certificate WITHOUT the date checks of loadCertificate: an expired one is still shown. */
 function readFacts(pfx: Uint8Array, password: string): CertificateFacts {
   const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(pfx).toString('binary')));
@@ -70,7 +58,7 @@ function readFacts(pfx: Uint8Array, password: string): CertificateFacts {
   const cert = certs.find((c) => key && (c.publicKey as forge.pki.rsa.PublicKey).n?.equals(key.n)) ?? certs[0];
   if (!cert) throw new Error('sin certificado');
   return {
-    subject: dn(cert.subject.attributes), issuer: dn(cert.issuer.attributes), ruc: rucIn(cert.subject.attributes),
+    subject: dn(cert.subject.attributes), issuer: dn(cert.issuer.attributes), ruc: rucFromSubject(cert.subject.attributes),
     notBefore: cert.validity.notBefore, notAfter: cert.validity.notAfter, serialNumber: cert.serialNumber,
   };
 }

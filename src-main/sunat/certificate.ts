@@ -37,12 +37,13 @@ export interface LoadedCertificate {
   serialNumber: string;
 }
 
-function dn(attrs: forge.pki.CertificateField[]): string {
+/** A distinguished name as one line, e.g. `CN=…, O=…`. */
+export function dn(attrs: forge.pki.CertificateField[]): string {
   return attrs.map((a) => `${a.shortName ?? a.name ?? a.type}=${a.value}`).join(', ');
 }
 
 /** The first 11-digit number starting like a RUC in the subject's fields. */
-function rucFromSubject(attrs: forge.pki.CertificateField[]): string | null {
+export function rucFromSubject(attrs: forge.pki.CertificateField[]): string | null {
   for (const a of attrs) {
     const m = /(?:^|\D)((?:10|15|16|17|20)\d{9})(?!\d)/.exec(String(a.value ?? ''));
     if (m) return m[1];

@@ -53,12 +53,13 @@ export interface RunningServer {
 }
 
 /** `izisales serve --port 0 --data <fresh dir>`; resolves with the URL it prints. The demo store is seeded first unless `demo: false`. */
-export async function startServer(timeoutMs = 60_000, opts: { demo?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(timeoutMs = 60_000, opts: { demo?: boolean; sunatUrl?: string } = {}): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-e2e-'));
   // `serve` leaves a new data directory empty (the first-run screen); the POS tests want the demo store, loaded first.
   if (opts.demo !== false) execFileSync(process.execPath, [CLI, 'seed', '--data', dataDir], { cwd: ROOT, stdio: 'ignore' });
-  // The store is offline (SUNAT unreachable: a closed local port), as in the cashier's worst day: sales still ring up.
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir, '--sunat-url', 'http://127.0.0.1:9'], {
+  // By default the store is offline (SUNAT unreachable: a closed local port), as in the cashier's worst day: sales
+  // still ring up. `sunatUrl`: a SUNAT simulator the test runs.
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir, '--sunat-url', opts.sunatUrl ?? 'http://127.0.0.1:9'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0' },

@@ -1,11 +1,17 @@
-// A real first run through the UI: `izisales serve` on an EMPTY data directory offers the demo or the own store; the
-// owner configures the store (an invalid RUC is refused inline), logs in as the new admin, opens the drawer, imports
-// a product from CSV in Administración and sells it.
+// A real first run through the UI, as the issue's "done when" asks: `izisales serve` on an EMPTY data directory offers
+// the demo or the own store; the owner configures the store (an invalid RUC is refused inline), logs in as the new
+// admin, opens the drawer, imports the store's .pfx and a product from CSV in Administración, sells it, and the
+// boleta is accepted by SUNAT (the simulator, over HTTP) exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
 import { cliSalesList, ensureRendererBuilt, launchBrowser, startServer, type RunningServer } from './helpers';
+import { startSimulator, type Simulator } from '../../src-main/sunat/simulator';
+import { createDemoCertificate } from '../../src-main/sunat/certificate';
 
 let server: RunningServer;
+let sim: Simulator;
 let browser: Browser;
 let page: Page;
 const pageProblems: string[] = [];
@@ -14,7 +20,8 @@ const byTestId = (id: string) => page.getByTestId(id);
 describe('first run in the browser against izisales serve', () => {
   beforeAll(async () => {
     ensureRendererBuilt();
-    server = await startServer(60_000, { demo: false });
+    sim = await startSimulator({ port: 0 });
+    server = await startServer(60_000, { demo: false, sunatUrl: sim.url });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'es-PE' });
     page.on('pageerror', (e) => pageProblems.push(String(e)));
@@ -23,9 +30,10 @@ describe('first run in the browser against izisales serve', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await sim?.close();
   });
 
-  it('configures the own store, logs in as its admin, imports a product by CSV and sells it', async () => {
+  it('configures the own store, logs in as its admin, imports its certificate and a product by CSV, sells it, and SUNAT accepts it', async () => {
     await page.goto(server.url);
     await byTestId('setup-demo').waitFor();
     await byTestId('setup-own').click();
@@ -55,6 +63,17 @@ describe('first run in the browser against izisales serve', () => {
     await page.keyboard.press('Enter');
     await byTestId('scan-input').waitFor();
 
+    // Administración → Certificado: the store's own .pfx (the password typed, never stored in clear).
+    const cert = createDemoCertificate('20100070970', 'BODEGA FLORES S.A.C.');
+    const pfxFile = path.join(server.dataDir, 'bodega-flores.pfx');
+    fs.writeFileSync(pfxFile, cert.pfx);
+    await page.keyboard.press('F7');
+    await byTestId('admin-section-certificate').click();
+    await byTestId('cert-file').setInputFiles(pfxFile);
+    await byTestId('cert-password').fill(cert.password);
+    await byTestId('cert-import').click();
+    await expect.poll(() => byTestId('cert-imported').textContent()).toContain('BODEGA FLORES S.A.C.');
+
     // Administración → Productos → CSV import with a preview (one good row, one bad one).
     await byTestId('admin-tab').click();
     await byTestId('admin-section-products').click();
@@ -83,6 +102,11 @@ describe('first run in the browser against izisales serve', () => {
     const recorded = cliSalesList(server.dataDir);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ number: 'B001-00000001', total: '3.50' });
+    // The runner signed and sent it: SUNAT's answer is stored, and SUNAT saw it once.
+    await expect.poll(() => cliSalesList(server.dataDir)[0].sunatStatus, { timeout: 30_000 }).toBe('accepted');
+    expect(sim.ledger().map((e) => ({ id: e.id, accepted: e.accepted, submissions: e.submissions }))).toEqual([
+      { id: '20100070970-03-B001-1', accepted: 1, submissions: 1 },
+    ]);
     expect(pageProblems).toEqual([]);
   }, 120_000);
 });
