@@ -7,7 +7,7 @@ import type { Db } from '../db/connection';
 import type { SecretStore } from '../secrets';
 import { ApiError, type CertificateView } from '../../src-shared/contract';
 import { formatDatePe, limaDate } from '../../src-shared/time';
-import { CertificateError, dn, rucFromSubject, type CertificateErrorCode } from '../sunat/certificate';
+import { CertificateError, dn, rucFromSubject, type CertificateErrorCode, type LoadedCertificate } from '../sunat/certificate';
 import { storeCertificate } from '../sunat/signing';
 import { audit } from './audit';
 import { actingUser, assertAdmin } from './admin';
@@ -18,14 +18,7 @@ export const CERT_WARNING_DAYS = 30;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** What a certificate says about itself: no key, no password. */
-export interface CertificateFacts {
-  subject: string;
-  issuer: string;
-  ruc: string | null;
-  notBefore: Date;
-  notAfter: Date;
-  serialNumber: string;
-}
+export type CertificateFacts = Pick<LoadedCertificate, 'subject' | 'issuer' | 'ruc' | 'notBefore' | 'notAfter' | 'serialNumber'>;
 
 /** What each refusal tells the administrator, by CertificateError code, and which field it belongs to. */
 const PROBLEMS: Record<CertificateErrorCode, { path: 'file' | 'password'; message: (e: CertificateError) => string }> = {

@@ -8,6 +8,7 @@ import { formatDatePe, isIsoDate } from '../../src-shared/time';
 import { api, errorMessage } from '../api';
 import { formatDateTime, soles, todayLima } from '../format';
 import { openPdf } from '../pdf';
+import { DateFilter } from '../components/DateFilter';
 
 function parseDatePe(text: string): string | null {
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
@@ -98,32 +99,15 @@ export function ReportsScreen() {
     <section className="panel reports-panel" data-testid="reports-screen">
       <header className="panel-head">
         <h1>Reporte del {formatDatePe(date)}</h1>
-        <form
-          className="inline-field"
-          onSubmit={(e) => {
-            e.preventDefault();
-            applyDate();
-          }}
-        >
-          <label className="inline-field">
-            <span>Fecha (dd/mm/aaaa)</span>
-            <input
-              ref={dateRef}
-              className="date-input"
-              inputMode="numeric"
-              value={dateText}
-              onChange={(e) => setDateText(e.target.value)}
-              data-testid="report-date"
-              aria-invalid={dateError !== null}
-            />
-          </label>
-          <button className="btn" type="submit">
-            Ver
-          </button>
-        </form>
-        <button className="btn" onClick={load}>
-          Actualizar
-        </button>
+        <DateFilter
+          text={dateText}
+          invalid={dateError !== null}
+          testId="report-date"
+          inputRef={dateRef}
+          onText={setDateText}
+          onApply={applyDate}
+          onRefresh={load}
+        />
         <button className="btn primary" onClick={printPdf} disabled={printing || !r} data-testid="report-pdf">
           {printing ? 'Generando…' : 'Imprimir PDF'} <kbd>Ctrl+P</kbd>
         </button>

@@ -8,6 +8,7 @@ import { formatDatePe, isIsoDate } from '../../src-shared/time';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { api, errorMessage } from '../api';
 import { formatTime, soles, todayLima } from '../format';
+import { DateFilter } from '../components/DateFilter';
 
 function statusLabel(s: string): string {
   return SUNAT_STATUS_LABELS[s as keyof typeof SUNAT_STATUS_LABELS] ?? s;
@@ -116,31 +117,14 @@ export function SalesList({ user }: { user: UserView }) {
     <section className="panel sales-panel">
       <header className="panel-head">
         <h1>Ventas del {isIsoDate(date) ? formatDatePe(date) : 'día'}</h1>
-        <form
-          className="inline-field"
-          onSubmit={(e) => {
-            e.preventDefault();
-            applyDate();
-          }}
-        >
-          <label className="inline-field">
-            <span>Fecha (dd/mm/aaaa)</span>
-            <input
-              className="date-input"
-              inputMode="numeric"
-              value={dateText}
-              onChange={(e) => setDateText(e.target.value)}
-              data-testid="sales-date"
-              aria-invalid={dateError !== null}
-            />
-          </label>
-          <button className="btn" type="submit">
-            Ver
-          </button>
-        </form>
-        <button className="btn" onClick={load}>
-          Actualizar
-        </button>
+        <DateFilter
+          text={dateText}
+          invalid={dateError !== null}
+          testId="sales-date"
+          onText={setDateText}
+          onApply={applyDate}
+          onRefresh={load}
+        />
       </header>
       <p className="muted">
         {user.role === 'cashier' ? 'Sus ventas en esta caja.' : 'Todas las ventas de esta caja.'} <kbd>Esc</kbd> vuelve a la venta.
