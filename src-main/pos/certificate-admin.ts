@@ -8,7 +8,7 @@ import type { SecretStore } from '../secrets';
 import { ApiError, type CertificateView } from '../../src-shared/contract';
 import { formatDatePe, limaDate } from '../../src-shared/time';
 import { CertificateError, dn, rucFromSubject, type CertificateErrorCode, type LoadedCertificate } from '../sunat/certificate';
-import { storeCertificate } from '../sunat/signing';
+import { storeCertificate, storedCertificateValue, unsealCertificate } from '../sunat/signing';
 import { audit } from './audit';
 import { actingUser, assertAdmin } from './admin';
 import { getSetting } from './settings';
@@ -64,20 +64,18 @@ const cache = new WeakMap<Db, { sealed: string; info: StoredCertificateInfo }>()
 
 /** The stored certificate's facts (decrypted once per stored value), or null when none is stored. */
 export function storedCertificateInfo(db: Db, secrets: SecretStore): StoredCertificateInfo | null {
-  const row = db.raw.prepare(`SELECT value FROM settings WHERE key = 'certificate'`).get() as { value: string } | undefined;
-  if (!row) return null;
+  const sealed = storedCertificateValue(db);
+  if (sealed === null) return null;
   const hit = cache.get(db);
-  if (hit && hit.sealed === row.value) return hit.info;
+  if (hit && hit.sealed === sealed) return hit.info;
   let info: StoredCertificateInfo;
   try {
-    const v = JSON.parse(row.value) as { pfx: string; password: string };
-    const pfx = secrets.decrypt(Buffer.from(v.pfx, 'base64'));
-    const password = Buffer.from(secrets.decrypt(Buffer.from(v.password, 'base64'))).toString('utf8');
+    const { pfx, password } = unsealCertificate(sealed, secrets);
     info = { ok: true, facts: readFacts(pfx, password) };
   } catch {
     info = { ok: false, problem: 'El certificado digital guardado no se puede leer (¿se cambió la clave de cifrado del equipo?). Pida al administrador que lo importe de nuevo.' };
   }
-  cache.set(db, { sealed: row.value, info });
+  cache.set(db, { sealed, info });
   return info;
 }
 

@@ -34,12 +34,25 @@ export function storeCertificate(db: Db, secrets: SecretStore, pfx: Uint8Array, 
   return loaded;
 }
 
-export function readStoredCertificate(db: Db, secrets: SecretStore): LoadedCertificate | null {
+/** The stored certificate's sealed settings value as it is (a cache key for its readers), or null when none. */
+export function storedCertificateValue(db: Db): string | null {
   const row = db.raw.prepare('SELECT value FROM settings WHERE key = ?').get(CERT_KEY) as { value: string } | undefined;
-  if (!row) return null;
-  const v = JSON.parse(row.value) as StoredCertificate;
-  const pfx = secrets.decrypt(Buffer.from(v.pfx, 'base64'));
-  const password = Buffer.from(secrets.decrypt(Buffer.from(v.password, 'base64'))).toString('utf8');
+  return row?.value ?? null;
+}
+
+/** The .pfx and its password out of the sealed value; throws when the secret store cannot open them. */
+export function unsealCertificate(value: string, secrets: SecretStore): { pfx: Uint8Array; password: string } {
+  const v = JSON.parse(value) as StoredCertificate;
+  return {
+    pfx: secrets.decrypt(Buffer.from(v.pfx, 'base64')),
+    password: Buffer.from(secrets.decrypt(Buffer.from(v.password, 'base64'))).toString('utf8'),
+  };
+}
+
+export function readStoredCertificate(db: Db, secrets: SecretStore): LoadedCertificate | null {
+  const value = storedCertificateValue(db);
+  if (value === null) return null;
+  const { pfx, password } = unsealCertificate(value, secrets);
   return loadCertificate(pfx, password);
 }
 

@@ -208,7 +208,7 @@ async function startSim(inProcess: boolean): Promise<SimHandle> {
   };
 }
 
-export async function drainBench(opts: { count: number; simInProcess: boolean; checkpoints?: boolean; onApp?: (app: App) => void }): Promise<DrainResult> {
+export async function drainBench(opts: { count: number; simInProcess: boolean }): Promise<DrainResult> {
   const cached = prepareBacklog(opts.count);
   const work = path.join(CACHE, `drain-${opts.count}-run`);
   fs.rmSync(work, { recursive: true, force: true });
@@ -216,7 +216,6 @@ export async function drainBench(opts: { count: number; simInProcess: boolean; c
   const app = createApp({ dataDir: work });
   // As the services run the product: sales are signed on the signing thread (inline if it cannot start).
   const signingThread = app.signer.startWorker();
-  opts.onApp?.(app);
   const sim = await startSim(opts.simInProcess);
   const terminalId = getSetting(app.db, 'terminalId');
   const cashier = app.db.first(app.db.q.selectFrom('users').selectAll().where('username', '=', 'cashier'))!;
@@ -247,7 +246,7 @@ export async function drainBench(opts: { count: number; simInProcess: boolean; c
   const runner = createRunner({
     app, sunat: { client: () => timed },
     monitor: new NetworkMonitor({ probe: async () => true, onChange: () => {} }),
-    options: { sendConcurrency: CONCURRENCY, pollMs: 250, heartbeatMs: 0, lock: false, checkpoints: opts.checkpoints ?? true },
+    options: { sendConcurrency: CONCURRENCY, pollMs: 250, heartbeatMs: 0, lock: false },
   });
 
   const during: number[] = [];
