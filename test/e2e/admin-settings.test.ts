@@ -31,11 +31,7 @@ describe('store settings in the browser against izisales serve', () => {
   });
 
   it('an admin schedules a new IGV from a date and edits a cron; both survive a reload; bad values are refused by field', async () => {
-    await page.goto(pos.server.url);
-    await pos.login('admin', '1111');
-    await byTestId('open-float').waitFor();
-    await page.keyboard.type('100');
-    await page.keyboard.press('Enter');
+    await pos.startShift('admin', '1111', '100');
 
     await openAdmin('taxes');
     await expect.poll(() => byTestId('tax-current-igv').textContent()).toContain('18 %');

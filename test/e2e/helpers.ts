@@ -1,5 +1,6 @@
 // Shared setup for the end-to-end tests: build the renderer when needed, run `izisales serve` on a fresh data
 // directory, drive Debian's chromium through playwright-core.
+import { expect } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -138,6 +139,10 @@ export interface PosPage {
   /** Console errors and uncaught page errors seen so far (a test ends by asserting none it did not expect). */
   problems: string[];
   login(username: string, pin: string): Promise<void>;
+  /** Opens the app, logs in and opens the drawer with `float` soles: the sale screen is ready to scan. */
+  startShift(username: string, pin: string, float: string): Promise<void>;
+  /** Scans one unit of `barcode`, pays `cash` in cash and waits for the sale's number, which it returns. */
+  sellOneInCash(barcode: string, cash: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -152,16 +157,42 @@ export async function openPosPage(): Promise<PosPage> {
     if (m.type() === 'error') problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(String(e)));
-  return {
+  const byTestId = (id: string) => page.getByTestId(id);
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+  const pos: PosPage = {
     server, browser, page, problems,
     async login(username, pin) {
-      await page.getByTestId('login-username').fill(username);
-      await page.getByTestId('login-pin').fill(pin);
+      await byTestId('login-username').fill(username);
+      await byTestId('login-pin').fill(pin);
       await page.keyboard.press('Enter');
+    },
+    async startShift(username, pin, float) {
+      await page.goto(server.url);
+      await pos.login(username, pin);
+      await byTestId('open-float').waitFor();
+      await expect.poll(focused).toBe('open-float');
+      await page.keyboard.type(float);
+      await page.keyboard.press('Enter');
+      await byTestId('scan-input').waitFor();
+    },
+    async sellOneInCash(barcode, cash) {
+      await expect.poll(focused).toBe('scan-input');
+      await page.keyboard.type(barcode);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => byTestId('cart-line').count()).toBe(1);
+      await page.keyboard.press('F8');
+      await byTestId('pay-method-0').waitFor();
+      await page.keyboard.press('1');
+      await expect.poll(focused).toBe('pay-amount-0');
+      await page.keyboard.type(cash);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => byTestId('sale-number').textContent(), { timeout: 15_000 }).toMatch(/^[BF]\d{3}-\d{8}$/);
+      return (await byTestId('sale-number').textContent())!;
     },
     async close() {
       await browser.close();
       await server.stop();
     },
   };
+  return pos;
 }

@@ -24,25 +24,8 @@ describe('daily report in the browser against izisales serve', () => {
   });
 
   it('a supervisor sells once, presses F12 and sees 1 issued and the total', async () => {
-    await page.goto(pos.server.url);
-    await pos.login('supervisor', '2222');
-    await byTestId('open-float').waitFor();
-    await expect.poll(focused).toBe('open-float');
-    await page.keyboard.type('100');
-    await page.keyboard.press('Enter');
-
-    await byTestId('scan-input').waitFor();
-    await expect.poll(focused).toBe('scan-input');
-    await page.keyboard.type(product.barcode);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => byTestId('cart-line').count()).toBe(1);
-    await page.keyboard.press('F8');
-    await byTestId('pay-method-0').waitFor();
-    await page.keyboard.press('1');
-    await expect.poll(focused).toBe('pay-amount-0');
-    await page.keyboard.type('100');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => byTestId('sale-number').textContent(), { timeout: 15_000 }).toBe('B001-00000001');
+    await pos.startShift('supervisor', '2222', '100');
+    expect(await pos.sellOneInCash(product.barcode, '100')).toBe('B001-00000001');
     const total = (await byTestId('sale-total').textContent())!;
     expect(total).toBe(formatSoles(product.price));
     // The original ticket right away: P opens the PDF in a new window.
