@@ -159,7 +159,11 @@ describe('a cashier types money the Peruvian way', () => {
     await byTestId('sale-number').waitFor({ timeout: 15_000 });
     await finishSale();
     // The next customer's sale has started; now the old search answers "nothing found".
+    const answered = page.waitForResponse('**/api/catalog.search');
     release();
+    await answered;
+    await expect.poll(() => page.getByLabel('Buscando').count()).toBe(0);
+    expect(await byTestId('error-alert').count()).toBe(0);
     await scan(SODA.barcode);
     await expect.poll(() => byTestId('cart-line').count()).toBe(1);
     await page.unroute('**/api/catalog.search');
