@@ -173,6 +173,34 @@ describe('a cashier types money the Peruvian way', () => {
     expect(await byTestId('error-alert').textContent()).not.toContain('4049999999999');
   });
 
+  it('quantities with a comma: "0,5*code" in the scan field, "1,250" in the quantity dialog; half a bag is refused', async () => {
+    await press('Escape'); // the message of the last test
+    await press('Escape'); // its cart: asks first
+    await byTestId('confirm-yes').waitFor();
+    await press('Enter');
+    await expect.poll(() => byTestId('cart-line').count()).toBe(0);
+
+    await scan('0,5*7750000001622'); // PAPA AMARILLA X KG, S/ 4.50 the kilo, exonerado
+    await expect.poll(() => byTestId('cart-line-qty').textContent()).toBe('0.5');
+    expect(await byTestId('cart-line-amount').textContent()).toBe(formatSoles('2.25'));
+    await press('*');
+    await byTestId('qty-input').waitFor();
+    await keys('1,250');
+    await press('Enter');
+    await expect.poll(() => byTestId('cart-line-qty').textContent()).toBe('1.25');
+    await expect.poll(() => byTestId('cart-total').textContent()).toBe(formatSoles('5.63'));
+
+    await scan(BAG);
+    await expect.poll(() => byTestId('cart-line').count()).toBe(2);
+    await press('*');
+    await byTestId('qty-input').waitFor();
+    await keys('1,5');
+    await press('Enter');
+    await expect.poll(() => byTestId('qty-dialog').getByRole('alert').textContent()).toContain('bolsas debe ser un número entero');
+    await press('Escape');
+    await expect.poll(() => byTestId('cart-total').textContent()).toBe(formatSoles('6.23'));
+  });
+
   it('cash screen: the X report shown follows a withdrawal and an entry at once, "Salida … registrada", "Ingreso … registrado"', async () => {
     const { page } = pos;
     await press('Escape'); // leave the cart of the last test
