@@ -12,6 +12,7 @@ import { customerView, findCustomer, saveCustomer } from './pos/customers';
 import { cashMove, closeSession, currentSession, openSession, sessionView, xReport } from './pos/cash';
 import { listSales } from './pos/sales';
 import { getSetting } from './pos/settings';
+import { taxRatesOn } from './pos/settings-admin';
 import { audit } from './pos/audit';
 import { cancel, getJob, resumeSunat, sunatPause } from './jobs/store';
 import { listQueue, queueStats, retryJob, showJob } from './jobs/monitor';
@@ -140,13 +141,18 @@ const handlers: Handlers = {
     const s = currentSession(app.db, session.terminalId);
     return s ? sessionView(app.db, s) : null;
   },
-  'cash.open': ({ app, session, user, now }, i) => sessionView(app.db, openSession(app.db, now, session.terminalId, user.id, i.openingFloat)),
+  'cash.open': ({ app, session, user, now }, i) =>
+    sessionView(app.db, openSession(app.db, now, session.terminalId, user.id, i.openingFloat, { confirmed: i.confirmed })),
   'cash.move': ({ app, session, user, now }, i) => {
     cashMove(app.db, now, session.terminalId, user.id, i.kind, i.amount, i.reason);
     return { ok: true as const };
   },
   'cash.xReport': ({ app, session }) => xReport(app.db, session.terminalId),
   'cash.close': ({ app, session, user, now }, i) => closeSession(app.db, now, session.terminalId, user.id, i.counted),
+  'sales.taxRates': ({ app, now }) => {
+    const date = limaDate(now);
+    return { date, ...taxRatesOn(app.db, date) };
+  },
   'sales.checkout': async ({ app, session, user }, input) => {
     const r = app.sell(user, session.terminalId, input);
     // The ticket needs the hash and QR: wait for the signing thread (milliseconds); the sale is already committed.

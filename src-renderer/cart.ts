@@ -1,20 +1,32 @@
-// Cart state and the client-side PREVIEW of the totals. The main process recomputes every amount at checkout and
-// is the truth (DESIGN §3.1); this only keeps the screen honest while the cashier scans.
+// Cart state and its totals. The amounts come from src-shared/sale-lines.ts, the same code the main process's
+// checkout runs with the same rates (sales.taxRates), so the total shown — bags' ICBPER included — is the one charged.
 import type { ProductView, Role } from '../src-shared/contract';
 import { Dec, sum } from '../src-shared/decimal';
+import { computePricedSale, type PricedLine } from '../src-shared/sale-lines';
+import type { Discount, LineAmounts, TaxRates, Totals } from '../src-shared/tax';
 
 export interface CartLine {
   product: ProductView;
   /** Decimal string, up to 3 decimals ("1", "0.25"). */
   quantity: string;
+  /** A line discount, as the checkout takes it (the screen has no discount key yet). */
+  discount?: Discount | null;
 }
 
-export function lineAmount(l: CartLine): Dec {
-  return Dec.of(l.quantity).times(l.product.price).round(2);
+export function pricedLine(l: CartLine): PricedLine {
+  return { quantity: l.quantity, unitPrice: l.product.price, taxAffectation: l.product.taxAffectation, isBag: l.product.isBag, discount: l.discount ?? null };
 }
 
-export function cartTotal(lines: CartLine[]): Dec {
-  return sum(lines.map(lineAmount)).round(2);
+export type CartAmounts = { lines: LineAmounts[]; totals: Totals; error: null } | { lines: null; totals: null; error: string };
+
+/** Every line's amounts and the total to pay, or why the cart cannot be charged as it is (e.g. half a bag). */
+export function cartAmounts(lines: CartLine[], rates: TaxRates): CartAmounts {
+  try {
+    return { ...computePricedSale(lines.map(pricedLine), rates), error: null };
+  } catch (e) {
+    const m = e instanceof Error ? e.message : String(e);
+    return { lines: null, totals: null, error: m.charAt(0).toUpperCase() + m.slice(1) + '.' };
+  }
 }
 
 export function itemCount(lines: CartLine[]): Dec {
@@ -44,21 +56,6 @@ export function stepQuantity(lines: CartLine[], index: number, delta: 1 | -1): C
   const nextQty = current.plus(delta);
   if (nextQty.lt(1)) return lines;
   return setQuantity(lines, index, nextQty.toString());
-}
-
-/** Normalises what a cashier types for an amount ("50", "50.5", "S/ 1,250.00") to the contract's money string. */
-export function parseMoney(input: string): string | null {
-  const s = input.replace(/S\/\s*/i, '').replace(/,/g, '').trim();
-  if (!/^\d{1,9}(\.\d{0,2})?$/.test(s)) return null;
-  return Dec.of(s.endsWith('.') ? s.slice(0, -1) : s).toFixed(2);
-}
-
-/** A quantity as the contract accepts it: positive, up to 3 decimals. */
-export function parseQuantity(input: string): string | null {
-  const s = input.replace(',', '.').trim();
-  if (!/^\d{1,7}(\.\d{1,3})?$/.test(s)) return null;
-  const d = Dec.of(s);
-  return d.gt(0) ? d.toString() : null;
 }
 
 export function formatQuantity(q: string): string {

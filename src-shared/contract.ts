@@ -63,6 +63,8 @@ export interface CheckoutResult {
   saleId: number; number: string; documentType: '01' | '03'; total: string; paid: string; change: string;
   sunatStatus: string; negativeStock: boolean; signed: boolean; qr: string | null; digestValue: string | null;
 }
+/** Rates in force on `date` (a Lima date, AAAA-MM-DD); they can change by date (settings' taxRateChanges). */
+export interface TaxRatesView { date: string; igv: string; icbper: string }
 export interface SaleRow {
   id: number; number: string; documentType: string; series: string; correlative: number; issuedAt: string;
   total: string; customer: string; status: string; sunatStatus: string; cashier: string;
@@ -238,11 +240,14 @@ export const calls = {
   'customers.lookup': call<CustomerView | null>()(z.object({ docType: customerInput.shape.docType, docNumber: z.string().trim().max(15) }), ALL),
   'customers.save': call<CustomerView>()(customerInput, ALL),
   'cash.current': call<CashSessionView | null>()(none, ALL),
-  'cash.open': call<CashSessionView>()(z.object({ openingFloat: money }), ALL),
+  /** `confirmed`: the cashier confirmed a float above the store's `openingFloatConfirmAbove` (refused otherwise). */
+  'cash.open': call<CashSessionView>()(z.object({ openingFloat: money, confirmed: z.boolean().optional() }), ALL),
   'cash.move': call<{ ok: true }>()(z.object({ kind: z.enum(['in', 'out']), amount: money, reason: z.string().trim().min(3, 'Indique el motivo.').max(200) }), ALL),
   'cash.xReport': call<CashReport>()(none, ALL),
   'cash.close': call<CashReport>()(z.object({ counted: money }), ALL),
   'sales.checkout': call<CheckoutResult>()(checkoutInput, ALL),
+  /** The IGV and ICBPER rates in force today (Lima): the cart computes its total with them, as checkout does. */
+  'sales.taxRates': call<TaxRatesView>()(none, ALL),
   /** A cashier gets only their own sales; supervisors and admins get all of the terminal's. */
   'sales.list': call<SaleRow[]>()(z.object({ date: isoDate.optional() }), ALL),
   // The queue monitor (what Flower did): managers only, whatever the UI shows.

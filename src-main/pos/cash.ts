@@ -1,8 +1,9 @@
 // Cash sessions: open with a float, cash in/out with a reason, X report mid-shift, close with the count (Z report).
 import type { Db } from '../db/connection';
 import type { CashSession } from '../db/schema';
-import type { CashReport, CashSessionView } from '../../src-shared/contract';
-import { Dec } from '../../src-shared/decimal';
+import { ApiError, type CashReport, type CashSessionView } from '../../src-shared/contract';
+import { Dec, formatSoles } from '../../src-shared/decimal';
+import { getSetting } from './settings';
 import { ruleError } from './errors';
 import { audit } from './audit';
 
@@ -21,14 +22,23 @@ export function sessionView(db: Db, s: CashSession): CashSessionView {
   };
 }
 
-export function openSession(db: Db, at: Date, terminalId: string, userId: number, openingFloat: string): CashSession {
+/** The message and issue path of a float that needs the cashier's confirmation (the screen asks, then resends). */
+export const CONFIRM_FLOAT_PATH = 'confirmed';
+
+export function openSession(db: Db, at: Date, terminalId: string, userId: number, openingFloat: string, opts: { confirmed?: boolean } = {}): CashSession {
+  // A mistyped float ("200,50" read as 20050) would skew every cash count of the shift: above the limit, ask first.
+  const limit = getSetting(db, 'openingFloatConfirmAbove');
+  if (Dec.of(openingFloat).gt(limit) && !opts.confirmed) {
+    const message = `El fondo inicial de ${formatSoles(openingFloat)} es mayor que ${formatSoles(limit)}. Revise el monto; si es correcto, confírmelo.`;
+    throw new ApiError('rule', message, [{ path: CONFIRM_FLOAT_PATH, message }]);
+  }
   return db.tx(() => {
     if (currentSession(db, terminalId)) throw ruleError('La caja ya está abierta.');
     const id = db.run(db.q.insertInto('cash_sessions').values({
       terminal_id: terminalId, user_id: userId, opened_at: at.toISOString(), opening_float_cents: cents(openingFloat),
       closed_at: null, closed_by: null, counted_cents: null, expected_cents: null, difference_cents: null, z_number: null,
     })).lastInsertRowid;
-    audit(db, at, userId, 'cash.open', 'cash_session', id, { openingFloat });
+    audit(db, at, userId, 'cash.open', 'cash_session', id, opts.confirmed ? { openingFloat, confirmed: true } : { openingFloat });
     return db.first(db.q.selectFrom('cash_sessions').selectAll().where('id', '=', id))!;
   });
 }

@@ -4,7 +4,8 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../db/connection';
 import type { Product, User } from '../db/schema';
 import type { CheckoutInput } from '../../src-shared/contract';
-import { computeSale, TaxInputError, type LineInput, type TaxAffectation } from '../../src-shared/tax';
+import { TaxInputError } from '../../src-shared/tax';
+import { computePricedSale, type PricedLine } from '../../src-shared/sale-lines';
 import { ANONYMOUS_CUSTOMER, identityDocError, isIdentified, rucError } from '../../src-shared/identity';
 import { BOLETA_ANONYMOUS_LIMIT, documentFileName, formatNumber } from '../../src-shared/documents';
 import { Dec, formatSoles } from '../../src-shared/decimal';
@@ -102,7 +103,7 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
   const rates = taxRatesOn(db, limaDate(now));
 
   // Everything below until the transaction only reads and validates: a refused sale records nothing.
-  const lineInputs: LineInput[] = [];
+  const pricedLines: PricedLine[] = [];
   const products: Product[] = [];
   for (const [i, l] of input.lines.entries()) {
     const p = st.product.get(l.productId) as Product | undefined;
@@ -116,15 +117,12 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
     }
     // ICBPER: SUNAT wants the bags as their own line whose quantity is the bag count (rule 3236).
     if (l.bags && !p.is_bag) throw ruleError(`Línea ${i + 1}: las bolsas plásticas se venden como su propio producto (BOLSA PLÁSTICA).`);
-    if (p.is_bag && !Dec.of(l.quantity).round(0).eq(l.quantity)) throw ruleError(`Línea ${i + 1}: la cantidad de bolsas debe ser un número entero.`);
-    lineInputs.push({
-      quantity: l.quantity, unitPrice: p.price, taxAffectation: p.tax_affectation as TaxAffectation,
-      discount: l.discount ?? null, bags: p.is_bag ? Number(l.quantity) : 0,
-    });
+    // The same lines → totals as the cart and the Cobrar dialog (src-shared/sale-lines.ts).
+    pricedLines.push({ quantity: l.quantity, unitPrice: p.price, taxAffectation: p.tax_affectation, isBag: p.is_bag === 1, discount: l.discount ?? null });
   }
   let sale;
   try {
-    sale = computeSale(lineInputs, rates);
+    sale = computePricedSale(pricedLines, rates);
   } catch (e) {
     if (e instanceof TaxInputError) throw ruleError(e.message.charAt(0).toUpperCase() + e.message.slice(1) + '.');
     throw e;

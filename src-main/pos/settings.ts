@@ -17,6 +17,8 @@ export const DEFAULT_SETTINGS = {
   icbperRate: '0.50',
   /** Discounts above this percent need a supervisor (DESIGN §6). */
   cashierDiscountLimitPercent: '10',
+  /** An opening float above this (soles) must be confirmed by the cashier: a mistyped amount is caught at once. */
+  openingFloatConfirmAbove: '5000.00',
   demoMode: true,
   /** demo: the built-in SUNAT simulator in-process; beta / production: SUNAT; custom: an OSE's URL. */
   sunatMode: 'demo' as 'demo' | 'beta' | 'production' | 'custom',

@@ -1,16 +1,21 @@
-// F8: how the customer pays. One or more rows (Efectivo, Tarjeta, Yape, Plin; keys 1-4 on the method, Alt+1-4
-// anywhere), live change for cash, Enter confirms. The main process recomputes the total and the change; its refusal
-// (e.g. a boleta over S/ 700 without a customer) is shown as is, and nothing was recorded.
+// F8: how the customer pays. It opens on the cash amount with the total selected, so "20" for a S/ 20 note, Enter is
+// the whole payment. Methods have letter keys (E, T, Y, P; Alt+letter in the operation number field) that can never be
+// part of an amount; + adds a payment. The main process recomputes the total and the change; its refusal (e.g. a
+// boleta over S/ 700 without a customer) is shown as is, and nothing was recorded.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CheckoutInput, CheckoutResult } from '../../src-shared/contract';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { BOLETA_ANONYMOUS_LIMIT, PAYMENT_METHODS, type PaymentMethod } from '../../src-shared/documents';
 import { api, errorMessage } from '../api';
-import { parseMoney, type CartLine } from '../cart';
+import { readMoney } from '../../src-shared/number-input';
+import type { CartLine } from '../cart';
 import type { CustomerChoice } from './CustomerPicker';
 import { Modal } from './Modal';
 
 const METHODS = Object.keys(PAYMENT_METHODS) as PaymentMethod[];
+/** The key that picks each method: letters, because digits, comma and point belong to amounts. */
+const METHOD_KEYS: Record<PaymentMethod, string> = { cash: 'E', card: 'T', yape: 'Y', plin: 'P' };
+const methodOfKey = (key: string): PaymentMethod | undefined => METHODS.find((m) => METHOD_KEYS[m] === key.toUpperCase());
 /** Yape and Plin are only traceable by their operation number (the main process requires it too). */
 const needsReference = (m: PaymentMethod) => m === 'yape' || m === 'plin';
 
@@ -37,7 +42,7 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
   const methodRefs = useRef<(HTMLDivElement | null)[]>([]);
   const amountRefs = useRef<(HTMLInputElement | null)[]>([]);
   const referenceRefs = useRef<(HTMLInputElement | null)[]>([]);
-  const focusAfter = useRef<{ row: number; field: 'method' | 'amount' } | null>({ row: 0, field: 'method' });
+  const focusAfter = useRef<{ row: number; field: 'method' | 'amount' } | null>({ row: 0, field: 'amount' });
 
   useEffect(() => {
     const f = focusAfter.current;
@@ -51,11 +56,8 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
     }
   });
 
-  const parsed: (Dec | null)[] = rows.map((r) => {
-    if (r.amount.trim() === '') return Dec.ZERO;
-    const m = parseMoney(r.amount);
-    return m === null ? null : Dec.of(m);
-  });
+  const reads = rows.map((r) => (r.amount.trim() === '' ? null : readMoney(r.amount)));
+  const parsed: (Dec | null)[] = reads.map((m) => (m === null ? Dec.ZERO : m.value === null ? null : Dec.of(m.value)));
   const invalidRow = parsed.findIndex((p) => p === null);
   const paid = parsed.reduce<Dec>((a, p) => (p === null ? a : a.plus(p)), Dec.ZERO);
   const cashPaid = rows.reduce<Dec>((a, r, i) => (r.method === 'cash' && parsed[i] ? a.plus(parsed[i]!) : a), Dec.ZERO);
@@ -72,7 +74,10 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
 
   function validate(): string | null {
     if (blocker) return blocker;
-    if (invalidRow >= 0) return `Pago ${invalidRow + 1}: escriba el monto en soles, por ejemplo 50 o 50.50.`;
+    if (invalidRow >= 0) {
+      amountRefs.current[invalidRow]?.focus();
+      return `Pago ${invalidRow + 1}: ${reads[invalidRow]?.error ?? ''}`;
+    }
     const noRef = rows.findIndex((r, i) => needsReference(r.method) && parsed[i]?.gt(0) && !r.reference.trim());
     if (noRef >= 0) {
       referenceRefs.current[noRef]?.focus();
@@ -95,7 +100,7 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
     const input: CheckoutInput = {
       documentType,
       customer: customer ? { ...customer } : null,
-      lines: lines.map((l) => ({ productId: l.product.id, quantity: l.quantity })),
+      lines: lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, ...(l.discount ? { discount: l.discount } : {}) })),
       payments: rows
         .map((r, i) => ({ r, amount: parsed[i]! }))
         .filter(({ amount }) => amount.gt(0))
@@ -130,7 +135,7 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
     const used = new Set(rows.map((r) => r.method));
     const method = METHODS.find((m) => !used.has(m)) ?? 'card';
     setRows((rs) => [...rs, { method, amount: remaining.gt(0) ? remaining.toFixed(2) : '', reference: '' }]);
-    focusAfter.current = { row: rows.length, field: 'method' };
+    focusAfter.current = { row: rows.length, field: 'amount' };
   }
 
   function removeRow(i: number) {
@@ -151,9 +156,11 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
       onCustomer();
       return;
     }
-    if (e.altKey && /^[1-4]$/.test(e.key)) {
+    // Letters pick the method; in the operation number field (which takes letters) only with Alt.
+    const picked = !e.ctrlKey && !e.metaKey && e.key.length === 1 ? methodOfKey(e.key) : undefined;
+    if (picked && (e.altKey || target.dataset.field !== 'reference')) {
       e.preventDefault();
-      setMethod(rowOf(target), METHODS[Number(e.key) - 1]);
+      setMethod(rowOf(target), picked);
       return;
     }
     if (e.key === '+' && !e.altKey) {
@@ -168,15 +175,12 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
   }
 
   function onMethodKey(e: KeyboardEvent<HTMLDivElement>, i: number) {
-    if (/^[1-4]$/.test(e.key)) {
-      e.preventDefault();
-      setMethod(i, METHODS[Number(e.key) - 1]);
-    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       e.preventDefault();
       const cur = METHODS.indexOf(rows[i].method);
       const next = (cur + (e.key === 'ArrowRight' ? 1 : METHODS.length - 1)) % METHODS.length;
       setRow(i, { method: METHODS[next] });
-    } else if (/^[0-9.]$/.test(e.key)) {
+    } else if (/^[0-9.,]$/.test(e.key)) {
       // Typing an amount straight away: go to the amount field and start it over.
       e.preventDefault();
       setRow(i, { amount: e.key });
@@ -202,7 +206,7 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
             <div
               className="methods"
               role="radiogroup"
-              aria-label={`Medio de pago ${i + 1} (teclas 1 a 4)`}
+              aria-label={`Medio de pago ${i + 1} (teclas ${METHODS.map((m) => METHOD_KEYS[m]).join(', ')})`}
               tabIndex={0}
               data-testid={`pay-method-${i}`}
               data-method={r.method}
@@ -211,7 +215,7 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
               }}
               onKeyDown={(e) => onMethodKey(e, i)}
             >
-              {METHODS.map((m, k) => (
+              {METHODS.map((m) => (
                 <button
                   type="button"
                   key={m}
@@ -222,7 +226,7 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
                   onClick={() => setMethod(i, m)}
                   data-testid={`pay-method-${i}-${m}`}
                 >
-                  <kbd>{k + 1}</kbd> {PAYMENT_METHODS[m]}
+                  <kbd>{METHOD_KEYS[m]}</kbd> {PAYMENT_METHODS[m]}
                 </button>
               ))}
             </div>
@@ -250,6 +254,7 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
                       referenceRefs.current[i] = el;
                     }}
                     data-testid={`pay-reference-${i}`}
+                    data-field="reference"
                     autoComplete="off"
                     maxLength={60}
                     value={r.reference}
@@ -266,6 +271,10 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
           </div>
         ))}
 
+        <p className="hint" data-testid="pay-keys">
+          Escriba lo que entrega el cliente (20, 15,50) · <kbd>E</kbd> efectivo · <kbd>T</kbd> tarjeta · <kbd>Y</kbd> Yape ·{' '}
+          <kbd>P</kbd> Plin (en N° de operación: <kbd>Alt</kbd>+letra) · <kbd>Enter</kbd> confirmar
+        </p>
         <button type="button" className="btn" onClick={addRow} data-testid="pay-add">
           + Agregar otro medio de pago (tecla +)
         </button>

@@ -1,21 +1,37 @@
 // F3 or *: type the quantity of the selected line (up to 3 decimals for goods sold by weight).
 import { useState, type FormEvent } from 'react';
+import type { TaxRatesView } from '../../src-shared/contract';
 import { formatSoles } from '../../src-shared/decimal';
-import { lineAmount, parseQuantity, type CartLine } from '../cart';
+import { readQuantity } from '../../src-shared/number-input';
+import { cartAmounts, type CartLine } from '../cart';
 import { Modal } from './Modal';
 
-export function QuantityDialog({ line, onSave, onCancel }: { line: CartLine; onSave: (q: string) => void; onCancel: () => void }) {
+interface Props {
+  line: CartLine;
+  rates: TaxRatesView | null;
+  onSave: (q: string) => void;
+  onCancel: () => void;
+}
+
+export function QuantityDialog({ line, rates, onSave, onCancel }: Props) {
   const [value, setValue] = useState(line.quantity);
   const [error, setError] = useState<string | null>(null);
-  const q = parseQuantity(value);
+  const q = readQuantity(value).value;
+  // The line as it would be charged (bags' ICBPER included), by the same code as the cart and the checkout.
+  const preview = q !== null && rates ? cartAmounts([{ ...line, quantity: q }], rates) : null;
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (q === null) {
-      setError('Escriba una cantidad mayor que cero, por ejemplo 3 o 0.250, y presione Enter. Para quitar la línea use Supr.');
+    const read = readQuantity(value);
+    if (read.value === null) {
+      setError(`${read.error} Para quitar la línea use Supr.`);
       return;
     }
-    onSave(q);
+    if (preview?.error) {
+      setError(preview.error);
+      return;
+    }
+    onSave(read.value);
   }
 
   return (
@@ -38,7 +54,7 @@ export function QuantityDialog({ line, onSave, onCancel }: { line: CartLine; onS
             }}
           />
         </label>
-        {q !== null && <p className="muted">Importe: {formatSoles(lineAmount({ ...line, quantity: q }))}</p>}
+        {preview?.totals && <p className="muted">Importe: {formatSoles(preview.totals.payable)}</p>}
         {error && (
           <p className="alert" role="alert" data-testid="error-alert">
             {error}

@@ -30,9 +30,9 @@ export function ReportView({ report }: { report: CashReport }) {
           <FragmentRow key={m.method} label={`  ${PAYMENT_METHODS[m.method as keyof typeof PAYMENT_METHODS] ?? m.method}`} value={soles(m.total)} />
         ))}
         <dt>Ingresos de efectivo</dt>
-        <dd>{soles(report.cashIn)}</dd>
+        <dd data-testid={`${report.kind.toLowerCase()}-report-cash-in`}>{soles(report.cashIn)}</dd>
         <dt>Salidas de efectivo</dt>
-        <dd>{soles(report.cashOut)}</dd>
+        <dd data-testid={`${report.kind.toLowerCase()}-report-cash-out`}>{soles(report.cashOut)}</dd>
         <dt>Efectivo esperado en caja</dt>
         <dd className="strong">{soles(report.expectedCash)}</dd>
         {report.counted !== null && (

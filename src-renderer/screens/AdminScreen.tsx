@@ -7,6 +7,7 @@ import {
   type Role, type SunatModeName, type UserView,
 } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';
+import { readMoney, readQuantity } from '../../src-shared/number-input';
 import { SUNAT_MODE_LABELS } from './SetupScreen';
 import { CertificateSection, CustomersSection, RetentionSection, ScheduleSection, TaxesSection } from './AdminStoreSections';
 import { RestorePanel } from '../components/RestorePanel';
@@ -210,8 +211,18 @@ function ProductsSection() {
   const save = (e: FormEvent) => {
     e.preventDefault();
     if (!draft) return;
+    // Price and stock as typed ("12,50", "1.234,50") → the contract's decimal strings, by the shared reader.
+    const price = readMoney(draft.price);
+    const stock = readQuantity(draft.stock, { stock: true });
+    if (price.value === null || stock.value === null) {
+      setNotice(null);
+      setError(price.value === null ? `Precio: ${price.error}` : `Stock: ${stock.error}`);
+      return;
+    }
+    const { value: priceValue } = price;
+    const { value: stockValue } = stock;
     void run(async () => {
-      const p = await api.call('products.save', { ...draft, barcode: draft.barcode.trim() || null });
+      const p = await api.call('products.save', { ...draft, price: priceValue, stock: stockValue, barcode: draft.barcode.trim() || null });
       setDraft(null);
       setNotice(`Producto ${p.sku} guardado.`);
       reload();

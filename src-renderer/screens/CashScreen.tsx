@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CashReport, CashSessionView } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';
-import { parseMoney } from '../cart';
+import { readMoney } from '../../src-shared/number-input';
 import { formatDateTime, soles } from '../format';
 import { ReportView } from '../components/ReportView';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -40,9 +40,9 @@ export function CashScreen({ session, onClosed }: { session: CashSessionView; on
 
   async function move(e: FormEvent) {
     e.preventDefault();
-    const amount = parseMoney(moveAmount);
-    if (!amount || amount === '0.00') {
-      setError('Escriba el monto del movimiento en soles, por ejemplo 20 o 15.50.');
+    const { value: amount, error: amountError } = readMoney(moveAmount);
+    if (amount === null || amount === '0.00') {
+      setError(amountError ?? 'El monto del movimiento debe ser mayor que cero, por ejemplo 20 o 15,50.');
       return;
     }
     if (moveReason.trim().length < 3) {
@@ -51,17 +51,22 @@ export function CashScreen({ session, onClosed }: { session: CashSessionView; on
     }
     const ok = await run(() => api.call('cash.move', { kind: moveKind, amount, reason: moveReason.trim() }));
     if (ok) {
-      setInfo(`${moveKind === 'in' ? 'Ingreso' : 'Salida'} de ${soles(amount)} registrado.`);
+      setInfo(moveKind === 'in' ? `Ingreso de ${soles(amount)} registrado.` : `Salida de ${soles(amount)} registrada.`);
       setMoveAmount('');
       setMoveReason('');
+      // An X report on screen must not keep showing the cash before this movement.
+      if (report) {
+        const fresh = await api.call('cash.xReport', {}).catch(() => null);
+        setReport(fresh);
+      }
     }
   }
 
   function askClose(e: FormEvent) {
     e.preventDefault();
-    const amount = parseMoney(counted);
+    const { value: amount, error: countedError } = readMoney(counted);
     if (amount === null) {
-      setError('Cuente el efectivo del cajón y escriba el total en soles, por ejemplo 350.50.');
+      setError(counted.trim() === '' ? 'Cuente el efectivo del cajón y escriba el total en soles, por ejemplo 350,50.' : countedError);
       return;
     }
     setConfirmClose(amount);
@@ -88,7 +93,7 @@ export function CashScreen({ session, onClosed }: { session: CashSessionView; on
         </p>
       )}
       {info && (
-        <p className="notice" role="status">
+        <p className="notice" role="status" data-testid="cash-notice">
           {info}
         </p>
       )}

@@ -2,11 +2,13 @@
 // searched by name. Keys: F2 search, F3 or * quantity, F4 customer, F6 boleta/factura, F8 cobrar, +/- and Supr on the
 // selected line, Esc cancels a dialog or (after confirming) the sale.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckoutInput, CheckoutResult, ProductView } from '../../src-shared/contract';
+import type { CheckoutInput, CheckoutResult, ProductView, TaxRatesView } from '../../src-shared/contract';
 import { formatSoles } from '../../src-shared/decimal';
+import { readQuantity } from '../../src-shared/number-input';
+import { isFree, type TaxAffectation } from '../../src-shared/tax';
 import { IDENTITY_DOC_TYPES } from '../../src-shared/identity';
 import { api, errorMessage } from '../api';
-import { addProduct, cartTotal, formatQuantity, itemCount, lineAmount, stepQuantity, setQuantity, type CartLine } from '../cart';
+import { addProduct, cartAmounts, formatQuantity, itemCount, stepQuantity, setQuantity, type CartLine } from '../cart';
 import { CustomerPicker, type CustomerChoice } from '../components/CustomerPicker';
 import { PayDialog } from '../components/PayDialog';
 import { QuantityDialog } from '../components/QuantityDialog';
@@ -37,10 +39,21 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
   const [dialog, setDialog] = useState<Dialog>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(0);
+  const [rates, setRates] = useState<TaxRatesView | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const lineRefs = useRef<(HTMLTableRowElement | null)[]>([]);
+  // Each sale has its number: the answer to a lookup made during an earlier sale is dropped (a slow "No se
+  // encontró…" must not land on the next customer's screen, nor an item in their cart).
+  const saleGen = useRef(0);
 
-  const total = cartTotal(cart.lines);
+  // The rates in force today, as the checkout will apply them; asked again at each new sale (they change by date).
+  const loadRates = useCallback(() => {
+    api.call('sales.taxRates', {}).then(setRates, (e) => setNotice({ kind: 'error', text: errorMessage(e) }));
+  }, []);
+  useEffect(loadRates, [loadRates]);
+
+  const amounts = rates ? cartAmounts(cart.lines, rates) : null;
+  const total = amounts?.totals?.payable ?? null;
   const facturaNeedsRuc = docType === '01' && customer?.docType !== '6';
 
   const focusScan = useCallback(() => {
@@ -73,9 +86,11 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
       setSearchMode(true);
       return;
     }
+    const gen = saleGen.current;
     setBusy((b) => b + 1);
     try {
       const items = await api.call('catalog.search', { query: q, limit: 30 });
+      if (gen !== saleGen.current) return;
       if (items.length === 0) {
         setResults(null);
         setNotice({ kind: 'error', text: `No se encontró «${q}». Revise el código o escriba parte del nombre y presione F2 para buscar.` });
@@ -93,12 +108,14 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
 
   const lookup = useCallback(
     async (raw: string) => {
+      const gen = saleGen.current;
       let qty = '1';
       let code = raw.trim();
-      // "3*7750000000014" adds three units at once.
-      const m = /^(\d{1,4}(?:\.\d{1,3})?)\*(.+)$/.exec(code);
-      if (m && Number(m[1]) > 0) {
-        qty = m[1];
+      // "3*7750000000014" adds three units at once; "0,250*…" a quarter kilo (the shared quantity reader).
+      const m = /^(\d{1,7}(?:[.,]\d{0,3})?)\*(.+)$/.exec(code);
+      const q = m ? readQuantity(m[1]) : null;
+      if (m && q?.value) {
+        qty = q.value;
         code = m[2].trim();
       }
       if (!code) return;
@@ -109,10 +126,11 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
       setBusy((b) => b + 1);
       try {
         const p = await api.call('catalog.byBarcode', { barcode: code });
+        if (gen !== saleGen.current) return;
         if (p) addToCart(p, qty);
         else await search(code, qty);
       } catch (e) {
-        setNotice({ kind: 'error', text: errorMessage(e) });
+        if (gen === saleGen.current) setNotice({ kind: 'error', text: errorMessage(e) });
       } finally {
         setBusy((b) => b - 1);
       }
@@ -121,6 +139,8 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
   );
 
   const newSale = useCallback(() => {
+    saleGen.current += 1;
+    loadRates();
     setCart(EMPTY_CART);
     setCustomer(null);
     setDocType('03');
@@ -129,16 +149,25 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
     setText('');
     setNotice(null);
     setDialog(null);
-  }, []);
+  }, [loadRates]);
 
   const openPay = useCallback(() => {
     if (cart.lines.length === 0) {
       setNotice({ kind: 'error', text: 'El carrito está vacío: escanee un producto antes de cobrar.' });
       return;
     }
+    if (amounts?.error) {
+      setNotice({ kind: 'error', text: amounts.error });
+      return;
+    }
+    if (total === null) {
+      loadRates();
+      setNotice({ kind: 'error', text: 'Aún no se cargan las tasas de IGV e ICBPER de hoy. Intente de nuevo en un momento.' });
+      return;
+    }
     setResults(null);
     setDialog('pay');
-  }, [cart.lines.length]);
+  }, [cart.lines.length, amounts?.error, total, loadRates]);
 
   const toggleDocType = useCallback(() => {
     const next: DocType = docType === '03' ? '01' : '03';
@@ -351,13 +380,16 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
                   onClick={() => setCart((c) => ({ ...c, selected: i }))}
                 >
                   <td className="num muted">{i + 1}</td>
-                  <td>{l.product.name}</td>
+                  <td>
+                    {l.product.name}
+                    <LineNote line={l} icbper={amounts?.lines?.[i].icbper.toFixed(2) ?? null} />
+                  </td>
                   <td className="num qty" data-testid="cart-line-qty">
                     {formatQuantity(l.quantity)}
                   </td>
                   <td className="num">{formatSoles(l.product.price)}</td>
                   <td className="num strong" data-testid="cart-line-amount">
-                    {formatSoles(lineAmount(l))}
+                    {amounts?.lines ? formatSoles(amounts.lines[i].total) : '—'}
                   </td>
                 </tr>
               ))}
@@ -401,11 +433,16 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
         <div className="total-box">
           <span className="total-label">Total a pagar</span>
           <span className="total" data-testid="cart-total">
-            {formatSoles(total)}
+            {total === null ? '—' : formatSoles(total)}
           </span>
+          {amounts?.error && (
+            <span className="alert small" role="alert">
+              {amounts.error}
+            </span>
+          )}
           <span className="muted">
             {cart.lines.length} {cart.lines.length === 1 ? 'producto' : 'productos'} · {itemCount(cart.lines).toString()} unid. · IGV
-            incluido
+            incluido{amounts?.totals && !amounts.totals.icbper.isZero() ? ` · ICBPER ${formatSoles(amounts.totals.icbper)}` : ''}
           </span>
         </div>
 
@@ -441,6 +478,7 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
       {dialog === 'qty' && selectedLine && (
         <QuantityDialog
           line={selectedLine}
+          rates={rates}
           onCancel={() => setDialog(null)}
           onSave={(q) => {
             setCart((c) => ({ ...c, lines: setQuantity(c.lines, c.selected, q) }));
@@ -460,7 +498,7 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
           }}
         />
       )}
-      {dialog === 'pay' && (
+      {dialog === 'pay' && total !== null && (
         <PayDialog
           total={total}
           documentType={docType}
@@ -477,7 +515,7 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
       {dialog === 'clear' && (
         <ConfirmDialog
           title="¿Anular la venta en curso?"
-          message={`Se quitarán ${cart.lines.length} ${cart.lines.length === 1 ? 'producto' : 'productos'} del carrito (${formatSoles(total)}). No se registra nada.`}
+          message={`Se quitarán ${cart.lines.length} ${cart.lines.length === 1 ? 'producto' : 'productos'} del carrito${total === null ? '' : ` (${formatSoles(total)})`}. No se registra nada.`}
           confirmLabel="Sí, anular (Enter)"
           cancelLabel="No, seguir (Esc)"
           onCancel={() => setDialog(null)}
@@ -486,6 +524,20 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
       )}
       {dialog !== null && typeof dialog === 'object' && <SaleDone result={dialog.done} onNewSale={newSale} />}
     </section>
+  );
+}
+
+/** Under a line's amount: a free item costs the customer nothing but its bags' ICBPER; a bag line shows its ICBPER. */
+function LineNote({ line, icbper }: { line: CartLine; icbper: string | null }) {
+  const free = isFree(line.product.taxAffectation as TaxAffectation);
+  const tax = icbper && icbper !== '0.00' ? `ICBPER ${formatSoles(icbper)}` : null;
+  if (!free && !tax) return null;
+  return (
+    <span className="line-note muted" data-testid="cart-line-note">
+      {free ? `Gratuito (valor ${formatSoles(line.product.price)})` : ''}
+      {free && tax ? ' · ' : ''}
+      {tax ? `incluye ${tax}` : ''}
+    </span>
   );
 }
 

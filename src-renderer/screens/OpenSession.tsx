@@ -1,9 +1,11 @@
 // No open cash session on this terminal: count the opening float and open it (Enter).
 import { useState, type FormEvent } from 'react';
-import type { CashReport, CashSessionView, UserView } from '../../src-shared/contract';
+import { ApiError, type CashReport, type CashSessionView, type UserView } from '../../src-shared/contract';
+import { formatSoles } from '../../src-shared/decimal';
+import { readMoney } from '../../src-shared/number-input';
 import { api, errorMessage } from '../api';
-import { parseMoney } from '../cart';
 import { ReportView } from '../components/ReportView';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 
 interface Props {
   user: UserView;
@@ -16,24 +18,32 @@ export function OpenSession({ user, onOpened, lastReport }: Props) {
   const [amount, setAmount] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The main process asks for confirmation of an implausible float (above the store's limit): the question it sent.
+  const [confirm, setConfirm] = useState<{ float: string; question: string } | null>(null);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy) return;
-    const money = parseMoney(amount === '' ? '0' : amount);
-    if (money === null) {
-      setError('Escriba el fondo inicial en soles, por ejemplo 100 o 150.50, y presione Enter.');
-      return;
-    }
+  async function open(float: string, confirmed: boolean) {
     setBusy(true);
     setError(null);
     try {
-      onOpened(await api.call('cash.open', { openingFloat: money }));
+      onOpened(await api.call('cash.open', { openingFloat: float, ...(confirmed ? { confirmed } : {}) }));
     } catch (err) {
-      setError(errorMessage(err));
+      const question = err instanceof ApiError && err.code === 'rule' ? err.issues?.find((i) => i.path === 'confirmed')?.message : undefined;
+      if (question && !confirmed) setConfirm({ float, question });
+      else setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    const read = readMoney(amount.trim() === '' ? '0' : amount);
+    if (read.value === null) {
+      setError(`${read.error} Luego presione Enter.`);
+      return;
+    }
+    void open(read.value, false);
   }
 
   return (
@@ -72,6 +82,20 @@ export function OpenSession({ user, onOpened, lastReport }: Props) {
           {busy ? 'Abriendo…' : 'Abrir caja (Enter)'}
         </button>
       </form>
+      {confirm && (
+        <ConfirmDialog
+          title="¿Confirmar el fondo inicial?"
+          message={confirm.question}
+          confirmLabel={`Sí, abrir con ${formatSoles(confirm.float)} (Enter)`}
+          cancelLabel="No, corregir (Esc)"
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => {
+            const float = confirm.float;
+            setConfirm(null);
+            void open(float, true);
+          }}
+        />
+      )}
     </div>
   );
 }

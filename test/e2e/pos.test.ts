@@ -61,10 +61,9 @@ describe('POS in the browser against izisales serve', () => {
     await expect.poll(() => byTestId('cart-total').textContent()).toBe(formatSoles(total));
     await expectScanFocused();
 
-    // F8 → pay; "1" picks cash and moves to the amount; tender more than the total.
+    // F8 → pay: cash, its amount focused with the total selected; tender more than the total.
     await page.keyboard.press('F8');
     await byTestId('pay-method-0').waitFor();
-    await page.keyboard.press('1');
     expect(await byTestId('pay-method-0').getAttribute('data-method')).toBe('cash');
     const tendered = total.plus(50).round(0).plus(0).toFixed(2);
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pay-amount-0');
@@ -214,22 +213,23 @@ describe('POS in the browser against izisales serve', () => {
     await expect.poll(() => byTestId('cart-line').count()).toBe(0);
   });
 
-  it('a payment split between card and cash, keyboard only: 2 → card, + adds a row, 1 → cash', async () => {
+  it('a payment split between card and cash, keyboard only: T → card, + adds a row, E → cash', async () => {
     for (const p of products) await scan(p.barcode);
     await expect.poll(() => byTestId('cart-line').count()).toBe(3);
     const total = sum(products.map((p) => Dec.of(p.price))).round(2);
 
     await page.keyboard.press('F8');
     await byTestId('pay-method-0').waitFor();
-    await page.keyboard.press('2');
+    await page.keyboard.press('t');
     expect(await byTestId('pay-method-0').getAttribute('data-method')).toBe('card');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pay-amount-0');
     // The card pays part of the total (never more: only cash gives change); cash covers the rest and 10 more.
     const card = total.div(2, 2);
     await page.keyboard.type(card.toFixed(2));
     await page.keyboard.press('+');
     await byTestId('pay-method-1').waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pay-method-1');
-    await page.keyboard.press('1');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pay-amount-1');
+    await page.keyboard.press('e');
     expect(await byTestId('pay-method-1').getAttribute('data-method')).toBe('cash');
     const cash = total.minus(card).plus(10).toFixed(2);
     await page.keyboard.type(cash);

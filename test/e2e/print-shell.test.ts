@@ -14,7 +14,6 @@ async function ringUpSale(): Promise<void> {
   await expect.poll(() => page.getByTestId('cart-line').count()).toBe(1);
   await page.keyboard.press('F8');
   await page.getByTestId('pay-method-0').waitFor();
-  await page.keyboard.press('1');
   await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pay-amount-0');
   await page.keyboard.type('200');
   await page.keyboard.press('Enter');

@@ -93,7 +93,6 @@ describe('first run in the browser against izisales serve', () => {
     await expect.poll(() => byTestId('cart-line').count()).toBe(1);
     await page.keyboard.press('F8');
     await byTestId('pay-method-0').waitFor();
-    await page.keyboard.press('1');
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pay-amount-0');
     await page.keyboard.type('5.00');
     await page.keyboard.press('Enter');
