@@ -207,6 +207,8 @@ export const certImportInput = z.object({
   /** The .pfx/.p12 file in base64 (a real one is a few KB). */
   pfxBase64: z.string().min(1, 'Elija el archivo .pfx o .p12 del certificado.').max(600_000, 'El archivo es demasiado grande para ser un certificado .pfx.'),
   password: z.string().max(200, 'La contraseña es demasiado larga.'),
+  /** The admin confirms the store's RUC is changing: only then is a certificate of another RUC imported. */
+  confirmRucChange: z.boolean().optional(),
 }).strict();
 export const customerUpdateInput = z.object({
   id: z.number().int().positive(),
