@@ -62,10 +62,14 @@ export interface CashReport {
 export interface CheckoutResult {
   saleId: number; number: string; documentType: '01' | '03'; total: string; paid: string; change: string;
   sunatStatus: string; negativeStock: boolean; signed: boolean; qr: string | null; digestValue: string | null;
+  /** The status as the screens show it ("Aceptado por el simulador (sin validez)" for a simulated acceptance). */
+  sunatStatusText: string;
 }
 export interface SaleRow {
   id: number; number: string; documentType: string; series: string; correlative: number; issuedAt: string;
   total: string; customer: string; status: string; sunatStatus: string; cashier: string;
+  /** The status as the screens show it, saying "simulador" when the simulator accepted it. */
+  sunatStatusText: string;
 }
 export interface AppStatus {
   online: boolean; pending: number; failing: number; demoMode: boolean; terminalId: string;
@@ -110,6 +114,8 @@ export interface PrintedPdf { fileName: string; pdfBase64: string }
 export interface DailyReportView {
   date: string; generatedAt: string;
   issued: number; accepted: number; observed: number; rejected: number; error: number; pending: number; voided: number;
+  /** Of the accepted and observed, those the SUNAT simulator answered (demo mode: no validity). */
+  acceptedBySimulator: number;
   /** (accepted + observed) / issued × 100; null when nothing was issued. */
   successRate: number | null;
   totalBilled: string; salesCount: number;
@@ -307,7 +313,7 @@ export type CallOutput<K extends CallName> = (typeof calls)[K] extends Call<any,
 
 /** Events the main process pushes to the renderer. */
 export interface Events {
-  'sale.updated': { saleId: number; number: string; sunatStatus: string };
+  'sale.updated': { saleId: number; number: string; sunatStatus: string; sunatStatusText?: string };
   status: AppStatus;
   /** A manager changed the queue (retry, cancel, resume): the runner looks for work at once. */
   'queue.updated': { action: 'retry' | 'cancel' | 'resume'; jobId: number | null };
