@@ -100,7 +100,7 @@ export const adminHandlers: AdminHandlers = {
   },
   'cert.import': ({ app, api, user, now }, i) => {
     api.addSecret(i.password);
-    const view = importCertificate(app, now, user.id, new Uint8Array(Buffer.from(i.pfxBase64, 'base64')), i.password, 'ui');
+    const view = importCertificate(app, now, user.id, new Uint8Array(Buffer.from(i.pfxBase64, 'base64')), i.password, 'ui', { confirmRucChange: i.confirmRucChange });
     app.statusChanged(); // the status bar's certificate warning
     return view;
   },

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { ApiError, calls, MANAGERS, type CallName, type CallOutput, type Role } from '../src-shared/contract';
 import { limaDate } from '../src-shared/time';
+import { ORIGINAL_PRINT_WINDOW_MS, sunatStatusText } from '../src-shared/documents';
 import type { App } from './app';
 import type { Job, User } from './db/schema';
 import { authenticate, getUser, userView } from './pos/users';
@@ -157,10 +158,11 @@ const handlers: Handlers = {
     const r = app.sell(user, session.terminalId, input);
     // The ticket needs the hash and QR: wait for the signing thread (milliseconds); the sale is already committed.
     await app.signer.whenSigned(r.documentId);
-    const doc = app.db.first(app.db.q.selectFrom('documents').select(['status', 'qr', 'digest_value']).where('id', '=', r.documentId));
+    const doc = app.db.first(app.db.q.selectFrom('documents').select(['status', 'qr', 'digest_value', 'simulated']).where('id', '=', r.documentId));
     return {
       saleId: r.saleId, number: r.number, documentType: r.documentType, total: r.total.toFixed(2), paid: r.paid.toFixed(2),
       change: r.change.toFixed(2), sunatStatus: doc?.status ?? 'pending', negativeStock: r.negativeStock,
+      sunatStatusText: sunatStatusText(doc?.status ?? 'pending', doc?.simulated === 1),
       signed: !!doc?.digest_value, qr: doc?.qr ?? null, digestValue: doc?.digest_value ?? null,
     };
   },
@@ -206,8 +208,7 @@ const handlers: Handlers = {
 };
 
 // Printing and reports
-/** A cashier prints the original of their own sale only this long after it (later it is a reprint: a supervisor's). */
-export const ORIGINAL_PRINT_WINDOW_MS = 15 * 60_000;
+export { ORIGINAL_PRINT_WINDOW_MS }; // src-shared/documents.ts: the Sales screen offers exactly this
 
 function reportDate(date: string): string {
   if (!isIsoDate(date)) throw new ApiError('invalid_input', 'Fecha no válida (dd/mm/aaaa).', [{ path: 'date', message: 'Fecha no válida (dd/mm/aaaa).' }]);

@@ -2,9 +2,9 @@
 // the connectivity monitor and the job runner. Used by `serve`, `worker` and the Electron main; `AppHost` holds the
 // app of a long-running process and swaps it whole when a backup is restored.
 import path from 'node:path';
-import { getSetting } from './pos/settings';
-import { endpointsFor, type Endpoints } from './sunat/client/endpoints';
-import { startSimulator, type Simulator } from './sunat/simulator';
+import type { Endpoints } from './sunat/client/endpoints';
+import type { Simulator } from './sunat/simulator';
+import { SunatTargets, type SunatTarget } from './sunat/target';
 import { NetworkMonitor, tcpProbe } from './jobs/network';
 import { startJobs, type Jobs } from './jobs/runner';
 import { createAppLogger, logAppEvents } from './logs/app-logger';
@@ -20,11 +20,17 @@ import { getUser } from './pos/users';
 import { withTimeout } from './electron/shell';
 
 export interface Runtime {
-  endpoints: Endpoints;
-  /** Human description of where documents go, for the settings screen and the logs. */
-  target: string;
-  simulator: Simulator | null;
+  /** Where documents go now; follows the saved SUNAT mode (sunat/target.ts). */
+  targets: SunatTargets;
+  /** The current target's endpoints (null while demo mode's simulator starts). */
+  readonly endpoints: Endpoints | null;
+  /** Human description of where documents go now, for the settings screen and the logs. */
+  readonly target: string;
+  /** Demo mode's in-process simulator, once started. */
+  readonly simulator: Simulator | null;
   monitor: NetworkMonitor;
+  /** Told when the target changes (a mode saved by an admin or the CLI) or demo mode's simulator becomes ready. */
+  onTargetChange(fn: (t: SunatTarget) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -32,32 +38,32 @@ export interface RuntimeOptions {
   /** --sunat-url / IZISALES_SUNAT_URL: SUNAT's paths on this host, overriding the settings. */
   sunatUrl?: string;
   probeIntervals?: { minDelayMs?: number; maxDelayMs?: number; onlineIntervalMs?: number };
+  /** How often the saved mode is looked at for the status bar when no work is claimed (default 250 ms). */
+  targetPollMs?: number;
 }
 
 export async function startRuntime(app: App, opts: RuntimeOptions = {}): Promise<Runtime> {
   const override = opts.sunatUrl ?? process.env.IZISALES_SUNAT_URL;
-  let simulator: Simulator | null = null;
-  let endpoints: Endpoints;
-  let target: string;
-  const mode = getSetting(app.db, 'sunatMode');
-  if (override) {
-    endpoints = endpointsFor('custom', override);
-    target = `URL indicada (${new URL(override).origin})`;
-  } else if (mode === 'demo') {
-    // A new user sees documents accepted at once: the simulator runs in-process on a free local port.
-    simulator = await startSimulator({ port: 0, stateFile: path.join(app.dataDir, 'sunat-simulator.json') });
-    endpoints = endpointsFor('custom', simulator.url);
-    target = 'simulador SUNAT (modo demo)';
-  } else if (mode === 'custom') {
-    endpoints = endpointsFor('custom', getSetting(app.db, 'sunatCustomUrl'));
-    target = 'OSE / URL personalizada';
-  } else {
-    endpoints = endpointsFor(mode);
-    target = mode === 'beta' ? 'SUNAT beta (pruebas)' : 'SUNAT producción';
-  }
-  app.sunatTarget = target;
-  const monitor = new NetworkMonitor({
-    probe: tcpProbe(endpoints.billService),
+  const listeners = new Set<(t: SunatTarget) => void>();
+  let monitor: NetworkMonitor | null = null;
+  const targets = new SunatTargets({
+    db: app.db, dataDir: app.dataDir, override: override || undefined,
+    onChange: (t) => {
+      // A new target: the status bar says so at once and connectivity is probed against it.
+      app.statusChanged();
+      monitor?.nudge();
+      for (const fn of listeners) fn(t);
+    },
+  });
+  // The status reads the label through the targets, so a mode just saved shows on the very next status.
+  Object.defineProperty(app, 'sunatTarget', { configurable: true, enumerable: true, get: () => targets.current().label });
+  await targets.ready(); // demo: the simulator listens before the first sale is sent
+  monitor = new NetworkMonitor({
+    // Probes whatever the target is at the time of the probe (nothing to reach while the simulator starts).
+    probe: () => {
+      const e = targets.current().endpoints;
+      return e ? tcpProbe(e.billService)() : Promise.resolve(false);
+    },
     onChange: (online) => {
       app.online = online;
       app.statusChanged();
@@ -65,11 +71,37 @@ export async function startRuntime(app: App, opts: RuntimeOptions = {}): Promise
     ...opts.probeIntervals,
   });
   monitor.start();
+  // Another process (the CLI) may change the mode: look a few times a second (one read of two settings rows).
+  const poll = setInterval(() => {
+    try {
+      targets.current();
+    } catch {
+      // a busy database: the next tick looks again
+    }
+  }, opts.targetPollMs ?? 250);
+  poll.unref?.();
+  const m = monitor;
   return {
-    endpoints, target, simulator, monitor,
+    targets, monitor: m,
+    get endpoints() {
+      return targets.current().endpoints;
+    },
+    get target() {
+      return targets.current().label;
+    },
+    get simulator() {
+      return targets.simulatorInstance;
+    },
+    onTargetChange(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
     async stop() {
-      monitor.stop();
-      await simulator?.close();
+      clearInterval(poll);
+      m.stop();
+      const last = targets.current().label;
+      Object.defineProperty(app, 'sunatTarget', { configurable: true, enumerable: true, writable: true, value: last });
+      await targets.stop();
     },
   };
 }
@@ -91,19 +123,24 @@ export async function startServices(app: App, opts: RuntimeOptions = {}): Promis
   const runtime = await startRuntime(app, opts);
   let jobs: Jobs;
   try {
-    jobs = startJobs({ app, sunat: { endpoints: runtime.endpoints }, monitor: runtime.monitor });
+    jobs = startJobs({ app, sunat: { target: () => runtime.targets.current() }, monitor: runtime.monitor });
   } catch (e) {
     await runtime.stop();
     stopLogging();
     logger.close();
     throw e;
   }
+  const stopWatching = runtime.onTargetChange((t) => {
+    logger.info('App', `comprobantes a: ${t.label}`);
+    jobs.runner.kick(); // the new target (or the simulator now listening) may take the work that waited
+  });
   // Sales are signed off the POS's thread while the services run (sunat/signing.ts); inline if it cannot start.
   if (!app.signer.startWorker()) logger.warn('App', 'no se pudo iniciar el hilo de firma: se firma en el hilo principal');
   logger.info('App', `servicios iniciados; comprobantes a: ${runtime.target}`);
   return {
     runtime, jobs, logger,
     async stop() {
+      stopWatching();
       await app.signer.stopWorker();
       // In-flight sends get a few seconds to finish (the runner's stop timeout).
       await jobs.stop();

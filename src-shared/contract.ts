@@ -62,12 +62,16 @@ export interface CashReport {
 export interface CheckoutResult {
   saleId: number; number: string; documentType: '01' | '03'; total: string; paid: string; change: string;
   sunatStatus: string; negativeStock: boolean; signed: boolean; qr: string | null; digestValue: string | null;
+  /** The status as the screens show it ("Aceptado por el simulador (sin validez)" for a simulated acceptance). */
+  sunatStatusText: string;
 }
 /** Rates in force on `date` (a Lima date, AAAA-MM-DD); they can change by date (settings' taxRateChanges). */
 export interface TaxRatesView { date: string; igv: string; icbper: string }
 export interface SaleRow {
   id: number; number: string; documentType: string; series: string; correlative: number; issuedAt: string;
   total: string; customer: string; status: string; sunatStatus: string; cashier: string;
+  /** The status as the screens show it, saying "simulador" when the simulator accepted it. */
+  sunatStatusText: string;
 }
 export interface AppStatus {
   online: boolean; pending: number; failing: number; demoMode: boolean; terminalId: string;
@@ -112,6 +116,8 @@ export interface PrintedPdf { fileName: string; pdfBase64: string }
 export interface DailyReportView {
   date: string; generatedAt: string;
   issued: number; accepted: number; observed: number; rejected: number; error: number; pending: number; voided: number;
+  /** Of the accepted and observed, those the SUNAT simulator answered (demo mode: no validity). */
+  acceptedBySimulator: number;
   /** (accepted + observed) / issued × 100; null when nothing was issued. */
   successRate: number | null;
   totalBilled: string; salesCount: number;
@@ -209,6 +215,8 @@ export const certImportInput = z.object({
   /** The .pfx/.p12 file in base64 (a real one is a few KB). */
   pfxBase64: z.string().min(1, 'Elija el archivo .pfx o .p12 del certificado.').max(600_000, 'El archivo es demasiado grande para ser un certificado .pfx.'),
   password: z.string().max(200, 'La contraseña es demasiado larga.'),
+  /** The admin confirms the store's RUC is changing: only then is a certificate of another RUC imported. */
+  confirmRucChange: z.boolean().optional(),
 }).strict();
 export const customerUpdateInput = z.object({
   id: z.number().int().positive(),
@@ -310,7 +318,7 @@ export type CallOutput<K extends CallName> = (typeof calls)[K] extends Call<any,
 
 /** Events the main process pushes to the renderer. */
 export interface Events {
-  'sale.updated': { saleId: number; number: string; sunatStatus: string };
+  'sale.updated': { saleId: number; number: string; sunatStatus: string; sunatStatusText?: string };
   status: AppStatus;
   /** A manager changed the queue (retry, cancel, resume): the runner looks for work at once. */
   'queue.updated': { action: 'retry' | 'cancel' | 'resume'; jobId: number | null };

@@ -45,3 +45,28 @@ export const SUNAT_STATUS_LABELS = {
   voided: 'Anulado',
 } as const;
 export type SunatStatus = keyof typeof SUNAT_STATUS_LABELS;
+
+/**
+ * A cashier prints the original of their own sale only this long after it (later it is a reprint: a supervisor's).
+ * The Api enforces it (printSaleDocument); the Sales screen offers the print to the cashier for exactly as long.
+ */
+export const ORIGINAL_PRINT_WINDOW_MS = 15 * 60_000;
+
+/** An acceptance by iziSales' SUNAT simulator (demo mode): never to be read as SUNAT's. */
+export const SIMULATED_STATUS_LABELS = {
+  accepted: 'Aceptado por el simulador (sin validez)',
+  observed: 'Aceptado con observaciones por el simulador (sin validez)',
+} as const;
+
+/** The text of a document's SUNAT status, saying "simulador" when the simulator gave the answer. */
+export function sunatStatusText(status: string, simulated = false): string {
+  if (simulated && (status === 'accepted' || status === 'observed')) return SIMULATED_STATUS_LABELS[status];
+  return SUNAT_STATUS_LABELS[status as SunatStatus] ?? status;
+}
+
+/** Labels of every document kind a report lists: the sale documents and SUNAT's batches (RC, RA). */
+export const DOCUMENT_KIND_LABELS: Record<string, string> = {
+  ...DOCUMENT_TYPES,
+  RC: 'Resumen diario (RC)',
+  RA: 'Comunicación de baja (RA)',
+};

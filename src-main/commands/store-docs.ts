@@ -60,8 +60,8 @@ export const documentVoid: Command = command(async (argv, io) => {
 });
 
 export const certImport: Command = command(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { 'password-env': 'value', data: 'value' });
-  if (rest.length !== 1) throw new UsageError('uso: cert import ARCHIVO.pfx --password-env VARIABLE');
+  const { opts, rest } = parseArgs(argv, { 'password-env': 'value', data: 'value', 'confirm-ruc-change': 'flag' });
+  if (rest.length !== 1) throw new UsageError('uso: cert import ARCHIVO.pfx --password-env VARIABLE [--confirm-ruc-change]');
   const envVar = opts['password-env'];
   if (!envVar) throw new UsageError('indique --password-env VARIABLE (la contraseña nunca va en la línea de comandos)');
   const password = process.env[envVar];
@@ -71,7 +71,7 @@ export const certImport: Command = command(async (argv, io) => {
   return withApp(opts.data, (app) => {
     try {
       // The same import as Administración → Certificado: checks, encrypted storage, audit (as the local operator).
-      io.stdout(JSON.stringify(importCertificate(app, app.clock.now(), null, pfx, password, 'cli')) + '\n');
+      io.stdout(JSON.stringify(importCertificate(app, app.clock.now(), null, pfx, password, 'cli', { confirmRucChange: !!opts['confirm-ruc-change'] })) + '\n');
       return 0;
     } catch (e) {
       return refused(io, e);

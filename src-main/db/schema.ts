@@ -57,6 +57,8 @@ export interface DocumentsTable {
   cdr_zip: Uint8Array | null; cdr_code: string | null; cdr_description: string | null; cdr_notes: string | null;
   last_error: string | null; last_attempt_at: string | null; accepted_at: string | null; created_at: string;
   updated_at: string;
+  /** Migration 003: the SUNAT mode when issued; where its final answer came from; 1 = answered by the simulator. */
+  issued_mode: string | null; sunat_target: string | null; simulated: Generated<number>;
 }
 export type JobState = 'queued' | 'running' | 'waiting_network' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
 export interface JobsTable {

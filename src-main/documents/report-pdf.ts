@@ -61,6 +61,8 @@ export function renderReportPdf(r: DailyReport): Promise<Buffer> {
     ['Comprobantes emitidos', String(r.issued)],
     ['Aceptados', String(r.accepted)],
     ['Aceptados con observaciones', String(r.observed)],
+    // A stored report from before issue 13 has no such field: nothing to say then.
+    ...((r.acceptedBySimulator ?? 0) > 0 ? [['De ellos, aceptados por el simulador (sin validez)', String(r.acceptedBySimulator)]] : []),
     ['Rechazados', String(r.rejected)],
     ['Con error de envío', String(r.error)],
     ['Pendientes de envío', String(r.pending)],

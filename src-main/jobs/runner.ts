@@ -21,6 +21,7 @@ import { filesArchiveSpec } from './handlers/files-archive';
 import { dbBackupSpec } from './handlers/db-backup';
 import { readSunatCredentials } from '../pos/settings-admin';
 import { startCheckpointer, type Checkpointer } from '../db/checkpointer';
+import type { SunatTarget } from '../sunat/target';
 
 /** What a handler decided; `apply` runs inside the transaction that records the outcome, `after` once committed. */
 interface Effects {
@@ -44,6 +45,8 @@ export interface JobContext {
   job: ClaimedJob;
   payload: Record<string, unknown>;
   options: Required<RunnerOptions>;
+  /** The SUNAT target this job was claimed for: it finishes against it even if the mode changes meanwhile. */
+  target: SunatTarget;
   sunat(): SunatClient;
   /** This attempt is the job's last: a transient fault now ends it as failed. */
   isLastAttempt: boolean;
@@ -91,7 +94,11 @@ const DEFAULTS: Required<RunnerOptions> = {
 };
 
 export interface SunatConfig {
-  /** Base URL (simulator, OSE) or a mode's endpoints; default: the local simulator. */
+  /**
+   * Where SUNAT work goes, asked each time the runner claims it (the runtime's: follows the saved mode). Without it:
+   * `url` (simulator, OSE) or `endpoints`, fixed; default the local simulator.
+   */
+  target?: () => SunatTarget;
   url?: string;
   endpoints?: Endpoints;
   /** Replace the client (tests); otherwise built from settings 'sunatCredentials' or the beta demo credentials. */
@@ -152,7 +159,9 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
   const { app } = opts;
   const db = app.db;
   const o: Required<RunnerOptions> = { ...DEFAULTS, ...opts.options };
-  const endpoints = opts.sunat?.endpoints ?? endpointsFor('simulator', opts.sunat?.url);
+  const fixedEndpoints = opts.sunat?.endpoints ?? endpointsFor('simulator', opts.sunat?.url);
+  const fixed: SunatTarget = { key: `fixed:${fixedEndpoints.billService}`, kind: 'url', endpoints: fixedEndpoints, label: fixedEndpoints.billService, betaCredentials: false };
+  const currentTarget = (): SunatTarget => (opts.sunat?.target ? opts.sunat.target() : fixed);
   const handlers: Record<string, HandlerSpec> = {
     'sunat.send': { run: sunatSendHandler, concurrency: o.sendConcurrency, pausable: true },
     'sunat.summary': { run: summaryHandler, pausable: true },
@@ -164,27 +173,30 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
   };
   const kinds = Object.keys(handlers);
 
-  let client: { key: string; client: SunatClient } | null = null;
-  const sunat = (): SunatClient => {
+  // One client per target and credentials; a client of an earlier target stays for the jobs claimed for it.
+  const clients = new Map<string, SunatClient>();
+  const clientFor = (target: SunatTarget): SunatClient => {
     if (opts.sunat?.client) return opts.sunat.client();
-    const cred = sunatCredentials(app);
+    const cred = target.betaCredentials ? { ...BETA_CREDENTIALS } : sunatCredentials(app);
     const ruc = (JSON.parse((db.raw.prepare(`SELECT value FROM settings WHERE key = 'store'`).get() as { value: string } | undefined)?.value ?? '{}') as { ruc?: string }).ruc ?? '';
-    const key = JSON.stringify([ruc, cred.solUser, cred.solPassword]);
-    if (!client || client.key !== key) {
-      client?.client.close();
-      client = {
-        key,
-        client: createSunatClient({
-          endpoints, ruc, solUser: cred.solUser, solPassword: cred.solPassword,
-          connectTimeoutMs: opts.sunat?.connectTimeoutMs ?? 5_000, responseTimeoutMs: opts.sunat?.responseTimeoutMs ?? 30_000,
-        }),
-      };
+    const key = JSON.stringify([target.key, ruc, cred.solUser, cred.solPassword]);
+    let client = clients.get(key);
+    if (!client) {
+      if (!target.endpoints) throw new Error('El destino SUNAT aún no está listo.');
+      client = createSunatClient({
+        endpoints: target.endpoints, ruc, solUser: cred.solUser, solPassword: cred.solPassword,
+        connectTimeoutMs: opts.sunat?.connectTimeoutMs ?? 5_000, responseTimeoutMs: opts.sunat?.responseTimeoutMs ?? 30_000,
+      });
+      clients.set(key, client);
     }
-    return client.client;
+    return client;
   };
 
   const monitor = opts.monitor ?? new NetworkMonitor({
-    probe: tcpProbe(endpoints.billService, 3_000),
+    probe: () => {
+      const e = currentTarget().endpoints;
+      return e ? tcpProbe(e.billService, 3_000)() : Promise.resolve(false);
+    },
     onChange: (online) => runner.setOnline(online),
     minDelayMs: 500, maxDelayMs: 30_000,
   });
@@ -212,13 +224,25 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
     return sunatPause(db) ? new Set(kinds.filter((k) => handlers[k].pausable)) : new Set();
   }
 
+  /** SUNAT work (the pausable kinds) is claimed for the target of this moment; none while it is not ready. */
+  function targetForClaim(): SunatTarget | null {
+    try {
+      const target = currentTarget();
+      return target.endpoints ? target : null;
+    } catch {
+      return null;
+    }
+  }
+
   function tick(): void {
     if (!running) return;
     dirty = false;
     const paused = pausedKinds();
     const t = now();
+    const target = targetForClaim();
     for (const kind of kinds) {
       if (paused.has(kind)) continue;
+      if (handlers[kind].pausable && !target) continue; // the runtime kicks when the target is ready
       const free = (handlers[kind].concurrency ?? 1) - (perKind.get(kind) ?? 0);
       if (free <= 0) continue;
       let claimed: ClaimedJob[];
@@ -228,7 +252,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
         dirty = true; // busy database: try again on the next poll
         continue;
       }
-      for (const job of claimed) launch(kind, job);
+      for (const job of claimed) launch(kind, job, target ?? fixed);
     }
     // While jobs run, their completion ticks again; the earliest future run_at matters only when all is quiet.
     if (inFlight.size > 0) return;
@@ -240,9 +264,9 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
     }
   }
 
-  function launch(kind: string, job: ClaimedJob): void {
+  function launch(kind: string, job: ClaimedJob, target: SunatTarget): void {
     perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
-    const promise = execute(kind, job).finally(() => {
+    const promise = execute(kind, job, target).finally(() => {
       inFlight.delete(job.id);
       dirty = true;
       if (running) setImmediate(tick);
@@ -250,7 +274,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
     inFlight.set(job.id, { kind, promise });
   }
 
-  async function execute(kind: string, job: ClaimedJob): Promise<void> {
+  async function execute(kind: string, job: ClaimedJob, target: SunatTarget): Promise<void> {
     let payload: Record<string, unknown> = {};
     try {
       payload = JSON.parse(job.payload) as Record<string, unknown>;
@@ -259,7 +283,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
     }
     let outcome: JobOutcome;
     try {
-      outcome = await handlers[kind].run({ app, job, payload, options: o, sunat, isLastAttempt: job.attempts >= job.max_attempts });
+      outcome = await handlers[kind].run({ app, job, payload, options: o, target, sunat: () => clientFor(target), isLastAttempt: job.attempts >= job.max_attempts });
     } catch (e) {
       outcome = { type: 'retry', error: (e as Error).message || String(e) };
     }
@@ -288,7 +312,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
     pending = [];
     const t = now();
     const recorded: { job: ClaimedJob; final: JobOutcome }[] = [];
-    const next: { kind: string; jobs: ClaimedJob[] }[] = [];
+    const next: { kind: string; jobs: ClaimedJob[]; target: SunatTarget }[] = [];
     try {
       db.tx(() => {
         for (const { job, outcome } of batch) {
@@ -304,7 +328,8 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
             // not recorded: its lease expires and it is reconciled with SUNAT on the next start
           }
         }
-        for (const kind of new Set(batch.map((p) => p.kind))) next.push({ kind, jobs: claimNext(kind, t) });
+        const target = targetForClaim();
+        for (const kind of new Set(batch.map((p) => p.kind))) next.push({ kind, jobs: claimNext(kind, t, target), target: target ?? fixed });
       });
     } catch {
       // Could not commit (disk full, locked for too long): the leases expire and the jobs are reconciled on restart.
@@ -321,7 +346,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
       }
       if (final.type === 'waiting_network') monitor.reportFailure();
     }
-    for (const { kind, jobs } of next) for (const j of jobs) launch(kind, j);
+    for (const { kind, jobs, target } of next) for (const j of jobs) launch(kind, j, target);
     for (const p of batch) p.done();
   }
 
@@ -350,8 +375,8 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
    * Group commit: the slots the batch frees are refilled in the transaction that records its outcomes, so a busy
    * kind costs at most one commit per job rather than two. Launched only after that commit; tick() fills any other.
    */
-  function claimNext(kind: string, t: Date): ClaimedJob[] {
-    if (!running || (handlers[kind].pausable && sunatPause(db))) return [];
+  function claimNext(kind: string, t: Date, target: SunatTarget | null): ClaimedJob[] {
+    if (!running || (handlers[kind].pausable && (!target || sunatPause(db)))) return [];
     const free = (handlers[kind].concurrency ?? 1) - (perKind.get(kind) ?? 0);
     try {
       return claimWithin(db, t, { kind, limit: free, leaseMs: o.leaseMs });
@@ -448,8 +473,8 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
       if (leaseTimer) clearInterval(leaseTimer);
       await checkpointer?.stop();
       checkpointer = null;
-      client?.client.close();
-      client = null;
+      for (const c of clients.values()) c.close();
+      clients.clear();
       try {
         fs.rmSync(path.join(app.dataDir, HEARTBEAT_FILE), { force: true });
       } catch {

@@ -105,10 +105,20 @@ export function certificateView(db: Db, f: CertificateFacts, now: Date): Certifi
   };
 }
 
+/** The refusal of a certificate of another RUC: the working certificate stays until the admin confirms the change. */
+export function otherRucRefusal(certRuc: string, storeRuc: string, via: 'ui' | 'cli'): ApiError {
+  const how = via === 'cli'
+    ? 'Si la tienda cambia de RUC, repita el comando con --confirm-ruc-change.'
+    : 'Si la tienda cambia de RUC, marque "Confirmo que el RUC de la tienda cambia" e importe de nuevo.';
+  const message = `El certificado es del RUC ${certRuc}, no del RUC de la tienda (${storeRuc}): no se importó y se sigue usando el certificado actual. ${how}`;
+  return new ApiError('rule', message, [{ path: 'confirmRucChange', message }]);
+}
+
 /**
  * Checks a .pfx/.p12 (private key present, dates valid), stores it and its password encrypted and audits the import
  * (subject, serial, validity — never the password), in one transaction. `userId` null is the local operator at the
- * CLI; otherwise the user must be an administrator. A refused file writes nothing.
+ * CLI; otherwise the user must be an administrator. A refused file writes nothing. A certificate of another RUC than
+ * the store's is refused (the working one kept) unless `confirmRucChange` says the store's RUC is changing.
  */
 export function importCertificate(
   ctx: { db: Db; secrets: SecretStore; signer?: { reset(): void } },
@@ -117,6 +127,7 @@ export function importCertificate(
   pfx: Uint8Array,
   password: string,
   via: 'ui' | 'cli',
+  opts: { confirmRucChange?: boolean } = {},
 ): CertificateView {
   const { db, secrets } = ctx;
   if (userId !== null) assertAdmin(actingUser(db, userId));
@@ -124,8 +135,13 @@ export function importCertificate(
   try {
     facts = db.tx(() => {
       const loaded = storeCertificate(db, secrets, pfx, password);
+      const storeRuc = getSetting(db, 'store').ruc;
+      const otherRuc = !!loaded.ruc && loaded.ruc !== storeRuc;
+      // Thrown inside the transaction: the new certificate is rolled back and the working one stays.
+      if (otherRuc && !opts.confirmRucChange) throw otherRucRefusal(loaded.ruc!, storeRuc, via);
       audit(db, at, userId, 'certificate.import', 'certificate', loaded.serialNumber, {
         via, subject: loaded.subject, issuer: loaded.issuer, ruc: loaded.ruc, notBefore: loaded.notBefore.toISOString(), notAfter: loaded.notAfter.toISOString(),
+        ...(otherRuc ? { rucChangeConfirmed: true, storeRuc } : {}),
       });
       return loaded;
     });

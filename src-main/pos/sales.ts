@@ -2,6 +2,7 @@
 import type { Db } from '../db/connection';
 import type { SaleRow } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
+import { sunatStatusText } from '../../src-shared/documents';
 
 export function listSales(db: Db, opts: { date: string; terminalId?: string; userId?: number }): SaleRow[] {
   const where = ['s.issue_date = ?'];
@@ -11,19 +12,20 @@ export function listSales(db: Db, opts: { date: string; terminalId?: string; use
   const rows = db.raw
     .prepare(
       `SELECT s.id, s.number, s.document_type, s.series, s.correlative, s.issued_at, s.total_cents, s.customer_name,
-              s.customer_doc_number, s.status, d.status AS sunat_status, u.name AS cashier
+              s.customer_doc_number, s.status, d.status AS sunat_status, d.simulated, u.name AS cashier
        FROM sales s JOIN users u ON u.id = s.user_id LEFT JOIN documents d ON d.sale_id = s.id
        WHERE ${where.join(' AND ')} ORDER BY s.id DESC`,
     )
     .all(...args) as {
       id: number; number: string; document_type: string; series: string; correlative: number; issued_at: string;
-      total_cents: number; customer_name: string; customer_doc_number: string; status: string; sunat_status: string | null; cashier: string;
+      total_cents: number; customer_name: string; customer_doc_number: string; status: string; sunat_status: string | null; simulated: number | null; cashier: string;
     }[];
   return rows.map((r) => ({
     id: r.id, number: r.number, documentType: r.document_type, series: r.series, correlative: r.correlative,
     issuedAt: r.issued_at, total: Dec.fromCents(r.total_cents).toFixed(2),
     customer: r.customer_doc_number === '-' ? r.customer_name : `${r.customer_name} (${r.customer_doc_number})`,
     status: r.status, sunatStatus: r.sunat_status ?? 'pending', cashier: r.cashier,
+    sunatStatusText: sunatStatusText(r.sunat_status ?? 'pending', r.simulated === 1),
   }));
 }
 

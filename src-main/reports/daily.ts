@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { App } from '../app';
 import type { Db } from '../db/connection';
 import { Dec } from '../../src-shared/decimal';
-import { DOCUMENT_TYPES, PAYMENT_METHODS, formatNumber } from '../../src-shared/documents';
+import { DOCUMENT_KIND_LABELS, PAYMENT_METHODS, formatNumber } from '../../src-shared/documents';
 import { isIsoDate, limaDate, limaDayRange } from '../../src-shared/time';
 import { getSetting } from '../pos/settings';
 import { dirs, writeFileAtomic } from '../files/store';
@@ -37,6 +37,11 @@ export interface DailyReport {
   error: number;
   pending: number;
   voided: number;
+  /**
+   * Of accepted + observed, how many the SUNAT simulator answered (demo mode): receipts without validity, never to be
+   * read as SUNAT's acceptance.
+   */
+  acceptedBySimulator: number;
   /** (accepted + observed) / issued × 100, two decimals; null when nothing was issued. */
   successRate: number | null;
   /** Sum of the completed (not cancelled) sales, in soles ("1234.50"). */
@@ -73,14 +78,19 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
   const raw = db.raw;
   const byDocumentType: DailyReport['byDocumentType'] = {};
   const typeEntry = (type: string) =>
-    (byDocumentType[type] ??= { label: DOCUMENT_TYPES[type as keyof typeof DOCUMENT_TYPES] ?? type, issued: 0, ...emptyCounts(), sales: 0, total: '0.00' });
+    (byDocumentType[type] ??= { label: DOCUMENT_KIND_LABELS[type] ?? `Comprobante (${type})`, issued: 0, ...emptyCounts(), sales: 0, total: '0.00' });
 
   const totals = emptyCounts();
   let issued = 0;
+  let acceptedBySimulator = 0;
   const docRows = raw
-    .prepare(`SELECT document_type, status, count(*) AS n FROM documents WHERE issue_date BETWEEN ? AND ? GROUP BY document_type, status`)
-    .all(from, to) as { document_type: string; status: Status; n: number }[];
+    .prepare(
+      `SELECT document_type, status, count(*) AS n, sum(simulated) AS simulated FROM documents WHERE issue_date BETWEEN ? AND ?
+       GROUP BY document_type, status`,
+    )
+    .all(from, to) as { document_type: string; status: Status; n: number; simulated: number | null }[];
   for (const r of docRows) {
+    if (r.status === 'accepted' || r.status === 'observed') acceptedBySimulator += r.simulated ?? 0;
     const e = typeEntry(r.document_type);
     e[r.status] += r.n;
     e.issued += r.n;
@@ -163,7 +173,7 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
   return {
     date: from, from, to, generatedAt: now.toISOString(),
     store: { ruc: store.ruc, name: store.tradeName },
-    issued, ...totals,
+    issued, ...totals, acceptedBySimulator,
     successRate: issued === 0 ? null : Math.round(((totals.accepted + totals.observed) * 10000) / issued) / 100,
     totalBilled: soles(billed), salesCount,
     cancelled: { count: cancelled.count, total: soles(cancelled.cents) },

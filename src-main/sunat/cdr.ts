@@ -23,12 +23,19 @@ export interface Cdr {
   receiverId: string;
   notes: CdrNote[];
   issueDate: string;
+  /** cac:Signature/cac:SignatoryParty's name: "SUNAT" from SUNAT, the simulator's own name from the simulator. */
+  responderName: string;
+  /** Written by iziSales' SUNAT simulator (its responder name), never by SUNAT: an acceptance without validity. */
+  simulated: boolean;
   xml: string;
   /** Name of the XML entry when read from a zip. */
   fileName?: string;
 }
 
 export class CdrError extends Error {}
+
+/** How the simulator names itself in its CDRs (simulator/cdr-writer.ts SIMULATOR_RESPONDER). */
+const SIMULATOR_MARK = /\bSIMULADOR iziSales\b/;
 
 /** Decodes XML bytes honouring a BOM or the declaration's encoding (SUNAT sends UTF-8 and ISO-8859-1). */
 export function decodeXmlBytes(bytes: Uint8Array): string {
@@ -114,6 +121,8 @@ export function readCdrXml(xml: string): Cdr {
   const response = child(docResponse, CAC, 'Response');
   const responseCode = text(child(response, CBC, 'ResponseCode'));
   if (!responseCode) throw new CdrError('el CDR no trae cbc:ResponseCode');
+  const notes = children(root, CBC, 'Note').map((n) => parseNote(n.textContent ?? ''));
+  const responderName = text(child(child(child(child(root, CAC, 'Signature'), CAC, 'SignatoryParty'), CAC, 'PartyName'), CBC, 'Name'));
   return {
     responseCode,
     description: text(child(response, CBC, 'Description')),
@@ -121,8 +130,10 @@ export function readCdrXml(xml: string): Cdr {
     documentReferenceId: text(child(child(docResponse, CAC, 'DocumentReference'), CBC, 'ID')),
     recipientId: partyId(child(docResponse, CAC, 'RecipientParty')),
     receiverId: partyId(child(root, CAC, 'ReceiverParty')),
-    notes: children(root, CBC, 'Note').map((n) => parseNote(n.textContent ?? '')),
+    notes,
     issueDate: text(child(root, CBC, 'IssueDate')),
+    responderName,
+    simulated: SIMULATOR_MARK.test(responderName),
     xml,
   };
 }

@@ -194,11 +194,14 @@ export class Signer {
     }
   }
 
-  /** The store's certificate; in demo mode a self-signed one is created for the store's RUC the first time. */
+  /**
+   * The store's certificate; in SUNAT mode demo (the simulator) a self-signed one is created for the store's RUC the
+   * first time — keyed on the mode, not on the demo store, so an own store trying the app in demo mode signs too.
+   */
   certificate(): SigningCertificate | null {
     if (this.cert) return this.cert;
     let loaded = readStoredCertificate(this.db, this.secrets);
-    if (!loaded && getSetting(this.db, 'demoMode')) {
+    if (!loaded && getSetting(this.db, 'sunatMode') === 'demo') {
       const store = getSetting(this.db, 'store');
       const demo = createDemoCertificate(store.ruc, store.legalName);
       loaded = storeCertificate(this.db, this.secrets, demo.pfx, demo.password);

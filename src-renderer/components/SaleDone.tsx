@@ -9,7 +9,7 @@ import { soles } from '../format';
 import { Modal } from './Modal';
 
 export function SaleDone({ result, onNewSale }: { result: CheckoutResult; onNewSale: () => void }) {
-  const status = SUNAT_STATUS_LABELS[result.sunatStatus as keyof typeof SUNAT_STATUS_LABELS] ?? result.sunatStatus;
+  const status = result.sunatStatusText ?? SUNAT_STATUS_LABELS[result.sunatStatus as keyof typeof SUNAT_STATUS_LABELS] ?? result.sunatStatus;
   const hasChange = !Dec0(result.change);
   const [printing, setPrinting] = useState(false);
   const [printError, setPrintError] = useState<string | null>(null);

@@ -70,6 +70,8 @@ function SettingsSection({ onChanged }: { onChanged: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Leaving demo mode asks first: demo receipts have no validity and the real numbering should start on fresh series.
+  const [confirmLeaveDemo, setConfirmLeaveDemo] = useState(false);
 
   const load = useCallback((v: AdminSettingsView) => {
     setView(v);
@@ -87,9 +89,16 @@ function SettingsSection({ onChanged }: { onChanged: () => void }) {
     api.call('settings.get', {}).then(load, (e) => setError(errorMessage(e)));
   }, [load]);
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
+  const leavingDemo = !!view && view.sunat.mode === 'demo' && mode !== 'demo';
+
+  async function save(e?: FormEvent, confirmed = false) {
+    e?.preventDefault();
     if (!view || !store) return;
+    if (leavingDemo && !confirmed) {
+      setConfirmLeaveDemo(true);
+      return;
+    }
+    setConfirmLeaveDemo(false);
     setBusy(true);
     setError(null);
     setSaved(false);
@@ -153,6 +162,13 @@ function SettingsSection({ onChanged }: { onChanged: () => void }) {
             ))}
           </select>
         </label>
+        {leavingDemo && (
+          <p className="notice warn" data-testid="settings-leave-demo-warning">
+            Los comprobantes emitidos en modo demo no tienen validez: nunca se envían a SUNAT (los que sigan pendientes quedarán
+            como no enviados). Use series nuevas para la numeración real (p. ej. B002 y F002), así ningún número de prueba se
+            confunde con uno válido.
+          </p>
+        )}
         {mode === 'custom' && text('Dirección del servicio de la OSE', customUrl, setCustomUrl)}
         {text('Usuario SOL', solUser, setSolUser)}
         {text(view.sunat.hasPassword ? 'Clave SOL (guardada; escriba otra para cambiarla)' : 'Clave SOL', solPassword, setSolPassword, 'settings-sol-password', 'password')}
@@ -170,9 +186,24 @@ function SettingsSection({ onChanged }: { onChanged: () => void }) {
       </fieldset>
       {error && <p className="alert" role="alert" data-testid="error-alert">{error}</p>}
       {saved && <p className="notice" data-testid="settings-saved">Cambios guardados.</p>}
-      <button className="btn primary" type="submit" data-testid="settings-save" disabled={busy}>
-        Guardar cambios
-      </button>
+      {confirmLeaveDemo && leavingDemo ? (
+        <div className="notice warn" role="alertdialog" aria-labelledby="leave-demo-title" data-testid="settings-leave-demo-confirm">
+          <p id="leave-demo-title">
+            <strong>¿Pasar de modo demo a {SUNAT_MODE_LABELS[mode]}?</strong> Desde ahora los comprobantes se envían de verdad. Los
+            emitidos en modo demo no tienen validez y no se enviarán. ¿Ya cambió las series para empezar la numeración real?
+          </p>
+          <button className="btn primary" type="button" data-testid="settings-leave-demo-yes" disabled={busy} onClick={() => void save(undefined, true)}>
+            Sí, cambiar a {SUNAT_MODE_LABELS[mode]}
+          </button>{' '}
+          <button className="btn" type="button" data-testid="settings-leave-demo-no" onClick={() => setConfirmLeaveDemo(false)}>
+            Cancelar
+          </button>
+        </div>
+      ) : (
+        <button className="btn primary" type="submit" data-testid="settings-save" disabled={busy}>
+          Guardar cambios
+        </button>
+      )}
     </form>
   );
 }

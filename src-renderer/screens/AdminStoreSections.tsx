@@ -353,6 +353,8 @@ export function CertificateSection({ onChanged }: { onChanged: () => void }) {
   const [imported, setImported] = useState<CertificateView | null>(null);
   const [busy, setBusy] = useState(false);
   const [inputKey, setInputKey] = useState(0);
+  // Shown once the server refused a certificate of another RUC: importing it anyway needs this explicit consent.
+  const [rucChange, setRucChange] = useState<{ asked: boolean; confirmed: boolean }>({ asked: false, confirmed: false });
 
   const reload = useCallback(() => {
     api.call('cert.show', {}).then(setCurrent, (e) => setError(errorMessage(e)));
@@ -370,15 +372,19 @@ export function CertificateSection({ onChanged }: { onChanged: () => void }) {
     }
     setBusy(true);
     try {
-      const view = await api.call('cert.import', { pfxBase64: await fileBase64(file), password });
+      const view = await api.call('cert.import', {
+        pfxBase64: await fileBase64(file), password, ...(rucChange.confirmed ? { confirmRucChange: true } : {}),
+      });
       setImported(view);
       setPassword('');
       setFile(null);
       setInputKey((k) => k + 1);
+      setRucChange({ asked: false, confirmed: false });
       reload();
       onChanged();
     } catch (err) {
-      const r = splitErrors(err, (p) => (p === 'password' ? 'password' : p === 'file' || p === 'pfxBase64' ? 'file' : null));
+      const r = splitErrors(err, (p) => (p === 'password' ? 'password' : p === 'file' || p === 'pfxBase64' ? 'file' : p === 'confirmRucChange' ? 'rucChange' : null));
+      if (r.fields.rucChange) setRucChange({ asked: true, confirmed: false });
       setFields(r.fields);
       setError(r.other);
     } finally {
@@ -420,6 +426,14 @@ export function CertificateSection({ onChanged }: { onChanged: () => void }) {
             aria-invalid={fields.password ? 'true' : undefined} data-testid="cert-password" />
           <FieldError id="cert-error-password" text={fields.password} />
         </label>
+        {fields.rucChange && <p className="alert" role="alert" data-testid="cert-ruc-refused">{fields.rucChange}</p>}
+        {rucChange.asked && (
+          <label className="field check">
+            <input type="checkbox" checked={rucChange.confirmed} onChange={(e) => setRucChange({ asked: true, confirmed: e.target.checked })}
+              data-testid="cert-confirm-ruc-change" />
+            <span>Confirmo que el RUC de la tienda cambia: usar este certificado de otro RUC</span>
+          </label>
+        )}
         {error && <p className="alert" role="alert" data-testid="error-alert">{error}</p>}
         {imported && (
           <div className="notice" data-testid="cert-imported">

@@ -141,6 +141,12 @@ export function ReportsScreen() {
               <dt>Observados</dt>
               <dd>{r.observed}</dd>
             </div>
+            {r.acceptedBySimulator > 0 && (
+              <div className="kpi">
+                <dt>Aceptados por el simulador (sin validez)</dt>
+                <dd data-testid="report-simulated">{r.acceptedBySimulator}</dd>
+              </div>
+            )}
             <div className="kpi">
               <dt>Rechazados</dt>
               <dd>{r.rejected}</dd>

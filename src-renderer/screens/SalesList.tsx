@@ -1,17 +1,20 @@
-// F9: the day's sales with their SUNAT status. A cashier sees their own; supervisors and admins see the terminal's and
-// may reprint a sale's document ("COPIA", audited): ↑/↓ select a row, R reprints it.
+// F9: the day's sales with their SUNAT status. A cashier sees their own and may print the original ticket of a sale
+// for 15 minutes after it (what the Api allows); supervisors and admins see the terminal's and may reprint a sale's
+// document ("COPIA", audited): ↑/↓ select a row, R prints it.
 import { useCallback, useEffect, useState } from 'react';
 import { MANAGERS, type SaleRow, type UserView } from '../../src-shared/contract';
 import { openPdf, printPdf, type PrintOutcome } from '../pdf';
-import { SUNAT_STATUS_LABELS } from '../../src-shared/documents';
+import { ORIGINAL_PRINT_WINDOW_MS } from '../../src-shared/documents';
 import { formatDatePe, isIsoDate } from '../../src-shared/time';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { api, errorMessage } from '../api';
 import { formatTime, soles, todayLima } from '../format';
 import { DateFilter } from '../components/DateFilter';
 
-function statusLabel(s: string): string {
-  return SUNAT_STATUS_LABELS[s as keyof typeof SUNAT_STATUS_LABELS] ?? s;
+/** The Api's rule (printSaleDocument): a cashier prints the original of their own sale within the window. */
+function originalPrintable(row: SaleRow, now: number): boolean {
+  const at = Date.parse(row.issuedAt);
+  return Number.isFinite(at) && now - at <= ORIGINAL_PRINT_WINDOW_MS;
 }
 
 export function SalesList({ user }: { user: UserView }) {
@@ -32,24 +35,27 @@ export function SalesList({ user }: { user: UserView }) {
   }
   const [rows, setRows] = useState<SaleRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // Printing and reports: reprints for managers.
-  const canReprint = MANAGERS.includes(user.role);
+  // Printing and reports: reprints (COPIA) for managers; a cashier's own recent sale prints as the original.
+  const manager = MANAGERS.includes(user.role);
+  const [now, setNow] = useState(() => Date.now());
+  const printableRow = useCallback((row: SaleRow) => manager || originalPrintable(row, now), [manager, now]);
   const [selected, setSelected] = useState(0);
   const [reprinting, setReprinting] = useState<number | null>(null);
   const [printNotice, setPrintNotice] = useState<string | null>(null);
   const [printFailed, setPrintFailed] = useState<Extract<PrintOutcome, { kind: 'failed' }> | null>(null);
   const reprint = useCallback(
     (row: SaleRow) => {
-      if (!canReprint || reprinting !== null) return;
+      if (reprinting !== null || !printableRow(row)) return;
       setReprinting(row.id);
       setPrintNotice(null);
       setPrintFailed(null);
-      api.call('documents.print', { saleId: row.id, copy: true }).then(
+      const what = manager ? `Reimpresión (COPIA) de ${row.number}` : `Ticket de ${row.number}`;
+      api.call('documents.print', { saleId: row.id, copy: manager }).then(
         async (pdf) => {
           const out = await printPdf(pdf);
           setReprinting(null);
           if (out.kind === 'failed') setPrintFailed(out);
-          else setPrintNotice(out.kind === 'printed' ? `Reimpresión (COPIA) de ${row.number}: impresa en ${out.printer}.` : `Reimpresión (COPIA) de ${row.number} generada.`);
+          else setPrintNotice(out.kind === 'printed' ? `${what}: impreso en ${out.printer}.` : `${what} generado.`);
         },
         (e) => {
           setReprinting(null);
@@ -57,10 +63,9 @@ export function SalesList({ user }: { user: UserView }) {
         },
       );
     },
-    [canReprint, reprinting],
+    [manager, printableRow, reprinting],
   );
   useEffect(() => {
-    if (!canReprint) return;
     const onKey = (e: KeyboardEvent) => {
       if (document.querySelector('[role="dialog"]')) return;
       const t = e.target as HTMLElement | null;
@@ -79,13 +84,14 @@ export function SalesList({ user }: { user: UserView }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [canReprint, rows, selected, reprint]);
+  }, [rows, selected, reprint]);
 
   const load = useCallback(() => {
     if (!isIsoDate(date)) return;
     api.call('sales.list', { date }).then(
       (r) => {
         setRows(r);
+        setNow(Date.now()); // a cashier's print offer ends with the Api's window
         setError(null);
       },
       (e) => setError(errorMessage(e)),
@@ -95,7 +101,7 @@ export function SalesList({ user }: { user: UserView }) {
   useEffect(() => {
     load();
     const off = api.on('sale.updated', (u) => {
-      setRows((rs) => rs?.map((r) => (r.id === u.saleId ? { ...r, sunatStatus: u.sunatStatus } : r)) ?? rs);
+      setRows((rs) => rs?.map((r) => (r.id === u.saleId ? { ...r, sunatStatus: u.sunatStatus, sunatStatusText: u.sunatStatusText ?? r.sunatStatusText } : r)) ?? rs);
     });
     const timer = window.setInterval(load, 10_000);
     return () => {
@@ -128,10 +134,15 @@ export function SalesList({ user }: { user: UserView }) {
       </header>
       <p className="muted">
         {user.role === 'cashier' ? 'Sus ventas en esta caja.' : 'Todas las ventas de esta caja.'} <kbd>Esc</kbd> vuelve a la venta.
-        {canReprint && (
+        {' '}
+        {manager ? (
           <>
-            {' '}
             <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>R</kbd> la reimprime (COPIA, queda registrada).
+          </>
+        ) : (
+          <>
+            <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>R</kbd> imprime su ticket (hasta 15 minutos después de la venta; luego, pida una
+            reimpresión a un supervisor).
           </>
         )}
       </p>
@@ -167,7 +178,7 @@ export function SalesList({ user }: { user: UserView }) {
             <th>Cliente</th>
             <th className="num">Total</th>
             <th>Estado SUNAT</th>
-            {canReprint && <th />}
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -176,8 +187,8 @@ export function SalesList({ user }: { user: UserView }) {
               key={r.id}
               data-testid="sales-row"
               data-number={r.number}
-              aria-selected={canReprint ? i === selected : undefined}
-              className={[r.status === 'voided' ? 'voided' : '', canReprint && i === selected ? 'selected' : ''].filter(Boolean).join(' ') || undefined}
+              aria-selected={i === selected}
+              className={[r.status === 'voided' ? 'voided' : '', i === selected ? 'selected' : ''].filter(Boolean).join(' ') || undefined}
               onClick={() => setSelected(i)}
             >
               <td className="strong mono">{r.number}</td>
@@ -186,10 +197,10 @@ export function SalesList({ user }: { user: UserView }) {
               <td>{r.customer || 'Clientes varios'}</td>
               <td className="num">{soles(r.total)}</td>
               <td>
-                <span className={`status-tag s-${r.sunatStatus}`}>{statusLabel(r.sunatStatus)}</span>
+                <span className={`status-tag s-${r.sunatStatus}`} data-testid="sales-status">{r.sunatStatusText}</span>
               </td>
-              {canReprint && (
-                <td>
+              <td>
+                {printableRow(r) && (
                   <button
                     type="button"
                     className="btn"
@@ -201,20 +212,20 @@ export function SalesList({ user }: { user: UserView }) {
                       reprint(r);
                     }}
                   >
-                    {reprinting === r.id ? 'Generando…' : 'Reimprimir (COPIA)'} <kbd>R</kbd>
+                    {reprinting === r.id ? 'Generando…' : manager ? 'Reimprimir (COPIA)' : 'Imprimir ticket'} <kbd>R</kbd>
                   </button>
-                </td>
-              )}
+                )}
+              </td>
             </tr>
           ))}
           {rows && rows.length === 0 && (
             <tr className="empty">
-              <td colSpan={canReprint ? 7 : 6}>No hay ventas registradas en esta fecha.</td>
+              <td colSpan={7}>No hay ventas registradas en esta fecha.</td>
             </tr>
           )}
           {!rows && !error && (
             <tr className="empty">
-              <td colSpan={canReprint ? 7 : 6}>Cargando…</td>
+              <td colSpan={7}>Cargando…</td>
             </tr>
           )}
         </tbody>
@@ -224,7 +235,7 @@ export function SalesList({ user }: { user: UserView }) {
               <td colSpan={4}>{rows.length} comprobantes</td>
               <td className="num strong">{formatSoles(total)}</td>
               <td />
-              {canReprint && <td />}
+              <td />
             </tr>
           </tfoot>
         )}

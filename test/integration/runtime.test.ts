@@ -23,7 +23,7 @@ describe('first run: demo mode works end to end without SUNAT settings', () => {
     t = demoApp();
     rt = await startRuntime(t.app, { probeIntervals: { minDelayMs: 20 } });
     expect(rt.simulator).not.toBeNull();
-    expect(rt.endpoints.billService).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ol-ti-itcpfegem\/billService$/);
+    expect(rt.endpoints?.billService).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ol-ti-itcpfegem\/billService$/);
     expect(rt.target).toMatch(/demo/);
     expect(await until(() => t!.app.status().online)).toBe(true);
   });
@@ -34,8 +34,8 @@ describe('first run: demo mode works end to end without SUNAT settings', () => {
       t = demoApp();
       rt = await startRuntime(t.app, { sunatUrl: sim.url, probeIntervals: { minDelayMs: 20 } });
       expect(rt.simulator).toBeNull();
-      expect(rt.endpoints.billService).toBe(`${sim.url}/ol-ti-itcpfegem/billService`);
-      expect(rt.endpoints.consultService).toBe(`${sim.url}/ol-it-wsconscpegem/billConsultService`);
+      expect(rt.endpoints?.billService).toBe(`${sim.url}/ol-ti-itcpfegem/billService`);
+      expect(rt.endpoints?.consultService).toBe(`${sim.url}/ol-it-wsconscpegem/billConsultService`);
       expect(await until(() => t!.app.status().online)).toBe(true);
       await sim.close();
       rt.monitor.reportFailure();

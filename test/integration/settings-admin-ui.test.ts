@@ -197,10 +197,10 @@ describe('certificate import', () => {
     expect(xml.replace(/\s/g, '')).toContain(body);
   });
 
-  it('warns when the certificate is another company\'s', async () => {
+  it('warns when the certificate is another company\'s (imported only with the RUC change confirmed: certificate-ruc.test.ts)', async () => {
     const c = await setup({ at: new Date().toISOString() });
     const other = createDemoCertificate('20100070970', 'OTRA EMPRESA S.A.C.');
-    const v = await call(c, 'cert.import', { pfxBase64: b64(other.pfx), password: other.password }, c.admin);
+    const v = await call(c, 'cert.import', { pfxBase64: b64(other.pfx), password: other.password, confirmRucChange: true }, c.admin);
     expect(v.warnings).toEqual([expect.stringMatching(/RUC 20100070970, no del RUC de la tienda \(20601234565\)/)]);
   });
 

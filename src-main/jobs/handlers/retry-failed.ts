@@ -1,5 +1,6 @@
 // sunat.retry_failed (every 30 min, DESIGN §3.6): documents in `error` whose last attempt is over an hour old and
 // whose sale is not cancelled get a new attempt of the same job (attempts reset, reconciled first), 50 per run.
+// Demo receipts refused by SUNAT's modes (sunat/target.ts) are taken up again only in demo mode.
 import type { Db } from '../../db/connection';
 import type { JobContext, JobOutcome } from '../runner';
 import { PRIORITY, enqueue } from '../queue';
@@ -22,6 +23,8 @@ export function retryFailedDocuments(db: Db, now: Date, limit = RETRY_FAILED_LIM
         `SELECT d.id, d.sale_id, d.file_name FROM documents d LEFT JOIN sales s ON s.id = d.sale_id
          WHERE d.status = 'error' AND (d.last_attempt_at IS NULL OR d.last_attempt_at < ?)
            AND (s.id IS NULL OR s.status <> 'cancelled')
+           AND (d.issued_mode IS NOT 'demo'
+                OR coalesce((SELECT json_extract(value, '$') FROM settings WHERE key = 'sunatMode'), 'demo') = 'demo')
            AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.idempotency_key = d.file_name
                            AND j.state IN ('queued', 'running', 'retrying', 'waiting_network'))
          ORDER BY d.last_attempt_at, d.id LIMIT ?`,

@@ -9,8 +9,9 @@ import type { CdrOutcome, Failure } from '../../sunat/client';
 import { zipDocument } from '../../sunat/package';
 import { sunatMessage } from '../../sunat/error-texts';
 import { pauseSunat, updateDocument } from '../store';
+import { DEMO_NOT_SENT, MODE_WAIT_MS, targetMismatch, WAITS_FOR_SUNAT } from '../../sunat/target';
 
-interface BatchRow { id: number; document_type: string; file_name: string; status: string; xml: string | null; ticket: string | null }
+interface BatchRow { id: number; document_type: string; file_name: string; status: string; xml: string | null; ticket: string | null; issued_mode: string | null }
 interface Cover { documentId: number; condition: '1' | '2' | '3' }
 
 /** First poll a little after sending; then doubling up to this. */
@@ -21,7 +22,7 @@ export async function summaryHandler(ctx: JobContext): Promise<JobOutcome> {
   const db = app.db;
   const documentId = Number(ctx.payload.documentId);
   const covers = (Array.isArray(ctx.payload.covers) ? ctx.payload.covers : []) as Cover[];
-  const doc = db.raw.prepare('SELECT id, document_type, file_name, status, xml, ticket FROM documents WHERE id = ?').get(documentId) as BatchRow | undefined;
+  const doc = db.raw.prepare('SELECT id, document_type, file_name, status, xml, ticket, issued_mode FROM documents WHERE id = ?').get(documentId) as BatchRow | undefined;
   if (!doc) return { type: 'failed', error: `El resumen ${documentId} no existe.` };
   if (['accepted', 'observed', 'rejected'].includes(doc.status)) return { type: 'succeeded', result: { status: doc.status, alreadyFinal: true } };
   if (!doc.xml) return { type: 'failed', error: `El resumen ${doc.file_name} no está firmado.` };
@@ -52,6 +53,8 @@ export async function summaryHandler(ctx: JobContext): Promise<JobOutcome> {
 
   const finish = (o: CdrOutcome): JobOutcome => {
     const accepted = o.kind !== 'rejected';
+    // Where the answer came from; the simulator's is marked for ever (and so are the boletas it accepts, condition 1).
+    const simulated = o.cdr.simulated || ctx.target.kind === 'simulator' ? 1 : 0;
     return {
       type: 'succeeded', outcome: o.kind,
       result: { status: o.kind, code: o.responseCode, description: o.description, ticket: doc.ticket },
@@ -59,18 +62,24 @@ export async function summaryHandler(ctx: JobContext): Promise<JobOutcome> {
         setDoc({
           status: o.kind, cdr_zip: Buffer.from(o.cdrZip), cdr_code: o.responseCode, cdr_description: o.description,
           cdr_notes: JSON.stringify(o.notes), last_error: accepted ? null : `${o.responseCode}: ${o.description}`,
-          accepted_at: accepted ? nowIso() : null,
+          accepted_at: accepted ? nowIso() : null, sunat_target: ctx.target.kind, simulated,
         })();
         if (!accepted) return;
         const mark = db.raw.prepare('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?');
+        const accept = db.raw.prepare(`UPDATE documents SET status = 'accepted', sunat_target = ?, simulated = ?, updated_at = ? WHERE id = ?`);
         for (const c of covers) {
           if (c.condition === '3') mark.run('voided', nowIso(), c.documentId);
-          else if (c.condition === '1') mark.run('accepted', nowIso(), c.documentId);
+          else if (c.condition === '1') accept.run(ctx.target.kind, simulated, nowIso(), c.documentId);
         }
       },
       after: notify,
     };
   };
+
+  // A demo batch never goes to SUNAT; a batch for SUNAT never to demo mode's simulator (sunat/target.ts).
+  const mismatch = targetMismatch(doc.issued_mode, ctx.target);
+  if (mismatch === 'demo_to_sunat') return { type: 'failed', error: DEMO_NOT_SENT, apply: setDoc({ status: 'error', last_error: DEMO_NOT_SENT }), after: notify };
+  if (mismatch === 'sunat_to_simulator') return { type: 'defer', error: WAITS_FOR_SUNAT, delayMs: MODE_WAIT_MS, outcome: 'waits_for_sunat_mode', apply: setDoc({ last_error: WAITS_FOR_SUNAT }) };
 
   const client = ctx.sunat();
   if (!doc.ticket) {

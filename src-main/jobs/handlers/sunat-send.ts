@@ -11,10 +11,12 @@ import { checkCdrRefersTo } from '../../sunat/cdr';
 import { zipDocument } from '../../sunat/package';
 import { sunatMessage } from '../../sunat/error-texts';
 import { pauseSunat, updateDocument } from '../store';
+import { DEMO_NOT_SENT, MODE_WAIT_MS, targetMismatch, WAITS_FOR_SUNAT } from '../../sunat/target';
+import { sunatStatusText } from '../../../src-shared/documents';
 
 interface DocRow {
   id: number; sale_id: number | null; document_type: string; series: string; correlative: number; file_name: string;
-  status: string; xml: string | null;
+  status: string; xml: string | null; issued_mode: string | null;
 }
 
 /** How long a job without a certificate waits before looking again. */
@@ -25,7 +27,7 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
   const db = app.db;
   const documentId = Number(ctx.payload.documentId);
   const load = () => db.raw
-    .prepare('SELECT id, sale_id, document_type, series, correlative, file_name, status, xml FROM documents WHERE id = ?')
+    .prepare('SELECT id, sale_id, document_type, series, correlative, file_name, status, xml, issued_mode FROM documents WHERE id = ?')
     .get(documentId) as DocRow | undefined;
   let doc = load();
   if (!doc) return { type: 'failed', error: `El comprobante ${documentId} no existe.` };
@@ -38,14 +40,17 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
 
   /** Writes the document's SUNAT state inside the outcome's transaction; events after the commit. */
   const docUpdate = (fields: Record<string, unknown>) => () => updateDocument(db, documentId, app.clock.now(), fields);
-  const notify = (status: string) => () => {
-    if (doc?.sale_id != null) app.events.emit('sale.updated', { saleId: doc.sale_id, number, sunatStatus: status });
+  const notify = (status: string, simulated = false) => () => {
+    if (doc?.sale_id != null) app.events.emit('sale.updated', { saleId: doc.sale_id, number, sunatStatus: status, sunatStatusText: sunatStatusText(status, simulated) });
     app.statusChanged();
   };
+  /** Where the final answer came from; the simulator's (its CDR says so, or demo mode's target) is marked for ever. */
+  const answeredBy = (cdrSimulated: boolean) => ({ sunat_target: ctx.target.kind, simulated: cdrSimulated || ctx.target.kind === 'simulator' ? 1 : 0 });
 
   const storeCdr = (o: CdrOutcome, extra: Record<string, unknown> = {}): JobOutcome => {
     const status = o.kind;
     const accepted = status === 'accepted' || status === 'observed';
+    const by = answeredBy(o.cdr.simulated);
     return {
       type: 'succeeded',
       outcome: status,
@@ -53,9 +58,9 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
       apply: docUpdate({
         status, cdr_zip: Buffer.from(o.cdrZip), cdr_code: o.responseCode, cdr_description: o.description,
         cdr_notes: JSON.stringify(o.notes), last_error: status === 'rejected' ? `${o.responseCode}: ${o.description}` : null,
-        accepted_at: accepted ? nowIso() : null,
+        accepted_at: accepted ? nowIso() : null, ...by,
       }),
-      after: notify(status),
+      after: notify(status, by.simulated === 1),
     };
   };
 
@@ -96,6 +101,13 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
     return transient(f, reconcile || f.mayHaveLanded);
   };
 
+  // 0. A demo receipt never goes to SUNAT, and a receipt for SUNAT never to demo mode's simulator (sunat/target.ts).
+  const mismatch = targetMismatch(doc.issued_mode, ctx.target);
+  if (mismatch === 'demo_to_sunat') return failDocument(DEMO_NOT_SENT, { notSent: 'issued_in_demo_mode' });
+  if (mismatch === 'sunat_to_simulator') {
+    return { type: 'defer', error: WAITS_FOR_SUNAT, delayMs: MODE_WAIT_MS, outcome: 'waits_for_sunat_mode', apply: docUpdate({ last_error: WAITS_FOR_SUNAT }), after: notify('pending') };
+  }
+
   const client = ctx.sunat();
 
   /** Asks SUNAT whether it holds this document. A CDR for it ends the job; `null` means "not there: send". */
@@ -115,8 +127,8 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
         return {
           type: 'succeeded', outcome: 'accepted_without_cdr',
           result: { status: 'accepted', acceptedWithoutCdr: true, code: o.code },
-          apply: docUpdate({ status: 'accepted', cdr_code: null, cdr_description: note, cdr_notes: JSON.stringify([{ code: 'SIN-CDR', text: note }]), last_error: null, accepted_at: nowIso() }),
-          after: notify('accepted'),
+          apply: docUpdate({ status: 'accepted', cdr_code: null, cdr_description: note, cdr_notes: JSON.stringify([{ code: 'SIN-CDR', text: note }]), last_error: null, accepted_at: nowIso(), ...answeredBy(false) }),
+          after: notify('accepted', ctx.target.kind === 'simulator'),
         };
       }
       return transient({ kind: 'failure', classification: 'sunat_fault', action: 'retry', mayHaveLanded: true, code: o.code, message: `SUNAT indica que ${number} ya fue presentado pero aún no entrega su constancia.`, elapsedMs: o.elapsedMs }, true);

@@ -4,6 +4,12 @@ import { sunatMessage } from '../error-texts';
 import { c14nText, signCanonicalTemplate, type CanonicalTemplate, type SimulatorIdentity } from './xmlsig';
 
 export const SIMULATOR_RUC = '20131312955';
+/**
+ * The responder's name in every CDR the simulator signs, where SUNAT writes "SUNAT": the CDR reader recognises it
+ * (sunat/cdr.ts `simulated`), so an acceptance by the simulator is marked so for ever. Not a cbc:Note: any note makes
+ * a CDR "accepted with observations".
+ */
+export const SIMULATOR_RESPONDER = 'SIMULADOR iziSales (sin validez tributaria)';
 
 const DOC_NAMES: Record<string, [string, string]> = {
   '01': ['La Factura', 'aceptada'],
@@ -66,7 +72,7 @@ export function cdrTemplate(input: CdrInput): CanonicalTemplate {
       `<cbc:ResponseDate>${date}</cbc:ResponseDate><cbc:ResponseTime>${time}</cbc:ResponseTime>` +
       notes +
       `<cac:Signature><cbc:ID>SignSUNAT</cbc:ID><cac:SignatoryParty><cac:PartyIdentification><cbc:ID>${SIMULATOR_RUC}</cbc:ID>` +
-      `</cac:PartyIdentification><cac:PartyName><cbc:Name>SUNAT</cbc:Name></cac:PartyName></cac:SignatoryParty>` +
+      `</cac:PartyIdentification><cac:PartyName><cbc:Name>${t(SIMULATOR_RESPONDER)}</cbc:Name></cac:PartyName></cac:SignatoryParty>` +
       `<cac:DigitalSignatureAttachment><cac:ExternalReference><cbc:URI>#SignSUNAT</cbc:URI></cac:ExternalReference>` +
       `</cac:DigitalSignatureAttachment></cac:Signature>` +
       `<cac:SenderParty><cac:PartyIdentification><cbc:ID>${SIMULATOR_RUC}</cbc:ID></cac:PartyIdentification></cac:SenderParty>` +
