@@ -89,9 +89,15 @@ export interface QueueJob {
   /** SUNAT's code when the error or the CDR carries one, and the error in Spanish (SUNAT's catalog text for codes). */
   sunatCode: string | null; error: string | null;
   runAt: string; updatedAt: string; createdAt: string; finishedAt: string | null;
+  /** How many times it ran (its history's length); `attempts` counts only the runs spent against `maxAttempts`. */
+  runCount: number;
+  /** Why it cannot be cancelled (it carries an issued document), in Spanish; null when it can. */
+  cancelRefusal: string | null;
 }
 export interface QueueRun {
   id: number; attempt: number; startedAt: string; finishedAt: string | null; outcome: string | null; error: string | null;
+  /** False when the run gave its attempt back (no network, queue paused, no certificate yet). */
+  counted: boolean;
 }
 export interface QueueJobDetail extends QueueJob { runs: QueueRun[]; idempotencyKey: string | null; result: unknown }
 export interface QueueStats {
