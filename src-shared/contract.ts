@@ -168,10 +168,12 @@ export interface CsvProductFields {
 }
 export interface CsvPreviewView {
   rows: { line: number; action: 'create' | 'update'; id?: number; product: CsvProductFields }[];
-  errors: { line: number; column: string; message: string }[];
+  errors: CsvRowErrorView[];
   fileError?: string;
 }
-export interface CsvImportView { created: number; updated: number; errors: { line: number; column: string; message: string }[] }
+/** A skipped row: its line, its product's code and barcode as the file has them, the column at fault ('' = the row). */
+export interface CsvRowErrorView { line: number; column: string; message: string; sku: string; barcode: string | null }
+export interface CsvImportView { created: number; updated: number; errors: CsvRowErrorView[] }
 /** A copy in <data>/backups (src-main/db/backup.ts listBackups); `quick` is a cheap look, not the full check. */
 export interface BackupView {
   name: string; kind: 'daily' | 'manual' | 'other'; takenAt: string; size: number;
