@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { ApiError, type AdminProductView, type AdminSettingsView, type AdminUserView, type CallOutput, type calls } from '../src-shared/contract';
 import type { App } from './app';
 import type { Product, User } from './db/schema';
-import { backupDatabase, backupDir, BackupError, listBackups } from './db/backup';
+import { backupDatabase, backupDir, BackupError, listBackups, manualBackupName } from './db/backup';
 import { audit } from './pos/audit';
 import { isFirstRun, setupDemoStore, setupOwnStore } from './pos/setup';
 import { readSettings, updateSettings } from './pos/settings-admin';
@@ -142,8 +142,7 @@ export const adminHandlers: AdminHandlers = {
     return userById(app, i.id);
   },
   'db.backupNow': async ({ app, user, now }) => {
-    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-    const file = path.join(backupDir(app.dataDir), `izisales-manual-${stamp}.db`);
+    const file = path.join(backupDir(app.dataDir), manualBackupName(now));
     try {
       await backupDatabase(app.db, file);
     } catch (e) {

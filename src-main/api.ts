@@ -15,8 +15,8 @@ import { listSales } from './pos/sales';
 import { getSetting } from './pos/settings';
 import { taxRatesOn } from './pos/settings-admin';
 import { audit } from './pos/audit';
-import { cancel, getJob, resumeSunat, sunatPause } from './jobs/store';
-import { listQueue, queueStats, retryJob, showJob } from './jobs/monitor';
+import { getJob, resumeSunat, sunatPause } from './jobs/store';
+import { cancelJob, listQueue, queueStats, retryJob, showJob } from './jobs/monitor';
 // Store setup and administration
 import { adminHandlers } from './admin-api';
 // end Store setup and administration
@@ -181,7 +181,7 @@ const handlers: Handlers = {
   'queue.retry': (ctx, i) =>
     changeJob(ctx, i.id, 'retry', (job) => retryJob(ctx.app.db, ctx.now, job), 'se está ejecutando o ya terminó bien: no se reintentó.'),
   'queue.cancel': (ctx, i) =>
-    changeJob(ctx, i.id, 'cancel', (job) => cancel(ctx.app.db, ctx.now, job.id), 'se está ejecutando o ya terminó: no se canceló (el comprobante no se borra nunca).'),
+    changeJob(ctx, i.id, 'cancel', (job) => cancelJob(ctx.app.db, ctx.now, job), 'se está ejecutando o ya terminó: no se canceló (el comprobante no se borra nunca).'),
   'queue.resume': ({ app, user, now }) => {
     const resumed = app.db.tx(() => {
       const paused = sunatPause(app.db);

@@ -95,9 +95,15 @@ export interface QueueJob {
   /** SUNAT's code when the error or the CDR carries one, and the error in Spanish (SUNAT's catalog text for codes). */
   sunatCode: string | null; error: string | null;
   runAt: string; updatedAt: string; createdAt: string; finishedAt: string | null;
+  /** How many times it ran (its history's length); `attempts` counts only the runs spent against `maxAttempts`. */
+  runCount: number;
+  /** Why it cannot be cancelled (it carries an issued document), in Spanish; null when it can. */
+  cancelRefusal: string | null;
 }
 export interface QueueRun {
   id: number; attempt: number; startedAt: string; finishedAt: string | null; outcome: string | null; error: string | null;
+  /** False when the run gave its attempt back (no network, queue paused, no certificate yet). */
+  counted: boolean;
 }
 export interface QueueJobDetail extends QueueJob { runs: QueueRun[]; idempotencyKey: string | null; result: unknown }
 export interface QueueStats {
@@ -170,10 +176,12 @@ export interface CsvProductFields {
 }
 export interface CsvPreviewView {
   rows: { line: number; action: 'create' | 'update'; id?: number; product: CsvProductFields }[];
-  errors: { line: number; column: string; message: string }[];
+  errors: CsvRowErrorView[];
   fileError?: string;
 }
-export interface CsvImportView { created: number; updated: number; errors: { line: number; column: string; message: string }[] }
+/** A skipped row: its line, its product's code and barcode as the file has them, the column at fault ('' = the row). */
+export interface CsvRowErrorView { line: number; column: string; message: string; sku: string; barcode: string | null }
+export interface CsvImportView { created: number; updated: number; errors: CsvRowErrorView[] }
 /** A copy in <data>/backups (src-main/db/backup.ts listBackups); `quick` is a cheap look, not the full check. */
 export interface BackupView {
   name: string; kind: 'daily' | 'manual' | 'other'; takenAt: string; size: number;

@@ -8,11 +8,11 @@ import type { Job, JobState } from '../db/schema';
 import { createApp } from '../app';
 import { audit } from '../pos/audit';
 import {
-  ACTIVE_STATES, cancel, celeryState, countByState, getJob, jobRuns, listJobs, purgeFinished, resumeSunat, sunatPause,
+  ACTIVE_STATES, celeryState, countByState, getJob, jobRuns, listJobs, purgeFinished, resumeSunat, sunatPause,
 } from '../jobs/store';
 import { HEARTBEAT_FILE } from '../jobs/runner';
 import { lockHolder } from '../jobs/lock';
-import { queueStats, retryJob } from '../jobs/monitor';
+import { cancelJob, queueStats, retryJob } from '../jobs/monitor';
 import { TIMEZONE } from '../jobs/schedule';
 import { command as run, parseArgs, UsageError, type Command } from './kit';
 
@@ -172,7 +172,7 @@ export const jobsRetry = auditedJobChange(
 
 export const jobsCancel = auditedJobChange(
   'cancel',
-  (db, now, j) => cancel(db, now, j.id),
+  cancelJob,
   'cancelado (queda registrado; el comprobante no se borra).',
   'no existe, se está ejecutando o ya terminó: no se canceló.',
 );

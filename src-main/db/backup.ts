@@ -7,7 +7,7 @@ import type { Db } from './connection';
 import { SCHEMA_VERSION } from './migrations';
 import { databaseFile } from '../paths';
 import { lockHolder } from '../jobs/lock';
-import { limaDate } from '../../src-shared/time';
+import { limaDate, limaTime } from '../../src-shared/time';
 import type { BackupView } from '../../src-shared/contract';
 
 export const BACKUP_DIR = 'backups';
@@ -123,6 +123,14 @@ export function pruneBackups(dataDir: string, today: string, retentionDays: numb
 export type BackupEntry = BackupView;
 
 const MANUAL_RE = /^izisales-manual-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.db$/;
+
+/**
+ * A copy taken now (Administración → "Copia ahora"): izisales-manual-YYYYMMDD-HHMMSS.db in Lima time, the date the
+ * store lives in (20:30 on 5 Dec is 5 Dec, not UTC's 6 Dec). listBackups reads the name back as Lima time.
+ */
+export function manualBackupName(now: Date): string {
+  return `izisales-manual-${limaDate(now).replaceAll('-', '')}-${limaTime(now).replaceAll(':', '')}.db`;
+}
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** The copies in <data>/backups, newest first; temporary and side files (-journal, .tmp-…) are not listed. */
@@ -151,7 +159,7 @@ export function listBackups(dataDir: string): BackupEntry[] {
 function describeBackup(file: string, st: fs.Stats): BackupEntry {
   const name = path.basename(file);
   const m = MANUAL_RE.exec(name);
-  const takenAt = m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z` : st.mtime.toISOString();
+  const takenAt = m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000-05:00`).toISOString() : st.mtime.toISOString();
   return { name, kind: m ? 'manual' : DAILY_RE.test(name) ? 'daily' : 'other', takenAt, size: st.size, quick: quickCheckBackup(file) };
 }
 

@@ -11,7 +11,8 @@ import { normaliseCode } from '../sunat/faults';
 import { lockHolder } from './lock';
 import { HEARTBEAT_FILE } from './runner';
 import { lastRun, nextScheduledAfter, readSchedule } from './schedule';
-import { ACTIVE_STATES, ALL_STATES, countByState, getJob, jobRuns, listJobs, requeue, sunatPause } from './store';
+import { ACTIVE_STATES, ALL_STATES, cancel, countByState, getJob, jobRuns, listJobs, requeue, sunatPause } from './store';
+import { ruleError } from '../pos/errors';
 
 interface DocInfo {
   id: number; file_name: string; series: string; correlative: number; status: string; sale_number: string | null;
@@ -56,7 +57,47 @@ function errorText(job: Job, code: string | null): string | null {
   return `${code}: ${text}${rest && rest !== text ? ` — ${rest}` : ''}`;
 }
 
-function toView(job: Job, doc: DocInfo | undefined): QueueJob {
+/** Outcomes of runs that gave their attempt back (store.ts markWaitingNetwork / markDeferred). */
+const UNCOUNTED_OUTCOMES = new Set(['waiting_network', 'deferred', 'paused', 'no_certificate']);
+
+function runCounts(db: Db, jobs: Job[]): Map<number, number> {
+  if (jobs.length === 0) return new Map();
+  const rows = db.raw
+    .prepare(`SELECT job_id, count(*) AS n FROM job_runs WHERE job_id IN (${jobs.map(() => '?').join(',')}) GROUP BY job_id`)
+    .all(...jobs.map((j) => j.id)) as { job_id: number; n: number }[];
+  return new Map(rows.map((r) => [r.job_id, r.n]));
+}
+
+function documentIdOf(job: Job): number | null {
+  const id = Number(parse(job.payload)?.documentId);
+  return Number.isInteger(id) && id > 0 ? id : null;
+}
+
+/**
+ * A job that carries an issued document (sunat.send, sunat.summary) cannot be cancelled: the number is spent and the
+ * signed XML exists, so cancelling would leave a receipt SUNAT never hears of. The message says what can be done.
+ */
+export function cancelRefusal(job: Job, doc?: { series: string; correlative: number }): string | null {
+  const documentId = documentIdOf(job);
+  if (documentId === null) return null;
+  const what = doc ? `El comprobante ${formatNumber(doc.series, doc.correlative)}` : `El comprobante ${documentId}`;
+  return (
+    `${what} ya fue emitido y firmado: su envío a SUNAT no se puede cancelar (quedaría sin informar). ` +
+    'Puede dejarlo en cola (se envía solo cuando SUNAT responde) o reintentarlo; si la venta no debía hacerse, ' +
+    'anúlelo por las vías de SUNAT: comunicación de baja o resumen diario (izisales document void SERIE-NUMERO), ' +
+    'o una nota de crédito.'
+  );
+}
+
+/** Cancels a job inside the caller's transaction; refuses (ApiError rule) one that carries an issued document. */
+export function cancelJob(db: Db, now: Date, job: Job): boolean {
+  const documentId = documentIdOf(job);
+  const refusal = cancelRefusal(job, documentId === null ? undefined : documentsOf(db, [job]).get(documentId));
+  if (refusal) throw ruleError(refusal);
+  return cancel(db, now, job.id);
+}
+
+function toView(job: Job, doc: DocInfo | undefined, runCount: number): QueueJob {
   const result = parse(job.result);
   const code = sunatCodeOf(job, result);
   return {
@@ -65,12 +106,14 @@ function toView(job: Job, doc: DocInfo | undefined): QueueJob {
     saleNumber: doc?.sale_number ?? null, documentStatus: doc?.status ?? null,
     sunatCode: code, error: job.state === 'succeeded' && !code ? null : errorText(job, code),
     runAt: job.run_at, updatedAt: job.updated_at, createdAt: job.created_at, finishedAt: job.finished_at,
+    runCount, cancelRefusal: cancelRefusal(job, doc),
   };
 }
 
 export function jobViews(db: Db, jobs: Job[]): QueueJob[] {
   const docs = documentsOf(db, jobs);
-  return jobs.map((j) => toView(j, docs.get(Number(parse(j.payload)?.documentId))));
+  const runs = runCounts(db, jobs);
+  return jobs.map((j) => toView(j, docs.get(Number(parse(j.payload)?.documentId)), runs.get(j.id) ?? 0));
 }
 
 /**
@@ -97,7 +140,11 @@ export function showJob(db: Db, id: number): QueueJobDetail | null {
   if (!job) return null;
   return {
     ...jobViews(db, [job])[0], idempotencyKey: job.idempotency_key, result: parse(job.result) ?? job.result,
-    runs: jobRuns(db, id).map((r) => ({ id: r.id, attempt: r.attempt, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, error: r.error })),
+    // Numbered by their place in the history, also for runs recorded before the store numbered them so.
+    runs: jobRuns(db, id).map((r, i) => ({
+      id: r.id, attempt: i + 1, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, error: r.error,
+      counted: r.outcome === null || !UNCOUNTED_OUTCOMES.has(r.outcome),
+    })),
   };
 }
 

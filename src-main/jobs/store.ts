@@ -54,8 +54,12 @@ export function claimWithin(db: Db, now: Date, opts: ClaimOptions): ClaimedJob[]
     .all(lease, at, opts.kind, at, opts.limit) as Job[];
   // RETURNING gives no order: keep the claim's order so the fresh sale starts first.
   jobs.sort((a, b) => b.priority - a.priority || a.run_at.localeCompare(b.run_at) || a.id - b.id);
-  const insertRun = db.prepare('INSERT INTO job_runs (job_id, attempt, started_at) VALUES (?, ?, ?)');
-  return jobs.map((j) => ({ ...j, runId: Number(insertRun.run(j.id, j.attempts, at).lastInsertRowid) }));
+  // A run's number is its place in the job's history (1, 2, 3…): `attempts` is the count against max_attempts, which a
+  // network wait gives back, so it cannot number runs (two offline runs would both read "1").
+  const insertRun = db.prepare(
+    'INSERT INTO job_runs (job_id, attempt, started_at) VALUES (?, (SELECT count(*) + 1 FROM job_runs WHERE job_id = ?), ?)',
+  );
+  return jobs.map((j) => ({ ...j, runId: Number(insertRun.run(j.id, j.id, at).lastInsertRowid) }));
 }
 
 /** Extends the lease of jobs still running in this process. */

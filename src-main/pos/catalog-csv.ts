@@ -34,6 +34,9 @@ export interface CsvRowError {
   /** The CSV column at fault, or '' for the whole row. */
   column: string;
   message: string;
+  /** Which product the row is about, as the file names it ('' / null when the row has none). */
+  sku: string;
+  barcode: string | null;
 }
 export interface CsvPreview {
   rows: CsvRowPreview[];
@@ -104,12 +107,15 @@ export function previewProductCsv(db: Db, text: string): CsvPreview {
       const i = index.get(c);
       return i === undefined ? undefined : unguard(rec.fields[i] ?? '');
     };
+    const sku = (get('sku') ?? '').trim();
+    const rawBarcode = get('barcode')?.trim() || null;
+    // Every problem names the row's product, so a manager finds it in the spreadsheet.
+    const problem = (column: string, message: string): CsvRowError => ({ line: rec.line, column, message, sku, barcode: rawBarcode });
     if (rec.fields.length > header.fields.length || rec.fields.length < needed) {
       const hint = rec.fields.length > header.fields.length ? ` ¿Hay un "${parsed.separator}" sin comillas en el nombre?` : '';
-      errors.push({ line: rec.line, column: '', message: `La fila tiene ${rec.fields.length} columnas; el encabezado tiene ${header.fields.length}.${hint}` });
+      errors.push(problem('', `La fila tiene ${rec.fields.length} columnas; el encabezado tiene ${header.fields.length}.${hint}`));
       continue;
     }
-    const sku = (get('sku') ?? '').trim();
     const current = bySku.get(sku);
     const num = (v: string | undefined) => (v === undefined ? undefined : decimalComma ? v.trim().replace(',', '.') : v.trim());
     const activeText = get('active');
@@ -125,13 +131,13 @@ export function previewProductCsv(db: Db, text: string): CsvPreview {
       stock: num(get('stock')) || (current?.stock ?? '0'),
       active: active ?? false,
     };
-    const rowErrors: CsvRowError[] = productFieldErrors(product).map((e) => ({ line: rec.line, column: FIELD_COLUMN[e.field], message: e.message }));
-    if (active === null) rowErrors.push({ line: rec.line, column: 'active', message: `Valor de "active" no válido: "${activeText}" (use 1 o 0).` });
-    if (sku !== '' && skuLine.has(sku)) rowErrors.push({ line: rec.line, column: 'sku', message: `El código ${sku} ya aparece en la línea ${skuLine.get(sku)}.` });
+    const rowErrors: CsvRowError[] = productFieldErrors(product).map((e) => problem(FIELD_COLUMN[e.field], e.message));
+    if (active === null) rowErrors.push(problem('active', `Valor de "active" no válido: "${activeText}" (use 1 o 0).`));
+    if (sku !== '' && skuLine.has(sku)) rowErrors.push(problem('sku', `El código ${sku} ya aparece en la línea ${skuLine.get(sku)}.`));
     if (product.barcode !== null) {
       const other = byBarcode.get(product.barcode);
-      if (barcodeLine.has(product.barcode)) rowErrors.push({ line: rec.line, column: 'barcode', message: `El código de barras ${product.barcode} ya aparece en la línea ${barcodeLine.get(product.barcode)}.` });
-      else if (other && other.sku !== sku) rowErrors.push({ line: rec.line, column: 'barcode', message: `El código de barras ${product.barcode} ya lo tiene el producto ${other.sku}.` });
+      if (barcodeLine.has(product.barcode)) rowErrors.push(problem('barcode', `El código de barras ${product.barcode} ya aparece en la línea ${barcodeLine.get(product.barcode)}.`));
+      else if (other && other.sku !== sku) rowErrors.push(problem('barcode', `El código de barras ${product.barcode} ya lo tiene el producto ${other.sku}.`));
     }
     if (sku !== '' && !skuLine.has(sku)) skuLine.set(sku, rec.line);
     if (product.barcode !== null && !barcodeLine.has(product.barcode)) barcodeLine.set(product.barcode, rec.line);

@@ -29,11 +29,24 @@ export function listSales(db: Db, opts: { date: string; terminalId?: string; use
   }));
 }
 
-/** Documents not yet accepted by SUNAT (pending, or failing: error/rejected), for the status bar. Uses the status index. */
+/**
+ * Documents not yet accepted by SUNAT, for the status bar: pending, or failing (error/rejected). A pending document
+ * whose sending job was cancelled (an older version allowed it) or purged will never be sent by itself: it counts
+ * as failing, and the Queue screen retries it. Uses the status index, then the jobs' unique key.
+ */
 export function documentCounts(db: Db): { pending: number; failing: number } {
   const rows = db.raw
-    .prepare(`SELECT status, count(*) AS n FROM documents WHERE status IN ('pending', 'error', 'rejected') GROUP BY status`)
-    .all() as { status: string; n: number }[];
-  const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
-  return { pending: n('pending'), failing: n('error') + n('rejected') };
+    .prepare(
+      `SELECT d.status, (j.id IS NULL OR j.state = 'cancelled') AS orphan, count(*) AS n
+       FROM documents d LEFT JOIN jobs j ON j.idempotency_key = d.file_name
+       WHERE d.status IN ('pending', 'error', 'rejected') GROUP BY 1, 2`,
+    )
+    .all() as { status: string; orphan: number; n: number }[];
+  let pending = 0;
+  let failing = 0;
+  for (const r of rows) {
+    if (r.status === 'pending' && !r.orphan) pending += r.n;
+    else failing += r.n;
+  }
+  return { pending, failing };
 }

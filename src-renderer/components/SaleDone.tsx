@@ -1,6 +1,7 @@
 // The sale is committed: its number is final and the document waits for SUNAT. Enter starts the next sale; P prints the
-// ticket (the original; reprints later are a supervisor's, from the sales list).
-import { useState } from 'react';
+// ticket (the original; reprints later are a supervisor's, from the sales list). The SUNAT line follows `sale.updated`
+// while the dialog is open, so an accepted boleta never reads "Pendiente".
+import { useEffect, useRef, useState } from 'react';
 import type { CheckoutResult } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';
 import { openPdf, printedText, printPdf, type PrintOutcome } from '../pdf';
@@ -8,8 +9,53 @@ import { SUNAT_STATUS_LABELS } from '../../src-shared/documents';
 import { soles } from '../format';
 import { Modal } from './Modal';
 
+/** The document's SUNAT status while the dialog is open, and whether SUNAT is reachable now (null: not known yet). */
+function useLiveStatus(result: CheckoutResult): { sunatStatus: string; sunatStatusText: string | undefined; online: boolean | null } {
+  const [sunatStatus, setSunatStatus] = useState(result.sunatStatus);
+  const [sunatStatusText, setSunatStatusText] = useState<string | undefined>(result.sunatStatusText);
+  const sunatStatusRef = useRef(sunatStatus);
+  sunatStatusRef.current = sunatStatus;
+  const [online, setOnline] = useState<boolean | null>(null);
+  useEffect(() => {
+    let live = true;
+    setSunatStatus(result.sunatStatus);
+    setSunatStatusText(result.sunatStatusText);
+    const offSale = api.on('sale.updated', (u) => {
+      if (u.saleId !== result.saleId) return;
+      setSunatStatus(u.sunatStatus);
+      setSunatStatusText(u.sunatStatusText);
+    });
+    const offStatus = api.on('status', (s) => setOnline(s.online));
+    // SUNAT may have answered before this dialog listened: read the sale's status once (only ever moving on from pending).
+    api.call('sales.list', {}).then(
+      (rows) => {
+        const row = rows.find((r) => r.id === result.saleId);
+        if (live && row && row.sunatStatus !== 'pending' && sunatStatusRef.current === 'pending') {
+          setSunatStatus(row.sunatStatus);
+          setSunatStatusText(row.sunatStatusText);
+        }
+      },
+      () => undefined,
+    );
+    api.call('app.status', {}).then(
+      (s) => {
+        if (live) setOnline((prev) => prev ?? s.online);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      offSale();
+      offStatus();
+    };
+  }, [result.saleId, result.sunatStatus, result.sunatStatusText]);
+  return { sunatStatus, sunatStatusText, online };
+}
+
 export function SaleDone({ result, onNewSale }: { result: CheckoutResult; onNewSale: () => void }) {
-  const status = result.sunatStatusText ?? SUNAT_STATUS_LABELS[result.sunatStatus as keyof typeof SUNAT_STATUS_LABELS] ?? result.sunatStatus;
+  const live = useLiveStatus(result);
+  const status = live.sunatStatusText ?? SUNAT_STATUS_LABELS[live.sunatStatus as keyof typeof SUNAT_STATUS_LABELS] ?? live.sunatStatus;
+  const waitingNetwork = live.sunatStatus === 'pending' && live.online === false;
   const hasChange = !Dec0(result.change);
   const [printing, setPrinting] = useState(false);
   const [printError, setPrintError] = useState<string | null>(null);
@@ -56,8 +102,9 @@ export function SaleDone({ result, onNewSale }: { result: CheckoutResult; onNewS
             {soles(result.change)}
           </dd>
         </dl>
-        <p className="notice" data-testid="sale-sunat-status">
+        <p className="notice" data-testid="sale-sunat-status" data-status={live.sunatStatus} role="status">
           {status}
+          {waitingNetwork ? ' · Sin conexión: se enviará solo cuando vuelva la conexión.' : ''}
           {result.signed ? '' : ' · Firma pendiente (falta el certificado digital): la venta está guardada.'}
         </p>
         {result.negativeStock && (

@@ -11,6 +11,7 @@ import { readMoney, readQuantity } from '../../src-shared/number-input';
 import { SUNAT_MODE_LABELS } from './SetupScreen';
 import { CertificateSection, CustomersSection, RetentionSection, ScheduleSection, TaxesSection } from './AdminStoreSections';
 import { RestorePanel } from '../components/RestorePanel';
+import { CSV_COLUMN_LABELS } from '../../src-shared/labels';
 
 type Section = 'settings' | 'taxes' | 'schedule' | 'retention' | 'certificate' | 'products' | 'customers' | 'users' | 'backup';
 const ROLE_LABELS: Record<Role, string> = { admin: 'Administrador', supervisor: 'Supervisor', cashier: 'Cajero' };
@@ -361,7 +362,12 @@ function ProductsSection() {
                 <tr key={`r${r.line}`} data-testid="csv-row"><td>{r.line}</td><td>{r.action === 'create' ? 'Crear' : 'Actualizar'}</td><td className="mono">{r.product.sku}</td><td>{r.product.name}</td><td className="num">{r.product.price}</td><td /></tr>
               ) })),
               ...preview.errors.map((er, i) => ({ line: er.line, el: (
-                <tr key={`e${er.line}-${i}`} className="bad-row" data-testid="csv-row-error"><td>{er.line}</td><td>Se omite</td><td colSpan={3}>{er.column}</td><td className="bad-text">{er.message}</td></tr>
+                <tr key={`e${er.line}-${i}`} className="bad-row" data-testid="csv-row-error" data-line={er.line}>
+                  <td>{er.line}</td><td>Se omite</td>
+                  <td className="mono" data-testid="csv-error-product">{er.sku || (er.barcode ? `Cód. barras ${er.barcode}` : '(sin código)')}</td>
+                  <td colSpan={2} data-testid="csv-error-column">{er.column ? `Columna «${CSV_COLUMN_LABELS[er.column] ?? er.column}»` : 'Toda la fila'}</td>
+                  <td className="bad-text">{er.message}</td>
+                </tr>
               ) })),
             ].sort((a, b) => a.line - b.line).map((x) => x.el)}
           </tbody>

@@ -8,6 +8,7 @@ import {
 import { Dec } from '../../src-shared/decimal';
 import { IDENTITY_DOC_TYPES } from '../../src-shared/identity';
 import { formatDatePe } from '../../src-shared/time';
+import { SCHEDULE_LABELS } from '../../src-shared/labels';
 import { api, errorMessage } from '../api';
 import { formatDateTime } from '../format';
 
@@ -180,12 +181,7 @@ export function TaxesSection({ onChanged }: { onChanged: () => void }) {
 
 // ---- Tareas programadas ----
 
-const JOB_LABELS: Record<string, { title: string; help: string }> = {
-  retry_failed: { title: 'Reintentar envíos con error', help: 'Vuelve a enviar a SUNAT los comprobantes con error de más de una hora.' },
-  'report.daily': { title: 'Reporte diario', help: 'Genera el reporte del día (y los días que faltan).' },
-  'files.archive': { title: 'Archivo mensual', help: 'Guarda en el archivo los CDR de los meses antiguos.' },
-  'db.backup': { title: 'Copia de seguridad diaria', help: 'Copia la base de datos en la carpeta de copias.' },
-};
+const JOB_LABELS = SCHEDULE_LABELS;
 
 export function ScheduleSection() {
   const [view, setView, loadError] = useSettings();

@@ -7,6 +7,7 @@ import { JOB_STATES } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';
 import { formatDateTime } from '../format';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { jobKindTitle } from '../../src-shared/labels';
 
 const POLL_MS = 2000;
 
@@ -17,10 +18,6 @@ export const JOB_STATE_LABELS: Record<JobStateName, string> = {
 const STATE_CLASS: Record<JobStateName, string> = {
   queued: 's-pending', running: 's-observed', waiting_network: 's-pending', retrying: 's-pending',
   succeeded: 's-accepted', failed: 's-error', cancelled: '',
-};
-const KIND_LABELS: Record<string, string> = {
-  'sunat.send': 'Envío de comprobante', 'sunat.summary': 'Resumen / comunicación de baja', 'sunat.retry_failed': 'Reintentar envíos fallidos',
-  'report.daily': 'Reporte diario', 'files.archive': 'Limpieza de archivos',
 };
 const OUTCOME_LABELS: Record<string, string> = {
   succeeded: 'Terminado', accepted: 'Aceptado por SUNAT', observed: 'Aceptado con observaciones', rejected: 'Rechazado por SUNAT',
@@ -35,10 +32,12 @@ const FILTERS: { value: Filter; label: string }[] = [
   { value: 'all', label: 'Todos' },
 ];
 
-const kindLabel = (k: string) => KIND_LABELS[k] ?? k;
+const kindLabel = jobKindTitle;
 const when = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
 const canRetry = (s: JobStateName) => s !== 'running' && s !== 'succeeded';
 const canCancel = (s: JobStateName) => s === 'queued' || s === 'retrying' || s === 'waiting_network' || s === 'failed';
+/** A cancelled send whose document is still pending: an older version let it be cancelled; only a retry sends it. */
+const orphaned = (j: QueueJob) => j.state === 'cancelled' && j.documentStatus === 'pending';
 
 function uptime(seconds: number): string {
   const h = Math.floor(seconds / 3600);
@@ -129,7 +128,7 @@ export function QueueScreen({ onChanged }: Props) {
         setNotice(
           action === 'retry'
             ? `${subject(job)}: en cola de nuevo. Se consultará a SUNAT antes de reenviar.`
-            : `${subject(job)}: cancelado. Queda registrado; el comprobante no se borra.`,
+            : `${subject(job)}: cancelado. Queda en el historial.`,
         );
         setSelected(r.id);
         setError(null);
@@ -182,7 +181,9 @@ export function QueueScreen({ onChanged }: Props) {
         setConfirm({ action: 'retry', job: current });
       } else if ((e.key === 'c' || e.key === 'C') && current && canCancel(current.state)) {
         e.preventDefault();
-        setConfirm({ action: 'cancel', job: current });
+        // The main process refuses it anyway; the screen says why at once instead of offering it.
+        if (current.cancelRefusal) setNotice(current.cancelRefusal);
+        else setConfirm({ action: 'cancel', job: current });
       }
     };
     window.addEventListener('keydown', onKey);
@@ -199,11 +200,15 @@ export function QueueScreen({ onChanged }: Props) {
         <button className="btn" onClick={load} tabIndex={-1}>
           Actualizar
         </button>
-        <span className="muted">
+        <span
+          className="muted"
+          data-testid="queue-runner"
+          title={stats?.runner ? `Proceso N° ${stats.runner.pid}${stats.runner.startedAt ? `, iniciado el ${when(stats.runner.startedAt)}` : ''}` : undefined}
+        >
           {stats?.runner
-            ? `Proceso de envío activo (PID ${stats.runner.pid}${stats.runner.uptimeS !== null ? `, hace ${uptime(stats.runner.uptimeS)}` : ''})`
+            ? `Envío automático activo${stats.runner.uptimeS !== null ? ` desde hace ${uptime(stats.runner.uptimeS)}` : ''}`
             : stats
-              ? 'Ningún proceso de envío activo: los comprobantes esperan.'
+              ? 'El envío automático no está activo: los comprobantes esperan hasta que se abra iziSales.'
               : 'Cargando…'}
         </span>
       </header>
@@ -286,8 +291,8 @@ export function QueueScreen({ onChanged }: Props) {
                   <td>
                     <span className={`status-tag ${STATE_CLASS[j.state]}`}>{JOB_STATE_LABELS[j.state]}</span>
                   </td>
-                  <td className="num">
-                    {j.attempts}/{j.maxAttempts}
+                  <td className="num" title={`${j.attempts} de ${j.maxAttempts} cuentan para el límite de reintentos`}>
+                    {j.runCount}
                   </td>
                   <td className="mono" style={{ whiteSpace: 'nowrap' }}>{when(j.runAt)}</td>
                   <td>{j.error ?? ''}</td>
@@ -330,8 +335,8 @@ export function QueueScreen({ onChanged }: Props) {
                   </>
                 )}
                 <dt>Intentos</dt>
-                <dd>
-                  {shown.attempts} de {shown.maxAttempts}
+                <dd data-testid="queue-attempts">
+                  {shown.runCount} · {shown.attempts} de {shown.maxAttempts} cuentan para el límite (sin conexión no cuenta)
                 </dd>
                 <dt>Creado</dt>
                 <dd>{when(shown.createdAt)}</dd>
@@ -367,7 +372,10 @@ export function QueueScreen({ onChanged }: Props) {
                       <td className="num">{r.attempt}</td>
                       <td className="mono">{when(r.startedAt)}</td>
                       <td className="mono">{when(r.finishedAt)}</td>
-                      <td>{r.outcome ? (OUTCOME_LABELS[r.outcome] ?? r.outcome) : 'En curso'}</td>
+                      <td>
+                        {r.outcome ? (OUTCOME_LABELS[r.outcome] ?? r.outcome) : 'En curso'}
+                        {r.counted ? '' : ' (no cuenta)'}
+                      </td>
                       <td>{r.error ?? ''}</td>
                     </tr>
                   ))}
@@ -378,6 +386,17 @@ export function QueueScreen({ onChanged }: Props) {
                   )}
                 </tbody>
               </table>
+              {orphaned(shown) && (
+                <p className="alert" role="alert" data-testid="queue-orphan">
+                  Este comprobante quedó sin enviar a SUNAT porque su envío se canceló. Use Reintentar para enviarlo; si la
+                  venta no debía hacerse, anúlelo con una comunicación de baja o el resumen diario una vez aceptado.
+                </p>
+              )}
+              {shown.cancelRefusal && canCancel(shown.state) && (
+                <p className="notice" data-testid="queue-no-cancel">
+                  {shown.cancelRefusal}
+                </p>
+              )}
               <div className="dialog-actions">
                 <button
                   className="btn"
@@ -387,14 +406,16 @@ export function QueueScreen({ onChanged }: Props) {
                 >
                   Reintentar <kbd>R</kbd>
                 </button>
-                <button
-                  className="btn danger"
-                  disabled={busy || !canCancel(shown.state)}
-                  onClick={() => setConfirm({ action: 'cancel', job: shown })}
-                  data-testid="queue-cancel"
-                >
-                  Cancelar envío <kbd>C</kbd>
-                </button>
+                {!shown.cancelRefusal && (
+                  <button
+                    className="btn danger"
+                    disabled={busy || !canCancel(shown.state)}
+                    onClick={() => setConfirm({ action: 'cancel', job: shown })}
+                    data-testid="queue-cancel"
+                  >
+                    Cancelar tarea <kbd>C</kbd>
+                  </button>
+                )}
               </div>
             </div>
           )}
@@ -404,7 +425,7 @@ export function QueueScreen({ onChanged }: Props) {
             <ul data-testid="queue-running">
               {stats?.running.map((j) => (
                 <li key={j.id}>
-                  {kindLabel(j.kind)} · {subject(j)} · intento {j.attempts} de {j.maxAttempts}
+                  {kindLabel(j.kind)} · {subject(j)} · intento {j.runCount}
                 </li>
               ))}
             </ul>
@@ -447,11 +468,11 @@ export function QueueScreen({ onChanged }: Props) {
 
       {confirm && (
         <ConfirmDialog
-          title={confirm.action === 'retry' ? 'Reintentar envío' : 'Cancelar envío'}
+          title={confirm.action === 'retry' ? 'Reintentar' : 'Cancelar tarea'}
           message={
             confirm.action === 'retry'
               ? `¿Poner de nuevo en cola ${subject(confirm.job)}? Antes de reenviar se consultará a SUNAT si ya lo tiene.`
-              : `¿Cancelar ${subject(confirm.job)}? No se enviará a SUNAT; el comprobante y su historial se conservan.`
+              : `¿Cancelar ${subject(confirm.job)} (${kindLabel(confirm.job.kind)})? No se ejecutará; queda en el historial.`
           }
           confirmLabel={confirm.action === 'retry' ? 'Sí, reintentar' : 'Sí, cancelar'}
           cancelLabel="No"

@@ -146,10 +146,10 @@ export interface PosPage {
   close(): Promise<void>;
 }
 
-/** The built renderer served by a fresh offline `izisales serve`, open in chromium. */
-export async function openPosPage(): Promise<PosPage> {
+/** The built renderer served by a fresh `izisales serve` (offline unless `sunatUrl`: a simulator the test runs), open in chromium. */
+export async function openPosPage(opts: { sunatUrl?: string } = {}): Promise<PosPage> {
   ensureRendererBuilt();
-  const server = await startServer();
+  const server = await startServer(60_000, opts);
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'es-PE' });
   const problems: string[] = [];

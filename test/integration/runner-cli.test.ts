@@ -48,6 +48,9 @@ describe('jobs CLI', () => {
     const show = await cli(['jobs', 'show', '1', '--json', ...d]);
     expect(JSON.parse(show.out)).toMatchObject({ id: 1, kind: 'sunat.send', status: 'PENDING' });
 
+    // A sale's send cannot be cancelled (queue-cancel.test.ts); a job without a document can.
+    expect((await cli(['jobs', 'cancel', '2', ...d])).code).toBe(1);
+    t.app.db.raw.prepare(`UPDATE jobs SET kind = 'report.daily', payload = '{}' WHERE id = 2`).run();
     expect((await cli(['jobs', 'cancel', '2', ...d])).code).toBe(0);
     expect(JSON.parse((await cli(['jobs', 'show', '2', '--json', ...d])).out).status).toBe('REVOKED');
     expect((await cli(['jobs', 'cancel', '2', ...d])).code).toBe(1);

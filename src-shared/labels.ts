@@ -1,0 +1,38 @@
+// Spanish names for the identifiers the main process uses (job kinds, catalog CSV columns): one table each, shared by
+// every screen that shows them, so a manager never reads "db.backup" or "price".
+
+export interface JobKindLabel {
+  title: string;
+  help: string;
+}
+
+/** Every job kind the runner handles (src-main/jobs/runner.ts), by kind. */
+export const JOB_KIND_LABELS: Record<string, JobKindLabel> = {
+  'sunat.send': { title: 'Envío de comprobante', help: 'Envía a SUNAT una boleta, factura o nota ya emitida.' },
+  'sunat.summary': { title: 'Resumen diario / comunicación de baja', help: 'Envía a SUNAT un resumen diario o una comunicación de baja.' },
+  'sunat.retry_failed': { title: 'Reintentar envíos con error', help: 'Vuelve a enviar a SUNAT los comprobantes con error de más de una hora.' },
+  'report.daily': { title: 'Reporte diario', help: 'Genera el reporte del día (y los días que faltan).' },
+  'files.archive': { title: 'Archivo mensual', help: 'Guarda en el archivo los CDR de los meses antiguos.' },
+  'db.backup': { title: 'Copia de seguridad diaria', help: 'Copia la base de datos en la carpeta de copias.' },
+};
+
+/** The kind a schedule entry enqueues, by schedule name (src-main/jobs/schedule.ts DEFAULT_SCHEDULE). */
+const SCHEDULE_KINDS: Record<string, string> = {
+  retry_failed: 'sunat.retry_failed', 'report.daily': 'report.daily', 'files.archive': 'files.archive', 'db.backup': 'db.backup',
+};
+
+/** The labels of the schedule entries, by schedule name (the admin's Horarios section). */
+export const SCHEDULE_LABELS: Record<string, JobKindLabel> = Object.fromEntries(
+  Object.entries(SCHEDULE_KINDS).map(([name, kind]) => [name, JOB_KIND_LABELS[kind]]),
+);
+
+/** A job kind's title; an unknown kind (a newer version's job) still reads as a task, not as code. */
+export function jobKindTitle(kind: string): string {
+  return JOB_KIND_LABELS[kind]?.title ?? `Tarea interna (${kind})`;
+}
+
+/** The catalog CSV's columns as the screen names them (the preview's "Problema en"). */
+export const CSV_COLUMN_LABELS: Record<string, string> = {
+  sku: 'Código', barcode: 'Código de barras', name: 'Nombre', price: 'Precio', tax_affectation: 'Afectación del IGV',
+  unit_code: 'Unidad de medida', stock: 'Stock', active: 'Activo',
+};
