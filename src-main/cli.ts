@@ -43,7 +43,9 @@ const commands: Record<string, Command> = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port no válido: ${values.port}`);
     if (values['sunat-url'] !== undefined && !URL.canParse(values['sunat-url'])) throw new UsageError(`--sunat-url no válida: ${values['sunat-url']}`);
     // Loaded here, not at the top: the other commands need neither the server, the simulator nor the runner.
-    const [{ startServer }, { AppHost }] = await Promise.all([import('./serve'), import('./runtime')]);
+    const [{ startServer }, { AppHost }, { ensureRendererBuilt }] = await Promise.all([import('./serve'), import('./runtime'), import('./renderer-build')]);
+    // After npm ci or a git pull the screen is not built yet (or is older than its sources): build it before serving.
+    ensureRendererBuilt((line) => io.stdout(`${line}\n`));
     // A new data directory is NOT seeded: the first screen offers the demo store or the owner's own (setup.demo / setup.own).
     // The host owns the app and its services, and swaps them whole when an admin restores a backup from the screen.
     const host = await AppHost.start({ dataDir: resolveDataDir(values.data), seedIfEmpty: false, sunatUrl: values['sunat-url'] });
