@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // expect.poll waits on a condition; vitest's 1 s default is shorter than one e2e step can take on a busy machine
+    // (a browser alongside). The deadline only ends a test that is really stuck.
+    expect: { poll: { timeout: 15_000 } },
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
   },
 });

@@ -6,25 +6,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 
-function newest(dir) {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-const built = path.join(root, 'dist-renderer', 'index.html');
-if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < newest(path.join(root, 'src-renderer'))) {
-  console.log('Compilando la interfaz…');
-  const r = spawnSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+// The same check as `izisales serve` (src-main/renderer-build.ts): built when missing or older than its sources.
+register();
+const { ensureRendererBuilt } = await import('../src-main/renderer-build.ts');
+try {
+  ensureRendererBuilt((line) => console.log(line), root);
+} catch (e) {
+  console.error(e.message);
+  process.exit(1);
 }
 
 function electronBinary() {

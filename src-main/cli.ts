@@ -38,12 +38,14 @@ function withApp<T>(dataFlag: string | undefined, fn: (app: App) => Promise<T>, 
 
 const commands: Record<string, Command> = {
   async serve(argv, io) {
-    const values = flags(argv, { port: 'value', data: 'value', 'sunat-url': 'value' });
+    const values = flags(argv, { port: 'value', 'sunat-url': 'value' });
     const port = values.port === undefined ? 8080 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port no válido: ${values.port}`);
     if (values['sunat-url'] !== undefined && !URL.canParse(values['sunat-url'])) throw new UsageError(`--sunat-url no válida: ${values['sunat-url']}`);
     // Loaded here, not at the top: the other commands need neither the server, the simulator nor the runner.
-    const [{ startServer }, { AppHost }] = await Promise.all([import('./serve'), import('./runtime')]);
+    const [{ startServer }, { AppHost }, { ensureRendererBuilt }] = await Promise.all([import('./serve'), import('./runtime'), import('./renderer-build')]);
+    // After npm ci or a git pull the screen is not built yet (or is older than its sources): build it before serving.
+    ensureRendererBuilt((line) => io.stdout(`${line}\n`));
     // A new data directory is NOT seeded: the first screen offers the demo store or the owner's own (setup.demo / setup.own).
     // The host owns the app and its services, and swaps them whole when an admin restores a backup from the screen.
     const host = await AppHost.start({ dataDir: resolveDataDir(values.data), seedIfEmpty: false, sunatUrl: values['sunat-url'] });
@@ -61,7 +63,7 @@ const commands: Record<string, Command> = {
   },
 
   async seed(argv, io) {
-    const values = flags(argv, { data: 'value' });
+    const values = flags(argv, {});
     return withApp(values.data, async (app) => {
       if (!isEmpty(app.db)) {
         io.stderr(`El directorio ${app.dataDir} ya tiene datos; no se cargó la tienda demo.\n`);
@@ -74,7 +76,7 @@ const commands: Record<string, Command> = {
   },
 
   async 'demo sales'(argv, io) {
-    const values = flags(argv, { count: 'value', data: 'value', seed: 'value' });
+    const values = flags(argv, { count: 'value', seed: 'value' });
     const count = Number(values.count);
     if (!values.count || !Number.isInteger(count) || count < 1) throw new UsageError('--count N es obligatorio (un entero mayor que 0)');
     return withApp(values.data, async (app) => {
@@ -85,7 +87,7 @@ const commands: Record<string, Command> = {
   },
 
   async 'sales list'(argv, io) {
-    const values = flags(argv, { date: 'value', json: 'flag', data: 'value' });
+    const values = flags(argv, { date: 'value', json: 'flag' });
     if (values.date !== undefined && !isIsoDate(values.date)) throw new UsageError(`--date no válida: ${values.date} (use AAAA-MM-DD)`);
     return withApp(values.data, async (app) => {
       const rows = listSales(app.db, { date: values.date ?? limaDate(app.clock.now()) }).reverse();

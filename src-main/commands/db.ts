@@ -19,7 +19,7 @@ function printCheck(io: CommandIo, c: DatabaseCheck): void {
 }
 
 const dbBackup: Command = command(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { out: 'value', data: 'value' });
+  const { opts, rest } = parseArgs(argv, { out: 'value' });
   noPositionals(rest);
   if (!opts.out) throw new UsageError('--out ARCHIVO es obligatorio');
   const db = openDatabase(liveDatabase(opts.data));
@@ -33,7 +33,7 @@ const dbBackup: Command = command(async (argv, io) => {
 });
 
 const dbCheck: Command = command(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { data: 'value', json: 'flag' });
+  const { opts, rest } = parseArgs(argv, { json: 'flag' });
   noPositionals(rest);
   const c = checkDatabaseFile(liveDatabase(opts.data));
   if (opts.json) io.stdout(JSON.stringify(c) + '\n');
@@ -47,7 +47,7 @@ const dbCheck: Command = command(async (argv, io) => {
 });
 
 const dbRestore: Command = command(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { data: 'value' });
+  const { opts, rest } = parseArgs(argv, {});
   if (rest.length !== 1) throw new UsageError('indique el archivo de la copia: izisales db restore ARCHIVO [--data DIR]');
   const r = restoreDatabase(resolveDataDir(opts.data), rest[0]);
   io.stdout(`Copia restaurada (${r.check.counts.sales ?? 0} ventas).${r.replacedFile ? ` La base anterior se guardó en ${r.replacedFile}.` : ''}\n`);

@@ -33,7 +33,7 @@ interface BuildArgs {
 function parseArgs(argv: string[]): BuildArgs | string {
   let parsed;
   try {
-    parsed = parseFlags(argv, { out: 'value', cert: 'value', 'cert-password-env': 'value', data: 'value' });
+    parsed = parseFlags(argv, { out: 'value', cert: 'value', 'cert-password-env': 'value' });
   } catch (e) {
     if (e instanceof UsageError) return e.message;
     throw e;
@@ -82,7 +82,7 @@ export async function documentBuildCommand(argv: string[], io: CommandIo, deps: 
   const now = deps.now?.() ?? new Date();
   const args = parseArgs(argv);
   if (typeof args === 'string') {
-    io.stderr(`${args}\n${USAGE}\n`);
+    io.stderr(`izisales: ${args} ${USAGE}\n`); // one line, as every command's bad arguments
     return 2;
   }
 

@@ -74,7 +74,7 @@ function heartbeat(dataDir: string): Record<string, unknown> | null {
 }
 
 export const jobsInspect: Command = run(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { json: 'flag', data: 'value' });
+  const { opts, rest } = parseArgs(argv, { json: 'flag' });
   const what = rest[0];
   if (!['active', 'scheduled', 'stats', 'failed'].includes(what)) throw new UsageError('uso: jobs inspect active|scheduled|stats|failed [--json] [--data DIR]');
   const json = opts.json === 'true';
@@ -111,7 +111,7 @@ export const jobsInspect: Command = run(async (argv, io) => {
 });
 
 export const jobsShow: Command = run(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { json: 'flag', data: 'value' });
+  const { opts, rest } = parseArgs(argv, { json: 'flag' });
   const id = jobId(rest[0]);
   return withDb(opts.data, (db) => {
     const j = getJob(db, id);
@@ -143,7 +143,7 @@ function who(): string {
 /** retry and cancel: one audited change of one job, in one transaction. */
 function auditedJobChange(action: 'retry' | 'cancel', change: (db: Db, now: Date, job: Job) => boolean, done: string, refused: string): Command {
   return run(async (argv, io) => {
-    const { opts, rest } = parseArgs(argv, { data: 'value' });
+    const { opts, rest } = parseArgs(argv, {});
     const id = jobId(rest[0]);
     return withDb(opts.data, (db) => {
       const now = new Date();
@@ -178,7 +178,7 @@ export const jobsCancel = auditedJobChange(
 );
 
 export const jobsPurge: Command = run(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { data: 'value', 'finished-before': 'value' });
+  const { opts, rest } = parseArgs(argv, { 'finished-before': 'value' });
   if (rest.length > 0) throw new UsageError(`argumento inesperado: ${rest[0]}`);
   const text = opts['finished-before'];
   if (!text || !/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(Date.parse(text))) throw new UsageError('uso: jobs purge --finished-before AAAA-MM-DD');
@@ -197,7 +197,7 @@ export const jobsPurge: Command = run(async (argv, io) => {
 
 /** After fixing SOL credentials or the certificate: SUNAT sending starts again (a running worker notices within a second). */
 export const jobsResume: Command = run(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { data: 'value' });
+  const { opts, rest } = parseArgs(argv, {});
   if (rest.length > 0) throw new UsageError(`argumento inesperado: ${rest[0]}`);
   return withDb(opts.data, (db) => {
     const paused = sunatPause(db);
@@ -215,7 +215,7 @@ export const jobsResume: Command = run(async (argv, io) => {
 });
 
 export const worker: Command = run(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { data: 'value', 'sunat-url': 'value' });
+  const { opts, rest } = parseArgs(argv, { 'sunat-url': 'value' });
   if (rest.length > 0) throw new UsageError(`argumento inesperado: ${rest[0]}`);
   const url = opts['sunat-url'];
   if (url !== undefined && !URL.canParse(url)) throw new UsageError(`--sunat-url no válida: ${url}`);

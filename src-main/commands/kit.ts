@@ -13,10 +13,18 @@ export class UsageError extends Error {}
 export type OptionKind = 'value' | 'flag' | 'multi';
 
 /**
- * `--name value` / `--name=value` / bare flags; positionals kept in order; unknown options refused.
+ * The options every command takes, decided here once (README: "Every command takes --data DIR"). A command that does
+ * not read the data directory (sunat-sim, document send|status, cdr read) accepts it and leaves it unused.
+ */
+export const COMMON_OPTIONS: Readonly<Record<string, OptionKind>> = { data: 'value' };
+
+/**
+ * `--name value` / `--name=value` / bare flags; positionals kept in order; unknown options refused. `known` lists the
+ * command's own options; the common ones (COMMON_OPTIONS) are always known.
  * `opts` holds the last value of each option ('true' for a flag), `lists` every value of a `multi` option.
  */
-export function parseArgs(argv: string[], known: Record<string, OptionKind>): { opts: Record<string, string>; lists: Record<string, string[]>; rest: string[] } {
+export function parseArgs(argv: string[], own: Record<string, OptionKind>): { opts: Record<string, string>; lists: Record<string, string[]>; rest: string[] } {
+  const known = { ...COMMON_OPTIONS, ...own };
   const opts: Record<string, string> = {};
   const lists: Record<string, string[]> = {};
   const rest: string[] = [];

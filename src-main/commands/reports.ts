@@ -50,7 +50,7 @@ function reportText(r: DailyReport): string {
 }
 
 export const reportDaily: Command = command(async (argv, io) => {
-  const o = flags(argv, { date: 'value', json: 'flag', pdf: 'value', data: 'value' });
+  const o = flags(argv, { date: 'value', json: 'flag', pdf: 'value' });
   if (o.date !== undefined && !isIsoDate(o.date)) throw new UsageError(`--date no válida: ${o.date} (use AAAA-MM-DD)`);
   return withExistingApp(o.data, async (app) => {
     const r = dailyReport(app.db, o.date ?? limaDate(app.clock.now()), app.clock.now());
@@ -65,7 +65,7 @@ export const reportDaily: Command = command(async (argv, io) => {
 });
 
 export const filesArchive: Command = command(async (argv, io) => {
-  const o = flags(argv, { 'dry-run': 'flag', json: 'flag', data: 'value' });
+  const o = flags(argv, { 'dry-run': 'flag', json: 'flag' });
   return withExistingApp(o.data, async (app) => {
     const r = archiveFiles(app, { dryRun: o['dry-run'] === 'true' });
     if (o.json) {
@@ -84,7 +84,7 @@ export const filesArchive: Command = command(async (argv, io) => {
 });
 
 export const logsExport: Command = command(async (argv, io) => {
-  const o = flags(argv, { out: 'value', days: 'value', data: 'value' });
+  const o = flags(argv, { out: 'value', days: 'value' });
   if (!o.out) throw new UsageError('--out ARCHIVO.zip es obligatorio');
   const days = o.days === undefined ? 7 : Number(o.days);
   if (!Number.isInteger(days) || days < 1 || days > 366) throw new UsageError(`--days no válido: ${o.days}`);

@@ -30,7 +30,7 @@ function refused(io: CommandIo, e: unknown): number {
 const QUEUED = 'En cola para SUNAT: lo envía la aplicación abierta o "izisales worker".';
 
 export const documentSummary: Command = command(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { date: 'value', data: 'value' });
+  const { opts, rest } = parseArgs(argv, { date: 'value' });
   noPositionals(rest);
   if (opts.date !== undefined && !isIsoDate(opts.date)) throw new UsageError(`--date no válida: ${opts.date} (use AAAA-MM-DD)`);
   return withApp(opts.data, (app) => {
@@ -45,7 +45,7 @@ export const documentSummary: Command = command(async (argv, io) => {
 });
 
 export const documentVoid: Command = command(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { reason: 'value', data: 'value' });
+  const { opts, rest } = parseArgs(argv, { reason: 'value' });
   if (rest.length !== 1) throw new UsageError('uso: document void SERIE-NUMERO --reason "MOTIVO"');
   if (!opts.reason) throw new UsageError('falta --reason "MOTIVO" (lo exige SUNAT)');
   return withApp(opts.data, (app) => {
@@ -60,7 +60,7 @@ export const documentVoid: Command = command(async (argv, io) => {
 });
 
 export const certImport: Command = command(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { 'password-env': 'value', data: 'value', 'confirm-ruc-change': 'flag' });
+  const { opts, rest } = parseArgs(argv, { 'password-env': 'value', 'confirm-ruc-change': 'flag' });
   if (rest.length !== 1) throw new UsageError('uso: cert import ARCHIVO.pfx --password-env VARIABLE [--confirm-ruc-change]');
   const envVar = opts['password-env'];
   if (!envVar) throw new UsageError('indique --password-env VARIABLE (la contraseña nunca va en la línea de comandos)');
@@ -80,7 +80,7 @@ export const certImport: Command = command(async (argv, io) => {
 });
 
 export const certShow: Command = command(async (argv, io) => {
-  const { opts, rest } = parseArgs(argv, { data: 'value' });
+  const { opts, rest } = parseArgs(argv, {});
   noPositionals(rest);
   return withApp(opts.data, (app) => {
     const { certificate, warning } = showCertificate(app.db, app.secrets, app.clock.now());

@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   sunat: async () => (await import('./sunat')).benchSunat({ json }),
   queue: async () => (await import('./queue')).benchQueue({ json }),
   reports: async () => (await import('./reports')).benchReports({ json }),
+  catalog: async () => (await import('./catalog')).benchCatalog({ json }),
 };
 
 if (!benchName || !benches[benchName]) {

@@ -7,10 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureRendererBuilt as buildRendererIfNeeded } from '../../src-main/renderer-build';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST_INDEX = path.join(ROOT, 'dist-renderer', 'index.html');
-const RENDERER_SRC = path.join(ROOT, 'src-renderer');
 const CLI = path.join(ROOT, 'bin', 'izisales.mjs');
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,26 +23,12 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist-renderer/ when it is missing or older than the renderer sources (or the shared code it bundles). */
+/**
+ * Builds dist-renderer/ when it is missing or older than its sources: the same decision as `izisales serve`, into a
+ * side folder swapped in whole, so e2e files starting in parallel never serve a half-emptied folder.
+ */
 export function ensureRendererBuilt(): void {
-  const built = fs.existsSync(DIST_INDEX) ? fs.statSync(DIST_INDEX).mtimeMs : 0;
-  const sources = Math.max(
-    newestMtime(RENDERER_SRC),
-    newestMtime(path.join(ROOT, 'src-shared')),
-    fs.statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
-  );
-  if (built > sources) return;
-  // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  buildRendererIfNeeded(() => {});
 }
 
 export interface RunningServer {

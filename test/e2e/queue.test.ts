@@ -63,8 +63,11 @@ describe('queue monitor in the browser against izisales serve', () => {
     await login('cashier', '3333');
     await byTestId('scan-input').waitFor();
     expect(await byTestId('queue-tab').count()).toBe(0);
+    await expect.poll(focused).toBe('scan-input');
     await page.keyboard.press('F11');
-    await new Promise((r) => setTimeout(r, 300));
+    // A key typed after F11 reaches the scan field once F11 was handled: by then the queue would be open (no fixed wait).
+    await page.keyboard.type('7');
+    await expect.poll(() => byTestId('scan-input').inputValue()).toBe('7');
     expect(await byTestId('queue-screen').count()).toBe(0);
   });
 

@@ -129,14 +129,13 @@ describe('catalog CSV import', () => {
     expect(snapshot()).toEqual(before);
   });
 
-  it('imports 10,000 rows in under 2 seconds', () => {
+  // How fast: `npm run bench -- catalog` (a timed assertion here would fail on a busy machine, not on a slow import).
+  it('imports 10,000 rows in one file', () => {
     const lines = [HEADER];
     for (let i = 0; i < 10_000; i++) lines.push(`BULK-${i},${990000000000 + i},PRODUCTO DE PRUEBA NUMERO ${i},${(i % 500) + 1}.50,10,NIU,${i % 40},1`);
     const text = lines.join('\n');
-    const started = performance.now();
     const r = importProductCsv(t.app.db, t.clock.now(), admin, text);
-    const ms = performance.now() - started;
+    expect(r.errors).toEqual([]);
     expect(r.created).toBe(10_000);
-    expect(ms).toBeLessThan(2_000);
   });
 });

@@ -1,7 +1,7 @@
 // Every document kind and tax case, built and signed by us, checked by tools that are not ours: the UBL schema,
 // SUNAT's own validation rules (XSL) and xmlsec1 (../shared/sunat/check-cpe).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
@@ -13,12 +13,9 @@ import { createDemoCertificate, type DemoCertificate } from '../../src-main/suna
 import { parseDocumentInput } from '../../src-main/sunat/document-input';
 import type { SummaryDocument, VoidedDocument } from '../../src-main/sunat/model';
 import { dniCustomer, input, issuer, ISSUER_RUC, line, rucCustomer } from '../unit/ubl-fixtures';
+import { requireCheckCpe, SUNAT_SAMPLES } from '../helpers/tools';
 
-const CHECK_CPE = join(__dirname, '../../../shared/sunat/check-cpe');
-const HOMOLOGATION = join(__dirname, '../../../shared/sunat/samples/homologacion');
-const toolsPresent = existsSync(CHECK_CPE) && ['xmllint', 'xmlsec1', 'java'].every((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0);
-// Outside CI a machine without the tools skips; in CI they must be there.
-const run = toolsPresent || !!process.env.CI;
+const HOMOLOGATION = join(SUNAT_SAMPLES, 'homologacion');
 
 const FREE_GRAVADO = ['11', '12', '13', '14', '15', '16'] as const;
 const FREE_OTHER = ['21', '31', '32', '33', '34', '35', '36', '37'] as const;
@@ -99,7 +96,7 @@ const voids: VoidedDocument[] = [
 
 function checkCpe(files: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const p = spawn(CHECK_CPE, files);
+    const p = spawn(requireCheckCpe(), files);
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (out += d));
@@ -107,13 +104,15 @@ function checkCpe(files: string[]): Promise<{ code: number; out: string }> {
   });
 }
 
-describe.skipIf(!run)('SUNAT checker (check-cpe) on our signed documents', () => {
+// The tools are required: without them every test here fails, naming what to install.
+describe('SUNAT checker (check-cpe) on our signed documents', () => {
   let dir: string;
   let cert: DemoCertificate;
   const files: string[] = [];
   let report = '';
 
   beforeAll(async () => {
+    requireCheckCpe();
     dir = mkdtempSync(join(tmpdir(), 'izs-cpe-'));
     cert = createDemoCertificate(ISSUER_RUC, 'MI BODEGA S.A.C.');
     for (const [name, over] of SALE_CASES) {
@@ -184,7 +183,7 @@ const HOMOLOGATION_CASES = [
   'Group2InafectoTest/notaDeDebitoDeFactura3.xml', 'Group3Test/factura1Con7Items.xml', 'Group3Test/factura4Con4Items.xml',
 ];
 
-describe.skipIf(!existsSync(HOMOLOGATION))('SUNAT homologation cases rebuilt with our tax math', () => {
+describe('SUNAT homologation cases rebuilt with our tax math', () => {
   it.each(HOMOLOGATION_CASES)('%s', (file) => {
     const xml = new TextDecoder('latin1').decode(readFileSync(join(HOMOLOGATION, file)));
     const root = new DOMParser().parseFromString(xml, 'text/xml').documentElement as unknown as Element;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Api } from '../../src-main/api';
 import { demoApp, type TestApp } from '../helpers/app';
+import { requireTools } from '../helpers/tools';
 import { limaDate } from '../../src-shared/time';
 import type { CallName, CallOutput } from '../../src-shared/contract';
 
@@ -39,6 +40,7 @@ function pdfText(base64: string): string {
   expect(buf.subarray(0, 4).toString('latin1')).toBe('%PDF');
   const file = path.join(t.dir, `p-${Math.random().toString(36).slice(2)}.pdf`);
   fs.writeFileSync(file, buf);
+  requireTools('pdftotext');
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 }
 

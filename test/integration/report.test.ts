@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { demoApp, type TestApp } from '../helpers/app';
+import { requireTools } from '../helpers/tools';
 import { dailyReport, generateDueReports, reportFiles, storedReportDates } from '../../src-main/reports/daily';
 import { closeSession, openSession } from '../../src-main/pos/cash';
 import { reportDailyHandler } from '../../src-main/jobs/handlers/report-daily';
@@ -106,6 +107,7 @@ describe('the daily report', () => {
     const files = reportFiles(t.dir, '2026-11-26');
     expect(JSON.parse(fs.readFileSync(files.json, 'utf8')).totalBilled).toBe(report.totalBilled);
     fs.copyFileSync(files.pdf, path.join(t.dir, 'r.pdf'));
+    requireTools('pdftotext');
     const text = execFileSync('pdftotext', ['-layout', path.join(t.dir, 'r.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('Reporte diario de comprobantes — 26/11/2026');
     expect(text).toContain(`S/ ${Number(report.totalBilled).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);

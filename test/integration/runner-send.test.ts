@@ -60,11 +60,9 @@ describe('sunat.send through the runner', () => {
     runner.start();
     await until(() => countByState(t.app.db).waiting_network === N, 60_000, 'all jobs waiting for the network');
     expect(t.app.status().online).toBe(false);
-    const t0 = Date.now();
     await sim.setFaults({ down: false });
+    // How fast is the queue bench's figure (npm run bench -- queue); here: all of them, each on its first attempt.
     await until(() => (docStatuses(t.app).accepted ?? 0) === N, 60_000, 'all accepted');
-    // "Within seconds", loosely: a behaviour bound, not the benchmark (npm run bench -- queue measures the speed).
-    expect(Date.now() - t0).toBeLessThan(45_000);
     const jobs = t.app.db.raw.prepare(`SELECT state, attempts FROM jobs WHERE kind = 'sunat.send'`).all() as { state: string; attempts: number }[];
     expect(jobs.every((j) => j.state === 'succeeded' && j.attempts === 1)).toBe(true);
     const ledger = sim.ledger();

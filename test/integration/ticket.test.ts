@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { demoApp, type TestApp } from '../helpers/app';
+import { requireTools } from '../helpers/tools';
 import { renderTicket } from '../../src-main/documents/ticket';
 import { renderA4 } from '../../src-main/documents/a4';
 import { renderDocumentPdf } from '../../src-main/documents/render';
@@ -17,18 +17,21 @@ afterEach(() => t.close());
 function pdfText(pdf: Buffer): string {
   const file = path.join(t.dir, `t-${Math.random().toString(36).slice(2)}.pdf`);
   fs.writeFileSync(file, pdf);
+  requireTools('pdftotext');
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 }
 
 function pdfPageSize(pdf: Buffer): string {
   const file = path.join(t.dir, 'size.pdf');
   fs.writeFileSync(file, pdf);
+  requireTools('pdfinfo');
   return /Page size:\s+(.*)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1];
 }
 
 function decodeQr(pdf: Buffer): string {
   const file = path.join(t.dir, 'qr.pdf');
   fs.writeFileSync(file, pdf);
+  requireTools('pdftoppm', 'zbarimg');
   execFileSync('pdftoppm', ['-r', '200', '-png', '-f', '1', '-l', '1', file, path.join(t.dir, 'qr')]);
   const png = fs.readdirSync(t.dir).find((f) => f.startsWith('qr') && f.endsWith('.png'))!;
   return execFileSync('zbarimg', ['-q', '--raw', path.join(t.dir, png)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -103,19 +106,5 @@ describe('the ticket PDF', () => {
     const raw = pdf.toString('latin1');
     expect(raw).not.toContain('PRIVATE KEY');
     expect(raw).not.toContain('<ds:Signature');
-  });
-
-  it('renders a ticket well under 50 ms once warm', async () => {
-    const r = sellBoleta();
-    for (let i = 0; i < 5; i++) await renderTicket(t.app.db, r.documentId);
-    const times: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const t0 = performance.now();
-      await renderTicket(t.app.db, r.documentId);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    // Generous here (CI machines vary); the bench holds the real target.
-    expect(times[Math.floor(times.length / 2)]).toBeLessThan(100);
   });
 });

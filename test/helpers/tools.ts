@@ -1,0 +1,49 @@
+// The outside tools the tests use (what .ci/run installs). They are required: a test that needs one fails with the
+// package to install, never passes by returning early (README, "npm test needs").
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Each tool and the Debian package that brings it. */
+export const TOOLS = {
+  chromium: 'chromium',
+  xmllint: 'libxml2-utils',
+  xmlsec1: 'xmlsec1',
+  java: 'default-jre-headless',
+  pdftotext: 'poppler-utils',
+  pdfinfo: 'poppler-utils',
+  pdftoppm: 'poppler-utils',
+  zbarimg: 'zbar-tools',
+  openssl: 'openssl',
+} as const;
+export type Tool = keyof typeof TOOLS;
+
+const SAXON = '/usr/share/java/Saxon-HE.jar';
+/** SUNAT's checker (schema, SUNAT's XSL rules, signature), from the project's reference folder beside the checkout. */
+export const CHECK_CPE = path.resolve(ROOT, '../shared/sunat/check-cpe');
+export const SUNAT_SAMPLES = path.resolve(ROOT, '../shared/sunat/samples');
+
+const found = new Map<string, boolean>();
+const onPath = (tool: string): boolean => {
+  if (!found.has(tool)) found.set(tool, spawnSync('sh', ['-c', `command -v "${tool}"`]).status === 0);
+  return found.get(tool)!;
+};
+
+/** Throws, naming what to install, unless every tool is on PATH. Call it where the test needs them. */
+export function requireTools(...tools: Tool[]): void {
+  const missing = tools.filter((t) => !onPath(t));
+  if (missing.length > 0) {
+    throw new Error(`missing ${missing.join(', ')}: apt-get install -y ${[...new Set(missing.map((t) => TOOLS[t]))].join(' ')} (what .ci/run installs)`);
+  }
+}
+
+/** check-cpe and everything it runs: the reference folder ../shared/sunat, xmllint, xmlsec1, Java and Saxon-HE. */
+export function requireCheckCpe(): string {
+  if (!fs.existsSync(CHECK_CPE)) throw new Error(`missing ${CHECK_CPE}: the tests need the project's reference folder ../shared beside the checkout`);
+  requireTools('xmllint', 'xmlsec1', 'java');
+  if (!fs.existsSync(SAXON)) throw new Error(`missing ${SAXON}: apt-get install -y libsaxonhe-java (what .ci/run installs)`);
+  return CHECK_CPE;
+}
