@@ -175,55 +175,59 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
     setNotice(next === '01' && customer?.docType !== '6' ? { kind: 'info', text: 'Factura: ingrese el RUC del cliente con F4.' } : null);
   }, [docType, customer]);
 
-  // Function keys and Esc, wherever the focus is (the scan field keeps it anyway).
+  // Function keys and Esc, wherever the focus is (the scan field keeps it anyway). The handler is replaced at every
+  // render, before the screen shows what changed: F8 pressed right after a scan sees the line just added (a listener
+  // re-registered by an effect would still hold the empty cart for a moment after the line is on screen).
+  const onKeyRef = useRef<(e: KeyboardEvent) => void>(() => undefined);
+  onKeyRef.current = (e: KeyboardEvent) => {
+    if (dialog !== null || document.querySelector('[role="dialog"]')) {
+      if (F_KEYS.has(e.key)) e.preventDefault();
+      return;
+    }
+    switch (e.key) {
+      case 'F2':
+        e.preventDefault();
+        if (text.trim()) {
+          setText('');
+          void search(text, '1');
+        } else {
+          setSearchMode(true);
+          focusScan();
+        }
+        break;
+      case 'F3':
+        e.preventDefault();
+        if (cart.selected >= 0) setDialog('qty');
+        break;
+      case 'F4':
+        e.preventDefault();
+        setResults(null);
+        setDialog('customer');
+        break;
+      case 'F6':
+        e.preventDefault();
+        toggleDocType();
+        break;
+      case 'F8':
+        e.preventDefault();
+        openPay();
+        break;
+      case 'Escape':
+        e.preventDefault();
+        if (results) setResults(null);
+        else if (searchMode) setSearchMode(false);
+        else if (text) setText('');
+        else if (notice) setNotice(null);
+        else if (cart.lines.length > 0) setDialog('clear');
+        break;
+    }
+  };
   useEffect(() => {
     if (!active) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (dialog !== null || document.querySelector('[role="dialog"]')) {
-        if (F_KEYS.has(e.key)) e.preventDefault();
-        return;
-      }
-      switch (e.key) {
-        case 'F2':
-          e.preventDefault();
-          if (text.trim()) {
-            setText('');
-            void search(text, '1');
-          } else {
-            setSearchMode(true);
-            focusScan();
-          }
-          break;
-        case 'F3':
-          e.preventDefault();
-          if (cart.selected >= 0) setDialog('qty');
-          break;
-        case 'F4':
-          e.preventDefault();
-          setResults(null);
-          setDialog('customer');
-          break;
-        case 'F6':
-          e.preventDefault();
-          toggleDocType();
-          break;
-        case 'F8':
-          e.preventDefault();
-          openPay();
-          break;
-        case 'Escape':
-          e.preventDefault();
-          if (results) setResults(null);
-          else if (searchMode) setSearchMode(false);
-          else if (text) setText('');
-          else if (notice) setNotice(null);
-          else if (cart.lines.length > 0) setDialog('clear');
-          break;
-      }
-    };
+    const onKey = (e: KeyboardEvent) => onKeyRef.current(e);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [active, dialog, text, results, searchMode, notice, cart, search, focusScan, toggleDocType, openPay]);
+  }, [active]);
 
   function onScanKey(e: React.KeyboardEvent<HTMLInputElement>) {
     const empty = text.trim() === '';
