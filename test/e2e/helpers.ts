@@ -39,16 +39,28 @@ export interface RunningServer {
 }
 
 /** `izisales serve --port 0 --data <fresh dir>`; resolves with the URL it prints. The demo store is seeded first unless `demo: false`. */
-export async function startServer(timeoutMs = 60_000, opts: { demo?: boolean; sunatUrl?: string } = {}): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Seed the demo store first (default true). */
+  demo?: boolean;
+  /** A SUNAT simulator the test runs; null: no --sunat-url at all, the saved SUNAT mode decides (as for a user). */
+  sunatUrl?: string | null;
+  /** Extra environment for the server (e.g. IZISALES_TEST_BETA_URL). */
+  env?: Record<string, string>;
+}
+
+export async function startServer(timeoutMs = 60_000, opts: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-e2e-'));
   // `serve` leaves a new data directory empty (the first-run screen); the POS tests want the demo store, loaded first.
   if (opts.demo !== false) execFileSync(process.execPath, [CLI, 'seed', '--data', dataDir], { cwd: ROOT, stdio: 'ignore' });
   // By default the store is offline (SUNAT unreachable: a closed local port), as in the cashier's worst day: sales
   // still ring up. `sunatUrl`: a SUNAT simulator the test runs.
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir, '--sunat-url', opts.sunatUrl ?? 'http://127.0.0.1:9'], {
+  const sunatArgs = opts.sunatUrl === null ? [] : ['--sunat-url', opts.sunatUrl ?? 'http://127.0.0.1:9'];
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', ...opts.env };
+  if (opts.sunatUrl === null) delete env.IZISALES_SUNAT_URL;
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir, ...sunatArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env,
   });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
@@ -132,7 +144,7 @@ export interface PosPage {
 }
 
 /** The built renderer served by a fresh `izisales serve` (offline unless `sunatUrl`: a simulator the test runs), open in chromium. */
-export async function openPosPage(opts: { sunatUrl?: string } = {}): Promise<PosPage> {
+export async function openPosPage(opts: ServerOptions = {}): Promise<PosPage> {
   ensureRendererBuilt();
   const server = await startServer(60_000, opts);
   const browser = await launchBrowser();
