@@ -91,4 +91,40 @@ describe('store settings in the browser against izisales serve', () => {
     expect(await byTestId('admin-tab').count()).toBe(0);
     expect(pos.problems.filter((p) => !/Failed to load resource.*(4\d\d)/.test(p))).toEqual([]);
   }, 120_000);
+
+  it('a certificate of another RUC is refused and the working one kept, until the admin ticks that the RUC changes', async () => {
+    await byTestId('logout').click();
+    await pos.login('admin', '1111');
+    await openAdmin('certificate');
+    await expect.poll(() => byTestId('cert-ruc').textContent()).toBe('20601234565');
+    const other = createDemoCertificate('20100070970', 'OTRA EMPRESA S.A.', new Date());
+    const file = path.join(pos.server.dataDir, 'otra-empresa.pfx');
+    fs.writeFileSync(file, other.pfx);
+
+    await byTestId('cert-file').setInputFiles(file);
+    await byTestId('cert-password').fill(other.password);
+    await byTestId('cert-import').click();
+    await expect.poll(() => byTestId('cert-ruc-refused').textContent()).toMatch(/RUC 20100070970, no del RUC de la tienda \(20601234565\): no se importó/);
+    expect(await byTestId('cert-imported').count()).toBe(0);
+    // The working certificate is still the one in use (and still warns it expires soon).
+    await page.reload();
+    await openAdmin('certificate');
+    await expect.poll(() => byTestId('cert-ruc').textContent()).toBe('20601234565');
+    expect(await byTestId('cert-subject').textContent()).toContain('BODEGA DEMO IZISALES');
+    expect(await byTestId('cert-confirm-ruc-change').count()).toBe(0);
+
+    // Again, and this time the admin confirms the store's RUC changes.
+    await byTestId('cert-file').setInputFiles(file);
+    await byTestId('cert-password').fill(other.password);
+    await byTestId('cert-import').click();
+    await byTestId('cert-confirm-ruc-change').waitFor();
+    await byTestId('cert-file').setInputFiles(file);
+    await byTestId('cert-password').fill(other.password);
+    await byTestId('cert-confirm-ruc-change').check();
+    await byTestId('cert-import').click();
+    await expect.poll(() => byTestId('cert-imported').textContent()).toContain('OTRA EMPRESA S.A.');
+    await expect.poll(() => byTestId('cert-ruc').textContent()).toBe('20100070970');
+    // The password never reaches the page's text.
+    expect(await page.content()).not.toContain(other.password);
+  }, 120_000);
 });
