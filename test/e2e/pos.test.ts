@@ -252,6 +252,13 @@ describe('POS in the browser against izisales serve', () => {
     expect(rows).toContain('B001-00000001');
     expect(rows).toContain('B001-00000002');
     expect(rows).toContain(SUNAT_STATUS_LABELS.pending);
+    // The cashier prints the ticket of their own sale just made (the original, not a COPIA): the button shows it.
+    expect(await byTestId('reprint').first().textContent()).toContain('Imprimir ticket');
+    const ticket = page.waitForEvent('popup', { timeout: 15_000 });
+    await page.keyboard.press('r');
+    expect((await ticket).url()).toMatch(/^blob:/);
+    await expect.poll(() => byTestId('reprint-notice').textContent()).toMatch(/^Ticket de B001-0000000[12]/);
+    await page.bringToFront();
     await page.keyboard.press('Escape');
     await expectScanFocused();
   });

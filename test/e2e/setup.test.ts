@@ -81,6 +81,9 @@ describe('first run in the browser against izisales serve', () => {
     await byTestId('csv-preview').click();
     await expect.poll(() => byTestId('csv-row').count()).toBe(1);
     await expect.poll(() => byTestId('csv-row-error').count()).toBe(1);
+    // The bad row is named by its product's code, the column in Spanish.
+    expect(await byTestId('csv-error-product').textContent()).toBe('MALO');
+    expect(await byTestId('csv-error-column').textContent()).toBe('Columna «Precio»');
     await byTestId('csv-import').click();
     await expect.poll(() => byTestId('csv-result').textContent()).toContain('1 creados');
     await expect.poll(() => byTestId('product-row').count()).toBe(1);

@@ -9,6 +9,7 @@ import { NetworkMonitor } from '../../src-main/jobs/network';
 import { getJob } from '../../src-main/jobs/store';
 import { createDailySummary, voidSale } from '../../src-main/sunat/batches';
 import { createDemoCertificate } from '../../src-main/sunat/certificate';
+import { dailyReport } from '../../src-main/reports/daily';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -55,6 +56,9 @@ describe('voiding and daily summaries over the stored documents', () => {
     expect(docStatus(t, r.documentId)).toBe('accepted');
     expect(docStatus(t, f.documentId)).toBe('voided');
     expect(() => voidSale(t.app, null, f.number, 'otra vez')).toThrow(/ya está anulada/);
+    // The day's report names the batch in words, never a raw "RA" row.
+    const day = (t.app.db.raw.prepare('SELECT issue_date FROM documents WHERE id = ?').get(r.documentId) as { issue_date: string }).issue_date;
+    expect(dailyReport(t.app.db, day).byDocumentType.RA).toMatchObject({ label: 'Comunicación de baja (RA)', issued: 1, accepted: 1 });
   });
 
   it('a boleta is voided by an RC with condition 3', async () => {
@@ -68,6 +72,8 @@ describe('voiding and daily summaries over the stored documents', () => {
     expect(xml).toContain('<cbc:ConditionCode>3</cbc:ConditionCode>');
     runner.kick();
     await until(() => docStatus(t, b.documentId) === 'voided', () => t.clock.advance(60_000));
+    const day = (t.app.db.raw.prepare('SELECT issue_date FROM documents WHERE id = ?').get(r.documentId) as { issue_date: string }).issue_date;
+    expect(dailyReport(t.app.db, day).byDocumentType.RC).toMatchObject({ label: 'Resumen diario (RC)', issued: 1 });
   });
 
   it.each([
