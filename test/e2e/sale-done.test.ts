@@ -1,5 +1,6 @@
 // Issue 13 §6: the "Venta registrada" dialog follows the document's SUNAT status while it stays open. A cashier sells
-// with SUNAT (the project's simulator over HTTP) answering: the dialog says "Pendiente…" and then "Aceptado por SUNAT"
+// with SUNAT (the project's simulator over HTTP) answering: the dialog says "Pendiente…" and then "Aceptado" — by the
+// simulator, which signs its CDRs as such, so the dialog says "Aceptado por el simulador (sin validez)", never SUNAT —
 // without being closed. With SUNAT unreachable the dialog says it waits for the connection, and turns accepted when
 // SUNAT comes back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,15 +38,15 @@ describe('the sale-done dialog follows SUNAT', () => {
     await sim?.close();
   });
 
-  it('a sale SUNAT accepts shows "Pendiente…" and then "Aceptado por SUNAT" in the same open dialog', async () => {
+  it('a sale SUNAT accepts shows "Pendiente…" and then "Aceptado" (by the simulator, it says) in the same open dialog', async () => {
     await pos.startShift('cashier', '3333', '100');
     const number = await pos.sellOneInCash(product.barcode, '100');
-    await expect.poll(statusText, { timeout: 30_000 }).toContain('Aceptado por SUNAT');
+    await expect.poll(statusText, { timeout: 30_000 }).toContain('Aceptado por el simulador (sin validez)');
     expect(await byTestId('sale-done').isVisible()).toBe(true);
     expect(await byTestId('sale-number').textContent()).toBe(number);
     const texts = await shown();
     expect(texts[0]).toContain('Pendiente de envío a SUNAT');
-    expect(texts[texts.length - 1]).toContain('Aceptado por SUNAT');
+    expect(texts[texts.length - 1]).toContain('Aceptado por el simulador (sin validez)');
     const [series, correlative] = number.split('-');
     expect(sim.ledger().filter((d) => d.id.endsWith(`-${series}-${Number(correlative)}`)).map((d) => d.accepted)).toEqual([1]);
     await page.keyboard.press('Enter');
@@ -61,7 +62,7 @@ describe('the sale-done dialog follows SUNAT', () => {
     expect(await byTestId('sale-sunat-status').getAttribute('data-status')).toBe('pending');
 
     await sim.setFaults({ down: false });
-    await expect.poll(statusText, { timeout: 90_000, interval: 500 }).toContain('Aceptado por SUNAT');
+    await expect.poll(statusText, { timeout: 90_000, interval: 500 }).toContain('Aceptado por el simulador (sin validez)');
     expect(await statusText()).not.toContain('Sin conexión');
     expect(await byTestId('sale-done').isVisible()).toBe(true);
     expect(await byTestId('sale-number').textContent()).toBe(number);
