@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two files at a time on two cores (vitest's default is cores − 1 = one here): most files wait on a browser, a
+    // simulator or a child process, not on the CPU. Tests assert behaviour, never time, so a busy machine only slows them.
+    maxWorkers: 2,
     // expect.poll waits on a condition; vitest's 1 s default is shorter than one e2e step can take on a busy machine
     // (a browser alongside). The deadline only ends a test that is really stuck.
     expect: { poll: { timeout: 15_000 } },
