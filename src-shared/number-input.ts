@@ -91,3 +91,17 @@ export function readQuantity(input: string, opts: { stock?: boolean } = {}): Num
   if (!d.gt(0)) return no('La cantidad debe ser mayor que cero.');
   return ok(d.toString());
 }
+
+/**
+ * A tax rate as typed: the IGV as a fraction ("0,18" = "0.18", up to 4 decimals) — the main process decides which
+ * rates are allowed — or the ICBPER per bag in soles, read as money ("0,50").
+ */
+export function readTaxRate(tax: 'igv' | 'icbper', input: string): NumberRead {
+  if (tax === 'icbper') return readMoney(input);
+  const s = input.trim();
+  const example = 'una fracción, por ejemplo 0,18 o 0.18 para 18 %';
+  if (s === '') return no(`Escriba la tasa del IGV como ${example}.`);
+  const m = /^(\d+)(?:[.,](\d{0,4}))?$/.exec(s);
+  if (!m) return no(`«${s}» no es una tasa: escriba ${example}.`);
+  return ok(m[2] ? `${m[1]}.${m[2]}` : m[1]);
+}

@@ -6,6 +6,7 @@ import {
   ApiError, type AdminCustomerView, type AdminSettingsView, type CallInput, type CertificateView,
 } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
+import { readTaxRate } from '../../src-shared/number-input';
 import { IDENTITY_DOC_TYPES } from '../../src-shared/identity';
 import { formatDatePe } from '../../src-shared/time';
 import { SCHEDULE_LABELS } from '../../src-shared/labels';
@@ -96,7 +97,13 @@ export function TaxesSection({ onChanged }: { onChanged: () => void }) {
     e.preventDefault();
     if (!view) return;
     const at = from === view.today ? 'desde hoy' : `desde el ${formatDatePe(from)}`;
-    void change({ [tax === 'igv' ? 'igvRate' : 'icbperRate']: { rate: rate.trim(), from } }, `${TAX_LABELS[tax]}: ${rate.trim()} ${at}.`).then((ok) => {
+    const read = readTaxRate(tax, rate);
+    if (read.value === null) {
+      setFields({ rate: read.error });
+      setNotice(null);
+      return;
+    }
+    void change({ [tax === 'igv' ? 'igvRate' : 'icbperRate']: { rate: read.value, from } }, `${TAX_LABELS[tax]}: ${read.value} ${at}.`).then((ok) => {
       if (ok) setRate('');
     });
   }

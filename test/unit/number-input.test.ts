@@ -1,6 +1,6 @@
 // The one reader of typed money and quantities (src-shared/number-input.ts), row by row.
 import { describe, expect, it } from 'vitest';
-import { readMoney, readQuantity } from '../../src-shared/number-input';
+import { readMoney, readQuantity, readTaxRate } from '../../src-shared/number-input';
 import { calls } from '../../src-shared/contract';
 
 const MONEY: [string, string | null][] = [
@@ -101,5 +101,30 @@ describe('readQuantity for a stock count', () => {
 describe('the contract never misreads a comma', () => {
   it.each(['200,50', '1,234.50', '1.234,50', '20.505'])('money %j is refused by the main process, not read as another amount', (raw) => {
     expect(calls['cash.open'].input.safeParse({ openingFloat: raw }).success).toBe(false);
+  });
+});
+
+// Tax rates typed in Administración → Impuestos: the IGV as a fraction (SUNAT's 0.18), the ICBPER per bag in soles.
+const RATES: ['igv' | 'icbper', string, string | null][] = [
+  ['igv', '0,18', '0.18'],
+  ['igv', '0.18', '0.18'],
+  ['igv', ' 0,1 ', '0.1'],
+  ['igv', '0,0875', '0.0875'],
+  ['igv', '16', '16'], // read as typed; the main process refuses a rate that is not a fraction, with its message
+  ['igv', '', null],
+  ['igv', '18 %', null],
+  ['igv', '0,18,0', null],
+  ['igv', '0,12345', null],
+  ['icbper', '0,50', '0.50'],
+  ['icbper', '0.5', '0.50'],
+  ['icbper', '1,500', null],
+  ['icbper', '', null],
+];
+
+describe('readTaxRate', () => {
+  it.each(RATES)('%s «%s» → %s', (tax, typed, expected) => {
+    const r = readTaxRate(tax, typed);
+    expect(r.value).toBe(expected);
+    if (expected === null) expect(r.error).toMatch(/\S/);
   });
 });
