@@ -150,6 +150,8 @@ export interface AdminSettingsView {
   sunat: { mode: SunatModeName; customUrl: string; solUser: string; hasPassword: boolean };
   printer: { name: string; paperWidth: 80 | 58 };
   igvRate: string; icbperRate: string; backupRetentionDays: number; cashierDiscountLimitPercent: string; demoMode: boolean;
+  /** Opening a drawer with more than this (soles) asks the cashier to confirm the amount. */
+  openingFloatConfirmAbove: string;
   /** Rate changes with their start dates (those already in force are history); the rates in force on `today` (Lima). */
   taxRateChanges: { tax: 'igv' | 'icbper'; rate: string; from: string }[];
   today: string;
@@ -212,6 +214,7 @@ export const settingsPatchInput = z.object({
   printer: z.object({ name: adminStr(200).optional(), paperWidth: z.union([z.literal(80), z.literal(58)]).optional() }).optional(),
   backupRetentionDays: wholeNumber.optional(),
   cashierDiscountLimitPercent: adminStr(6).optional(),
+  openingFloatConfirmAbove: adminStr(15).optional(),
   igvRate: taxRateInput.optional(),
   icbperRate: taxRateInput.optional(),
   cancelTaxRateChange: z.object({ tax: z.enum(['igv', 'icbper']), from: adminStr(10) }).strict().optional(),

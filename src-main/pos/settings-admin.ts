@@ -34,6 +34,8 @@ export interface SettingsPatch {
   archiveMonths?: number;
   backupRetentionDays?: number;
   cashierDiscountLimitPercent?: string;
+  /** Soles, as the contract writes money ("5000.00"): a larger opening float asks the cashier to confirm. */
+  openingFloatConfirmAbove?: string;
 }
 
 export interface Issue {
@@ -61,6 +63,7 @@ export interface SettingsView {
   archiveMonths: number;
   backupRetentionDays: number;
   cashierDiscountLimitPercent: string;
+  openingFloatConfirmAbove: string;
   demoMode: boolean;
 }
 
@@ -132,6 +135,7 @@ export function readSettings(db: Db, now: Date = new Date()): SettingsView {
     archiveMonths: localSetting(db, 'archiveMonths'),
     backupRetentionDays: getSetting(db, 'backupRetentionDays'),
     cashierDiscountLimitPercent: getSetting(db, 'cashierDiscountLimitPercent'),
+    openingFloatConfirmAbove: getSetting(db, 'openingFloatConfirmAbove'),
     demoMode: getSetting(db, 'demoMode'),
   };
 }
@@ -336,6 +340,11 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
     const v = patch.cashierDiscountLimitPercent.trim();
     if (!/^\d{1,3}(\.\d{1,2})?$/.test(v) || Dec.of(v).gt(100)) bad('cashierDiscountLimitPercent', 'El límite de descuento es un porcentaje entre 0 y 100.');
     else set('cashierDiscountLimitPercent', v);
+  }
+  if (patch.openingFloatConfirmAbove !== undefined) {
+    const v = patch.openingFloatConfirmAbove.trim();
+    if (!/^\d{1,9}(\.\d{1,2})?$/.test(v) || !Dec.of(v).gt(0)) bad('openingFloatConfirmAbove', 'El fondo inicial que pide confirmación es un monto en soles mayor que cero, p. ej. 5000.');
+    else set('openingFloatConfirmAbove', Dec.of(v).toFixed(2));
   }
   return { issues, writes };
 }

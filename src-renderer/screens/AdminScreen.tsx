@@ -68,6 +68,8 @@ function SettingsSection({ onChanged }: { onChanged: () => void }) {
   const [solUser, setSolUser] = useState('');
   const [solPassword, setSolPassword] = useState('');
   const [printer, setPrinter] = useState({ name: '', paperWidth: 80 as 80 | 58 });
+  const [floatLimit, setFloatLimit] = useState('');
+  const [floatLimitError, setFloatLimitError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -84,6 +86,7 @@ function SettingsSection({ onChanged }: { onChanged: () => void }) {
     setSolUser(v.sunat.solUser);
     setSolPassword('');
     setPrinter(v.printer);
+    setFloatLimit(v.openingFloatConfirmAbove);
   }, []);
 
   useEffect(() => {
@@ -95,6 +98,9 @@ function SettingsSection({ onChanged }: { onChanged: () => void }) {
   async function save(e?: FormEvent, confirmed = false) {
     e?.preventDefault();
     if (!view || !store) return;
+    const limit = readMoney(floatLimit);
+    setFloatLimitError(limit.error);
+    if (limit.value === null) return;
     if (leavingDemo && !confirmed) {
       setConfirmLeaveDemo(true);
       return;
@@ -112,6 +118,7 @@ function SettingsSection({ onChanged }: { onChanged: () => void }) {
           ...(solUser !== view.sunat.solUser ? { solUser } : {}), ...(solPassword ? { solPassword } : {}),
         },
         printer,
+        ...(limit.value !== view.openingFloatConfirmAbove ? { openingFloatConfirmAbove: limit.value } : {}),
       });
       load(v);
       setSaved(true);
@@ -183,6 +190,15 @@ function SettingsSection({ onChanged }: { onChanged: () => void }) {
             <option value={80}>80 mm</option>
             <option value={58}>58 mm</option>
           </select>
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Caja</legend>
+        <label className="field">
+          <span>Pedir confirmación si el fondo inicial supera (S/)</span>
+          <input value={floatLimit} onChange={(e) => setFloatLimit(e.target.value)} inputMode="decimal"
+            aria-invalid={floatLimitError ? 'true' : undefined} data-testid="settings-float-limit" />
+          {floatLimitError && <small className="bad-text" role="alert" data-testid="settings-float-limit-error">{floatLimitError}</small>}
         </label>
       </fieldset>
       {error && <p className="alert" role="alert" data-testid="error-alert">{error}</p>}

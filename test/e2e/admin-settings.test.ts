@@ -41,7 +41,7 @@ describe('store settings in the browser against izisales serve', () => {
     await byTestId('tax-from').fill(from);
     await byTestId('tax-submit').click();
     await expect.poll(() => byTestId('tax-error-rate').textContent()).toMatch(/fracción, p\. ej\. 0\.18/);
-    await byTestId('tax-rate').fill('0.16');
+    await byTestId('tax-rate').fill('0,16'); // the decimal comma, as an admin in Peru writes it
     await byTestId('tax-submit').click();
     await expect.poll(() => byTestId('tax-change-row').count()).toBe(1);
     expect(await byTestId('tax-change-row').getAttribute('data-from')).toBe(from);
@@ -126,5 +126,39 @@ describe('store settings in the browser against izisales serve', () => {
     await expect.poll(() => byTestId('cert-ruc').textContent()).toBe('20100070970');
     // The password never reaches the page's text.
     expect(await page.content()).not.toContain(other.password);
+  }, 120_000);
+
+  it('the opening float that asks for confirmation is a setting: typed the Peruvian way, it applies to the very next drawer', async () => {
+    await byTestId('admin-section-settings').click();
+    await expect.poll(() => byTestId('settings-float-limit').inputValue()).toBe('5000.00');
+    await byTestId('settings-float-limit').fill('1.500');
+    await byTestId('settings-save').click();
+    await expect.poll(() => byTestId('settings-float-limit-error').textContent()).toMatch(/«1.500» puede ser 1500 o 1.50/);
+    expect(await byTestId('settings-saved').count()).toBe(0);
+    await byTestId('settings-float-limit').fill('1500,00');
+    await byTestId('settings-save').click();
+    await byTestId('settings-saved').waitFor();
+    expect(await byTestId('settings-float-limit').inputValue()).toBe('1500.00');
+
+    // Close this drawer and open the next one: S/ 2,000 is now above the limit and is asked; S/ 1,400 is not.
+    await page.keyboard.press('Escape');
+    await byTestId('scan-input').waitFor();
+    await page.keyboard.press('F10');
+    await byTestId('close-counted').pressSequentially('100');
+    await page.keyboard.press('Enter');
+    await byTestId('confirm-yes').waitFor();
+    await page.keyboard.press('Enter');
+    await byTestId('z-report').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-float');
+    await page.keyboard.type('2000');
+    await page.keyboard.press('Enter');
+    await byTestId('confirm-dialog').waitFor();
+    expect(await byTestId('confirm-dialog').textContent()).toContain('1,500.00');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => byTestId('confirm-dialog').count()).toBe(0);
+    await byTestId('open-float').selectText();
+    await page.keyboard.type('1400');
+    await page.keyboard.press('Enter');
+    await byTestId('scan-input').waitFor();
   }, 120_000);
 });

@@ -144,6 +144,8 @@ describe('settings', () => {
     ['zero backup days', { backupRetentionDays: 0 }, 'backupRetentionDays', /entre 1 y 365/],
     ['log days as a fraction', { logRetentionDays: 1.5 }, 'logRetentionDays', /entero/],
     ['a discount limit over 100', { cashierDiscountLimitPercent: '150' }, 'cashierDiscountLimitPercent', /entre 0 y 100/],
+    ['an opening float limit of zero', { openingFloatConfirmAbove: '0' }, 'openingFloatConfirmAbove', /mayor que cero/],
+    ['an opening float limit as typed, unread', { openingFloatConfirmAbove: '1.500,00' }, 'openingFloatConfirmAbove', /monto en soles/],
   ];
   it.each(bad)('refuses %s, naming the field, and writes nothing', (_name, patch, path, msg) => {
     const before = t.app.db.raw.prepare('SELECT * FROM settings ORDER BY key').all();
@@ -164,8 +166,9 @@ describe('settings', () => {
       store: { legalName: 'Mi Bodega S.A.C.', ubigeo: '150101' },
       printer: { name: 'EPSON TM-T20', paperWidth: 58 },
       schedule: { 'report.daily': { cron: '30 22 * * *' }, 'files.archive': { enabled: false } },
-      backupRetentionDays: 30, logRetentionDays: 60, archiveMonths: 12,
+      backupRetentionDays: 30, logRetentionDays: 60, archiveMonths: 12, openingFloatConfirmAbove: '1500.5',
     }, t.app.secrets);
+    expect(v.openingFloatConfirmAbove).toBe('1500.50');
     expect(v.store).toMatchObject({ legalName: 'MI BODEGA S.A.C.', ubigeo: '150101', ruc: '20601234565' });
     expect(v.printer).toEqual({ name: 'EPSON TM-T20', paperWidth: 58 });
     expect(v.schedule['report.daily']).toMatchObject({ cron: '30 22 * * *', enabled: true });
@@ -177,7 +180,7 @@ describe('settings', () => {
     expect(store.user_id).toBe(admin);
     expect(store.details.old.legalName).toBe('BODEGA DEMO IZISALES S.A.C.');
     expect(store.details.new.legalName).toBe('MI BODEGA S.A.C.');
-    expect(audits('settings.update').map((a) => a.entity_id).sort()).toEqual(['archiveMonths', 'backupRetentionDays', 'logRetentionDays', 'paperWidth', 'printerName', 'schedule', 'store']);
+    expect(audits('settings.update').map((a) => a.entity_id).sort()).toEqual(['archiveMonths', 'backupRetentionDays', 'logRetentionDays', 'openingFloatConfirmAbove', 'paperWidth', 'printerName', 'schedule', 'store']);
   });
 
   it('stores the SOL password encrypted, never reads it back and audits it as "changed" only', () => {
