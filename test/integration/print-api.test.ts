@@ -5,13 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Api } from '../../src-main/api';
+import { apiClient } from '../helpers/api';
 import { demoApp, type TestApp } from '../helpers/app';
 import { requireTools } from '../helpers/tools';
 import { limaDate } from '../../src-shared/time';
-import type { CallName, CallOutput } from '../../src-shared/contract';
 
 let t: TestApp;
 let api: Api;
+const { login, call, refusal } = apiClient(() => api);
 beforeEach(() => {
   t = demoApp();
   api = new Api(t.app);
@@ -20,20 +21,6 @@ afterEach(async () => {
   await t.close();
 });
 
-async function login(username: string, pin: string): Promise<string> {
-  return ((await api.invoke('auth.login', { username, pin }, undefined)) as { token: string }).token;
-}
-async function call<K extends CallName>(name: K, input: unknown, token: string): Promise<CallOutput<K>> {
-  return (await api.invoke(name, input, token)) as CallOutput<K>;
-}
-async function refusal(name: CallName, input: unknown, token: string): Promise<string> {
-  try {
-    await api.invoke(name, input, token);
-  } catch (e) {
-    return (e as { code: string }).code;
-  }
-  return 'accepted';
-}
 
 function pdfText(base64: string): string {
   const buf = Buffer.from(base64, 'base64');
@@ -65,7 +52,7 @@ describe('documents.print', () => {
     expect(text).toContain(sale.number);
     expect(text).not.toContain('COPIA');
 
-    expect(await refusal('documents.print', { saleId: sale.saleId, copy: true }, cashier)).toBe('forbidden');
+    expect((await refusal('documents.print', { saleId: sale.saleId, copy: true }, cashier)).code).toBe('forbidden');
     expect(auditRows('document.reprint')).toHaveLength(0);
 
     const copy = await call('documents.print', { saleId: sale.saleId, copy: true }, sup);
@@ -79,7 +66,7 @@ describe('documents.print', () => {
 
     // A4 also works for a manager; an unknown sale is not_found.
     expect(pdfText((await call('documents.print', { saleId: sale.saleId, format: 'a4' }, sup)).pdfBase64)).toContain(sale.number);
-    expect(await refusal('documents.print', { saleId: 9999 }, sup)).toBe('not_found');
+    expect((await refusal('documents.print', { saleId: 9999 }, sup)).code).toBe('not_found');
   });
 
   it('a cashier cannot print another cashier’s sale, nor their own original long after the sale', async () => {
@@ -87,12 +74,12 @@ describe('documents.print', () => {
     const [p] = products();
     // The supervisor's sale (same terminal).
     const other = t.app.sell(t.supervisor, t.terminalId, { documentType: '03', lines: [{ productId: p, quantity: '1' }], payments: [{ method: 'cash', amount: '100.00' }] });
-    expect(await refusal('documents.print', { saleId: other.saleId }, cashier)).toBe('forbidden');
+    expect((await refusal('documents.print', { saleId: other.saleId }, cashier)).code).toBe('forbidden');
 
     const own = t.app.sell(t.cashier, t.terminalId, { documentType: '03', lines: [{ productId: p, quantity: '1' }], payments: [{ method: 'cash', amount: '100.00' }] });
-    expect(await refusal('documents.print', { saleId: own.saleId }, cashier)).toBe('accepted');
+    expect((await refusal('documents.print', { saleId: own.saleId }, cashier)).code).toBe('accepted');
     t.clock.set(new Date(t.clock.now().getTime() + 60 * 60_000));
-    expect(await refusal('documents.print', { saleId: own.saleId }, cashier)).toBe('forbidden');
+    expect((await refusal('documents.print', { saleId: own.saleId }, cashier)).code).toBe('forbidden');
   });
 });
 
@@ -118,9 +105,9 @@ describe('reports.daily', () => {
     expect(r.byDocumentType['03']?.issued).toBe(2);
     expect(r.notAcceptedCount).toBe(2);
 
-    expect(await refusal('reports.daily', { date }, cashier)).toBe('forbidden');
-    expect(await refusal('reports.dailyPdf', { date }, cashier)).toBe('forbidden');
-    expect(await refusal('reports.daily', { date: '2026-02-31' }, sup)).toBe('invalid_input');
+    expect((await refusal('reports.daily', { date }, cashier)).code).toBe('forbidden');
+    expect((await refusal('reports.dailyPdf', { date }, cashier)).code).toBe('forbidden');
+    expect((await refusal('reports.daily', { date: '2026-02-31' }, sup)).code).toBe('invalid_input');
 
     const pdf = await call('reports.dailyPdf', { date }, sup);
     expect(pdf.fileName).toBe(`reporte-diario-${date}.pdf`);

@@ -2,16 +2,17 @@
 // retry/cancel/resume, managers only.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Api } from '../../src-main/api';
+import { apiClient } from '../helpers/api';
 import { demoApp, type TestApp } from '../helpers/app';
 import { claimDue, getJob, markFailed, markRetrying, pauseSunat, sunatPause } from '../../src-main/jobs/store';
 import { startJobs, type Jobs } from '../../src-main/jobs/runner';
 import { enqueue } from '../../src-main/jobs/queue';
 import { NetworkMonitor } from '../../src-main/jobs/network';
 import { sunatMessage } from '../../src-main/sunat/error-texts';
-import type { CallName, CallOutput } from '../../src-shared/contract';
 
 let t: TestApp;
 let api: Api;
+const { login, call, refusal } = apiClient(() => api);
 let jobs: Jobs | null = null;
 beforeEach(() => {
   t = demoApp();
@@ -23,20 +24,6 @@ afterEach(async () => {
   await t.close();
 });
 
-async function login(username: string, pin: string): Promise<string> {
-  return ((await api.invoke('auth.login', { username, pin }, undefined)) as { token: string }).token;
-}
-async function call<K extends CallName>(name: K, input: unknown, token: string): Promise<CallOutput<K>> {
-  return (await api.invoke(name, input, token)) as CallOutput<K>;
-}
-async function refusal(name: CallName, input: unknown, token: string): Promise<string> {
-  try {
-    await api.invoke(name, input, token);
-  } catch (e) {
-    return (e as { code: string }).code;
-  }
-  return 'accepted';
-}
 
 function ringUp(n: number): { documentId: number; number: string }[] {
   const products = t.app.db.raw.prepare(`SELECT id FROM products WHERE tax_affectation = '10' AND is_bag = 0 LIMIT 5`).all() as { id: number }[];
@@ -94,7 +81,7 @@ describe('queue.* calls through the contract', () => {
     expect((await call('queue.list', { state: 'active' }, admin)).map((j) => j.id)).toEqual([2, 3]);
     expect((await call('queue.list', {}, admin)).map((j) => j.id)).toEqual([2, 3, 1]);
     expect(await call('queue.list', { limit: 1 }, admin)).toHaveLength(1);
-    expect(await refusal('queue.list', { state: 'bogus' }, admin)).toBe('invalid_input');
+    expect((await refusal('queue.list', { state: 'bogus' }, admin)).code).toBe('invalid_input');
   });
 
   it('queue.show gives the job with every attempt', async () => {
@@ -106,7 +93,7 @@ describe('queue.* calls through the contract', () => {
     expect(d.runs.map((r) => [r.attempt, r.outcome])).toEqual([[1, 'retry'], [2, 'failed']]);
     expect(d.runs[0].error).toBe('SUNAT respondió HTTP 503');
     expect(d.runs.every((r) => r.finishedAt !== null)).toBe(true);
-    expect(await refusal('queue.show', { id: 99 }, sup)).toBe('not_found');
+    expect((await refusal('queue.show', { id: 99 }, sup)).code).toBe('not_found');
   });
 
   it('queue.retry requeues a failed job, puts its document back to pending and audits who did it', async () => {
@@ -135,8 +122,8 @@ describe('queue.* calls through the contract', () => {
     expect(c.finishedAt).not.toBeNull();
     const adminId = (t.app.db.raw.prepare(`SELECT id FROM users WHERE username = 'admin'`).get() as { id: number }).id;
     expect(auditRows('job.cancel')).toEqual([expect.objectContaining({ user_id: adminId, entity_id: '2' })]);
-    expect(await refusal('queue.cancel', { id: 2 }, admin)).toBe('rule');
-    expect(await refusal('queue.cancel', { id: 42 }, admin)).toBe('not_found');
+    expect((await refusal('queue.cancel', { id: 2 }, admin)).code).toBe('rule');
+    expect((await refusal('queue.cancel', { id: 42 }, admin)).code).toBe('not_found');
     expect(auditRows('job.cancel')).toHaveLength(1);
     // Cancelled is not deleted: it can be retried.
     expect(await call('queue.retry', { id: 2 }, admin)).toMatchObject({ state: 'queued' });
@@ -158,7 +145,7 @@ describe('queue.* calls through the contract', () => {
     for (const [name, input] of [
       ['queue.stats', {}], ['queue.list', {}], ['queue.show', { id: 1 }], ['queue.retry', { id: 1 }], ['queue.cancel', { id: 1 }], ['queue.resume', {}],
     ] as const) {
-      expect(await refusal(name, input, cashier), name).toBe('forbidden');
+      expect((await refusal(name, input, cashier)).code, name).toBe('forbidden');
     }
     expect(getJob(t.app.db, 1)!.state).toBe('queued');
     expect(auditRows('job.cancel')).toHaveLength(0);

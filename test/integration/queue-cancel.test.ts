@@ -5,11 +5,12 @@ import { Api } from '../../src-main/api';
 import { commands } from '../../src-main/commands/jobs';
 import { enqueue } from '../../src-main/jobs/queue';
 import { claimDue, getJob, markWaitingNetwork } from '../../src-main/jobs/store';
+import { apiClient } from '../helpers/api';
 import { demoApp, type TestApp } from '../helpers/app';
-import type { CallName, CallOutput } from '../../src-shared/contract';
 
 let t: TestApp;
 let api: Api;
+const { login, call, refusal } = apiClient(() => api);
 beforeEach(() => {
   t = demoApp();
   api = new Api(t.app);
@@ -18,20 +19,6 @@ afterEach(async () => {
   await t.close();
 });
 
-async function login(username: string, pin: string): Promise<string> {
-  return ((await api.invoke('auth.login', { username, pin }, undefined)) as { token: string }).token;
-}
-async function call<K extends CallName>(name: K, input: unknown, token: string): Promise<CallOutput<K>> {
-  return (await api.invoke(name, input, token)) as CallOutput<K>;
-}
-async function refused(name: CallName, input: unknown, token: string): Promise<{ code: string; message: string }> {
-  try {
-    await api.invoke(name, input, token);
-  } catch (e) {
-    return { code: (e as { code: string }).code, message: (e as Error).message };
-  }
-  throw new Error(`${name} was accepted`);
-}
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
@@ -53,7 +40,7 @@ describe('cancelling a job that carries an issued document', () => {
     const sale = sellOne();
     const view = (await call('queue.list', {}, admin))[0];
     expect(view.cancelRefusal).toContain(sale.number);
-    const r = await refused('queue.cancel', { id: 1 }, admin);
+    const r = await refusal('queue.cancel', { id: 1 }, admin);
     expect(r.code).toBe('rule');
     expect(r.message).toContain(`El comprobante ${sale.number} ya fue emitido`);
     expect(r.message).toMatch(/no se puede cancelar/);
