@@ -1,4 +1,4 @@
-// F7 Administración: store and SUNAT settings, taxes, certificate, periodic jobs, retention (AdminStoreSections.tsx),
+// F7 Administración: store and SUNAT settings, taxes, certificate, periodic jobs, retention (admin/),
 // products (list, edit, CSV import/export), customers, users and backups. Admins see every section; supervisors only
 // Productos and Clientes. The main process refuses anything else anyway.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
@@ -9,7 +9,11 @@ import {
 import { api, errorMessage } from '../api';
 import { readMoney, readQuantity } from '../../src-shared/number-input';
 import { SUNAT_MODE_LABELS } from './SetupScreen';
-import { CertificateSection, CustomersSection, RetentionSection, ScheduleSection, TaxesSection } from './AdminStoreSections';
+import { CertificateSection } from './admin/Certificate';
+import { CustomersSection } from './admin/Customers';
+import { RetentionSection } from './admin/Retention';
+import { ScheduleSection } from './admin/Schedule';
+import { TaxesSection } from './admin/Taxes';
 import { RestorePanel } from '../components/RestorePanel';
 import { CSV_COLUMN_LABELS } from '../../src-shared/labels';
 
