@@ -18,6 +18,12 @@ export function splitErrors(e: unknown, field: (path: string) => string | null):
   return { fields, other: other.length > 0 ? other.join(' ') : null };
 }
 
+/** The main process's refusal as one text: its issues' messages, or the error's own. */
+export function issuesText(e: unknown): string {
+  if (e instanceof ApiError && e.issues?.length) return e.issues.map((i) => i.message).join(' ');
+  return errorMessage(e);
+}
+
 export function FieldError({ id, text }: { id: string; text: string | undefined }) {
   return text ? <small className="bad-text" data-testid={id}>{text}</small> : null;
 }
