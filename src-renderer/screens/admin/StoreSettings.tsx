@@ -1,0 +1,175 @@
+// Administración → Tienda y SUNAT: the company, the terminal and its series, the SUNAT sending mode and SOL user, the
+// printer and the opening float that asks for confirmation. Leaving demo mode asks first.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { AdminSettingsView, SunatModeName } from '../../../src-shared/contract';
+import { readMoney } from '../../../src-shared/number-input';
+import { api, errorMessage } from '../../api';
+import { SUNAT_MODE_LABELS } from '../SetupScreen';
+import { issuesText } from './parts';
+
+export function SettingsSection({ onChanged }: { onChanged: () => void }) {
+  const [view, setView] = useState<AdminSettingsView | null>(null);
+  const [store, setStore] = useState<AdminSettingsView['store'] | null>(null);
+  const [terminalId, setTerminalId] = useState('');
+  const [series, setSeries] = useState({ boleta: '', factura: '' });
+  const [mode, setMode] = useState<SunatModeName>('demo');
+  const [customUrl, setCustomUrl] = useState('');
+  const [solUser, setSolUser] = useState('');
+  const [solPassword, setSolPassword] = useState('');
+  const [printer, setPrinter] = useState({ name: '', paperWidth: 80 as 80 | 58 });
+  const [floatLimit, setFloatLimit] = useState('');
+  const [floatLimitError, setFloatLimitError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  // Leaving demo mode asks first: demo receipts have no validity and the real numbering should start on fresh series.
+  const [confirmLeaveDemo, setConfirmLeaveDemo] = useState(false);
+
+  const load = useCallback((v: AdminSettingsView) => {
+    setView(v);
+    setStore(v.store);
+    setTerminalId(v.terminalId);
+    setSeries({ boleta: v.series.boleta ?? '', factura: v.series.factura ?? '' });
+    setMode(v.sunat.mode);
+    setCustomUrl(v.sunat.customUrl);
+    setSolUser(v.sunat.solUser);
+    setSolPassword('');
+    setPrinter(v.printer);
+    setFloatLimit(v.openingFloatConfirmAbove);
+  }, []);
+
+  useEffect(() => {
+    api.call('settings.get', {}).then(load, (e) => setError(errorMessage(e)));
+  }, [load]);
+
+  const leavingDemo = !!view && view.sunat.mode === 'demo' && mode !== 'demo';
+
+  async function save(e?: FormEvent, confirmed = false) {
+    e?.preventDefault();
+    if (!view || !store) return;
+    const limit = readMoney(floatLimit);
+    setFloatLimitError(limit.error);
+    if (limit.value === null) return;
+    if (leavingDemo && !confirmed) {
+      setConfirmLeaveDemo(true);
+      return;
+    }
+    setConfirmLeaveDemo(false);
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const v = await api.call('settings.update', {
+        store, terminalId,
+        series: { ...(series.boleta ? { boleta: series.boleta } : {}), ...(series.factura ? { factura: series.factura } : {}) },
+        sunat: {
+          mode, ...(mode === 'custom' || customUrl !== view.sunat.customUrl ? { customUrl } : {}),
+          ...(solUser !== view.sunat.solUser ? { solUser } : {}), ...(solPassword ? { solPassword } : {}),
+        },
+        printer,
+        ...(limit.value !== view.openingFloatConfirmAbove ? { openingFloatConfirmAbove: limit.value } : {}),
+      });
+      load(v);
+      setSaved(true);
+      onChanged();
+    } catch (err) {
+      setError(issuesText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!view || !store) return error ? <p className="alert" role="alert">{error}</p> : <p className="muted">Cargando…</p>;
+  const text = (label: string, value: string, set: (v: string) => void, testId?: string, type = 'text') => (
+    <label className="field">
+      <span>{label}</span>
+      <input type={type} value={value} onChange={(e) => set(e.target.value)} data-testid={testId} />
+    </label>
+  );
+  return (
+    <form className="admin-form" onSubmit={save} noValidate>
+      <p className="notice" data-testid="sunat-mode-active">
+        Modo SUNAT activo: <strong>{SUNAT_MODE_LABELS[view.sunat.mode]}</strong>
+        {view.demoMode ? ' · tienda demo' : ''}
+      </p>
+      <fieldset>
+        <legend>Empresa</legend>
+        {text('RUC', store.ruc, (v) => setStore({ ...store, ruc: v }), 'settings-ruc')}
+        {text('Razón social', store.legalName, (v) => setStore({ ...store, legalName: v }))}
+        {text('Nombre comercial', store.tradeName, (v) => setStore({ ...store, tradeName: v }))}
+        {text('Dirección fiscal', store.address, (v) => setStore({ ...store, address: v }))}
+        {text('Ubigeo', store.ubigeo, (v) => setStore({ ...store, ubigeo: v }))}
+        {text('Código de establecimiento', store.establishmentCode, (v) => setStore({ ...store, establishmentCode: v }))}
+      </fieldset>
+      <fieldset>
+        <legend>Caja y series</legend>
+        {text('Identificador de la caja', terminalId, setTerminalId)}
+        {text('Serie de boletas', series.boleta, (v) => setSeries({ ...series, boleta: v }))}
+        {text('Serie de facturas', series.factura, (v) => setSeries({ ...series, factura: v }))}
+      </fieldset>
+      <fieldset>
+        <legend>SUNAT</legend>
+        <label className="field">
+          <span>Modo de envío</span>
+          <select value={mode} onChange={(e) => setMode(e.target.value as SunatModeName)} data-testid="settings-sunat-mode">
+            {(Object.keys(SUNAT_MODE_LABELS) as SunatModeName[]).map((m) => (
+              <option key={m} value={m}>
+                {SUNAT_MODE_LABELS[m]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {leavingDemo && (
+          <p className="notice warn" data-testid="settings-leave-demo-warning">
+            Los comprobantes emitidos en modo demo no tienen validez: nunca se envían a SUNAT (los que sigan pendientes quedarán
+            como no enviados). Use series nuevas para la numeración real (p. ej. B002 y F002), así ningún número de prueba se
+            confunde con uno válido.
+          </p>
+        )}
+        {mode === 'custom' && text('Dirección del servicio de la OSE', customUrl, setCustomUrl)}
+        {text('Usuario SOL', solUser, setSolUser)}
+        {text(view.sunat.hasPassword ? 'Clave SOL (guardada; escriba otra para cambiarla)' : 'Clave SOL', solPassword, setSolPassword, 'settings-sol-password', 'password')}
+      </fieldset>
+      <fieldset>
+        <legend>Impresora</legend>
+        {text('Nombre de la impresora', printer.name, (v) => setPrinter({ ...printer, name: v }))}
+        <label className="field">
+          <span>Ancho del papel</span>
+          <select value={printer.paperWidth} onChange={(e) => setPrinter({ ...printer, paperWidth: Number(e.target.value) === 58 ? 58 : 80 })}>
+            <option value={80}>80 mm</option>
+            <option value={58}>58 mm</option>
+          </select>
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Caja</legend>
+        <label className="field">
+          <span>Pedir confirmación si el fondo inicial supera (S/)</span>
+          <input value={floatLimit} onChange={(e) => setFloatLimit(e.target.value)} inputMode="decimal"
+            aria-invalid={floatLimitError ? 'true' : undefined} data-testid="settings-float-limit" />
+          {floatLimitError && <small className="bad-text" role="alert" data-testid="settings-float-limit-error">{floatLimitError}</small>}
+        </label>
+      </fieldset>
+      {error && <p className="alert" role="alert" data-testid="error-alert">{error}</p>}
+      {saved && <p className="notice" data-testid="settings-saved">Cambios guardados.</p>}
+      {confirmLeaveDemo && leavingDemo ? (
+        <div className="notice warn" role="alertdialog" aria-labelledby="leave-demo-title" data-testid="settings-leave-demo-confirm">
+          <p id="leave-demo-title">
+            <strong>¿Pasar de modo demo a {SUNAT_MODE_LABELS[mode]}?</strong> Desde ahora los comprobantes se envían de verdad. Los
+            emitidos en modo demo no tienen validez y no se enviarán. ¿Ya cambió las series para empezar la numeración real?
+          </p>
+          <button className="btn primary" type="button" data-testid="settings-leave-demo-yes" disabled={busy} onClick={() => void save(undefined, true)}>
+            Sí, cambiar a {SUNAT_MODE_LABELS[mode]}
+          </button>{' '}
+          <button className="btn" type="button" data-testid="settings-leave-demo-no" onClick={() => setConfirmLeaveDemo(false)}>
+            Cancelar
+          </button>
+        </div>
+      ) : (
+        <button className="btn primary" type="submit" data-testid="settings-save" disabled={busy}>
+          Guardar cambios
+        </button>
+      )}
+    </form>
+  );
+}
