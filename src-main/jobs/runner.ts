@@ -12,13 +12,9 @@ import {
   claimDue, claimWithin, markDeferred, markFailed, markRetrying, markSucceeded, markWaitingNetwork, nextDueAt, recoverOrphans,
   releaseNetworkWaits, renewLeases, sunatPause, type ClaimedJob,
 } from './store';
-import { sunatSendHandler } from './handlers/sunat-send';
-import { retryFailedHandler } from './handlers/retry-failed';
-import { summaryHandler } from './handlers/summary';
 import { createScheduler, type Scheduler } from './schedule';
-import { reportDailySpec } from './handlers/report-daily';
-import { filesArchiveSpec } from './handlers/files-archive';
-import { dbBackupSpec } from './handlers/db-backup';
+import { HandlerRegistry } from './registry';
+import { registerDefaultHandlers } from './handlers/index';
 import { readSunatCredentials } from '../pos/settings-admin';
 import { startCheckpointer, type Checkpointer } from '../db/checkpointer';
 import type { SunatTarget } from '../sunat/target';
@@ -162,16 +158,10 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
   const fixedEndpoints = opts.sunat?.endpoints ?? endpointsFor('simulator', opts.sunat?.url);
   const fixed: SunatTarget = { key: `fixed:${fixedEndpoints.billService}`, kind: 'url', endpoints: fixedEndpoints, label: fixedEndpoints.billService, betaCredentials: false };
   const currentTarget = (): SunatTarget => (opts.sunat?.target ? opts.sunat.target() : fixed);
-  const handlers: Record<string, HandlerSpec> = {
-    'sunat.send': { run: sunatSendHandler, concurrency: o.sendConcurrency, pausable: true },
-    'sunat.summary': { run: summaryHandler, pausable: true },
-    'sunat.retry_failed': { run: retryFailedHandler },
-    'report.daily': reportDailySpec,
-    'files.archive': filesArchiveSpec,
-    'db.backup': dbBackupSpec,
-    ...opts.handlers,
-  };
-  const kinds = Object.keys(handlers);
+  const registry = registerDefaultHandlers(new HandlerRegistry(), { sendConcurrency: o.sendConcurrency });
+  for (const [kind, spec] of Object.entries(opts.handlers ?? {})) registry.override(kind, spec);
+  const kinds = registry.kinds();
+  const handlers: Record<string, HandlerSpec> = Object.fromEntries(kinds.map((k) => [k, registry.get(k)!]));
 
   // One client per target and credentials; a client of an earlier target stays for the jobs claimed for it.
   const clients = new Map<string, SunatClient>();
