@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HandlerRegistry } from '../../src-main/jobs/registry';
 import { registerDefaultHandlers } from '../../src-main/jobs/handlers/index';
-import { createRunner, type HandlerSpec } from '../../src-main/jobs/runner';
+import type { HandlerSpec } from '../../src-main/jobs/runner';
+import { createRunner } from '../../src-main/jobs/start';
 import { NetworkMonitor } from '../../src-main/jobs/network';
 import { enqueue } from '../../src-main/jobs/queue';
 import { getJob, jobRuns } from '../../src-main/jobs/store';
