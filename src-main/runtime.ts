@@ -6,7 +6,7 @@ import type { Endpoints } from './sunat/client/endpoints';
 import type { Simulator } from './sunat/simulator';
 import { SunatTargets, type SunatTarget } from './sunat/target';
 import { NetworkMonitor, tcpProbe } from './jobs/network';
-import { startJobs, type Jobs } from './jobs/runner';
+import { startJobs, type Jobs } from './jobs/start';
 import { createAppLogger, logAppEvents } from './logs/app-logger';
 import type { Logger } from './logs/logger';
 import { createApp, type App } from './app';

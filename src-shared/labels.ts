@@ -6,7 +6,7 @@ export interface JobKindLabel {
   help: string;
 }
 
-/** Every job kind the runner handles (src-main/jobs/runner.ts), by kind. */
+/** Every job kind the runner handles (src-main/jobs/handlers/index.ts), by kind. */
 export const JOB_KIND_LABELS: Record<string, JobKindLabel> = {
   'sunat.send': { title: 'Envío de comprobante', help: 'Envía a SUNAT una boleta, factura o nota ya emitida.' },
   'sunat.summary': { title: 'Resumen diario / comunicación de baja', help: 'Envía a SUNAT un resumen diario o una comunicación de baja.' },

@@ -10,7 +10,7 @@ import { audit } from '../pos/audit';
 import {
   ACTIVE_STATES, celeryState, countByState, getJob, jobRuns, listJobs, purgeFinished, resumeSunat, sunatPause,
 } from '../jobs/store';
-import { HEARTBEAT_FILE } from '../jobs/runner';
+import { HEARTBEAT_FILE } from '../jobs/heartbeat';
 import { lockHolder } from '../jobs/lock';
 import { cancelJob, queueStats, retryJob } from '../jobs/monitor';
 import { TIMEZONE } from '../jobs/schedule';

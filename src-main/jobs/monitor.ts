@@ -9,7 +9,7 @@ import { formatNumber } from '../../src-shared/documents';
 import { sunatMessage } from '../sunat/error-texts';
 import { normaliseCode } from '../sunat/faults';
 import { lockHolder } from './lock';
-import { HEARTBEAT_FILE } from './runner';
+import { HEARTBEAT_FILE } from './heartbeat';
 import { lastRun, nextScheduledAfter, readSchedule } from './schedule';
 import { ACTIVE_STATES, ALL_STATES, cancel, countByState, getJob, jobRuns, listJobs, requeue, sunatPause } from './store';
 import { ruleError } from '../pos/errors';

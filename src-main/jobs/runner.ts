@@ -1,26 +1,17 @@
 // The job runner (DESIGN §4): claims due jobs from SQLite, runs their handlers concurrently per kind, records every
 // attempt and applies the fault policy the handler chose. It never blocks the checkout: database work is tiny
 // synchronous transactions and everything slow (SUNAT) is awaited outside them. Commit, then notify.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { App } from '../app';
 import type { Job } from '../db/schema';
-import { createSunatClient, endpointsFor, BETA_CREDENTIALS, type Endpoints, type SunatClient } from '../sunat/client';
+import type { SunatClient } from '../sunat/client';
 import { NetworkMonitor, tcpProbe } from './network';
 import { acquireLock, type RunnerLock } from './lock';
 import {
   claimDue, claimWithin, markDeferred, markFailed, markRetrying, markSucceeded, markWaitingNetwork, nextDueAt, recoverOrphans,
   releaseNetworkWaits, renewLeases, sunatPause, type ClaimedJob,
 } from './store';
-import { sunatSendHandler } from './handlers/sunat-send';
-import { retryFailedHandler } from './handlers/retry-failed';
-import { summaryHandler } from './handlers/summary';
-import { createScheduler, type Scheduler } from './schedule';
-import { reportDailySpec } from './handlers/report-daily';
-import { filesArchiveSpec } from './handlers/files-archive';
-import { dbBackupSpec } from './handlers/db-backup';
-import { readSunatCredentials } from '../pos/settings-admin';
-import { startCheckpointer, type Checkpointer } from '../db/checkpointer';
+import type { HandlerRegistry } from './registry';
+import type { SunatClients } from './sunat-clients';
 import type { SunatTarget } from '../sunat/target';
 
 /** What a handler decided; `apply` runs inside the transaction that records the outcome, `after` once committed. */
@@ -93,30 +84,42 @@ const DEFAULTS: Required<RunnerOptions> = {
   networkWaitMs: 30_000, stopTimeoutMs: 5_000, sendConcurrency: 4, lock: true, heartbeatMs: 5_000, checkpoints: true,
 };
 
-export interface SunatConfig {
-  /**
-   * Where SUNAT work goes, asked each time the runner claims it (the runtime's: follows the saved mode). Without it:
-   * `url` (simulator, OSE) or `endpoints`, fixed; default the local simulator.
-   */
-  target?: () => SunatTarget;
-  url?: string;
-  endpoints?: Endpoints;
-  /** Replace the client (tests); otherwise built from settings 'sunatCredentials' or the beta demo credentials. */
-  client?: () => SunatClient;
-  connectTimeoutMs?: number;
-  responseTimeoutMs?: number;
+/** The options with their defaults filled in. */
+export function runnerOptions(options?: RunnerOptions): Required<RunnerOptions> {
+  return { ...DEFAULTS, ...options };
 }
 
-export interface CreateRunnerOptions {
+/** What the runner says of itself to a companion (the heartbeat), without touching the database. */
+export interface RunnerPulse {
+  startedAt: Date;
+  inFlight: number;
+  processed: number;
+  online: boolean;
+  byOutcome: Record<string, number>;
+}
+
+/** Lives while the runner runs (the heartbeat, the SUNAT clients, the WAL checkpointer), wired by the caller. */
+export interface RunnerCompanion {
+  /** Once the runner holds its lock and runs. */
+  start?(pulse: () => RunnerPulse): void;
+  /** As stopping begins, before in-flight jobs are awaited. */
+  stop?(): void;
+  /** Once in-flight jobs settled (or the stop timeout passed), the last started first, before the lock is released. */
+  close?(): void | Promise<void>;
+}
+
+export interface RunnerParts {
   app: App;
-  sunat?: SunatConfig;
+  /** The kinds this runner claims and their handlers, read once here. */
+  handlers: HandlerRegistry;
+  /** Where SUNAT work goes and the client for it. */
+  sunat: SunatClients;
   /**
    * The connectivity monitor. Omitted: the runner builds one probing the billService host. When you pass your own,
    * call `runner.setOnline(online)` from its onChange.
    */
   monitor?: NetworkMonitor;
-  /** Extra or replacement handlers by kind. */
-  handlers?: Record<string, HandlerSpec>;
+  companions?: RunnerCompanion[];
   options?: RunnerOptions;
 }
 
@@ -142,55 +145,25 @@ export interface Runner {
   readonly monitor: NetworkMonitor;
 }
 
-export const HEARTBEAT_FILE = 'runner-status.json';
-
 /** Delay before attempt n+1 after attempt n failed: base·factorⁿ⁻¹, capped, plus jitter. */
 export function backoffDelay(attempt: number, o: Pick<Required<RunnerOptions>, 'retryDelayMs' | 'backoffFactor' | 'maxBackoffMs' | 'jitter'>, rnd = Math.random): number {
   const base = Math.min(o.maxBackoffMs, o.retryDelayMs * Math.pow(o.backoffFactor, Math.max(0, attempt - 1)));
   return Math.round(base * (1 + o.jitter * rnd()));
 }
 
-/** SOL credentials from settings (the password stored encrypted), else SUNAT beta's public ones (demo). Never logged. */
-export function sunatCredentials(app: App): { solUser: string; solPassword: string } {
-  return readSunatCredentials(app.db, app.secrets) ?? { ...BETA_CREDENTIALS };
-}
-
-export function createRunner(opts: CreateRunnerOptions): Runner {
-  const { app } = opts;
+/**
+ * The loop of a runner. Which kinds it runs, where SUNAT work goes and what lives beside it (heartbeat, checkpointer)
+ * come from the caller: jobs/start.ts assembles the app's runner.
+ */
+export function createRunnerLoop(opts: RunnerParts): Runner {
+  const { app, sunat } = opts;
   const db = app.db;
-  const o: Required<RunnerOptions> = { ...DEFAULTS, ...opts.options };
-  const fixedEndpoints = opts.sunat?.endpoints ?? endpointsFor('simulator', opts.sunat?.url);
-  const fixed: SunatTarget = { key: `fixed:${fixedEndpoints.billService}`, kind: 'url', endpoints: fixedEndpoints, label: fixedEndpoints.billService, betaCredentials: false };
-  const currentTarget = (): SunatTarget => (opts.sunat?.target ? opts.sunat.target() : fixed);
-  const handlers: Record<string, HandlerSpec> = {
-    'sunat.send': { run: sunatSendHandler, concurrency: o.sendConcurrency, pausable: true },
-    'sunat.summary': { run: summaryHandler, pausable: true },
-    'sunat.retry_failed': { run: retryFailedHandler },
-    'report.daily': reportDailySpec,
-    'files.archive': filesArchiveSpec,
-    'db.backup': dbBackupSpec,
-    ...opts.handlers,
-  };
-  const kinds = Object.keys(handlers);
-
-  // One client per target and credentials; a client of an earlier target stays for the jobs claimed for it.
-  const clients = new Map<string, SunatClient>();
-  const clientFor = (target: SunatTarget): SunatClient => {
-    if (opts.sunat?.client) return opts.sunat.client();
-    const cred = target.betaCredentials ? { ...BETA_CREDENTIALS } : sunatCredentials(app);
-    const ruc = (JSON.parse((db.raw.prepare(`SELECT value FROM settings WHERE key = 'store'`).get() as { value: string } | undefined)?.value ?? '{}') as { ruc?: string }).ruc ?? '';
-    const key = JSON.stringify([target.key, ruc, cred.solUser, cred.solPassword]);
-    let client = clients.get(key);
-    if (!client) {
-      if (!target.endpoints) throw new Error('El destino SUNAT aún no está listo.');
-      client = createSunatClient({
-        endpoints: target.endpoints, ruc, solUser: cred.solUser, solPassword: cred.solPassword,
-        connectTimeoutMs: opts.sunat?.connectTimeoutMs ?? 5_000, responseTimeoutMs: opts.sunat?.responseTimeoutMs ?? 30_000,
-      });
-      clients.set(key, client);
-    }
-    return client;
-  };
+  const o = runnerOptions(opts.options);
+  const fixed = sunat.fixed;
+  const currentTarget = (): SunatTarget => sunat.current();
+  const kinds = opts.handlers.kinds();
+  const handlers: Record<string, HandlerSpec> = Object.fromEntries(kinds.map((k) => [k, opts.handlers.get(k)!]));
+  const companions = opts.companions ?? [];
 
   const monitor = opts.monitor ?? new NetworkMonitor({
     probe: () => {
@@ -210,8 +183,6 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
   let lock: RunnerLock | null = null;
   let pollTimer: NodeJS.Timeout | null = null;
   let leaseTimer: NodeJS.Timeout | null = null;
-  let heartbeatTimer: NodeJS.Timeout | null = null;
-  let checkpointer: Checkpointer | null = null;
   let dataVersion = -1;
   let lastOnline = false;
   let dirty = true;
@@ -283,7 +254,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
     }
     let outcome: JobOutcome;
     try {
-      outcome = await handlers[kind].run({ app, job, payload, options: o, target, sunat: () => clientFor(target), isLastAttempt: job.attempts >= job.max_attempts });
+      outcome = await handlers[kind].run({ app, job, payload, options: o, target, sunat: () => sunat.clientFor(target), isLastAttempt: job.attempts >= job.max_attempts });
     } catch (e) {
       outcome = { type: 'retry', error: (e as Error).message || String(e) };
     }
@@ -414,22 +385,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
     runner.kick();
   }
 
-  function heartbeat(): void {
-    if (!startedAt) return;
-    const m = process.memoryUsage();
-    const body = {
-      pid: process.pid, startedAt: startedAt.toISOString(), at: new Date().toISOString(),
-      uptimeS: Math.round((Date.now() - startedAt.getTime()) / 1000), rssBytes: m.rss, heapUsedBytes: m.heapUsed,
-      inFlight: inFlight.size, processed, online: monitor.online, byOutcome,
-    };
-    try {
-      const file = path.join(app.dataDir, HEARTBEAT_FILE);
-      fs.writeFileSync(`${file}.tmp`, JSON.stringify(body));
-      fs.renameSync(`${file}.tmp`, file);
-    } catch {
-      // the heartbeat is informational
-    }
-  }
+  const pulse = (): RunnerPulse => ({ startedAt: startedAt!, inFlight: inFlight.size, processed, online: monitor.online, byOutcome });
 
   const runner: Runner = {
     monitor,
@@ -448,20 +404,15 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
           // retried at the next interval, well before the lease ends
         }
       }, Math.max(50, Math.floor(o.leaseMs / 3)));
-      if (o.heartbeatMs > 0) {
-        heartbeat();
-        heartbeatTimer = setInterval(heartbeat, o.heartbeatMs);
-        heartbeatTimer.unref?.();
-      }
+      for (const c of companions) c.start?.(pulse);
       if (!opts.monitor) monitor.start();
-      if (o.checkpoints) checkpointer = startCheckpointer(db);
       tick();
     },
     async stop() {
       if (!running) return;
       running = false;
       if (pollTimer) clearInterval(pollTimer);
-      if (heartbeatTimer) clearInterval(heartbeatTimer);
+      for (const c of companions) c.stop?.();
       if (!opts.monitor) monitor.stop();
       const pending = [...inFlight.values()].map((f) => f.promise);
       let timer: NodeJS.Timeout | undefined;
@@ -471,15 +422,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
       ]);
       clearTimeout(timer);
       if (leaseTimer) clearInterval(leaseTimer);
-      await checkpointer?.stop();
-      checkpointer = null;
-      for (const c of clients.values()) c.close();
-      clients.clear();
-      try {
-        fs.rmSync(path.join(app.dataDir, HEARTBEAT_FILE), { force: true });
-      } catch {
-        // ignore
-      }
+      for (const c of [...companions].reverse()) await c.close?.();
       lock?.release();
       lock = null;
       for (const fn of idleWaiters) fn();
@@ -520,33 +463,3 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
 }
 
 export type { Job };
-
-export interface Jobs {
-  runner: Runner;
-  scheduler: Scheduler;
-  stop(): Promise<void>;
-}
-
-/**
- * The runner and the scheduler of a data directory, wired to the app: a committed sale kicks the runner, a cron
- * firing enqueues and kicks. Throws LockHeldError (Spanish message) when another process already runs them.
- */
-export function startJobs(opts: CreateRunnerOptions): Jobs {
-  const runner = createRunner(opts);
-  runner.start();
-  const scheduler = createScheduler({ db: opts.app.db, clock: opts.app.clock, onEnqueued: () => runner.kick() });
-  scheduler.start();
-  const hook = () => runner.kick();
-  opts.app.afterSale.push(hook);
-  opts.app.events.on('queue.updated', hook); // a retry or resume through the Api writes on our own connection: data_version does not move
-  return {
-    runner,
-    scheduler,
-    async stop() {
-      const i = opts.app.afterSale.indexOf(hook);
-      if (i >= 0) opts.app.afterSale.splice(i, 1);
-      scheduler.stop();
-      await runner.stop();
-    },
-  };
-}

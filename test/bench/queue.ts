@@ -10,7 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { createApp } from '../../src-main/app';
-import { createRunner } from '../../src-main/jobs/runner';
+import { createRunner } from '../../src-main/jobs/start';
 import { NetworkMonitor } from '../../src-main/jobs/network';
 import { databaseFile } from '../../src-main/paths';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

@@ -5,7 +5,7 @@ import { Api } from '../../src-main/api';
 import { apiClient } from '../helpers/api';
 import { demoApp, type TestApp } from '../helpers/app';
 import { claimDue, getJob, markFailed, markRetrying, pauseSunat, sunatPause } from '../../src-main/jobs/store';
-import { startJobs, type Jobs } from '../../src-main/jobs/runner';
+import { startJobs, type Jobs } from '../../src-main/jobs/start';
 import { enqueue } from '../../src-main/jobs/queue';
 import { NetworkMonitor } from '../../src-main/jobs/network';
 import { sunatMessage } from '../../src-main/sunat/error-texts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoApp, type TestApp } from '../helpers/app';
 import { commands } from '../../src-main/commands/jobs';
-import { startJobs } from '../../src-main/jobs/runner';
+import { startJobs } from '../../src-main/jobs/start';
 import { startSimulator } from '../../src-main/sunat/simulator';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 // Child process for the runner crash test: runs the runner on a data directory against a SUNAT URL until killed.
 import { createApp } from '../../src-main/app';
-import { createRunner } from '../../src-main/jobs/runner';
+import { createRunner } from '../../src-main/jobs/start';
 
 const [dataDir, url] = process.argv.slice(2);
 const app = createApp({ dataDir });

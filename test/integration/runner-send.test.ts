@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoApp, type TestApp } from '../helpers/app';
 import { startSimulator, type Simulator } from '../../src-main/sunat/simulator';
-import { createRunner, type Runner, type RunnerOptions } from '../../src-main/jobs/runner';
+import type { Runner, RunnerOptions } from '../../src-main/jobs/runner';
+import { createRunner } from '../../src-main/jobs/start';
 import { NetworkMonitor, tcpProbe } from '../../src-main/jobs/network';
 import { countByState, getJob, jobRuns, resumeSunat } from '../../src-main/jobs/store';
 import type { App } from '../../src-main/app';

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoApp, type TestApp } from '../helpers/app';
 import { startSimulator, type Simulator } from '../../src-main/sunat/simulator';
-import { createRunner, type Runner } from '../../src-main/jobs/runner';
+import type { Runner } from '../../src-main/jobs/runner';
+import { createRunner } from '../../src-main/jobs/start';
 import { NetworkMonitor } from '../../src-main/jobs/network';
 import { enqueue } from '../../src-main/jobs/queue';
 import { getJob, jobRuns } from '../../src-main/jobs/store';

@@ -12,7 +12,7 @@ import { Api } from '../../src-main/api';
 import { keyFileSecretStore, type SecretStore } from '../../src-main/secrets';
 import { createDemoCertificate } from '../../src-main/sunat/certificate';
 import { createScheduler } from '../../src-main/jobs/schedule';
-import { startJobs, type Jobs } from '../../src-main/jobs/runner';
+import { startJobs, type Jobs } from '../../src-main/jobs/start';
 import { NetworkMonitor } from '../../src-main/jobs/network';
 import { createAppLogger } from '../../src-main/logs/app-logger';
 import { updateCustomer } from '../../src-main/pos/customers';

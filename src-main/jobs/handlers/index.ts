@@ -1,0 +1,18 @@
+// Every job kind the app runs, registered with the runner's registry: adding a kind is its handler and one line here.
+import type { HandlerRegistry } from '../registry';
+import { sunatSendHandler } from './sunat-send';
+import { summaryHandler } from './summary';
+import { retryFailedHandler } from './retry-failed';
+import { reportDailySpec } from './report-daily';
+import { filesArchiveSpec } from './files-archive';
+import { dbBackupSpec } from './db-backup';
+
+export function registerDefaultHandlers(registry: HandlerRegistry, o: { sendConcurrency: number }): HandlerRegistry {
+  return registry
+    .register('sunat.send', { run: sunatSendHandler, concurrency: o.sendConcurrency, pausable: true })
+    .register('sunat.summary', { run: summaryHandler, pausable: true })
+    .register('sunat.retry_failed', { run: retryFailedHandler })
+    .register('report.daily', reportDailySpec)
+    .register('files.archive', filesArchiveSpec)
+    .register('db.backup', dbBackupSpec);
+}

@@ -1,0 +1,80 @@
+// The app's job runner, assembled: the loop (runner.ts) with the app's handlers (handlers/index.ts), the SUNAT
+// clients, the heartbeat and the WAL checkpointer beside it; and startJobs, which adds the scheduler and the wake-ups.
+import type { App } from '../app';
+import type { Db } from '../db/connection';
+import { startCheckpointer, type Checkpointer } from '../db/checkpointer';
+import type { NetworkMonitor } from './network';
+import { createRunnerLoop, runnerOptions, type HandlerSpec, type Runner, type RunnerCompanion, type RunnerOptions } from './runner';
+import { HandlerRegistry } from './registry';
+import { registerDefaultHandlers } from './handlers/index';
+import { createSunatClients, type SunatConfig } from './sunat-clients';
+import { heartbeat } from './heartbeat';
+import { createScheduler, type Scheduler } from './schedule';
+
+export interface CreateRunnerOptions {
+  app: App;
+  sunat?: SunatConfig;
+  /**
+   * The connectivity monitor. Omitted: the runner builds one probing the billService host. When you pass your own,
+   * call `runner.setOnline(online)` from its onChange.
+   */
+  monitor?: NetworkMonitor;
+  /** Extra or replacement handlers by kind. */
+  handlers?: Record<string, HandlerSpec>;
+  options?: RunnerOptions;
+}
+
+/** WAL checkpoints in a worker thread while the runner runs (db/checkpointer.ts), not inside sales' commits. */
+function checkpoints(db: Db): RunnerCompanion {
+  let checkpointer: Checkpointer | null = null;
+  return {
+    start() {
+      checkpointer = startCheckpointer(db);
+    },
+    async close() {
+      await checkpointer?.stop();
+      checkpointer = null;
+    },
+  };
+}
+
+export function createRunner(opts: CreateRunnerOptions): Runner {
+  const { app } = opts;
+  const o = runnerOptions(opts.options);
+  const handlers = registerDefaultHandlers(new HandlerRegistry(), { sendConcurrency: o.sendConcurrency });
+  for (const [kind, spec] of Object.entries(opts.handlers ?? {})) handlers.override(kind, spec);
+  const sunat = createSunatClients(app, opts.sunat);
+  // Started in this order, closed in the reverse one.
+  const companions = [heartbeat(app.dataDir, o.heartbeatMs), sunat, ...(o.checkpoints ? [checkpoints(app.db)] : [])];
+  return createRunnerLoop({ app, handlers, sunat, monitor: opts.monitor, companions, options: opts.options });
+}
+
+export interface Jobs {
+  runner: Runner;
+  scheduler: Scheduler;
+  stop(): Promise<void>;
+}
+
+/**
+ * The runner and the scheduler of a data directory, wired to the app: a committed sale kicks the runner, a cron
+ * firing enqueues and kicks. Throws LockHeldError (Spanish message) when another process already runs them.
+ */
+export function startJobs(opts: CreateRunnerOptions): Jobs {
+  const runner = createRunner(opts);
+  runner.start();
+  const scheduler = createScheduler({ db: opts.app.db, clock: opts.app.clock, onEnqueued: () => runner.kick() });
+  scheduler.start();
+  const hook = () => runner.kick();
+  opts.app.afterSale.push(hook);
+  opts.app.events.on('queue.updated', hook); // a retry or resume through the Api writes on our own connection: data_version does not move
+  return {
+    runner,
+    scheduler,
+    async stop() {
+      const i = opts.app.afterSale.indexOf(hook);
+      if (i >= 0) opts.app.afterSale.splice(i, 1);
+      scheduler.stop();
+      await runner.stop();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// Where the runner's SUNAT work goes and the client that talks to it: the target of the moment (the runtime's, which
+// follows the saved mode, or a fixed URL), and one client per target and credentials, kept until the runner stops.
+import type { App } from '../app';
+import { createSunatClient, endpointsFor, BETA_CREDENTIALS, type Endpoints, type SunatClient } from '../sunat/client';
+import { readSunatCredentials } from '../pos/settings-admin';
+import type { SunatTarget } from '../sunat/target';
+
+export interface SunatConfig {
+  /**
+   * Where SUNAT work goes, asked each time the runner claims it (the runtime's: follows the saved mode). Without it:
+   * `url` (simulator, OSE) or `endpoints`, fixed; default the local simulator.
+   */
+  target?: () => SunatTarget;
+  url?: string;
+  endpoints?: Endpoints;
+  /** Replace the client (tests); otherwise built from settings 'sunatCredentials' or the beta demo credentials. */
+  client?: () => SunatClient;
+  connectTimeoutMs?: number;
+  responseTimeoutMs?: number;
+}
+
+export interface SunatClients {
+  /** The target of this moment (may throw while the saved mode cannot be read). */
+  current(): SunatTarget;
+  /** The fixed target: where work not claimed for a ready target is said to go. */
+  readonly fixed: SunatTarget;
+  /** The client for work claimed for `target`. */
+  clientFor(target: SunatTarget): SunatClient;
+  /** Closes every client (the runner has stopped). */
+  close(): void;
+}
+
+/** SOL credentials from settings (the password stored encrypted), else SUNAT beta's public ones (demo). Never logged. */
+export function sunatCredentials(app: App): { solUser: string; solPassword: string } {
+  return readSunatCredentials(app.db, app.secrets) ?? { ...BETA_CREDENTIALS };
+}
+
+export function createSunatClients(app: App, config: SunatConfig = {}): SunatClients {
+  const db = app.db;
+  const fixedEndpoints = config.endpoints ?? endpointsFor('simulator', config.url);
+  const fixed: SunatTarget = { key: `fixed:${fixedEndpoints.billService}`, kind: 'url', endpoints: fixedEndpoints, label: fixedEndpoints.billService, betaCredentials: false };
+  // One client per target and credentials; a client of an earlier target stays for the jobs claimed for it.
+  const clients = new Map<string, SunatClient>();
+  return {
+    fixed,
+    current: () => (config.target ? config.target() : fixed),
+    clientFor(target) {
+      if (config.client) return config.client();
+      const cred = target.betaCredentials ? { ...BETA_CREDENTIALS } : sunatCredentials(app);
+      const ruc = (JSON.parse((db.raw.prepare(`SELECT value FROM settings WHERE key = 'store'`).get() as { value: string } | undefined)?.value ?? '{}') as { ruc?: string }).ruc ?? '';
+      const key = JSON.stringify([target.key, ruc, cred.solUser, cred.solPassword]);
+      let client = clients.get(key);
+      if (!client) {
+        if (!target.endpoints) throw new Error('El destino SUNAT aún no está listo.');
+        client = createSunatClient({
+          endpoints: target.endpoints, ruc, solUser: cred.solUser, solPassword: cred.solPassword,
+          connectTimeoutMs: config.connectTimeoutMs ?? 5_000, responseTimeoutMs: config.responseTimeoutMs ?? 30_000,
+        });
+        clients.set(key, client);
+      }
+      return client;
+    },
+    close() {
+      for (const c of clients.values()) c.close();
+      clients.clear();
+    },
+  };
+}
