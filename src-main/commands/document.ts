@@ -9,7 +9,7 @@ import { parseDocumentInput } from '../sunat/document-input';
 import { databaseFile, resolveDataDir } from '../paths';
 import { openDatabase } from '../db/connection';
 import { keyFileSecretStore } from '../secrets';
-import { readStoredCertificate } from '../sunat/signing';
+import { readStoredCertificate } from '../sunat/certificate-store';
 import { parseArgs as parseFlags, UsageError, type CommandIo } from './kit';
 
 

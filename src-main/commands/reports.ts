@@ -7,7 +7,7 @@ import { formatSoles } from '../../src-shared/decimal';
 import { formatDatePe, isIsoDate, limaDate } from '../../src-shared/time';
 import { dailyReport, type DailyReport } from '../reports/daily';
 import { renderReportPdf } from '../documents/report-pdf';
-import { archiveFiles } from '../files/archive';
+import { archiveFiles } from '../files/archive-write';
 import { exportLogs } from '../logs/export';
 import { command, noPositionals, parseArgs, UsageError, type Command } from './kit';
 

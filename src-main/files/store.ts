@@ -35,6 +35,11 @@ export function documentDir(dataDir: string, issueDate: string): string {
   return path.join(dirs.documents(dataDir), issueDate.slice(0, 4), issueDate.slice(5, 7));
 }
 
+/** <data>/archive/YYYY-MM.zip: the month's archive (files/archive-write.ts writes it, archive-read.ts reads it). */
+export function archiveFile(dataDir: string, month: string): string {
+  return path.join(dirs.archive(dataDir), `${month}.zip`);
+}
+
 /** The names SUNAT uses: RUC-TT-SERIE-NUMERO.xml, R-RUC-TT-SERIE-NUMERO.zip (CDR); ours for the PDF. */
 export const fileNames = {
   xml: (fileName: string) => `${fileName}.xml`,

@@ -8,7 +8,7 @@ import type { SecretStore } from '../secrets';
 import { ApiError, type CertificateView } from '../../src-shared/contract';
 import { formatDatePe, limaDate } from '../../src-shared/time';
 import { CertificateError, dn, rucFromSubject, type CertificateErrorCode, type LoadedCertificate } from '../sunat/certificate';
-import { storeCertificate, storedCertificateValue, unsealCertificate } from '../sunat/signing';
+import { storeCertificate, storedCertificateValue, unsealCertificate } from '../sunat/certificate-store';
 import { audit } from './audit';
 import { actingUser, assertAdmin } from './admin';
 import { getSetting } from './settings';

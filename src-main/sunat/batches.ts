@@ -12,7 +12,7 @@ import { limaDate } from '../../src-shared/time';
 import { Dec } from '../../src-shared/decimal';
 import { buildSignedDocument } from './build';
 import type { Issuer, SummaryLine, VoidedLine } from './model';
-import { saleDocumentModel } from './signing';
+import { saleDocumentModel } from './sale-model';
 
 /** SUNAT's deadline for summaries and voids, in calendar days after the document's date. */
 export const BATCH_DEADLINE_DAYS = 7;

@@ -1,11 +1,11 @@
-// The signing worker thread (sunat/signing.ts SigningWorker): builds a sale's document from the STORED sale on its own
+// The signing worker thread (sunat/signing.ts Signer): builds a sale's document from the STORED sale on its own
 // read-only connection and signs it, off the thread that serves the POS. It never writes: the main thread stores the
 // XML. The private key arrives once, in memory, from the main thread; it is never logged nor written anywhere.
 import { createPrivateKey } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection';
 import { buildSignedDocument } from './build';
-import { saleDocumentModel } from './signing';
+import { saleDocumentModel } from './sale-model';
 import type { SigningCertificate } from './signer';
 
 export interface SignRequest { type: 'sign'; documentId: number; saleId: number }

@@ -13,7 +13,7 @@ import { dailyReport, periodReport } from '../../src-main/reports/daily';
 import { round, summarize } from './stats';
 import { randomBytes } from 'node:crypto';
 import { ManualClock } from '../../src-main/adapters';
-import { archiveFiles } from '../../src-main/files/archive';
+import { archiveFiles } from '../../src-main/files/archive-write';
 
 const CACHE = path.resolve('node_modules/.cache/izisales-bench');
 const SALES = 1_000_000;

@@ -9,7 +9,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { demoApp, type TestApp } from '../helpers/app';
-import { archiveFiles, readDocumentFiles } from '../../src-main/files/archive';
+import { archiveFiles } from '../../src-main/files/archive-write';
+import { readDocumentFiles } from '../../src-main/files/archive-read';
 
 let t: TestApp;
 beforeEach(() => {

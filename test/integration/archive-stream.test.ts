@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync, zipSync, strToU8 } from 'fflate';
 import { demoApp, type TestApp } from '../helpers/app';
-import { archiveFile, archiveFiles, exportDocumentFiles, readDocumentFiles } from '../../src-main/files/archive';
+import { archiveFiles } from '../../src-main/files/archive-write';
+import { exportDocumentFiles, readDocumentFiles } from '../../src-main/files/archive-read';
+import { archiveFile } from '../../src-main/files/store';
 import { documentDir } from '../../src-main/files/store';
 import { ZipReader } from '../../src-main/files/zipfile';
 

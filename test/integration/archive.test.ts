@@ -4,7 +4,9 @@ import path from 'node:path';
 import { unzipSync, zipSync, strToU8 } from 'fflate';
 import { demoApp, type TestApp } from '../helpers/app';
 import { createApp } from '../../src-main/app';
-import { archiveCutoffMonth, archiveFile, archiveFiles, exportDocumentFiles, readDocumentFiles } from '../../src-main/files/archive';
+import { archiveCutoffMonth, archiveFiles } from '../../src-main/files/archive-write';
+import { exportDocumentFiles, readDocumentFiles } from '../../src-main/files/archive-read';
+import { archiveFile } from '../../src-main/files/store';
 import { documentDir } from '../../src-main/files/store';
 import { renderTicket } from '../../src-main/documents/ticket';
 

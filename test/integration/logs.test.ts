@@ -6,7 +6,7 @@ import { demoApp, type TestApp } from '../helpers/app';
 import { createLogger } from '../../src-main/logs/logger';
 import { exportLogs } from '../../src-main/logs/export';
 import { Redactor } from '../../src-main/logs/redact';
-import { readStoredCertificate } from '../../src-main/sunat/signing';
+import { readStoredCertificate } from '../../src-main/sunat/certificate-store';
 import { main } from '../../src-main/cli';
 
 let t: TestApp;

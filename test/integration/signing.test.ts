@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { demoApp, type TestApp } from '../helpers/app';
 import { verifyXml } from '../../src-main/sunat/signer';
-import { readStoredCertificate } from '../../src-main/sunat/signing';
+import { readStoredCertificate } from '../../src-main/sunat/certificate-store';
 import { requireCheckCpe } from '../helpers/tools';
 
 let t: TestApp;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { igvLabel, plainNumber, representationText, amount, money } from '../../src-main/documents/printable';
-import { archiveCutoffMonth } from '../../src-main/files/archive';
+import { archiveCutoffMonth } from '../../src-main/files/archive-write';
 
 describe('printed figures', () => {
   it('writes money as Peru does and quantities without needless zeros', () => {

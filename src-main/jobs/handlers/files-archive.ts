@@ -1,6 +1,6 @@
 // files.archive (Sundays 02:00 Lima, DESIGN §4): old CDRs and exported files into monthly archives, cancelled
-// sales' PDFs removed (files/archive.ts). A failure retries later; nothing is removed before it is verified.
-import { archiveFiles } from '../../files/archive';
+// sales' PDFs removed (files/archive-write.ts). A failure retries later; nothing is removed before it is verified.
+import { archiveFiles } from '../../files/archive-write';
 import type { HandlerSpec, JobContext, JobOutcome } from '../runner';
 
 export async function filesArchiveHandler(ctx: JobContext): Promise<JobOutcome> {

@@ -24,7 +24,7 @@ import path from 'node:path';
 import type { App } from '../app';
 import type { Db } from '../db/connection';
 import { limaDate } from '../../src-shared/time';
-import { dirs, documentDir, fileNames, localSetting, syncDir, writeFileAtomic } from './store';
+import { archiveFile, dirs, documentDir, fileNames, localSetting, syncDir } from './store';
 import { ZipReader, ZipWriter, type ZipEntry } from './zipfile';
 
 export interface ArchiveMonthResult {
@@ -84,10 +84,6 @@ export function archiveCutoffMonth(today: string, months: number): string {
   const cutoffDay = `${minusMonths(today.slice(0, 7), months)}-${today.slice(8, 10)}`;
   const m = cutoffDay.slice(0, 7);
   return lastDay(m) < cutoffDay ? m : minusMonths(m, 1);
-}
-
-export function archiveFile(dataDir: string, month: string): string {
-  return path.join(dirs.archive(dataDir), `${month}.zip`);
 }
 
 /** An original that may be removed once the archive holds the same bytes. Only its hash is kept in memory. */
@@ -558,72 +554,4 @@ export function archiveFiles(app: App, opts: ArchiveOptions = {}): ArchiveResult
     dryRun: opts.dryRun ?? false, cutoffMonth: oldest ? cutoff : null, months, pdfsRemoved: pdfs.count, pdfBytesFreed: pdfs.bytes,
     bytesFreed: months.reduce((a, r) => a + r.bytesFreed, 0) + pdfs.bytes,
   };
-}
-
-// ---- reading a document's files wherever they are ----
-
-export interface DocumentFiles {
-  fileName: string;
-  xml: string | null;
-  cdrZip: Uint8Array | null;
-  cdrSource: 'database' | 'archive' | 'file' | null;
-}
-
-/**
- * One entry of a month's archive (null when there is no archive or no such entry): the central directory is read
- * until the name is found, then only that entry is inflated and its CRC-32 checked.
- */
-export function readArchivedEntry(archive: string, name: string): Uint8Array | null {
-  let z: ZipReader;
-  try {
-    z = ZipReader.open(archive);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-  try {
-    const e = z.find(name);
-    return e ? z.read(e) : null;
-  } finally {
-    z.close();
-  }
-}
-
-/** The signed XML (always in the database) and the CDR: in the database, else in the month's archive, else exported. */
-export function readDocumentFiles(app: App, documentId: number): DocumentFiles {
-  const d = app.db.raw.prepare('SELECT file_name, issue_date, xml, cdr_zip FROM documents WHERE id = ?').get(documentId) as
-    | { file_name: string; issue_date: string; xml: string | null; cdr_zip: Buffer | null }
-    | undefined;
-  if (!d) throw new Error(`El comprobante ${documentId} no existe.`);
-  const base = { fileName: d.file_name, xml: d.xml };
-  if (d.cdr_zip) return { ...base, cdrZip: new Uint8Array(d.cdr_zip), cdrSource: 'database' };
-  const name = fileNames.cdr(d.file_name);
-  let damaged: Error | null = null;
-  try {
-    const got = readArchivedEntry(archiveFile(app.dataDir, d.issue_date.slice(0, 7)), name);
-    if (got) return { ...base, cdrZip: got, cdrSource: 'archive' };
-  } catch (e) {
-    damaged = e as Error;
-  }
-  const exported = path.join(documentDir(app.dataDir, d.issue_date), name);
-  if (fs.existsSync(exported)) return { ...base, cdrZip: new Uint8Array(fs.readFileSync(exported)), cdrSource: 'file' };
-  if (damaged) throw new Error(`No se pudo leer el CDR ${name} del archivo mensual: ${damaged.message}`);
-  return { ...base, cdrZip: null, cdrSource: null };
-}
-
-/** Writes a document's XML, CDR and (when given) PDF into `dir` (default: <data>/documents/YYYY/MM/). */
-export function exportDocumentFiles(app: App, documentId: number, opts: { dir?: string; pdf?: Uint8Array } = {}): string[] {
-  const f = readDocumentFiles(app, documentId);
-  const issue = (app.db.raw.prepare('SELECT issue_date FROM documents WHERE id = ?').get(documentId) as { issue_date: string }).issue_date;
-  const dir = opts.dir ?? documentDir(app.dataDir, issue);
-  const written: string[] = [];
-  const put = (name: string, bytes: Uint8Array | string) => {
-    const p = path.join(dir, name);
-    writeFileAtomic(p, bytes);
-    written.push(p);
-  };
-  if (f.xml) put(fileNames.xml(f.fileName), f.xml);
-  if (f.cdrZip) put(fileNames.cdr(f.fileName), f.cdrZip);
-  if (opts.pdf) put(fileNames.pdf(f.fileName), opts.pdf);
-  return written;
 }

@@ -1,0 +1,73 @@
+// Reading a document's files wherever they are (the database, the month's archive written by archive-write.ts, or
+// the exported copy) and exporting them; nothing here removes or rewrites an original.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App } from '../app';
+import { archiveFile, documentDir, fileNames, writeFileAtomic } from './store';
+import { ZipReader } from './zipfile';
+
+export interface DocumentFiles {
+  fileName: string;
+  xml: string | null;
+  cdrZip: Uint8Array | null;
+  cdrSource: 'database' | 'archive' | 'file' | null;
+}
+
+/**
+ * One entry of a month's archive (null when there is no archive or no such entry): the central directory is read
+ * until the name is found, then only that entry is inflated and its CRC-32 checked.
+ */
+export function readArchivedEntry(archive: string, name: string): Uint8Array | null {
+  let z: ZipReader;
+  try {
+    z = ZipReader.open(archive);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  try {
+    const e = z.find(name);
+    return e ? z.read(e) : null;
+  } finally {
+    z.close();
+  }
+}
+
+/** The signed XML (always in the database) and the CDR: in the database, else in the month's archive, else exported. */
+export function readDocumentFiles(app: App, documentId: number): DocumentFiles {
+  const d = app.db.raw.prepare('SELECT file_name, issue_date, xml, cdr_zip FROM documents WHERE id = ?').get(documentId) as
+    | { file_name: string; issue_date: string; xml: string | null; cdr_zip: Buffer | null }
+    | undefined;
+  if (!d) throw new Error(`El comprobante ${documentId} no existe.`);
+  const base = { fileName: d.file_name, xml: d.xml };
+  if (d.cdr_zip) return { ...base, cdrZip: new Uint8Array(d.cdr_zip), cdrSource: 'database' };
+  const name = fileNames.cdr(d.file_name);
+  let damaged: Error | null = null;
+  try {
+    const got = readArchivedEntry(archiveFile(app.dataDir, d.issue_date.slice(0, 7)), name);
+    if (got) return { ...base, cdrZip: got, cdrSource: 'archive' };
+  } catch (e) {
+    damaged = e as Error;
+  }
+  const exported = path.join(documentDir(app.dataDir, d.issue_date), name);
+  if (fs.existsSync(exported)) return { ...base, cdrZip: new Uint8Array(fs.readFileSync(exported)), cdrSource: 'file' };
+  if (damaged) throw new Error(`No se pudo leer el CDR ${name} del archivo mensual: ${damaged.message}`);
+  return { ...base, cdrZip: null, cdrSource: null };
+}
+
+/** Writes a document's XML, CDR and (when given) PDF into `dir` (default: <data>/documents/YYYY/MM/). */
+export function exportDocumentFiles(app: App, documentId: number, opts: { dir?: string; pdf?: Uint8Array } = {}): string[] {
+  const f = readDocumentFiles(app, documentId);
+  const issue = (app.db.raw.prepare('SELECT issue_date FROM documents WHERE id = ?').get(documentId) as { issue_date: string }).issue_date;
+  const dir = opts.dir ?? documentDir(app.dataDir, issue);
+  const written: string[] = [];
+  const put = (name: string, bytes: Uint8Array | string) => {
+    const p = path.join(dir, name);
+    writeFileAtomic(p, bytes);
+    written.push(p);
+  };
+  if (f.xml) put(fileNames.xml(f.fileName), f.xml);
+  if (f.cdrZip) put(fileNames.cdr(f.fileName), f.cdrZip);
+  if (opts.pdf) put(fileNames.pdf(f.fileName), opts.pdf);
+  return written;
+}
