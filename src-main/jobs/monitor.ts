@@ -12,7 +12,7 @@ import { lockHolder } from './lock';
 import { HEARTBEAT_FILE } from './runner';
 import { lastRun, nextScheduledAfter, readSchedule } from './schedule';
 import { ACTIVE_STATES, ALL_STATES, cancel, countByState, getJob, jobRuns, listJobs, requeue, sunatPause } from './store';
-import { ruleError } from '../pos/errors';
+import { ruleError } from '../errors';
 
 interface DocInfo {
   id: number; file_name: string; series: string; correlative: number; status: string; sale_number: string | null;

@@ -8,7 +8,7 @@ import { Dec } from '../../src-shared/decimal';
 import { TAX_AFFECTATION_CODES, type TaxAffectation } from '../../src-shared/tax';
 import { isUnitCode, UNIT_CODES } from '../../src-shared/units';
 import { audit } from './audit';
-import { forbidden, notFound, ruleError } from './errors';
+import { forbidden, notFound, ruleError } from '../errors';
 import { createUser, getUser, hashPin } from './users';
 
 export type Actor = Pick<User, 'id' | 'role'>;

@@ -4,7 +4,7 @@ import type { CashSession } from '../db/schema';
 import { ApiError, type CashReport, type CashSessionView } from '../../src-shared/contract';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { getSetting } from './settings';
-import { ruleError } from './errors';
+import { ruleError } from '../errors';
 import { audit } from './audit';
 
 export const cents = (v: string) => Dec.of(v).round(2).toCents();

@@ -3,7 +3,7 @@
 import type { Db } from '../db/connection';
 import { CsvError, parseCsv, toCsv } from '../../src-shared/csv';
 import { audit } from './audit';
-import { ruleError } from './errors';
+import { ruleError } from '../errors';
 import { actingUser, assertManager, productFieldErrors, type ProductField, type ProductFields } from './admin';
 
 export const MAX_CSV_ROWS = 50_000;

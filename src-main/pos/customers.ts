@@ -3,7 +3,7 @@ import type { Db } from '../db/connection';
 import type { Customer } from '../db/schema';
 import { ApiError, type CustomerView } from '../../src-shared/contract';
 import { identityDocError, IDENTITY_DOC_TYPES, type IdentityDocType } from '../../src-shared/identity';
-import { notFound, ruleError } from './errors';
+import { notFound, ruleError } from '../errors';
 import { audit } from './audit';
 import { actingUser, assertManager, diff } from './admin';
 

@@ -5,7 +5,7 @@ import type { App } from '../app';
 import type { Db } from '../db/connection';
 import { audit } from './audit';
 import { newUserIssues } from './admin';
-import { ruleError } from './errors';
+import { ruleError } from '../errors';
 import { isEmpty, seedDemo } from './seed';
 import { setSetting } from './settings';
 import { applySettingsPlan, invalidSettings, planSettings, type SunatMode } from './settings-admin';
