@@ -7,7 +7,7 @@ import { ApiError, type AdminProductView, type AdminSettingsView, type AdminUser
 import type { App } from './app';
 import type { Product, User } from './db/schema';
 import { backupDatabase, backupDir, BackupError, listBackups, manualBackupName } from './db/backup';
-import { audit } from './pos/audit';
+import { audit } from './db/audit';
 import { isFirstRun, setupDemoStore, setupOwnStore } from './pos/setup';
 import { readSettings, updateSettings } from './pos/settings-admin';
 import { addProduct, addUser, assertAdmin, assertManager, changeUserRole, editProduct, resetUserPin, setProductActive, setUserActive } from './pos/admin';

@@ -14,7 +14,7 @@ import { cashMove, closeSession, currentSession, openSession, sessionView, xRepo
 import { listSales } from './pos/sales';
 import { getSetting } from './pos/settings';
 import { taxRatesOn } from './pos/settings-admin';
-import { audit } from './pos/audit';
+import { audit } from './db/audit';
 import { getJob, resumeSunat, sunatPause } from './jobs/store';
 import { cancelJob, listQueue, queueStats, retryJob, showJob } from './jobs/monitor';
 // Store setup and administration

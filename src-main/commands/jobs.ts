@@ -6,7 +6,7 @@ import { openDatabase, type Db } from '../db/connection';
 import { databaseFile, resolveDataDir } from '../paths';
 import type { Job, JobState } from '../db/schema';
 import { createApp } from '../app';
-import { audit } from '../pos/audit';
+import { audit } from '../db/audit';
 import {
   ACTIVE_STATES, celeryState, countByState, getJob, jobRuns, listJobs, purgeFinished, resumeSunat, sunatPause,
 } from '../jobs/store';

@@ -7,7 +7,7 @@ import { ROLES, type Role } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
 import { TAX_AFFECTATION_CODES, type TaxAffectation } from '../../src-shared/tax';
 import { isUnitCode, UNIT_CODES } from '../../src-shared/units';
-import { audit } from './audit';
+import { audit } from '../db/audit';
 import { forbidden, notFound, ruleError } from '../errors';
 import { createUser, getUser, hashPin } from './users';
 

@@ -5,7 +5,7 @@ import { ApiError, type CashReport, type CashSessionView } from '../../src-share
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { getSetting } from './settings';
 import { ruleError } from '../errors';
-import { audit } from './audit';
+import { audit } from '../db/audit';
 
 export const cents = (v: string) => Dec.of(v).round(2).toCents();
 export const soles = (c: number) => Dec.fromCents(c).toFixed(2);

@@ -9,7 +9,7 @@ import { ApiError, type CertificateView } from '../../src-shared/contract';
 import { formatDatePe, limaDate } from '../../src-shared/time';
 import { CertificateError, dn, rucFromSubject, type CertificateErrorCode, type LoadedCertificate } from '../sunat/certificate';
 import { storeCertificate, storedCertificateValue, unsealCertificate } from '../sunat/signing';
-import { audit } from './audit';
+import { audit } from '../db/audit';
 import { actingUser, assertAdmin } from './admin';
 import { getSetting } from './settings';
 

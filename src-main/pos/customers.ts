@@ -4,7 +4,7 @@ import type { Customer } from '../db/schema';
 import { ApiError, type CustomerView } from '../../src-shared/contract';
 import { identityDocError, IDENTITY_DOC_TYPES, type IdentityDocType } from '../../src-shared/identity';
 import { notFound, ruleError } from '../errors';
-import { audit } from './audit';
+import { audit } from '../db/audit';
 import { actingUser, assertManager, diff } from './admin';
 
 export function customerView(c: Customer): CustomerView {

@@ -9,7 +9,7 @@ import { rucError } from '../../src-shared/identity';
 import { formatDatePe, isIsoDate, limaDate } from '../../src-shared/time';
 import { cronError, DEFAULT_SCHEDULE, lastRun, nextScheduledAfter } from '../jobs/schedule';
 import { LOCAL_DEFAULTS, localSetting } from '../files/store';
-import { audit } from './audit';
+import { audit } from '../db/audit';
 import { actingUser, assertAdmin } from './admin';
 import { getSetting, setSetting, type SettingKey, type SettingsShape, type StoreSettings } from './settings';
 

@@ -3,7 +3,7 @@
 // demoMode=false commit in one transaction.
 import type { App } from '../app';
 import type { Db } from '../db/connection';
-import { audit } from './audit';
+import { audit } from '../db/audit';
 import { newUserIssues } from './admin';
 import { ruleError } from '../errors';
 import { isEmpty, seedDemo } from './seed';

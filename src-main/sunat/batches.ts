@@ -5,7 +5,7 @@
 import type { App } from '../app';
 import type { Db } from '../db/connection';
 import { enqueue, PRIORITY } from '../jobs/queue';
-import { audit } from '../pos/audit';
+import { audit } from '../db/audit';
 import { ruleError } from '../errors';
 import { getSetting } from '../pos/settings';
 import { limaDate } from '../../src-shared/time';
