@@ -11,7 +11,7 @@ import {
   ACTIVE_STATES, celeryState, countByState, getJob, jobRuns, listJobs, purgeFinished, resumeSunat, sunatPause,
 } from '../jobs/store';
 import { HEARTBEAT_FILE } from '../jobs/runner';
-import { lockHolder } from '../jobs/lock';
+import { lockHolder } from '../db/lock';
 import { cancelJob, queueStats, retryJob } from '../jobs/monitor';
 import { TIMEZONE } from '../jobs/schedule';
 import { command as run, parseArgs, UsageError, type Command } from './kit';

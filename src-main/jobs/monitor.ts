@@ -8,7 +8,7 @@ import type { QueueJob, QueueJobDetail, QueueStats } from '../../src-shared/cont
 import { formatNumber } from '../../src-shared/documents';
 import { sunatMessage } from '../sunat/error-texts';
 import { normaliseCode } from '../sunat/faults';
-import { lockHolder } from './lock';
+import { lockHolder } from '../db/lock';
 import { HEARTBEAT_FILE } from './runner';
 import { lastRun, nextScheduledAfter, readSchedule } from './schedule';
 import { ACTIVE_STATES, ALL_STATES, cancel, countByState, getJob, jobRuns, listJobs, requeue, sunatPause } from './store';
