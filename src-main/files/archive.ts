@@ -24,7 +24,8 @@ import path from 'node:path';
 import type { App } from '../app';
 import type { Db } from '../db/connection';
 import { limaDate } from '../../src-shared/time';
-import { dirs, documentDir, fileNames, localSetting, syncDir, writeFileAtomic } from './store';
+import { dirs, documentDir, fileNames, syncDir, writeFileAtomic } from './store';
+import { localSetting } from '../db/settings';
 import { ZipReader, ZipWriter, type ZipEntry } from './zipfile';
 
 export interface ArchiveMonthResult {

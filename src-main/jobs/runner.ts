@@ -19,7 +19,7 @@ import { createScheduler, type Scheduler } from './schedule';
 import { reportDailySpec } from './handlers/report-daily';
 import { filesArchiveSpec } from './handlers/files-archive';
 import { dbBackupSpec } from './handlers/db-backup';
-import { readSunatCredentials } from '../pos/settings-admin';
+import { readSunatCredentials } from '../db/settings-credentials';
 import { startCheckpointer, type Checkpointer } from '../db/checkpointer';
 import type { SunatTarget } from '../sunat/target';
 

@@ -3,7 +3,7 @@ import type { Db } from '../db/connection';
 import type { CashSession } from '../db/schema';
 import { ApiError, type CashReport, type CashSessionView } from '../../src-shared/contract';
 import { Dec, formatSoles } from '../../src-shared/decimal';
-import { getSetting } from './settings';
+import { getSetting } from '../db/settings';
 import { ruleError } from '../errors';
 import { audit } from '../db/audit';
 

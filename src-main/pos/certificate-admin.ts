@@ -11,7 +11,7 @@ import { CertificateError, dn, rucFromSubject, type CertificateErrorCode, type L
 import { storeCertificate, storedCertificateValue, unsealCertificate } from '../sunat/signing';
 import { audit } from '../db/audit';
 import { actingUser, assertAdmin } from './admin';
-import { getSetting } from './settings';
+import { getSetting } from '../db/settings';
 
 /** The status bar warns this many days before the certificate expires (issue 7). */
 export const CERT_WARNING_DAYS = 30;

@@ -12,8 +12,7 @@ import { Dec, formatSoles } from '../../src-shared/decimal';
 import { limaDate } from '../../src-shared/time';
 import { ruleError } from '../errors';
 import { currentSession } from './cash';
-import { getSetting } from './settings';
-import { taxRatesOn } from './settings-admin';
+import { getSetting, taxRatesOn } from '../db/settings';
 import { PRIORITY } from '../jobs/queue';
 
 export interface CheckoutContext {

@@ -7,7 +7,7 @@ import { audit } from '../db/audit';
 import { newUserIssues } from './admin';
 import { ruleError } from '../errors';
 import { isEmpty, seedDemo } from './seed';
-import { setSetting } from './settings';
+import { setSetting } from '../db/settings';
 import { applySettingsPlan, invalidSettings, planSettings, type SunatMode } from './settings-admin';
 import { createUser } from './users';
 
