@@ -13,7 +13,7 @@ import {
 import { HEARTBEAT_FILE } from '../jobs/runner';
 import { lockHolder } from '../db/lock';
 import { cancelJob, queueStats, retryJob } from '../jobs/monitor';
-import { TIMEZONE } from '../jobs/schedule';
+import { TIMEZONE } from '../db/settings-schedule';
 import { command as run, parseArgs, UsageError, type Command } from './kit';
 
 function withDb<T>(dataFlag: string | undefined, fn: (db: Db, dataDir: string) => T): T {

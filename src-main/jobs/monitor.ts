@@ -10,7 +10,7 @@ import { sunatMessage } from '../sunat/error-texts';
 import { normaliseCode } from '../sunat/faults';
 import { lockHolder } from '../db/lock';
 import { HEARTBEAT_FILE } from './runner';
-import { lastRun, nextScheduledAfter, readSchedule } from './schedule';
+import { lastRun, nextScheduledAfter, readSchedule } from '../db/settings-schedule';
 import { ACTIVE_STATES, ALL_STATES, cancel, countByState, getJob, jobRuns, listJobs, requeue, sunatPause } from './store';
 import { ruleError } from '../errors';
 

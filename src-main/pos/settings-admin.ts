@@ -7,7 +7,7 @@ import { ApiError } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
 import { rucError } from '../../src-shared/identity';
 import { formatDatePe, isIsoDate, limaDate } from '../../src-shared/time';
-import { cronError, DEFAULT_SCHEDULE, lastRun, nextScheduledAfter } from '../jobs/schedule';
+import { cronError, DEFAULT_SCHEDULE, lastRun, nextScheduledAfter } from '../db/settings-schedule';
 import { audit } from '../db/audit';
 import { actingUser, assertAdmin } from './admin';
 import { getSetting, LOCAL_DEFAULTS, localSetting, setSetting, taxRatesOn, type SettingKey, type SettingsShape, type StoreSettings } from '../db/settings';

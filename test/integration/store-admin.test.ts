@@ -10,7 +10,7 @@ import { readSunatCredentials } from '../../src-main/db/settings-credentials';
 import { openSession, closeSession } from '../../src-main/pos/cash';
 import { createApp, type App } from '../../src-main/app';
 import { ManualClock } from '../../src-main/adapters';
-import { readSchedule } from '../../src-main/jobs/schedule';
+import { readSchedule } from '../../src-main/db/settings-schedule';
 import { ApiError } from '../../src-shared/contract';
 import { count, demoApp, tempDir, type TestApp } from '../helpers/app';
 
