@@ -8,7 +8,7 @@ import { newUserIssues } from './admin';
 import { ruleError } from '../errors';
 import { isEmpty, seedDemo } from './seed';
 import { setSetting } from '../db/settings';
-import { applySettingsPlan, invalidSettings, planSettings, type SunatMode } from './settings-admin';
+import { applySettingsPlan, invalidSettings, planSettings, type SunatMode } from '../db/settings-change';
 import { createUser } from './users';
 
 export interface OwnStoreInput {

@@ -1,8 +1,8 @@
 import { limaDate } from '../../src-shared/time';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { addProduct, addUser, assertAdmin, changeUserRole, editCustomer, editProduct, resetUserPin, setProductActive, setUserActive } from '../../src-main/pos/admin';
-import { readSettings, updateSettings, type SettingsPatch } from '../../src-main/pos/settings-admin';
+import { addProduct, addUser, assertAdmin, changeUserRole, editCustomer, editProduct, resetUserPin, setProductActive, setUserActive, updateSettings } from '../../src-main/pos/admin';
+import { readSettings, type SettingsPatch } from '../../src-main/db/settings-change';
 import { isFirstRun, setupDemoStore, setupOwnStore, type OwnStoreInput } from '../../src-main/pos/setup';
 import { authenticate } from '../../src-main/pos/users';
 import { getSetting, taxRatesOn } from '../../src-main/db/settings';

@@ -1,17 +1,17 @@
 // The settings an administrator changes: every key validated before anything is written, all written in one
 // transaction, each change audited with its old and new value — except secrets (the SOL password), which are stored
-// encrypted and audited as "changed" only, and never returned by a read.
-import type { Db } from '../db/connection';
+// encrypted and audited as "changed" only, and never returned by a read. Who may change them is the POS's rule
+// (pos/admin.ts updateSettings).
+import type { Db } from './connection';
 import type { SecretStore } from '../secrets';
 import { ApiError } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
 import { rucError } from '../../src-shared/identity';
 import { formatDatePe, isIsoDate, limaDate } from '../../src-shared/time';
-import { cronError, DEFAULT_SCHEDULE, lastRun, nextScheduledAfter } from '../db/settings-schedule';
-import { audit } from '../db/audit';
-import { actingUser, assertAdmin } from './admin';
-import { getSetting, LOCAL_DEFAULTS, localSetting, setSetting, taxRatesOn, type SettingKey, type SettingsShape, type StoreSettings } from '../db/settings';
-import { storedCredentials, type StoredCredentials } from '../db/settings-credentials';
+import { cronError, DEFAULT_SCHEDULE, lastRun, nextScheduledAfter } from './settings-schedule';
+import { audit } from './audit';
+import { getSetting, LOCAL_DEFAULTS, localSetting, setSetting, taxRatesOn, type SettingKey, type SettingsShape, type StoreSettings } from './settings';
+import { storedCredentials, type StoredCredentials } from './settings-credentials';
 
 export type SunatMode = SettingsShape['sunatMode'];
 const SUNAT_MODES: SunatMode[] = ['demo', 'beta', 'production', 'custom'];
@@ -329,17 +329,6 @@ export function applySettingsPlan(db: Db, at: Date, userId: number, plan: Settin
 
 export function invalidSettings(issues: Issue[]): ApiError {
   return new ApiError('invalid_input', issues.map((i) => i.message).join(' '), issues);
-}
-
-/** Validates the whole patch, then writes it in one transaction; nothing is written when any key is wrong. */
-export function updateSettings(db: Db, at: Date, userId: number, patch: SettingsPatch, secrets: SecretStore | null = null): SettingsView {
-  assertAdmin(actingUser(db, userId));
-  db.tx(() => {
-    const plan = planSettings(db, secrets, at, patch);
-    if (plan.issues.length > 0) throw invalidSettings(plan.issues);
-    applySettingsPlan(db, at, userId, plan);
-  });
-  return readSettings(db, at);
 }
 
 function storedSchedule(db: Db): Record<string, { kind?: string; cron?: string; enabled?: boolean }> {
