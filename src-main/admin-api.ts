@@ -7,10 +7,10 @@ import { ApiError, type AdminProductView, type AdminSettingsView, type AdminUser
 import type { App } from './app';
 import type { Product, User } from './db/schema';
 import { backupDatabase, backupDir, BackupError, listBackups, manualBackupName } from './db/backup';
-import { audit } from './pos/audit';
+import { audit } from './db/audit';
 import { isFirstRun, setupDemoStore, setupOwnStore } from './pos/setup';
-import { readSettings, updateSettings } from './pos/settings-admin';
-import { addProduct, addUser, assertAdmin, assertManager, changeUserRole, editProduct, resetUserPin, setProductActive, setUserActive } from './pos/admin';
+import { readSettings } from './db/settings-change';
+import { addProduct, addUser, assertAdmin, assertManager, changeUserRole, editProduct, resetUserPin, setProductActive, setUserActive, updateSettings } from './pos/admin';
 import { exportProductCsv, importProductCsv, previewProductCsv } from './pos/catalog-csv';
 import { getUser } from './pos/users';
 import { importCertificate, showCertificate } from './pos/certificate-admin';

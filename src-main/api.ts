@@ -12,9 +12,8 @@ import { findByBarcode, productView, searchProducts } from './pos/catalog';
 import { customerView, findCustomer, saveCustomer } from './pos/customers';
 import { cashMove, closeSession, currentSession, openSession, sessionView, xReport } from './pos/cash';
 import { listSales } from './pos/sales';
-import { getSetting } from './pos/settings';
-import { taxRatesOn } from './pos/settings-admin';
-import { audit } from './pos/audit';
+import { getSetting, taxRatesOn } from './db/settings';
+import { audit } from './db/audit';
 import { getJob, resumeSunat, sunatPause } from './jobs/store';
 import { cancelJob, listQueue, queueStats, retryJob, showJob } from './jobs/monitor';
 // Store setup and administration

@@ -6,7 +6,7 @@ import { openDatabase, type Db } from './db/connection';
 import { databaseFile } from './paths';
 import { systemClock, type Clock } from './adapters';
 import { isEmpty, seedDemo } from './pos/seed';
-import { getSetting } from './pos/settings';
+import { getSetting } from './db/settings';
 import { documentCounts } from './pos/sales';
 import type { AppStatus, CheckoutInput, EventName, Events, RestoreView } from '../src-shared/contract';
 import { checkout, type CommittedSale } from './pos/checkout';

@@ -15,7 +15,7 @@ import type { Clock } from './adapters';
 import type { SecretStore } from './secrets';
 import type { RestoreView } from '../src-shared/contract';
 import { backupEntry, backupFileByName, BackupError, checkDatabaseFile, restoreDatabase, type RestoreResult } from './db/backup';
-import { audit } from './pos/audit';
+import { audit } from './db/audit';
 import { getUser } from './pos/users';
 import { withTimeout } from './electron/shell';
 

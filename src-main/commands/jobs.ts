@@ -6,14 +6,14 @@ import { openDatabase, type Db } from '../db/connection';
 import { databaseFile, resolveDataDir } from '../paths';
 import type { Job, JobState } from '../db/schema';
 import { createApp } from '../app';
-import { audit } from '../pos/audit';
+import { audit } from '../db/audit';
 import {
   ACTIVE_STATES, celeryState, countByState, getJob, jobRuns, listJobs, purgeFinished, resumeSunat, sunatPause,
 } from '../jobs/store';
 import { HEARTBEAT_FILE } from '../jobs/heartbeat';
-import { lockHolder } from '../jobs/lock';
+import { lockHolder } from '../db/lock';
 import { cancelJob, queueStats, retryJob } from '../jobs/monitor';
-import { TIMEZONE } from '../jobs/schedule';
+import { TIMEZONE } from '../db/settings-schedule';
 import { command as run, parseArgs, UsageError, type Command } from './kit';
 
 function withDb<T>(dataFlag: string | undefined, fn: (db: Db, dataDir: string) => T): T {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Db } from './connection';
 import { SCHEMA_VERSION } from './migrations';
 import { databaseFile } from '../paths';
-import { lockHolder } from '../jobs/lock';
+import { lockHolder } from './lock';
 import { limaDate, limaTime } from '../../src-shared/time';
 import type { BackupView } from '../../src-shared/contract';
 

@@ -6,7 +6,7 @@ import { amountToWords } from '../../src-shared/words';
 import { formatNumber, PAYMENT_METHODS, type PaymentMethod } from '../../src-shared/documents';
 import { formatDatePe, limaTime } from '../../src-shared/time';
 import { IDENTITY_DOC_TYPES, type IdentityDocType } from '../../src-shared/identity';
-import { getSetting } from '../pos/settings';
+import { getSetting } from '../db/settings';
 
 export const DOCUMENT_TITLES: Record<string, string> = {
   '01': 'FACTURA ELECTRÓNICA',

@@ -1,7 +1,7 @@
 // The one entry for printing a document (checkout print, reprint, export): picks the layout and makes sure the
 // document is signed first, so the paper carries the hash and QR of the XML SUNAT will receive.
 import type { App } from '../app';
-import { localSetting } from '../files/store';
+import { localSetting } from '../db/settings';
 import { a4Pdf } from './a4';
 import { printableDocument } from './printable';
 import { ticketPdf } from './ticket';

@@ -1,7 +1,7 @@
 // The thermal ticket (80 mm by default, 58 mm by setting): what the customer takes home. Printable offline within a
 // second of Pay: everything comes from the stored sale and the signed document's hash and QR text.
 import type { Db } from '../db/connection';
-import { localSetting } from '../files/store';
+import { localSetting } from '../db/settings';
 import { drawQr } from './qr';
 import { cropPageHeight, MM, newPdf, pdfBuffer, type Pdf } from './pdf';
 import {

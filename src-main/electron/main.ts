@@ -21,8 +21,8 @@ import {
 import { exportLogs } from '../logs/export';
 import { initialBounds, logsExportName, menuTemplate, quitPrompt, readWindowState, withTimeout, writeWindowState } from './shell';
 import { safeStorageSecretStore } from '../secrets';
-import { getSetting } from '../pos/settings';
-import { localSetting } from '../files/store';
+import { getSetting } from '../db/settings';
+import { localSetting } from '../db/settings';
 import {
   electronPrintErrorMessage, findPrinter, missingPrinterMessage, planPrint, PrintError, spool, type PrintOutcome, type PrintPlan,
 } from '../documents/print-plan';

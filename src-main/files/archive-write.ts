@@ -24,7 +24,8 @@ import path from 'node:path';
 import type { App } from '../app';
 import type { Db } from '../db/connection';
 import { limaDate } from '../../src-shared/time';
-import { archiveFile, dirs, documentDir, fileNames, localSetting, syncDir } from './store';
+import { archiveFile, dirs, documentDir, fileNames, syncDir } from './store';
+import { localSetting } from '../db/settings';
 import { ZipReader, ZipWriter, type ZipEntry } from './zipfile';
 
 export interface ArchiveMonthResult {

@@ -1,27 +1,7 @@
-// Where files live in the data directory (DESIGN §2: documents/, reports/, archive/, logs/) and the few settings
-// this module family reads with a local default, so settings.ts need not know them.
+// Where files live in the data directory (DESIGN §2: documents/, reports/, archive/, logs/). The settings these
+// files follow (paper width, archive months, log retention) are db/settings.ts `localSetting`.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../db/connection';
-
-/** Settings read with a local default: paperWidth (80 | 58), archiveMonths (6), logRetentionDays (30). */
-export const LOCAL_DEFAULTS = { paperWidth: 80 as 80 | 58, archiveMonths: 6, cancelledPdfMonths: 3, logRetentionDays: 30 };
-export type LocalSettingKey = keyof typeof LOCAL_DEFAULTS;
-
-export function localSetting<K extends LocalSettingKey>(db: Db, key: K): (typeof LOCAL_DEFAULTS)[K] {
-  const row = db.raw.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  if (!row) return LOCAL_DEFAULTS[key];
-  try {
-    const v: unknown = JSON.parse(row.value);
-    const n = typeof v === 'string' ? Number(v) : v;
-    // A hand-edited or corrupt value must not stop printing or the archive: fall back to the default.
-    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) return LOCAL_DEFAULTS[key];
-    if (key === 'paperWidth') return (n === 58 ? 58 : 80) as (typeof LOCAL_DEFAULTS)[K];
-    return Math.floor(n) as (typeof LOCAL_DEFAULTS)[K];
-  } catch {
-    return LOCAL_DEFAULTS[key];
-  }
-}
 
 export const dirs = {
   documents: (dataDir: string) => path.join(dataDir, 'documents'),

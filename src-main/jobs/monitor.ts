@@ -8,11 +8,11 @@ import type { QueueJob, QueueJobDetail, QueueStats } from '../../src-shared/cont
 import { formatNumber } from '../../src-shared/documents';
 import { sunatMessage } from '../sunat/error-texts';
 import { normaliseCode } from '../sunat/faults';
-import { lockHolder } from './lock';
+import { lockHolder } from '../db/lock';
 import { HEARTBEAT_FILE } from './heartbeat';
-import { lastRun, nextScheduledAfter, readSchedule } from './schedule';
+import { lastRun, nextScheduledAfter, readSchedule } from '../db/settings-schedule';
 import { ACTIVE_STATES, ALL_STATES, cancel, countByState, getJob, jobRuns, listJobs, requeue, sunatPause } from './store';
-import { ruleError } from '../pos/errors';
+import { ruleError } from '../errors';
 
 interface DocInfo {
   id: number; file_name: string; series: string; correlative: number; status: string; sale_number: string | null;

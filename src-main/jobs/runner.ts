@@ -5,7 +5,7 @@ import type { App } from '../app';
 import type { Job } from '../db/schema';
 import type { SunatClient } from '../sunat/client';
 import { NetworkMonitor, tcpProbe } from './network';
-import { acquireLock, type RunnerLock } from './lock';
+import { acquireLock, type RunnerLock } from '../db/lock';
 import {
   claimDue, claimWithin, markDeferred, markFailed, markRetrying, markSucceeded, markWaitingNetwork, nextDueAt, recoverOrphans,
   releaseNetworkWaits, renewLeases, sunatPause, type ClaimedJob,

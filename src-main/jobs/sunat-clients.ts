@@ -2,7 +2,7 @@
 // follows the saved mode, or a fixed URL), and one client per target and credentials, kept until the runner stops.
 import type { App } from '../app';
 import { createSunatClient, endpointsFor, BETA_CREDENTIALS, type Endpoints, type SunatClient } from '../sunat/client';
-import { readSunatCredentials } from '../pos/settings-admin';
+import { readSunatCredentials } from '../db/settings-credentials';
 import type { SunatTarget } from '../sunat/target';
 
 export interface SunatConfig {

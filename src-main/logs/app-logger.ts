@@ -1,7 +1,7 @@
 // The logger of a running app: the data directory's files, the retention setting, and every secret the directory
 // holds registered for masking from the first line on.
 import type { App } from '../app';
-import { localSetting } from '../files/store';
+import { localSetting } from '../db/settings';
 import { runtimeSecrets } from './export';
 import { createLogger, type Logger, type LoggerOptions } from './logger';
 

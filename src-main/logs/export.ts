@@ -1,7 +1,7 @@
 // `izisales logs export`: the last N days of logs plus diagnostics.json in one zip for support. Everything is passed
 // through the redactor again with the secrets known now (a log written before a password changed is still masked),
 // and the settings that hold secrets are left out entirely.
-import { readSunatCredentials } from '../pos/settings-admin';
+import { readSunatCredentials } from '../db/settings-credentials';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

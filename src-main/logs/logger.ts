@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { limaDate } from '../../src-shared/time';
-import { dirs, LOCAL_DEFAULTS } from '../files/store';
+import { dirs } from '../files/store';
+import { LOCAL_DEFAULTS } from '../db/settings';
 import { Redactor } from './redact';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';

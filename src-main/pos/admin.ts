@@ -1,4 +1,4 @@
-// Store administration: products and users. Every function takes the acting user's id, reads that user's role from
+// Store administration: products, users and settings. Every function takes the acting user's id, reads that user's role from
 // the database and refuses by itself, so the main process enforces roles whatever the screens do; every change is
 // audited with the acting user.
 import type { Db } from '../db/connection';
@@ -7,9 +7,11 @@ import { ROLES, type Role } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
 import { TAX_AFFECTATION_CODES, type TaxAffectation } from '../../src-shared/tax';
 import { isUnitCode, UNIT_CODES } from '../../src-shared/units';
-import { audit } from './audit';
-import { forbidden, notFound, ruleError } from './errors';
+import { audit } from '../db/audit';
+import { forbidden, notFound, ruleError } from '../errors';
 import { createUser, getUser, hashPin } from './users';
+import type { SecretStore } from '../secrets';
+import { applySettingsPlan, invalidSettings, planSettings, readSettings, type SettingsPatch, type SettingsView } from '../db/settings-change';
 
 export type Actor = Pick<User, 'id' | 'role'>;
 
@@ -239,4 +241,17 @@ export function setUserActive(db: Db, at: Date, userId: number, targetId: number
     db.run(db.q.updateTable('users').set({ active: active ? 1 : 0 }).where('id', '=', targetId));
     audit(db, at, userId, active ? 'user.activate' : 'user.deactivate', 'user', targetId, { active: { old: !active, new: active } });
   });
+}
+
+// ---- settings (validated and audited by db/settings-change.ts) ----
+
+/** Validates the whole patch, then writes it in one transaction; nothing is written when any key is wrong. */
+export function updateSettings(db: Db, at: Date, userId: number, patch: SettingsPatch, secrets: SecretStore | null = null): SettingsView {
+  assertAdmin(actingUser(db, userId));
+  db.tx(() => {
+    const plan = planSettings(db, secrets, at, patch);
+    if (plan.issues.length > 0) throw invalidSettings(plan.issues);
+    applySettingsPlan(db, at, userId, plan);
+  });
+  return readSettings(db, at);
 }

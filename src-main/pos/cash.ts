@@ -3,9 +3,9 @@ import type { Db } from '../db/connection';
 import type { CashSession } from '../db/schema';
 import { ApiError, type CashReport, type CashSessionView } from '../../src-shared/contract';
 import { Dec, formatSoles } from '../../src-shared/decimal';
-import { getSetting } from './settings';
-import { ruleError } from './errors';
-import { audit } from './audit';
+import { getSetting } from '../db/settings';
+import { ruleError } from '../errors';
+import { audit } from '../db/audit';
 
 export const cents = (v: string) => Dec.of(v).round(2).toCents();
 export const soles = (c: number) => Dec.fromCents(c).toFixed(2);

@@ -2,8 +2,8 @@
 // export. A file-level problem rejects the whole file; a row-level problem skips only that row and is reported.
 import type { Db } from '../db/connection';
 import { CsvError, parseCsv, toCsv } from '../../src-shared/csv';
-import { audit } from './audit';
-import { ruleError } from './errors';
+import { audit } from '../db/audit';
+import { ruleError } from '../errors';
 import { actingUser, assertManager, productFieldErrors, type ProductField, type ProductFields } from './admin';
 
 export const MAX_CSV_ROWS = 50_000;

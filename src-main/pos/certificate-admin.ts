@@ -9,9 +9,9 @@ import { ApiError, type CertificateView } from '../../src-shared/contract';
 import { formatDatePe, limaDate } from '../../src-shared/time';
 import { CertificateError, dn, rucFromSubject, type CertificateErrorCode, type LoadedCertificate } from '../sunat/certificate';
 import { storeCertificate, storedCertificateValue, unsealCertificate } from '../sunat/certificate-store';
-import { audit } from './audit';
+import { audit } from '../db/audit';
 import { actingUser, assertAdmin } from './admin';
-import { getSetting } from './settings';
+import { getSetting } from '../db/settings';
 
 /** The status bar warns this many days before the certificate expires (issue 7). */
 export const CERT_WARNING_DAYS = 30;

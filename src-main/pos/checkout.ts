@@ -10,10 +10,9 @@ import { ANONYMOUS_CUSTOMER, identityDocError, isIdentified, rucError } from '..
 import { BOLETA_ANONYMOUS_LIMIT, documentFileName, formatNumber } from '../../src-shared/documents';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { limaDate } from '../../src-shared/time';
-import { ruleError } from './errors';
+import { ruleError } from '../errors';
 import { currentSession } from './cash';
-import { getSetting } from './settings';
-import { taxRatesOn } from './settings-admin';
+import { getSetting, taxRatesOn } from '../db/settings';
 import { PRIORITY } from '../jobs/queue';
 
 export interface CheckoutContext {

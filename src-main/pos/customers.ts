@@ -3,8 +3,8 @@ import type { Db } from '../db/connection';
 import type { Customer } from '../db/schema';
 import { ApiError, type CustomerView } from '../../src-shared/contract';
 import { identityDocError, IDENTITY_DOC_TYPES, type IdentityDocType } from '../../src-shared/identity';
-import { notFound, ruleError } from './errors';
-import { audit } from './audit';
+import { notFound, ruleError } from '../errors';
+import { audit } from '../db/audit';
 import { actingUser, assertManager, diff } from './admin';
 
 export function customerView(c: Customer): CustomerView {

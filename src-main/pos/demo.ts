@@ -3,7 +3,7 @@ import type { App } from '../app';
 import type { CheckoutInput } from '../../src-shared/contract';
 import { computeSale, type TaxAffectation } from '../../src-shared/tax';
 import { currentSession, openSession } from './cash';
-import { getSetting } from './settings';
+import { getSetting } from '../db/settings';
 import { BOLETA_ANONYMOUS_LIMIT } from '../../src-shared/documents';
 
 /** A small deterministic generator, so a demo data set can be reproduced. */

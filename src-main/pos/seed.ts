@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Db } from '../db/connection';
 import { resourcePath } from '../paths';
 import { createUser } from './users';
-import { setSetting, DEFAULT_SETTINGS } from './settings';
+import { setSetting, DEFAULT_SETTINGS } from '../db/settings';
 
 interface DemoCatalog {
   products: { sku: string; barcode: string; name: string; price: string; taxAffectation: string; unitCode: string; stock: string; isBag?: boolean }[];

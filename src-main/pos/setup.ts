@@ -3,12 +3,12 @@
 // demoMode=false commit in one transaction.
 import type { App } from '../app';
 import type { Db } from '../db/connection';
-import { audit } from './audit';
+import { audit } from '../db/audit';
 import { newUserIssues } from './admin';
-import { ruleError } from './errors';
+import { ruleError } from '../errors';
 import { isEmpty, seedDemo } from './seed';
-import { setSetting } from './settings';
-import { applySettingsPlan, invalidSettings, planSettings, type SunatMode } from './settings-admin';
+import { setSetting } from '../db/settings';
+import { applySettingsPlan, invalidSettings, planSettings, type SunatMode } from '../db/settings-change';
 import { createUser } from './users';
 
 export interface OwnStoreInput {

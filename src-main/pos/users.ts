@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/connection';
 import type { Role, UserView } from '../../src-shared/contract';
 import type { User } from '../db/schema';
-import { ruleError } from './errors';
+import { ruleError } from '../errors';
 
 const SCRYPT_N = 16384;
 

@@ -9,7 +9,7 @@ import type { Db } from '../db/connection';
 import { Dec } from '../../src-shared/decimal';
 import { DOCUMENT_KIND_LABELS, PAYMENT_METHODS, formatNumber } from '../../src-shared/documents';
 import { isIsoDate, limaDate, limaDayRange } from '../../src-shared/time';
-import { getSetting } from '../pos/settings';
+import { getSetting } from '../db/settings';
 import { dirs, writeFileAtomic } from '../files/store';
 import { renderReportPdf } from '../documents/report-pdf';
 

@@ -5,9 +5,9 @@
 import type { App } from '../app';
 import type { Db } from '../db/connection';
 import { enqueue, PRIORITY } from '../jobs/queue';
-import { audit } from '../pos/audit';
-import { ruleError } from '../pos/errors';
-import { getSetting } from '../pos/settings';
+import { audit } from '../db/audit';
+import { ruleError } from '../errors';
+import { getSetting } from '../db/settings';
 import { limaDate } from '../../src-shared/time';
 import { Dec } from '../../src-shared/decimal';
 import { buildSignedDocument } from './build';

@@ -5,8 +5,7 @@ import { computeLine, type TaxAffectation } from '../../src-shared/tax';
 import { computeTotals } from '../../src-shared/tax';
 import { Dec } from '../../src-shared/decimal';
 import { limaTime } from '../../src-shared/time';
-import { getSetting } from '../pos/settings';
-import { taxRatesOn } from '../pos/settings-admin';
+import { getSetting, taxRatesOn } from '../db/settings';
 import type { InvoiceDocument } from './model';
 
 interface SaleRow {

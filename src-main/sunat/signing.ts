@@ -4,7 +4,7 @@
 // certificate-store.ts, the signed XML from build.ts (pure, no database).
 import type { Db } from '../db/connection';
 import type { SecretStore } from '../secrets';
-import { getSetting } from '../pos/settings';
+import { getSetting } from '../db/settings';
 import { buildSignedDocument } from './build';
 import { createDemoCertificate } from './certificate';
 import { readStoredCertificate, storeCertificate } from './certificate-store';

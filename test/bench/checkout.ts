@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '../../src-main/app';
 import { databaseFile } from '../../src-main/paths';
 import { openSession, currentSession } from '../../src-main/pos/cash';
-import { getSetting } from '../../src-main/pos/settings';
+import { getSetting } from '../../src-main/db/settings';
 import { checkout } from '../../src-main/pos/checkout';
 import { searchProducts } from '../../src-main/pos/catalog';
 import { openDatabase } from '../../src-main/db/connection';

@@ -17,7 +17,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { App } from '../../src-main/app';
 import { currentSession, openSession } from '../../src-main/pos/cash';
-import { getSetting } from '../../src-main/pos/settings';
+import { getSetting } from '../../src-main/db/settings';
 import { createSunatClient, endpointsFor, BETA_CREDENTIALS, type SunatClient } from '../../src-main/sunat/client';
 import { round, summarize } from './stats';
 

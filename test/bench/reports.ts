@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '../../src-main/app';
 import { databaseFile } from '../../src-main/paths';
 import { currentSession, openSession } from '../../src-main/pos/cash';
-import { getSetting } from '../../src-main/pos/settings';
+import { getSetting } from '../../src-main/db/settings';
 import { renderTicket } from '../../src-main/documents/ticket';
 import { dailyReport, periodReport } from '../../src-main/reports/daily';
 import { round, summarize } from './stats';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createApp, type App } from '../../src-main/app';
 import { ManualClock } from '../../src-main/adapters';
 import { openSession } from '../../src-main/pos/cash';
-import { getSetting } from '../../src-main/pos/settings';
+import { getSetting } from '../../src-main/db/settings';
 import type { User } from '../../src-main/db/schema';
 
 export function tempDir(prefix = 'izisales-test-'): string {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { backupDatabase, checkDatabaseFile, dailyBackup, pruneBackups, restoreDatabase } from '../../src-main/db/backup';
 import { createApp } from '../../src-main/app';
 import { databaseFile } from '../../src-main/paths';
-import { acquireLock } from '../../src-main/jobs/lock';
+import { acquireLock } from '../../src-main/db/lock';
 import { main } from '../../src-main/cli';
 import { dbBackupHandler } from '../../src-main/jobs/handlers/db-backup';
 import type { JobContext } from '../../src-main/jobs/runner';

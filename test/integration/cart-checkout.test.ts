@@ -3,7 +3,7 @@
 // the server must accept it and record that total, line by line.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Api } from '../../src-main/api';
-import { setSetting } from '../../src-main/pos/settings';
+import { setSetting } from '../../src-main/db/settings';
 import type { CheckoutResult, ProductView, TaxRatesView } from '../../src-shared/contract';
 import type { Discount } from '../../src-shared/tax';
 import { limaDate } from '../../src-shared/time';

@@ -2,7 +2,7 @@
 // refused unless the call says the cashier confirmed it (the screen asks with the message it gets back).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Api } from '../../src-main/api';
-import { setSetting } from '../../src-main/pos/settings';
+import { setSetting } from '../../src-main/db/settings';
 import { ApiError, type CashSessionView } from '../../src-shared/contract';
 import { count, demoApp, type TestApp } from '../helpers/app';
 

@@ -9,7 +9,7 @@ import { unzipXml } from '../../src-main/sunat/package';
 import { verifyXml } from '../../src-main/sunat/signer';
 import { dniCustomer, input, ISSUER_RUC, line } from '../unit/ubl-fixtures';
 import { demoApp } from '../helpers/app';
-import { getSetting } from '../../src-main/pos/settings';
+import { getSetting } from '../../src-main/db/settings';
 import { requireTools } from '../helpers/tools';
 
 const ROOT = join(__dirname, '../..');

@@ -7,7 +7,7 @@ import { ManualClock } from '../../src-main/adapters';
 import { setupOwnStore } from '../../src-main/pos/setup';
 import { addProduct } from '../../src-main/pos/admin';
 import { openSession } from '../../src-main/pos/cash';
-import { getSetting } from '../../src-main/pos/settings';
+import { getSetting } from '../../src-main/db/settings';
 import { showCertificate } from '../../src-main/pos/certificate-admin';
 import { tempDir } from '../helpers/app';
 

@@ -10,7 +10,7 @@ import { backoffDelay, type HandlerSpec, type Runner } from '../../src-main/jobs
 import { createRunner } from '../../src-main/jobs/start';
 import { NetworkMonitor } from '../../src-main/jobs/network';
 import { claimDue, getJob, jobRuns, recoverOrphans } from '../../src-main/jobs/store';
-import { acquireLock, LockHeldError, LOCK_FILE } from '../../src-main/jobs/lock';
+import { acquireLock, LockHeldError, LOCK_FILE } from '../../src-main/db/lock';
 import { retryFailedDocuments } from '../../src-main/jobs/handlers/retry-failed';
 import { startSimulator } from '../../src-main/sunat/simulator';
 import { createSunatClient, endpointsFor } from '../../src-main/sunat/client';
@@ -49,7 +49,7 @@ function sellOne(t: TestApp) {
 
 /** A separate process trying to take the runner lock of `dir` and keeping it `holdMs`: its pid if it got it, -1 if refused. */
 function lockProcess(dir: string, holdMs: number): { p: ReturnType<typeof spawn>; outcome: Promise<number> } {
-  const lockModule = path.resolve('src-main/jobs/lock.ts');
+  const lockModule = path.resolve('src-main/db/lock.ts');
   const code = `import { acquireLock } from ${JSON.stringify(lockModule)};
     try { const l = acquireLock(${JSON.stringify(dir)}); console.log('held ' + process.pid); setTimeout(() => l.release(), ${holdMs}); }
     catch (e) { console.log(/Ya hay otro iziSales/.test(e.message) ? 'refused' : 'error ' + e.message); }`;

@@ -7,7 +7,7 @@ import { NetworkMonitor } from '../../src-main/jobs/network';
 import { enqueue } from '../../src-main/jobs/queue';
 import { getJob, jobRuns } from '../../src-main/jobs/store';
 import { buildSignedDocument } from '../../src-main/sunat/build';
-import { getSetting } from '../../src-main/pos/settings';
+import { getSetting } from '../../src-main/db/settings';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

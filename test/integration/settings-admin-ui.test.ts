@@ -18,7 +18,7 @@ import { createAppLogger } from '../../src-main/logs/app-logger';
 import { updateCustomer } from '../../src-main/pos/customers';
 import { importCertificate } from '../../src-main/pos/certificate-admin';
 import { openSession } from '../../src-main/pos/cash';
-import { taxRatesOn } from '../../src-main/pos/settings-admin';
+import { taxRatesOn } from '../../src-main/db/settings';
 import { ApiError, type AdminSettingsView, type CallName, type CallOutput, type CertificateView } from '../../src-shared/contract';
 import { demoApp, tempDir, type TestApp } from '../helpers/app';
 

@@ -1,15 +1,16 @@
 import { limaDate } from '../../src-shared/time';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { addProduct, addUser, assertAdmin, changeUserRole, editCustomer, editProduct, resetUserPin, setProductActive, setUserActive } from '../../src-main/pos/admin';
-import { readSettings, readSunatCredentials, taxRatesOn, updateSettings, type SettingsPatch } from '../../src-main/pos/settings-admin';
+import { addProduct, addUser, assertAdmin, changeUserRole, editCustomer, editProduct, resetUserPin, setProductActive, setUserActive, updateSettings } from '../../src-main/pos/admin';
+import { readSettings, type SettingsPatch } from '../../src-main/db/settings-change';
 import { isFirstRun, setupDemoStore, setupOwnStore, type OwnStoreInput } from '../../src-main/pos/setup';
 import { authenticate } from '../../src-main/pos/users';
-import { getSetting } from '../../src-main/pos/settings';
+import { getSetting, taxRatesOn } from '../../src-main/db/settings';
+import { readSunatCredentials } from '../../src-main/db/settings-credentials';
 import { openSession, closeSession } from '../../src-main/pos/cash';
 import { createApp, type App } from '../../src-main/app';
 import { ManualClock } from '../../src-main/adapters';
-import { readSchedule } from '../../src-main/jobs/schedule';
+import { readSchedule } from '../../src-main/db/settings-schedule';
 import { ApiError } from '../../src-shared/contract';
 import { count, demoApp, tempDir, type TestApp } from '../helpers/app';
 

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { demoApp, type TestApp } from '../helpers/app';
 import { startServices, type Services } from '../../src-main/runtime';
 import { startSimulator, type Simulator } from '../../src-main/sunat/simulator';
-import { updateSettings } from '../../src-main/pos/settings-admin';
+import { updateSettings } from '../../src-main/pos/admin';
 import { listSales } from '../../src-main/pos/sales';
 import { readCdr } from '../../src-main/sunat/cdr';
 import { BETA_STAND_IN_ENV, betaEndpoints, DEMO_NOT_SENT } from '../../src-main/sunat/target';

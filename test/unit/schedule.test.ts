@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { lastScheduledBefore, nextScheduledAfter, parseCron, runDue, lastRun, createScheduler, readSchedule } from '../../src-main/jobs/schedule';
+import { runDue, createScheduler } from '../../src-main/jobs/schedule';
+import { lastScheduledBefore, nextScheduledAfter, parseCron, lastRun, readSchedule } from '../../src-main/db/settings-schedule';
 import { demoApp, type TestApp } from '../helpers/app';
 
 const apps: TestApp[] = [];

@@ -1,7 +1,7 @@
 // db.backup (daily): a verified copy of the database in <data>/backups, older copies pruned (setting
 // 'backupRetentionDays'). A failed copy is retried; the last failure stays visible in the monitor.
 import { dailyBackup } from '../../db/backup';
-import { getSetting } from '../../pos/settings';
+import { getSetting } from '../../db/settings';
 import type { HandlerSpec, JobContext, JobOutcome } from '../runner';
 
 export async function dbBackupHandler(ctx: JobContext): Promise<JobOutcome> {

@@ -1,17 +1,17 @@
 // The settings an administrator changes: every key validated before anything is written, all written in one
 // transaction, each change audited with its old and new value — except secrets (the SOL password), which are stored
-// encrypted and audited as "changed" only, and never returned by a read.
-import type { Db } from '../db/connection';
+// encrypted and audited as "changed" only, and never returned by a read. Who may change them is the POS's rule
+// (pos/admin.ts updateSettings).
+import type { Db } from './connection';
 import type { SecretStore } from '../secrets';
 import { ApiError } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
 import { rucError } from '../../src-shared/identity';
 import { formatDatePe, isIsoDate, limaDate } from '../../src-shared/time';
-import { cronError, DEFAULT_SCHEDULE, lastRun, nextScheduledAfter } from '../jobs/schedule';
-import { LOCAL_DEFAULTS, localSetting } from '../files/store';
+import { cronError, DEFAULT_SCHEDULE, lastRun, nextScheduledAfter } from './settings-schedule';
 import { audit } from './audit';
-import { actingUser, assertAdmin } from './admin';
-import { getSetting, setSetting, type SettingKey, type SettingsShape, type StoreSettings } from './settings';
+import { getSetting, LOCAL_DEFAULTS, localSetting, setSetting, taxRatesOn, type SettingKey, type SettingsShape, type StoreSettings } from './settings';
+import { storedCredentials, type StoredCredentials } from './settings-credentials';
 
 export type SunatMode = SettingsShape['sunatMode'];
 const SUNAT_MODES: SunatMode[] = ['demo', 'beta', 'production', 'custom'];
@@ -70,29 +70,6 @@ export interface SettingsView {
 const SERIES_RE = { '03': /^B[A-Z0-9]{3}$/, '01': /^F[A-Z0-9]{3}$/ } as const;
 const DOC_NAME = { '03': 'boleta', '01': 'factura' } as const;
 
-interface StoredCredentials {
-  solUser?: string;
-  /** base64 of the SecretStore's sealed bytes. */
-  solPasswordSealed?: string;
-  /** Written in clear by older versions; read once, replaced on the next save. */
-  solPassword?: string;
-}
-
-/** The SOL credentials, decrypted, or null when none are stored (the runner then uses beta's public ones). */
-export function readSunatCredentials(db: Db, secrets: SecretStore): { solUser: string; solPassword: string } | null {
-  const row = db.raw.prepare(`SELECT value FROM settings WHERE key = 'sunatCredentials'`).get() as { value: string } | undefined;
-  if (!row) return null;
-  const v = JSON.parse(row.value) as StoredCredentials;
-  if (!v.solUser) return null;
-  if (v.solPasswordSealed) return { solUser: v.solUser, solPassword: Buffer.from(secrets.decrypt(Buffer.from(v.solPasswordSealed, 'base64'))).toString('utf8') };
-  return v.solPassword ? { solUser: v.solUser, solPassword: v.solPassword } : null;
-}
-
-function storedCredentials(db: Db): StoredCredentials {
-  const row = db.raw.prepare(`SELECT value FROM settings WHERE key = 'sunatCredentials'`).get() as { value: string } | undefined;
-  return row ? (JSON.parse(row.value) as StoredCredentials) : {};
-}
-
 function seriesOf(db: Db, terminalId: string, docType: '01' | '03'): string | null {
   const r = db.raw.prepare('SELECT series FROM series WHERE terminal_id = ? AND document_type = ?').get(terminalId, docType) as { series: string } | undefined;
   return r?.series ?? null;
@@ -138,13 +115,6 @@ export function readSettings(db: Db, now: Date = new Date()): SettingsView {
     openingFloatConfirmAbove: getSetting(db, 'openingFloatConfirmAbove'),
     demoMode: getSetting(db, 'demoMode'),
   };
-}
-
-/** The IGV and ICBPER rates in force on a Lima date: the latest announced change on or before it, else the base. */
-export function taxRatesOn(db: Db, date: string): { igv: string; icbper: string } {
-  const changes = getSetting(db, 'taxRateChanges').filter((c) => c.from <= date).sort((a, b) => a.from.localeCompare(b.from));
-  const latest = (tax: 'igv' | 'icbper') => changes.filter((c) => c.tax === tax).pop()?.rate;
-  return { igv: latest('igv') ?? getSetting(db, 'igvRate'), icbper: latest('icbper') ?? getSetting(db, 'icbperRate') };
 }
 
 /** One validated write: `apply` runs inside the transaction; `audit` is what the audit log keeps. */
@@ -359,17 +329,6 @@ export function applySettingsPlan(db: Db, at: Date, userId: number, plan: Settin
 
 export function invalidSettings(issues: Issue[]): ApiError {
   return new ApiError('invalid_input', issues.map((i) => i.message).join(' '), issues);
-}
-
-/** Validates the whole patch, then writes it in one transaction; nothing is written when any key is wrong. */
-export function updateSettings(db: Db, at: Date, userId: number, patch: SettingsPatch, secrets: SecretStore | null = null): SettingsView {
-  assertAdmin(actingUser(db, userId));
-  db.tx(() => {
-    const plan = planSettings(db, secrets, at, patch);
-    if (plan.issues.length > 0) throw invalidSettings(plan.issues);
-    applySettingsPlan(db, at, userId, plan);
-  });
-  return readSettings(db, at);
 }
 
 function storedSchedule(db: Db): Record<string, { kind?: string; cron?: string; enabled?: boolean }> {

@@ -1,4 +1,4 @@
-import { ApiError } from '../../src-shared/contract';
+import { ApiError } from '../src-shared/contract';
 
 /** A business rule refused the request; the message tells the cashier what to do next. Nothing was recorded. */
 export function ruleError(message: string): ApiError {

@@ -1,5 +1,6 @@
 // Settings are rows of JSON values; defaults live here so a new database works at once.
-import type { Db } from '../db/connection';
+// The read side every layer uses (hot paths too): changing settings is settings-change.ts, never imported here.
+import type { Db } from './connection';
 
 export interface StoreSettings {
   ruc: string;
@@ -43,4 +44,30 @@ export function setSetting<K extends SettingKey>(db: Db, key: K, value: Settings
     db.q.insertInto('settings').values({ key, value: JSON.stringify(value) })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) })),
   );
+}
+
+/** The IGV and ICBPER rates in force on a Lima date: the latest announced change on or before it, else the base. */
+export function taxRatesOn(db: Db, date: string): { igv: string; icbper: string } {
+  const changes = getSetting(db, 'taxRateChanges').filter((c) => c.from <= date).sort((a, b) => a.from.localeCompare(b.from));
+  const latest = (tax: 'igv' | 'icbper') => changes.filter((c) => c.tax === tax).pop()?.rate;
+  return { igv: latest('igv') ?? getSetting(db, 'igvRate'), icbper: latest('icbper') ?? getSetting(db, 'icbperRate') };
+}
+
+/** Settings read with a local default: paperWidth (80 | 58), archiveMonths (6), logRetentionDays (30). */
+export const LOCAL_DEFAULTS = { paperWidth: 80 as 80 | 58, archiveMonths: 6, cancelledPdfMonths: 3, logRetentionDays: 30 };
+export type LocalSettingKey = keyof typeof LOCAL_DEFAULTS;
+
+export function localSetting<K extends LocalSettingKey>(db: Db, key: K): (typeof LOCAL_DEFAULTS)[K] {
+  const row = db.raw.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  if (!row) return LOCAL_DEFAULTS[key];
+  try {
+    const v: unknown = JSON.parse(row.value);
+    const n = typeof v === 'string' ? Number(v) : v;
+    // A hand-edited or corrupt value must not stop printing or the archive: fall back to the default.
+    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) return LOCAL_DEFAULTS[key];
+    if (key === 'paperWidth') return (n === 58 ? 58 : 80) as (typeof LOCAL_DEFAULTS)[K];
+    return Math.floor(n) as (typeof LOCAL_DEFAULTS)[K];
+  } catch {
+    return LOCAL_DEFAULTS[key];
+  }
 }

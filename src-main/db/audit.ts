@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection';
+import type { Db } from './connection';
 
 export function audit(db: Db, at: Date, userId: number | null, action: string, entity?: string, entityId?: string | number, details?: unknown): void {
   db.run(db.q.insertInto('audit_log').values({
