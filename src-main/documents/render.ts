@@ -1,6 +1,8 @@
 // The one entry for printing a document (checkout print, reprint, export): picks the layout and makes sure the
 // document is signed first, so the paper carries the hash and QR of the XML SUNAT will receive.
-import type { App } from '../app';
+import type { Db } from '../db/connection';
+import type { Clock } from '../adapters';
+import type { Signer } from '../sunat/signing';
 import { localSetting } from '../db/settings';
 import { a4Pdf } from './a4';
 import { printableDocument } from './printable';
@@ -15,7 +17,14 @@ export interface RenderOptions {
   copy?: boolean;
 }
 
-export async function renderDocumentPdf(app: App, documentId: number, opts: RenderOptions = {}): Promise<Buffer> {
+/** What printing uses of the app (the App satisfies it): the database, the clock, and the signer to sign first. */
+export interface RenderDeps {
+  db: Db;
+  clock: Clock;
+  signer: Pick<Signer, 'signDocument'>;
+}
+
+export async function renderDocumentPdf(app: RenderDeps, documentId: number, opts: RenderOptions = {}): Promise<Buffer> {
   // Signing is idempotent and offline; without a certificate the paper simply has no QR yet.
   try {
     app.signer.signDocument(documentId, app.clock.now());
