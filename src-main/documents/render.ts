@@ -2,7 +2,6 @@
 // document is signed first, so the paper carries the hash and QR of the XML SUNAT will receive.
 import type { Db } from '../db/connection';
 import type { Clock } from '../adapters';
-import type { Signer } from '../sunat/signing';
 import { localSetting } from '../db/settings';
 import { a4Pdf } from './a4';
 import { printableDocument } from './printable';
@@ -21,7 +20,8 @@ export interface RenderOptions {
 export interface RenderDeps {
   db: Db;
   clock: Clock;
-  signer: Pick<Signer, 'signDocument'>;
+  /** sunat/signing.ts Signer: signs the stored sale if it is not signed yet; false without a certificate. */
+  signer: { signDocument(documentId: number, now: Date): boolean };
 }
 
 export async function renderDocumentPdf(app: RenderDeps, documentId: number, opts: RenderOptions = {}): Promise<Buffer> {
