@@ -8,13 +8,14 @@ import { systemClock, type Clock } from './adapters';
 import { isEmpty, seedDemo } from './pos/seed';
 import { getSetting } from './db/settings';
 import { documentCounts } from './pos/sales';
-import type { AppStatus, CheckoutInput, EventName, Events, RestoreView } from '../src-shared/contract';
+import type { AppStatus, CheckoutInput, RestoreView } from '../src-shared/contract';
 import { checkout, type CommittedSale } from './pos/checkout';
 import type { User } from './db/schema';
 import { keyFileSecretStore, type SecretStore } from './secrets';
 import { Signer } from './sunat/signing';
 import { sunatPause } from './jobs/store';
 import { certificateWarning } from './pos/certificate-admin';
+import { EventBus } from './events';
 
 export interface AppOptions {
   dataDir: string;
@@ -23,30 +24,6 @@ export interface AppOptions {
   seedIfEmpty?: boolean;
   /** Electron passes a safeStorage-backed store; headless uses a 0600 key file in the data directory. */
   secrets?: SecretStore;
-}
-
-type Listener<E extends EventName> = (payload: Events[E]) => void;
-
-export class EventBus {
-  private listeners = new Map<EventName, Set<Listener<EventName>>>();
-  on<E extends EventName>(event: E, fn: Listener<E>): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(fn as Listener<EventName>);
-    return () => set!.delete(fn as Listener<EventName>);
-  }
-  listening(event: EventName): boolean {
-    return (this.listeners.get(event)?.size ?? 0) > 0;
-  }
-  emit<E extends EventName>(event: E, payload: Events[E]): void {
-    for (const fn of this.listeners.get(event) ?? []) {
-      try {
-        fn(payload);
-      } catch {
-        // a broken listener must not break the sale that emitted the event
-      }
-    }
-  }
 }
 
 export interface App {

@@ -1,6 +1,7 @@
 // The one entry for printing a document (checkout print, reprint, export): picks the layout and makes sure the
 // document is signed first, so the paper carries the hash and QR of the XML SUNAT will receive.
-import type { App } from '../app';
+import type { Db } from '../db/connection';
+import type { Clock } from '../adapters';
 import { localSetting } from '../db/settings';
 import { a4Pdf } from './a4';
 import { printableDocument } from './printable';
@@ -15,7 +16,15 @@ export interface RenderOptions {
   copy?: boolean;
 }
 
-export async function renderDocumentPdf(app: App, documentId: number, opts: RenderOptions = {}): Promise<Buffer> {
+/** What printing uses of the app (the App satisfies it): the database, the clock, and the signer to sign first. */
+export interface RenderDeps {
+  db: Db;
+  clock: Clock;
+  /** sunat/signing.ts Signer: signs the stored sale if it is not signed yet; false without a certificate. */
+  signer: { signDocument(documentId: number, now: Date): boolean };
+}
+
+export async function renderDocumentPdf(app: RenderDeps, documentId: number, opts: RenderOptions = {}): Promise<Buffer> {
   // Signing is idempotent and offline; without a certificate the paper simply has no QR yet.
   try {
     app.signer.signDocument(documentId, app.clock.now());

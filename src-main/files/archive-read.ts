@@ -2,9 +2,15 @@
 // the exported copy) and exporting them; nothing here removes or rewrites an original.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { App } from '../app';
+import type { Db } from '../db/connection';
 import { archiveFile, documentDir, fileNames, writeFileAtomic } from './store';
 import { ZipReader } from './zipfile';
+
+/** What reading a document's files uses of the app (the App satisfies it). */
+export interface ArchiveReadDeps {
+  db: Db;
+  dataDir: string;
+}
 
 export interface DocumentFiles {
   fileName: string;
@@ -34,7 +40,7 @@ export function readArchivedEntry(archive: string, name: string): Uint8Array | n
 }
 
 /** The signed XML (always in the database) and the CDR: in the database, else in the month's archive, else exported. */
-export function readDocumentFiles(app: App, documentId: number): DocumentFiles {
+export function readDocumentFiles(app: ArchiveReadDeps, documentId: number): DocumentFiles {
   const d = app.db.raw.prepare('SELECT file_name, issue_date, xml, cdr_zip FROM documents WHERE id = ?').get(documentId) as
     | { file_name: string; issue_date: string; xml: string | null; cdr_zip: Buffer | null }
     | undefined;
@@ -56,7 +62,7 @@ export function readDocumentFiles(app: App, documentId: number): DocumentFiles {
 }
 
 /** Writes a document's XML, CDR and (when given) PDF into `dir` (default: <data>/documents/YYYY/MM/). */
-export function exportDocumentFiles(app: App, documentId: number, opts: { dir?: string; pdf?: Uint8Array } = {}): string[] {
+export function exportDocumentFiles(app: ArchiveReadDeps, documentId: number, opts: { dir?: string; pdf?: Uint8Array } = {}): string[] {
   const f = readDocumentFiles(app, documentId);
   const issue = (app.db.raw.prepare('SELECT issue_date FROM documents WHERE id = ?').get(documentId) as { issue_date: string }).issue_date;
   const dir = opts.dir ?? documentDir(app.dataDir, issue);

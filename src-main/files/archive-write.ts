@@ -21,12 +21,19 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { App } from '../app';
 import type { Db } from '../db/connection';
+import type { Clock } from '../adapters';
 import { limaDate } from '../../src-shared/time';
 import { archiveFile, dirs, documentDir, fileNames, syncDir } from './store';
 import { localSetting } from '../db/settings';
 import { ZipReader, ZipWriter, type ZipEntry } from './zipfile';
+
+/** What the archive run uses of the app (the App satisfies it): the database, the clock, the data directory. */
+export interface ArchiveDeps {
+  db: Db;
+  clock: Clock;
+  dataDir: string;
+}
 
 export interface ArchiveMonthResult {
   month: string;
@@ -266,7 +273,7 @@ type Expected =
  * take moves to superseded/), then the new entries, one source read at a time. Returns what each name must hold.
  */
 function writeArchive(
-  app: App, tmp: string, file: string, archived: Scan | null, toAdd: Original[],
+  app: ArchiveDeps, tmp: string, file: string, archived: Scan | null, toAdd: Original[],
 ): { expected: Map<string, Expected>; carried: number; superseded: number } {
   const expected = new Map<string, Expected>();
   const taken = new Set(toAdd.map((o) => o.entry));
@@ -354,7 +361,7 @@ function verifyArchive(file: string, expected: Map<string, Expected>): string {
 }
 
 /** Archives one month; see the module comment for the order of the steps. */
-function archiveMonth(app: App, month: string, opts: ArchiveOptions): ArchiveMonthResult | null {
+function archiveMonth(app: ArchiveDeps, month: string, opts: ArchiveOptions): ArchiveMonthResult | null {
   const file = archiveFile(app.dataDir, month);
   // Per process: `izisales files archive` may run while the app's weekly job does.
   const tmp = `${file}.${process.pid}.tmp`;
@@ -495,7 +502,7 @@ function removeDeadTemps(file: string): void {
 }
 
 /** A month whose archive exists, with no CDR left in the database and no exported file: nothing to read again. */
-function alreadyDone(app: App, month: string, file: string): boolean {
+function alreadyDone(app: ArchiveDeps, month: string, file: string): boolean {
   if (!fs.existsSync(file)) return false;
   const r = app.db.raw
     .prepare('SELECT count(*) AS n FROM documents WHERE issue_date BETWEEN ? AND ? AND cdr_zip IS NOT NULL')
@@ -509,7 +516,7 @@ function alreadyDone(app: App, month: string, file: string): boolean {
 }
 
 /** Deletes saved PDFs of cancelled sales issued before `beforeDate` (a PDF can always be rendered again). */
-function removeCancelledPdfs(app: App, beforeDate: string, dryRun: boolean): { count: number; bytes: number } {
+function removeCancelledPdfs(app: ArchiveDeps, beforeDate: string, dryRun: boolean): { count: number; bytes: number } {
   const root = dirs.documents(app.dataDir);
   const out = { count: 0, bytes: 0 };
   const isCancelled = app.db.raw.prepare(
@@ -538,7 +545,7 @@ function removeCancelledPdfs(app: App, beforeDate: string, dryRun: boolean): { c
 }
 
 /** The archive run: every month old enough, then the cancelled sales' PDFs. */
-export function archiveFiles(app: App, opts: ArchiveOptions = {}): ArchiveResult {
+export function archiveFiles(app: ArchiveDeps, opts: ArchiveOptions = {}): ArchiveResult {
   const today = limaDate(app.clock.now());
   const cutoff = archiveCutoffMonth(today, localSetting(app.db, 'archiveMonths'));
   const oldest = (app.db.raw.prepare('SELECT min(issue_date) AS d FROM documents').get() as { d: string | null }).d;

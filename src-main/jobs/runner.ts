@@ -1,8 +1,11 @@
 // The job runner (DESIGN §4): claims due jobs from SQLite, runs their handlers concurrently per kind, records every
 // attempt and applies the fault policy the handler chose. It never blocks the checkout: database work is tiny
 // synchronous transactions and everything slow (SUNAT) is awaited outside them. Commit, then notify.
-import type { App } from '../app';
 import type { Job } from '../db/schema';
+import type { Db } from '../db/connection';
+import type { Clock } from '../adapters';
+import type { EventBus } from '../events';
+import type { Signer } from '../sunat/signing';
 import type { SunatClient } from '../sunat/client';
 import { NetworkMonitor, tcpProbe } from './network';
 import { acquireLock, type RunnerLock } from '../db/lock';
@@ -31,8 +34,22 @@ export type JobOutcome = Effects &
     | { type: 'defer'; error: string; delayMs: number; outcome?: string }
   );
 
-export interface JobContext {
-  app: App;
+/**
+ * What a handler may touch besides its job, each passed from the composition root (the App satisfies it): the
+ * database, the clock, the data directory (backups, reports, archives), the events, and the signer.
+ */
+export interface JobServices {
+  db: Db;
+  clock: Clock;
+  dataDir: string;
+  events: Pick<EventBus, 'emit'>;
+  /** To sign a document the checkout could not (no certificate then), after any signing still in flight. */
+  signer: Pick<Signer, 'signDocument' | 'whenSigned'>;
+  /** Tells the screens the counts changed; handlers call it after their commit. */
+  statusChanged(): void;
+}
+
+export interface JobContext extends JobServices {
   job: ClaimedJob;
   payload: Record<string, unknown>;
   options: Required<RunnerOptions>;
@@ -108,8 +125,13 @@ export interface RunnerCompanion {
   close?(): void | Promise<void>;
 }
 
+/** What the loop uses: the handlers' services, and `online`, which it keeps current for the status bar. */
+export interface RunnerServices extends JobServices {
+  online: boolean;
+}
+
 export interface RunnerParts {
-  app: App;
+  deps: RunnerServices;
   /** The kinds this runner claims and their handlers, read once here. */
   handlers: HandlerRegistry;
   /** Where SUNAT work goes and the client for it. */
@@ -156,8 +178,12 @@ export function backoffDelay(attempt: number, o: Pick<Required<RunnerOptions>, '
  * come from the caller: jobs/start.ts assembles the app's runner.
  */
 export function createRunnerLoop(opts: RunnerParts): Runner {
-  const { app, sunat } = opts;
-  const db = app.db;
+  const { deps, sunat } = opts;
+  const db = deps.db;
+  // The handlers' services, the same for every job; each context adds its job.
+  const services: JobServices = {
+    db, clock: deps.clock, dataDir: deps.dataDir, events: deps.events, signer: deps.signer, statusChanged: () => deps.statusChanged(),
+  };
   const o = runnerOptions(opts.options);
   const fixed = sunat.fixed;
   const currentTarget = (): SunatTarget => sunat.current();
@@ -189,7 +215,7 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
   let nextDue: number | null = null;
   let idleWaiters: (() => void)[] = [];
 
-  const now = () => app.clock.now();
+  const now = () => deps.clock.now();
 
   function pausedKinds(): Set<string> {
     return sunatPause(db) ? new Set(kinds.filter((k) => handlers[k].pausable)) : new Set();
@@ -254,7 +280,7 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
     }
     let outcome: JobOutcome;
     try {
-      outcome = await handlers[kind].run({ app, job, payload, options: o, target, sunat: () => sunat.clientFor(target), isLastAttempt: job.attempts >= job.max_attempts });
+      outcome = await handlers[kind].run({ ...services, job, payload, options: o, target, sunat: () => sunat.clientFor(target), isLastAttempt: job.attempts >= job.max_attempts });
     } catch (e) {
       outcome = { type: 'retry', error: (e as Error).message || String(e) };
     }
@@ -391,7 +417,7 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
     monitor,
     start() {
       if (running) return;
-      if (o.lock) lock = acquireLock(app.dataDir);
+      if (o.lock) lock = acquireLock(deps.dataDir);
       running = true;
       startedAt = new Date();
       // Holding the lock, every `running` job belongs to a process that died; without it, only expired leases.
@@ -433,10 +459,10 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
       if (running) setImmediate(tick);
     },
     setOnline(online) {
-      app.online = online;
+      deps.online = online;
       lastOnline = online;
       if (online) releaseWaits();
-      app.statusChanged();
+      deps.statusChanged();
     },
     stats() {
       return {

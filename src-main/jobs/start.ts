@@ -1,18 +1,28 @@
 // The app's job runner, assembled: the loop (runner.ts) with the app's handlers (handlers/index.ts), the SUNAT
 // clients, the heartbeat and the WAL checkpointer beside it; and startJobs, which adds the scheduler and the wake-ups.
-import type { App } from '../app';
 import type { Db } from '../db/connection';
+import type { EventBus } from '../events';
 import { startCheckpointer, type Checkpointer } from '../db/checkpointer';
 import type { NetworkMonitor } from './network';
-import { createRunnerLoop, runnerOptions, type HandlerSpec, type Runner, type RunnerCompanion, type RunnerOptions } from './runner';
+import { createRunnerLoop, runnerOptions, type HandlerSpec, type Runner, type RunnerCompanion, type RunnerOptions, type RunnerServices } from './runner';
 import { HandlerRegistry } from './registry';
 import { registerDefaultHandlers } from './handlers/index';
-import { createSunatClients, type SunatConfig } from './sunat-clients';
+import { createSunatClients, type SunatClientsDeps, type SunatConfig } from './sunat-clients';
 import { heartbeat } from './heartbeat';
 import { createScheduler, type Scheduler } from './schedule';
 
+/**
+ * What the app's runner uses of the app, passed by the composition root (the App satisfies it): the loop's and the
+ * handlers' services, the secrets for the SOL credentials, and the wake-ups (sales, the bus's queue.updated).
+ */
+export interface RunnerDeps extends RunnerServices, SunatClientsDeps {
+  events: Pick<EventBus, 'emit' | 'on'>;
+  /** startJobs adds a hook that kicks the runner after each sale, and takes it out when it stops. */
+  afterSale: ((saleId: number, documentId: number) => void)[];
+}
+
 export interface CreateRunnerOptions {
-  app: App;
+  app: RunnerDeps;
   sunat?: SunatConfig;
   /**
    * The connectivity monitor. Omitted: the runner builds one probing the billService host. When you pass your own,
@@ -46,7 +56,7 @@ export function createRunner(opts: CreateRunnerOptions): Runner {
   const sunat = createSunatClients(app, opts.sunat);
   // Started in this order, closed in the reverse one.
   const companions = [heartbeat(app.dataDir, o.heartbeatMs), sunat, ...(o.checkpoints ? [checkpoints(app.db)] : [])];
-  return createRunnerLoop({ app, handlers, sunat, monitor: opts.monitor, companions, options: opts.options });
+  return createRunnerLoop({ deps: app, handlers, sunat, monitor: opts.monitor, companions, options: opts.options });
 }
 
 export interface Jobs {

@@ -1,6 +1,7 @@
 // Where the runner's SUNAT work goes and the client that talks to it: the target of the moment (the runtime's, which
 // follows the saved mode, or a fixed URL), and one client per target and credentials, kept until the runner stops.
-import type { App } from '../app';
+import type { Db } from '../db/connection';
+import type { SecretStore } from '../secrets';
 import { createSunatClient, endpointsFor, BETA_CREDENTIALS, type Endpoints, type SunatClient } from '../sunat/client';
 import { readSunatCredentials } from '../db/settings-credentials';
 import type { SunatTarget } from '../sunat/target';
@@ -30,12 +31,18 @@ export interface SunatClients {
   close(): void;
 }
 
+/** What the clients read of the app (the App satisfies it): the store's RUC and SOL credentials, decrypted. */
+export interface SunatClientsDeps {
+  db: Db;
+  secrets: SecretStore;
+}
+
 /** SOL credentials from settings (the password stored encrypted), else SUNAT beta's public ones (demo). Never logged. */
-export function sunatCredentials(app: App): { solUser: string; solPassword: string } {
+export function sunatCredentials(app: SunatClientsDeps): { solUser: string; solPassword: string } {
   return readSunatCredentials(app.db, app.secrets) ?? { ...BETA_CREDENTIALS };
 }
 
-export function createSunatClients(app: App, config: SunatConfig = {}): SunatClients {
+export function createSunatClients(app: SunatClientsDeps, config: SunatConfig = {}): SunatClients {
   const db = app.db;
   const fixedEndpoints = config.endpoints ?? endpointsFor('simulator', config.url);
   const fixed: SunatTarget = { key: `fixed:${fixedEndpoints.billService}`, kind: 'url', endpoints: fixedEndpoints, label: fixedEndpoints.billService, betaCredentials: false };

@@ -1,11 +1,12 @@
 // The logger of a running app: the data directory's files, the retention setting, and every secret the directory
 // holds registered for masking from the first line on.
-import type { App } from '../app';
+import type { EventBus } from '../events';
 import { localSetting } from '../db/settings';
-import { runtimeSecrets } from './export';
+import { runtimeSecrets, type LogExportDeps } from './export';
 import { createLogger, type Logger, type LoggerOptions } from './logger';
 
-export function createAppLogger(app: App, opts: Pick<LoggerOptions, 'echo'> = {}): Logger {
+/** Reads the same as the log export: the folder, the retention setting, the clock, the secrets to mask. */
+export function createAppLogger(app: LogExportDeps, opts: Pick<LoggerOptions, 'echo'> = {}): Logger {
   return createLogger(app.dataDir, {
     retentionDays: localSetting(app.db, 'logRetentionDays'),
     secrets: runtimeSecrets(app),
@@ -15,7 +16,7 @@ export function createAppLogger(app: App, opts: Pick<LoggerOptions, 'echo'> = {}
 }
 
 /** What the running app writes to its logs, from the events it already emits: sales, SUNAT answers, connectivity. */
-export function logAppEvents(app: App, logger: Logger): () => void {
+export function logAppEvents(app: { events: Pick<EventBus, 'on'> }, logger: Logger): () => void {
   let online: boolean | null = null;
   let paused: string | null = null;
   const offs = [

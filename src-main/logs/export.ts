@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { zipSync, strToU8, type Zippable } from 'fflate';
-import type { App } from '../app';
+import type { Db } from '../db/connection';
+import type { Clock } from '../adapters';
+import type { SecretStore } from '../secrets';
 import { PROJECT_ROOT } from '../paths';
 import { limaDate } from '../../src-shared/time';
 import { dirs, dirSize, writeFileAtomic } from '../files/store';
@@ -17,8 +19,16 @@ import { Redactor } from './redact';
 const SECRET_SETTING_KEYS = new Set(['certificate', 'sunatCredentials']);
 const SECRET_KEY_RE = /password|secret|token|credential|clave/i;
 
+/** What the log export uses of the app (the App satisfies it): the secrets to mask, the database, the clock, the folder. */
+export interface LogExportDeps {
+  db: Db;
+  clock: Clock;
+  dataDir: string;
+  secrets: SecretStore;
+}
+
 /** The secret values this data directory holds, decrypted, so they can be masked wherever they appear. */
-export function runtimeSecrets(app: App): string[] {
+export function runtimeSecrets(app: Pick<LogExportDeps, 'db' | 'secrets'>): string[] {
   const out: string[] = [];
   const setting = (key: string): Record<string, unknown> | null => {
     const row = app.db.raw.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
@@ -49,7 +59,7 @@ function version(): string {
   }
 }
 
-export function diagnostics(app: App): Record<string, unknown> {
+export function diagnostics(app: Pick<LogExportDeps, 'db' | 'clock' | 'dataDir'>): Record<string, unknown> {
   const raw = app.db.raw;
   const settings: Record<string, unknown> = {};
   for (const r of raw.prepare('SELECT key, value FROM settings ORDER BY key').all() as { key: string; value: string }[]) {
@@ -89,7 +99,7 @@ export function diagnostics(app: App): Record<string, unknown> {
 export interface ExportResult { out: string; files: string[]; bytes: number }
 
 /** Writes the support zip to `out`: logs/<files of the last `days` days> and diagnostics.json. */
-export function exportLogs(app: App, opts: { out: string; days?: number; extraSecrets?: string[] }): ExportResult {
+export function exportLogs(app: LogExportDeps, opts: { out: string; days?: number; extraSecrets?: string[] }): ExportResult {
   const days = opts.days ?? 7;
   const redactor = new Redactor([...runtimeSecrets(app), ...(opts.extraSecrets ?? [])]);
   const today = limaDate(app.clock.now());

@@ -1,5 +1,8 @@
 // `demo sales`: rings up varied sales through the same checkout as the POS, for demos and load tests.
-import type { App } from '../app';
+import type { Db } from '../db/connection';
+import type { User } from '../db/schema';
+import type { Clock } from '../adapters';
+import type { CommittedSale } from './checkout';
 import type { CheckoutInput } from '../../src-shared/contract';
 import { computeSale, type TaxAffectation } from '../../src-shared/tax';
 import { currentSession, openSession } from './cash';
@@ -18,7 +21,14 @@ export function prng(seed: number): () => number {
   };
 }
 
-export function ringUpDemoSales(app: App, count: number, seed = 1): { count: number; first: string; last: string } {
+/** What the demo sales use of the app (the App satisfies it): the database, the clock, and the app's own checkout. */
+export interface DemoSalesDeps {
+  db: Db;
+  clock: Clock;
+  sell(user: Pick<User, 'id' | 'role'>, terminalId: string, input: CheckoutInput): CommittedSale;
+}
+
+export function ringUpDemoSales(app: DemoSalesDeps, count: number, seed = 1): { count: number; first: string; last: string } {
   const db = app.db;
   const rnd = prng(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];

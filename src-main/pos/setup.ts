@@ -1,8 +1,9 @@
 // First run: a new data directory becomes either the demo store or the owner's own store. The own store is
 // validated as a whole first (nothing written on any error), then settings, series, the first administrator and
 // demoMode=false commit in one transaction.
-import type { App } from '../app';
 import type { Db } from '../db/connection';
+import type { Clock } from '../adapters';
+import type { SecretStore } from '../secrets';
 import { audit } from '../db/audit';
 import { newUserIssues } from './admin';
 import { ruleError } from '../errors';
@@ -29,6 +30,14 @@ export interface OwnStoreInput {
   solPassword?: string;
 }
 
+/** What the first run uses of the app (the App satisfies it); `statusChanged` tells the screens the store is ready. */
+export interface SetupDeps {
+  db: Db;
+  clock: Clock;
+  secrets: SecretStore;
+  statusChanged(): void;
+}
+
 /** Nothing set up yet: no users and no products (the screens then offer the demo or the own store). */
 export function isFirstRun(db: Db): boolean {
   return isEmpty(db);
@@ -39,13 +48,13 @@ function alreadySetUp() {
 }
 
 /** The demo store: the sample catalog, customers and the three demo users (README lists their PINs). */
-export function setupDemoStore(app: App): void {
+export function setupDemoStore(app: Pick<SetupDeps, 'db' | 'clock' | 'statusChanged'>): void {
   if (!seedDemo(app.db, app.clock.now())) throw alreadySetUp();
   app.statusChanged();
 }
 
 /** The owner's store, ready to sell once the catalog is imported. Returns the first administrator's id. */
-export function setupOwnStore(app: App, input: OwnStoreInput): number {
+export function setupOwnStore(app: SetupDeps, input: OwnStoreInput): number {
   const { db } = app;
   const at = app.clock.now();
   const adminId = db.tx(() => {

@@ -4,8 +4,8 @@
 // sales in the file. Stored as <data>/reports/YYYY-MM-DD.{json,pdf}.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { App } from '../app';
 import type { Db } from '../db/connection';
+import type { Clock } from '../adapters';
 import { Dec } from '../../src-shared/decimal';
 import { DOCUMENT_KIND_LABELS, PAYMENT_METHODS, formatNumber } from '../../src-shared/documents';
 import { isIsoDate, limaDate, limaDayRange } from '../../src-shared/time';
@@ -194,13 +194,20 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
 
 // ---- stored reports ----
 
+/** What storing reports uses of the app (the App satisfies it): the database, the clock, the data directory. */
+export interface ReportDeps {
+  db: Db;
+  clock: Clock;
+  dataDir: string;
+}
+
 export function reportFiles(dataDir: string, date: string): { json: string; pdf: string } {
   const dir = dirs.reports(dataDir);
   return { json: path.join(dir, `${date}.json`), pdf: path.join(dir, `${date}.pdf`) };
 }
 
 /** Computes and stores the report of `date` (JSON and PDF, each written atomically). */
-export async function storeDailyReport(app: App, date: string): Promise<{ report: DailyReport; json: string; pdf: string }> {
+export async function storeDailyReport(app: ReportDeps, date: string): Promise<{ report: DailyReport; json: string; pdf: string }> {
   const report = dailyReport(app.db, date, app.clock.now());
   const files = reportFiles(app.dataDir, date);
   writeFileAtomic(files.pdf, await renderReportPdf(report));
@@ -252,7 +259,7 @@ function storedAt(dataDir: string, date: string): Date | null {
 }
 
 /** Generates the report of `upTo` and of every missed day before it (see daysToGenerate). */
-export async function generateDueReports(app: App, upTo: string = limaDate(app.clock.now())): Promise<string[]> {
+export async function generateDueReports(app: ReportDeps, upTo: string = limaDate(app.clock.now())): Promise<string[]> {
   const days = daysToGenerate(storedReportDates(app.dataDir), upTo, (d) => storedAt(app.dataDir, d));
   for (const d of days) await storeDailyReport(app, d);
   return days;

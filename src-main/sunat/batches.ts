@@ -2,8 +2,9 @@
 // an RC informs boletas SUNAT would not take one by one (late, 1079, or given up after retries) and voids boletas
 // (condition 3); an RA voids facturas. Each is signed, stored as a document row and queued as one sunat.summary job
 // in the same transaction; the runner sends it, keeps its ticket and marks what it covers once SUNAT accepts.
-import type { App } from '../app';
 import type { Db } from '../db/connection';
+import type { Clock } from '../adapters';
+import type { Signer } from './signing';
 import { enqueue, PRIORITY } from '../jobs/queue';
 import { audit } from '../db/audit';
 import { ruleError } from '../errors';
@@ -16,6 +17,13 @@ import { saleDocumentModel } from './sale-model';
 
 /** SUNAT's deadline for summaries and voids, in calendar days after the document's date. */
 export const BATCH_DEADLINE_DAYS = 7;
+
+/** What summaries and voids use of the app (the App satisfies it): the database, the clock, the store's certificate. */
+export interface BatchDeps {
+  db: Db;
+  clock: Clock;
+  signer: Pick<Signer, 'certificate'>;
+}
 
 export interface BatchResult {
   documentId: number;
@@ -50,7 +58,7 @@ function nextBatchCorrelative(db: Db, kind: 'RC' | 'RA', issueDate: string): num
 /** Signs the batch, stores it and queues its job, all in one transaction with the caller's changes. */
 type BatchLines = { kind: 'RC'; lines: SummaryLine[] } | { kind: 'RA'; lines: VoidedLine[] };
 
-function storeBatch(app: App, batch: BatchLines, referenceDate: string, covers: BatchResult['covers'], change: () => void): BatchResult {
+function storeBatch(app: BatchDeps, batch: BatchLines, referenceDate: string, covers: BatchResult['covers'], change: () => void): BatchResult {
   const kind = batch.kind;
   const db = app.db;
   const now = app.clock.now();
@@ -78,7 +86,7 @@ function storeBatch(app: App, batch: BatchLines, referenceDate: string, covers: 
  * The daily summary of `date`: its boletas that SUNAT has not taken one by one (documents in `error`), informed with
  * condition 1. Their individual sends are cancelled so nothing goes twice.
  */
-export function createDailySummary(app: App, userId: number | null, date: string): BatchResult {
+export function createDailySummary(app: BatchDeps, userId: number | null, date: string): BatchResult {
   const db = app.db;
   const today = limaDate(app.clock.now());
   if (daysBetween(date, today) < 0) throw ruleError('La fecha del resumen no puede ser futura.');
@@ -117,7 +125,7 @@ export function createDailySummary(app: App, userId: number | null, date: string
  * Voids a sale accepted by SUNAT within the deadline: a factura by an RA, a boleta by an RC with condition 3.
  * The sale is cancelled and its stock returned at once; the document turns `voided` when SUNAT accepts the batch.
  */
-export function voidSale(app: App, userId: number | null, number: string, reason: string): BatchResult {
+export function voidSale(app: BatchDeps, userId: number | null, number: string, reason: string): BatchResult {
   const db = app.db;
   const why = reason.trim().toUpperCase();
   if (why.length < 3 || why.length > 100) throw ruleError('Indique el motivo de la baja (de 3 a 100 caracteres).');

@@ -28,8 +28,8 @@ describe('backup names in Lima time', () => {
   });
 
   it('the daily backup job at 20:30 on 5 Dec writes the 5 Dec copy', async () => {
-    // The handler reads only the app and whether this is the last attempt.
-    const r = await dbBackupHandler({ app: t.app, isLastAttempt: true } as JobContext);
+    // The handler reads only the database, the clock, the data directory and whether this is the last attempt.
+    const r = await dbBackupHandler({ db: t.app.db, clock: t.app.clock, dataDir: t.app.dataDir, isLastAttempt: true } as JobContext);
     expect(r).toMatchObject({ type: 'succeeded' });
     expect(path.basename((r as { result: { file: string } }).result.file)).toBe('izisales-2026-12-05.db');
   });

@@ -183,7 +183,7 @@ describe('database backup and restore', () => {
 
   it('the db.backup job handler writes the day\'s verified copy with the retention setting', async () => {
     t = demoApp();
-    const ctx = { app: t.app, isLastAttempt: false, payload: {} } as unknown as JobContext;
+    const ctx = { db: t.app.db, clock: t.app.clock, dataDir: t.app.dataDir, isLastAttempt: false, payload: {} } as unknown as JobContext;
     const r = await dbBackupHandler(ctx);
     expect(r.type).toBe('succeeded');
     expect(fs.existsSync(path.join(t.dir, 'backups', 'izisales-2026-11-27.db'))).toBe(true);

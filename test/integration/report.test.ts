@@ -121,7 +121,7 @@ describe('the daily report', () => {
     clock.set('2026-11-20T04:00:00Z'); // 19th, 23:00 Lima: stored before the day ended
     await generateDueReports(app, '2026-11-19');
     clock.set('2026-11-24T12:00:00Z');
-    const ctx = { app, payload: { scheduledFor: '2026-11-24T04:00:00.000Z' } } as unknown as JobContext; // 23rd, 23:00 Lima
+    const ctx = { db: app.db, clock: app.clock, dataDir: app.dataDir, payload: { scheduledFor: '2026-11-24T04:00:00.000Z' } } as unknown as JobContext; // 23rd, 23:00 Lima
     const out = await reportDailyHandler(ctx);
     expect(out).toMatchObject({ type: 'succeeded', result: { days: ['2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23'] } });
     expect(storedReportDates(t.dir)).toEqual(['2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23']);

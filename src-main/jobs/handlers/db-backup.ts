@@ -5,9 +5,8 @@ import { getSetting } from '../../db/settings';
 import type { HandlerSpec, JobContext, JobOutcome } from '../runner';
 
 export async function dbBackupHandler(ctx: JobContext): Promise<JobOutcome> {
-  const { app } = ctx;
   try {
-    const r = await dailyBackup(app.db, app.dataDir, app.clock.now(), getSetting(app.db, 'backupRetentionDays'));
+    const r = await dailyBackup(ctx.db, ctx.dataDir, ctx.clock.now(), getSetting(ctx.db, 'backupRetentionDays'));
     return { type: 'succeeded', result: { file: r.file, removed: r.removed, counts: r.check.counts } };
   } catch (e) {
     const error = `No se pudo crear la copia de seguridad: ${(e as Error).message}`;

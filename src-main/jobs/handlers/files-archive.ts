@@ -4,7 +4,7 @@ import { archiveFiles } from '../../files/archive-write';
 import type { HandlerSpec, JobContext, JobOutcome } from '../runner';
 
 export async function filesArchiveHandler(ctx: JobContext): Promise<JobOutcome> {
-  const r = archiveFiles(ctx.app);
+  const r = archiveFiles(ctx);
   return {
     type: 'succeeded',
     result: {

@@ -8,8 +8,8 @@ export async function reportDailyHandler(ctx: JobContext): Promise<JobOutcome> {
   const scheduled = typeof ctx.payload.scheduledFor === 'string' ? new Date(ctx.payload.scheduledFor) : null;
   const explicit = typeof ctx.payload.date === 'string' ? ctx.payload.date : null;
   // The day the firing was for, not the day the job happens to run (a catch-up runs the morning after).
-  const upTo = explicit ?? limaDate(scheduled && !Number.isNaN(scheduled.getTime()) ? scheduled : ctx.app.clock.now());
-  const days = await generateDueReports(ctx.app, upTo);
+  const upTo = explicit ?? limaDate(scheduled && !Number.isNaN(scheduled.getTime()) ? scheduled : ctx.clock.now());
+  const days = await generateDueReports(ctx, upTo);
   return { type: 'succeeded', result: { days } };
 }
 

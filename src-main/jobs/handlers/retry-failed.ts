@@ -49,6 +49,6 @@ export function retryFailedDocuments(db: Db, now: Date, limit = RETRY_FAILED_LIM
 }
 
 export async function retryFailedHandler(ctx: JobContext): Promise<JobOutcome> {
-  const r = retryFailedDocuments(ctx.app.db, ctx.app.clock.now());
-  return { type: 'succeeded', result: r, after: () => ctx.app.statusChanged() };
+  const r = retryFailedDocuments(ctx.db, ctx.clock.now());
+  return { type: 'succeeded', result: r, after: () => ctx.statusChanged() };
 }

@@ -18,17 +18,16 @@ interface Cover { documentId: number; condition: '1' | '2' | '3' }
 export const SUMMARY_POLL = { firstMs: 5_000, maxMs: 10 * 60_000 } as const;
 
 export async function summaryHandler(ctx: JobContext): Promise<JobOutcome> {
-  const { app } = ctx;
-  const db = app.db;
+  const { db, clock } = ctx;
   const documentId = Number(ctx.payload.documentId);
   const covers = (Array.isArray(ctx.payload.covers) ? ctx.payload.covers : []) as Cover[];
   const doc = db.raw.prepare('SELECT id, document_type, file_name, status, xml, ticket, issued_mode FROM documents WHERE id = ?').get(documentId) as BatchRow | undefined;
   if (!doc) return { type: 'failed', error: `El resumen ${documentId} no existe.` };
   if (['accepted', 'observed', 'rejected'].includes(doc.status)) return { type: 'succeeded', result: { status: doc.status, alreadyFinal: true } };
   if (!doc.xml) return { type: 'failed', error: `El resumen ${doc.file_name} no está firmado.` };
-  const nowIso = () => app.clock.now().toISOString();
-  const setDoc = (fields: Record<string, unknown>) => () => updateDocument(db, documentId, app.clock.now(), fields);
-  const notify = () => app.statusChanged();
+  const nowIso = () => clock.now().toISOString();
+  const setDoc = (fields: Record<string, unknown>) => () => updateDocument(db, documentId, clock.now(), fields);
+  const notify = () => ctx.statusChanged();
   const polls = Number(ctx.payload.polls ?? 0);
   const pollDelay = Math.min(SUMMARY_POLL.maxMs, SUMMARY_POLL.firstMs * 2 ** polls);
 
@@ -36,7 +35,7 @@ export async function summaryHandler(ctx: JobContext): Promise<JobOutcome> {
     if (f.classification === 'network_before_send') return { type: 'waiting_network', error: 'Sin conexión con SUNAT: el resumen se enviará cuando vuelva la conexión.' };
     if (f.action === 'stop_credentials' || f.action === 'stop_signature') {
       const reason = `SUNAT rechazó ${f.action === 'stop_credentials' ? 'el usuario o la clave SOL' : 'el certificado o la firma'} (${f.code}: ${sunatMessage(f.code)}). Corríjalo y reanude los envíos.`;
-      return { type: 'defer', error: reason, delayMs: 0, outcome: 'paused', apply: () => pauseSunat(db, app.clock.now(), reason, f.code ?? null), after: notify };
+      return { type: 'defer', error: reason, delayMs: 0, outcome: 'paused', apply: () => pauseSunat(db, clock.now(), reason, f.code ?? null), after: notify };
     }
     if (f.action === 'retry') {
       if (ctx.isLastAttempt) {

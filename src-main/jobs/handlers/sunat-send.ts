@@ -23,8 +23,7 @@ interface DocRow {
 const NO_CERTIFICATE_WAIT_MS = 5 * 60_000;
 
 export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
-  const { app } = ctx;
-  const db = app.db;
+  const { db, clock, events, signer } = ctx;
   const documentId = Number(ctx.payload.documentId);
   const load = () => db.raw
     .prepare('SELECT id, sale_id, document_type, series, correlative, file_name, status, xml, issued_mode FROM documents WHERE id = ?')
@@ -36,13 +35,13 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
   }
   const number = `${doc.series}-${String(doc.correlative).padStart(8, '0')}`;
   const ruc = doc.file_name.slice(0, 11);
-  const nowIso = () => app.clock.now().toISOString();
+  const nowIso = () => clock.now().toISOString();
 
   /** Writes the document's SUNAT state inside the outcome's transaction; events after the commit. */
-  const docUpdate = (fields: Record<string, unknown>) => () => updateDocument(db, documentId, app.clock.now(), fields);
+  const docUpdate = (fields: Record<string, unknown>) => () => updateDocument(db, documentId, clock.now(), fields);
   const notify = (status: string, simulated = false) => () => {
-    if (doc?.sale_id != null) app.events.emit('sale.updated', { saleId: doc.sale_id, number, sunatStatus: status, sunatStatusText: sunatStatusText(status, simulated) });
-    app.statusChanged();
+    if (doc?.sale_id != null) events.emit('sale.updated', { saleId: doc.sale_id, number, sunatStatus: status, sunatStatusText: sunatStatusText(status, simulated) });
+    ctx.statusChanged();
   };
   /** Where the final answer came from; the simulator's (its CDR says so, or demo mode's target) is marked for ever. */
   const answeredBy = (cdrSimulated: boolean) => ({ sunat_target: ctx.target.kind, simulated: cdrSimulated || ctx.target.kind === 'simulator' ? 1 : 0 });
@@ -88,7 +87,7 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
       return {
         type: 'defer', error: reason, delayMs: 0, outcome: 'paused',
         apply: () => {
-          pauseSunat(db, app.clock.now(), reason, f.code ?? null);
+          pauseSunat(db, clock.now(), reason, f.code ?? null);
           docUpdate({ last_error: reason })();
         },
         after: notify('pending'),
@@ -145,13 +144,13 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
 
   // 2. Sign if the sale could not be signed at checkout (no certificate then), after any signing still in flight.
   if (!doc.xml) {
-    await app.signer.whenSigned(documentId);
+    await signer.whenSigned(documentId);
     doc = load()!;
   }
   if (!doc.xml) {
     let signed = false;
     try {
-      signed = app.signer.signDocument(documentId, app.clock.now());
+      signed = signer.signDocument(documentId, clock.now());
     } catch (e) {
       return failDocument(`No se pudo firmar ${number}: ${(e as Error).message}`);
     }
