@@ -1,6 +1,7 @@
 // One import-boundary rule (STYLE.md): the folder says what a file may touch.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './eslint.layers.js';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'zlib', 'stream', 'events', 'util', 'worker_threads'];
 
@@ -35,6 +36,12 @@ export default tseslint.config(
         ],
       }],
     },
+  },
+  {
+    // The layers of docs/ARCHITECTURE.md inside src-main: the table and the rule are in eslint.layers.js.
+    files: ['src-main/**/*.ts', 'src-main/**/*.tsx'],
+    plugins: { izisales: layers },
+    rules: { 'izisales/layers': 'error' },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
