@@ -8,17 +8,12 @@ import { audit } from '../db/audit';
 import { newUserIssues } from './admin';
 import { ruleError } from '../errors';
 import { isEmpty, seedDemo } from './seed';
-import { setSetting } from '../db/settings';
+import { setSetting, type StoreSettings } from '../db/settings';
 import { applySettingsPlan, invalidSettings, planSettings, type SunatMode } from '../db/settings-change';
 import { createUser } from './users';
 
-export interface OwnStoreInput {
-  ruc: string;
-  legalName: string;
-  tradeName: string;
-  address: string;
-  ubigeo: string;
-  establishmentCode: string;
+/** The store's own facts (as settings keep them), its terminal, series, first admin and SUNAT mode. */
+export interface OwnStoreInput extends StoreSettings {
   terminalId: string;
   boletaSeries: string;
   facturaSeries: string;
