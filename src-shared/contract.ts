@@ -142,7 +142,7 @@ export interface DailyReportView {
 // Store setup and administration
 export const SUNAT_MODES = ['demo', 'beta', 'production', 'custom'] as const;
 export type SunatModeName = (typeof SUNAT_MODES)[number];
-/** What the admin screen reads of the settings (src-main/pos/settings-admin.ts SettingsView); the SOL password never. */
+/** What the admin screen reads of the settings (src-main/db/settings-change.ts SettingsView); the SOL password never. */
 export interface AdminSettingsView {
   store: { ruc: string; legalName: string; tradeName: string; address: string; ubigeo: string; establishmentCode: string };
   terminalId: string;
