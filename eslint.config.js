@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import layers from './eslint.layers.js';
+import queries from './eslint.queries.js';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'zlib', 'stream', 'events', 'util', 'worker_threads'];
 
@@ -38,10 +39,11 @@ export default tseslint.config(
     },
   },
   {
-    // The layers of docs/ARCHITECTURE.md inside src-main: the table and the rule are in eslint.layers.js.
+    // Inside src-main: the layers of docs/ARCHITECTURE.md (the table and the rule in eslint.layers.js) and its query
+    // style (eslint.queries.js).
     files: ['src-main/**/*.ts', 'src-main/**/*.tsx'],
-    plugins: { izisales: layers },
-    rules: { 'izisales/layers': 'error' },
+    plugins: { izisales: { meta: { name: 'izisales' }, rules: { ...layers.rules, ...queries.rules } } },
+    rules: { 'izisales/layers': 'error', 'izisales/queries': 'error' },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

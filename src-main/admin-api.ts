@@ -3,6 +3,7 @@
 // acting user's role again by themselves and throw ApiErrors that go straight through to the screen.
 import path from 'node:path';
 import type { z } from 'zod';
+import { sql, type SqlBool } from 'kysely';
 import { ApiError, type AdminProductView, type AdminSettingsView, type AdminUserView, type CallOutput, type calls } from '../src-shared/contract';
 import type { App } from './app';
 import type { Product, User } from './db/schema';
@@ -68,12 +69,13 @@ function adminCustomerView(c: Customer): AdminCustomerView {
 export function listAdminProducts(app: App, query: string, includeInactive: boolean, limit = 200): AdminProductView[] {
   const q = query.trim();
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = app.db.raw.prepare(
-    `SELECT * FROM products
-     WHERE (? = '' OR sku LIKE ? ESCAPE '\\' OR barcode LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')
-       AND (? = 1 OR active = 1)
-     ORDER BY name COLLATE NOCASE LIMIT ?`,
-  ).all(q, like, like, like, includeInactive ? 1 : 0, limit) as Product[];
+  const matches = (column: 'sku' | 'barcode' | 'name') => sql<SqlBool>`${sql.ref(column)} LIKE ${like} ESCAPE '\\'`;
+  const rows = app.db.all(
+    app.db.q.selectFrom('products').selectAll()
+      .$if(q !== '', (qb) => qb.where((eb) => eb.or([matches('sku'), matches('barcode'), matches('name')])))
+      .$if(!includeInactive, (qb) => qb.where('active', '=', 1))
+      .orderBy('name', (ob) => ob.collate('nocase')).limit(limit),
+  );
   return rows.map(adminProductView);
 }
 

@@ -85,9 +85,10 @@ export const jobsInspect: Command = run(async (argv, io) => {
     } else if (what === 'scheduled') {
       const now = new Date();
       const periodic = queueStats(db, dataDir, now).scheduled.map((e) => ({ ...e, timezone: TIMEZONE }));
-      const delayed = db.raw
-        .prepare(`SELECT * FROM jobs WHERE state IN ('queued', 'retrying', 'waiting_network') AND run_at > ? ORDER BY run_at LIMIT 1000`)
-        .all(now.toISOString()) as Job[];
+      const delayed = db.all(
+        db.q.selectFrom('jobs').selectAll().where('state', 'in', ['queued', 'retrying', 'waiting_network'])
+          .where('run_at', '>', now.toISOString()).orderBy('run_at').limit(1000),
+      );
       if (json) io.stdout(`${JSON.stringify({ periodic, delayed: delayed.map(view) }, null, 2)}\n`);
       else {
         io.stdout('Tareas periódicas (hora de Lima):\n');

@@ -32,27 +32,29 @@ export interface DatabaseCheck {
 export function checkDatabaseFile(file: string): DatabaseCheck {
   const out: DatabaseCheck = { ok: false, file, integrity: '', schemaVersion: 0, counts: {} };
   if (!fs.existsSync(file)) return { ...out, problem: `No existe el archivo ${file}.` };
-  let raw: Database.Database | null = null;
+  // The file's own short-lived connection, not the app's Db: opened as it is (no pragmas, no migrations) and closed.
+  let checked: Database.Database | null = null;
   try {
-    raw = new Database(file, { fileMustExist: true });
-    raw.pragma('busy_timeout = 5000');
-    out.schemaVersion = raw.pragma('user_version', { simple: true }) as number;
-    const issues = (raw.pragma('integrity_check(20)') as { integrity_check: string }[]).map((r) => r.integrity_check);
+    checked = new Database(file, { fileMustExist: true });
+    checked.pragma('busy_timeout = 5000');
+    out.schemaVersion = checked.pragma('user_version', { simple: true }) as number;
+    const issues = (checked.pragma('integrity_check(20)') as { integrity_check: string }[]).map((r) => r.integrity_check);
     out.integrity = issues.join('; ');
     if (out.integrity !== 'ok') return { ...out, problem: `El archivo ${file} está dañado (${out.integrity}).` };
-    const fk = raw.pragma('foreign_key_check') as unknown[];
+    const fk = checked.pragma('foreign_key_check') as unknown[];
     if (fk.length > 0) return { ...out, problem: `El archivo ${file} tiene ${fk.length} registros sin su venta o producto relacionado.` };
-    const tables = new Set((raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+    const tables = new Set((checked.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
     if (out.schemaVersion < 1 || COUNTED.some((t) => !tables.has(t))) return { ...out, problem: `El archivo ${file} no es una base de datos de iziSales.` };
     if (out.schemaVersion > SCHEMA_VERSION) {
       return { ...out, problem: `El archivo ${file} es de una versión más nueva de iziSales (esquema ${out.schemaVersion}; esta versión conoce hasta ${SCHEMA_VERSION}). Actualice iziSales primero.` };
     }
-    for (const t of COUNTED) out.counts[t] = (raw.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    const counts = checked.prepare(`SELECT ${COUNTED.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`).get() as Record<string, number>;
+    for (const t of COUNTED) out.counts[t] = counts[t];
     return { ...out, ok: true };
   } catch (e) {
     return { ...out, problem: `El archivo ${file} no es una base de datos de iziSales legible (${(e as Error).message}).` };
   } finally {
-    raw?.close();
+    checked?.close();
   }
 }
 
@@ -181,16 +183,17 @@ export function quickCheckBackup(file: string): BackupEntry['quick'] {
       fs.closeSync(fd);
     }
     if (!head.equals(SQLITE_MAGIC)) return { ...out, problem: 'No es una base de datos SQLite.' };
-    const raw = new Database(file, { readonly: true, fileMustExist: true });
+    // The copy's own read-only connection, not the app's Db (see checkDatabaseFile).
+    const copy = new Database(file, { readonly: true, fileMustExist: true });
     try {
-      out.schemaVersion = raw.pragma('user_version', { simple: true }) as number;
-      const tables = new Set((raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+      out.schemaVersion = copy.pragma('user_version', { simple: true }) as number;
+      const tables = new Set((copy.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
       if (out.schemaVersion < 1 || COUNTED.some((t) => !tables.has(t))) return { ...out, problem: 'No es una base de datos de iziSales.' };
       if (out.schemaVersion > SCHEMA_VERSION) return { ...out, problem: 'Es de una versión más nueva de iziSales.' };
-      const last = raw.prepare('SELECT issued_at FROM sales ORDER BY id DESC LIMIT 1').get() as { issued_at: string } | undefined;
+      const last = copy.prepare('SELECT issued_at FROM sales ORDER BY id DESC LIMIT 1').get() as { issued_at: string } | undefined;
       return { ...out, ok: true, lastSaleAt: last?.issued_at ?? null };
     } finally {
-      raw.close();
+      copy.close();
     }
   } catch {
     return { ...out, problem: 'No se puede leer: el archivo está dañado o incompleto.' };

@@ -13,12 +13,12 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 export class DatabaseVersionError extends Error {}
 
 export interface Db {
-  /** The raw connection, for pragmas and hand-tuned statements. */
+  /** The raw connection, for pragmas, transactions and backups; statements go through prepare or Kysely. */
   readonly raw: Database.Database;
   /** Query builder only: build with it, execute with all/first/run. */
   readonly q: Kysely<DB>;
   readonly file: string;
-  /** A prepared statement for hand-written SQL, prepared once per connection and reused (hot paths: the runner). */
+  /** A statement for hand-written SQL, prepared once per connection and reused (docs/ARCHITECTURE.md, "Query style"). */
   prepare(sql: string): Database.Statement;
   all<R>(query: Compilable<R>): R[];
   first<R>(query: Compilable<R>): R | undefined;

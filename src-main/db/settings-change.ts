@@ -2,6 +2,7 @@
 // transaction, each change audited with its old and new value — except secrets (the SOL password), which are stored
 // encrypted and audited as "changed" only, and never returned by a read. Who may change them is the POS's rule
 // (pos/admin.ts updateSettings).
+import { sql } from 'kysely';
 import type { Db } from './connection';
 import type { SecretStore } from '../secrets';
 import { ApiError } from '../../src-shared/contract';
@@ -71,16 +72,18 @@ const SERIES_RE = { '03': /^B[A-Z0-9]{3}$/, '01': /^F[A-Z0-9]{3}$/ } as const;
 const DOC_NAME = { '03': 'boleta', '01': 'factura' } as const;
 
 function seriesOf(db: Db, terminalId: string, docType: '01' | '03'): string | null {
-  const r = db.raw.prepare('SELECT series FROM series WHERE terminal_id = ? AND document_type = ?').get(terminalId, docType) as { series: string } | undefined;
-  return r?.series ?? null;
+  return db.first(db.q.selectFrom('series').select('series').where('terminal_id', '=', terminalId).where('document_type', '=', docType))?.series ?? null;
 }
 
 /** A series has issued numbers once its counter moved or any sale or document carries it. */
 function seriesUsed(db: Db, series: string): boolean {
-  return !!db.raw.prepare(
-    `SELECT 1 FROM series WHERE series = ? AND next_number > 1
-     UNION ALL SELECT 1 FROM sales WHERE series = ? UNION ALL SELECT 1 FROM documents WHERE series = ? LIMIT 1`,
-  ).get(series, series, series);
+  const one = sql.lit(1).as('one');
+  return !!db.first(
+    db.q.selectFrom('series').select(one).where('series', '=', series).where('next_number', '>', 1)
+      .unionAll(db.q.selectFrom('sales').select(one).where('series', '=', series))
+      .unionAll(db.q.selectFrom('documents').select(one).where('series', '=', series))
+      .limit(1),
+  );
 }
 
 export function readSettings(db: Db, now: Date = new Date()): SettingsView {
@@ -167,13 +170,13 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
     const t = patch.terminalId.trim().toUpperCase();
     if (!/^[A-Z0-9-]{1,20}$/.test(t)) bad('terminalId', 'El identificador de la caja debe tener hasta 20 letras, números o guiones (p. ej. CAJA-01).');
     else if (t !== oldTerminal) {
-      if (db.raw.prepare('SELECT 1 FROM cash_sessions WHERE terminal_id = ? AND closed_at IS NULL').get(oldTerminal)) bad('terminalId', 'Cierre la caja antes de cambiar el identificador de la terminal.');
-      else if (db.raw.prepare('SELECT 1 FROM series WHERE terminal_id = ?').get(t)) bad('terminalId', `Ya hay series registradas para la terminal ${t}.`);
+      if (db.first(db.q.selectFrom('cash_sessions').select('id').where('terminal_id', '=', oldTerminal).where('closed_at', 'is', null))) bad('terminalId', 'Cierre la caja antes de cambiar el identificador de la terminal.');
+      else if (db.first(db.q.selectFrom('series').select('id').where('terminal_id', '=', t))) bad('terminalId', `Ya hay series registradas para la terminal ${t}.`);
       else {
         terminalId = t;
         // The series move with the terminal: its numbering continues, it never restarts.
         writes.push({ key: 'terminalId', old: oldTerminal, new: t, apply: () => {
-          db.raw.prepare('UPDATE series SET terminal_id = ? WHERE terminal_id = ?').run(t, oldTerminal);
+          db.run(db.q.updateTable('series').set({ terminal_id: t }).where('terminal_id', '=', oldTerminal));
           setSetting(db, 'terminalId', t);
         } });
       }
@@ -194,7 +197,7 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
       }
       if (s === current) continue;
       if (current && seriesUsed(db, current)) bad(path, `La serie ${current} ya emitió comprobantes y no se puede cambiar.`);
-      else if (chosen.has(s) || db.raw.prepare('SELECT 1 FROM series WHERE series = ?').get(s) || seriesUsed(db, s)) bad(path, `La serie ${s} ya está asignada a otra caja o ya se usó.`);
+      else if (chosen.has(s) || db.first(db.q.selectFrom('series').select('id').where('series', '=', s)) || seriesUsed(db, s)) bad(path, `La serie ${s} ya está asignada a otra caja o ya se usó.`);
       else {
         chosen.add(s);
         writes.push({ key: `series.${docType}`, old: current, new: s, apply: () => upsertSeries(db, terminalId, docType, s) });
@@ -332,21 +335,22 @@ export function invalidSettings(issues: Issue[]): ApiError {
 }
 
 function storedSchedule(db: Db): Record<string, { kind?: string; cron?: string; enabled?: boolean }> {
-  const row = db.raw.prepare(`SELECT value FROM settings WHERE key = 'schedule'`).get() as { value: string } | undefined;
+  const row = db.first(db.q.selectFrom('settings').select('value').where('key', '=', 'schedule'));
   return row ? (JSON.parse(row.value) as Record<string, { kind?: string; cron?: string; enabled?: boolean }>) : {};
 }
 
 function hasDocuments(db: Db): boolean {
-  return !!db.raw.prepare('SELECT 1 FROM documents LIMIT 1').get();
+  return !!db.first(db.q.selectFrom('documents').select('id').limit(1));
 }
 
 function upsertSeries(db: Db, terminalId: string, docType: '01' | '03', series: string): void {
-  const changed = db.raw.prepare('UPDATE series SET series = ? WHERE terminal_id = ? AND document_type = ?').run(series, terminalId, docType).changes;
-  if (changed === 0) db.raw.prepare('INSERT INTO series (terminal_id, document_type, series, next_number) VALUES (?, ?, ?, 1)').run(terminalId, docType, series);
+  const changed = db.run(db.q.updateTable('series').set({ series }).where('terminal_id', '=', terminalId).where('document_type', '=', docType)).changes;
+  if (changed === 0) db.run(db.q.insertInto('series').values({ terminal_id: terminalId, document_type: docType, series, next_number: 1 }));
 }
 
 function writeRaw(db: Db, key: string, value: unknown): void {
-  db.raw.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  const json = JSON.stringify(value);
+  db.run(db.q.insertInto('settings').values({ key, value: json }).onConflict((oc) => oc.column('key').doUpdateSet({ value: json })));
 }
 
 function serviceUrlOk(url: string): boolean {

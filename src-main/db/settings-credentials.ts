@@ -12,9 +12,13 @@ export interface StoredCredentials {
   solPassword?: string;
 }
 
+function credentialsRow(db: Db): { value: string } | undefined {
+  return db.first(db.q.selectFrom('settings').select('value').where('key', '=', 'sunatCredentials'));
+}
+
 /** The SOL credentials, decrypted, or null when none are stored (the runner then uses beta's public ones). */
 export function readSunatCredentials(db: Db, secrets: SecretStore): { solUser: string; solPassword: string } | null {
-  const row = db.raw.prepare(`SELECT value FROM settings WHERE key = 'sunatCredentials'`).get() as { value: string } | undefined;
+  const row = credentialsRow(db);
   if (!row) return null;
   const v = JSON.parse(row.value) as StoredCredentials;
   if (!v.solUser) return null;
@@ -24,6 +28,6 @@ export function readSunatCredentials(db: Db, secrets: SecretStore): { solUser: s
 
 /** The row as stored, nothing decrypted: the admin view shows whether a password is there, a change keeps it sealed. */
 export function storedCredentials(db: Db): StoredCredentials {
-  const row = db.raw.prepare(`SELECT value FROM settings WHERE key = 'sunatCredentials'`).get() as { value: string } | undefined;
+  const row = credentialsRow(db);
   return row ? (JSON.parse(row.value) as StoredCredentials) : {};
 }

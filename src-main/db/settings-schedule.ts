@@ -27,7 +27,7 @@ const SCHEDULE_KEY = 'schedule';
 export const LAST_RUN_PREFIX = 'schedule.lastRun.';
 
 function readSetting<T>(db: Db, key: string): T | undefined {
-  const row = db.raw.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = db.first(db.q.selectFrom('settings').select('value').where('key', '=', key));
   return row ? (JSON.parse(row.value) as T) : undefined;
 }
 

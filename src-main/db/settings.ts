@@ -58,7 +58,7 @@ export const LOCAL_DEFAULTS = { paperWidth: 80 as 80 | 58, archiveMonths: 6, can
 export type LocalSettingKey = keyof typeof LOCAL_DEFAULTS;
 
 export function localSetting<K extends LocalSettingKey>(db: Db, key: K): (typeof LOCAL_DEFAULTS)[K] {
-  const row = db.raw.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = db.first(db.q.selectFrom('settings').select('value').where('key', '=', key));
   if (!row) return LOCAL_DEFAULTS[key];
   try {
     const v: unknown = JSON.parse(row.value);

@@ -65,26 +65,25 @@ interface Row {
   discount_cents: number; total_cents: number; change_cents: number; cashier: string | null;
 }
 
-// Prepared once per connection: preparing costs more than running these three lookups.
-const statements = new WeakMap<Db['raw'], ReturnType<typeof prepare>>();
-function prepare(raw: Db['raw']) {
+// Every receipt printed after a sale: hand-written, prepared once per connection (db.prepare), because preparing costs
+// more than running these three lookups.
+function statements(db: Db) {
   return {
-    document: raw.prepare(
+    document: db.prepare(
       `SELECT d.id, d.sale_id, d.document_type, d.series, d.correlative, d.file_name, d.qr, d.digest_value,
               s.issued_at, s.issue_date, s.currency, s.igv_rate, s.customer_doc_type, s.customer_doc_number, s.customer_name,
               s.customer_address, s.gravado_cents, s.exonerado_cents, s.inafecto_cents, s.gratuito_cents, s.igv_cents,
               s.icbper_cents, s.discount_cents, s.total_cents, s.change_cents, u.name AS cashier
        FROM documents d JOIN sales s ON s.id = d.sale_id LEFT JOIN users u ON u.id = s.user_id WHERE d.id = ?`,
     ),
-    lines: raw.prepare('SELECT quantity, unit_code, description, unit_price, total_cents FROM sale_lines WHERE sale_id = ? ORDER BY line_no'),
-    payments: raw.prepare('SELECT method, amount_cents, tendered_cents FROM payments WHERE sale_id = ? ORDER BY id'),
+    lines: db.prepare('SELECT quantity, unit_code, description, unit_price, total_cents FROM sale_lines WHERE sale_id = ? ORDER BY line_no'),
+    payments: db.prepare('SELECT method, amount_cents, tendered_cents FROM payments WHERE sale_id = ? ORDER BY id'),
   };
 }
 
 /** The printable model of a document that comes from a sale (boleta or factura). */
 export function printableDocument(db: Db, documentId: number): PrintableDocument {
-  let st = statements.get(db.raw);
-  if (!st) statements.set(db.raw, (st = prepare(db.raw)));
+  const st = statements(db);
   const r = st.document.get(documentId) as Row | undefined;
   if (!r) throw new DocumentNotPrintableError(`El comprobante ${documentId} no existe o no proviene de una venta.`);
   const lines = st.lines.all(r.sale_id) as { quantity: string; unit_code: string; description: string; unit_price: string; total_cents: number }[];

@@ -41,9 +41,7 @@ export function readArchivedEntry(archive: string, name: string): Uint8Array | n
 
 /** The signed XML (always in the database) and the CDR: in the database, else in the month's archive, else exported. */
 export function readDocumentFiles(app: ArchiveReadDeps, documentId: number): DocumentFiles {
-  const d = app.db.raw.prepare('SELECT file_name, issue_date, xml, cdr_zip FROM documents WHERE id = ?').get(documentId) as
-    | { file_name: string; issue_date: string; xml: string | null; cdr_zip: Buffer | null }
-    | undefined;
+  const d = app.db.first(app.db.q.selectFrom('documents').select(['file_name', 'issue_date', 'xml', 'cdr_zip']).where('id', '=', documentId));
   if (!d) throw new Error(`El comprobante ${documentId} no existe.`);
   const base = { fileName: d.file_name, xml: d.xml };
   if (d.cdr_zip) return { ...base, cdrZip: new Uint8Array(d.cdr_zip), cdrSource: 'database' };
@@ -64,7 +62,7 @@ export function readDocumentFiles(app: ArchiveReadDeps, documentId: number): Doc
 /** Writes a document's XML, CDR and (when given) PDF into `dir` (default: <data>/documents/YYYY/MM/). */
 export function exportDocumentFiles(app: ArchiveReadDeps, documentId: number, opts: { dir?: string; pdf?: Uint8Array } = {}): string[] {
   const f = readDocumentFiles(app, documentId);
-  const issue = (app.db.raw.prepare('SELECT issue_date FROM documents WHERE id = ?').get(documentId) as { issue_date: string }).issue_date;
+  const issue = app.db.first(app.db.q.selectFrom('documents').select('issue_date').where('id', '=', documentId))!.issue_date;
   const dir = opts.dir ?? documentDir(app.dataDir, issue);
   const written: string[] = [];
   const put = (name: string, bytes: Uint8Array | string) => {

@@ -110,8 +110,9 @@ interface Original {
 /** Every signed XML and stored CDR of the month, hashed one row at a time (a cursor, not an array of blobs). */
 function databaseOriginals(db: Db, month: string): Original[] {
   const out: Original[] = [];
-  // issue_date then id is the index's own order (rowid ends every index entry): no sort holding the blobs.
-  const rows = db.raw
+  // issue_date then id is the index's own order (rowid ends every index entry): no sort holding the blobs. db.prepare,
+  // not Kysely: the wrapper's Kysely calls return whole arrays, this must stream.
+  const rows = db
     .prepare(`SELECT id, file_name, xml, cdr_zip FROM documents WHERE issue_date BETWEEN ? AND ? AND xml IS NOT NULL ORDER BY issue_date, id`)
     .iterate(`${month}-01`, lastDay(month)) as IterableIterator<{ id: number; file_name: string; xml: string; cdr_zip: Buffer | null }>;
   for (const r of rows) {
@@ -239,8 +240,8 @@ function nameExportedFiles(dbOriginals: Original[], files: ExportedFile[], archi
 
 /** Reads an original again to write it, refusing bytes other than those hashed (another run may have moved them). */
 function originalReader(db: Db): (o: Original) => Uint8Array {
-  const xml = db.raw.prepare('SELECT xml FROM documents WHERE id = ?');
-  const cdr = db.raw.prepare('SELECT cdr_zip FROM documents WHERE id = ?');
+  const xml = db.prepare('SELECT xml FROM documents WHERE id = ?');
+  const cdr = db.prepare('SELECT cdr_zip FROM documents WHERE id = ?');
   return (o) => {
     let bytes: Uint8Array | null = null;
     if ('file' in o.source) {
@@ -446,8 +447,8 @@ function archiveMonth(app: ArchiveDeps, month: string, opts: ArchiveOptions): Ar
  */
 function removeOriginals(db: Db, removable: Original[]): { cdrs: number; files: number; bytes: number } {
   const out = { cdrs: 0, files: 0, bytes: 0 };
-  const get = db.raw.prepare('SELECT cdr_zip FROM documents WHERE id = ?');
-  const clear = db.raw.prepare('UPDATE documents SET cdr_zip = NULL WHERE id = ?');
+  const get = db.prepare('SELECT cdr_zip FROM documents WHERE id = ?');
+  const clear = db.prepare('UPDATE documents SET cdr_zip = NULL WHERE id = ?');
   const cdrs = removable.filter((o) => o.cdrDocumentId !== undefined);
   for (let i = 0; i < cdrs.length; i += 500) {
     db.tx(() => {
@@ -504,9 +505,10 @@ function removeDeadTemps(file: string): void {
 /** A month whose archive exists, with no CDR left in the database and no exported file: nothing to read again. */
 function alreadyDone(app: ArchiveDeps, month: string, file: string): boolean {
   if (!fs.existsSync(file)) return false;
-  const r = app.db.raw
-    .prepare('SELECT count(*) AS n FROM documents WHERE issue_date BETWEEN ? AND ? AND cdr_zip IS NOT NULL')
-    .get(`${month}-01`, lastDay(month)) as { n: number };
+  const r = app.db.first(
+    app.db.q.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where((eb) => eb.between('issue_date', `${month}-01`, lastDay(month))).where('cdr_zip', 'is not', null),
+  )!;
   if (r.n > 0) return false;
   try {
     return !fs.readdirSync(documentDir(app.dataDir, `${month}-01`)).some((n) => /\.xml$|^R-.*\.zip$/.test(n));
@@ -519,7 +521,7 @@ function alreadyDone(app: ArchiveDeps, month: string, file: string): boolean {
 function removeCancelledPdfs(app: ArchiveDeps, beforeDate: string, dryRun: boolean): { count: number; bytes: number } {
   const root = dirs.documents(app.dataDir);
   const out = { count: 0, bytes: 0 };
-  const isCancelled = app.db.raw.prepare(
+  const isCancelled = app.db.prepare(
     `SELECT 1 FROM documents d JOIN sales s ON s.id = d.sale_id WHERE d.file_name = ? AND s.status = 'cancelled' AND d.issue_date < ?`,
   );
   let years: string[] = [];
@@ -548,7 +550,7 @@ function removeCancelledPdfs(app: ArchiveDeps, beforeDate: string, dryRun: boole
 export function archiveFiles(app: ArchiveDeps, opts: ArchiveOptions = {}): ArchiveResult {
   const today = limaDate(app.clock.now());
   const cutoff = archiveCutoffMonth(today, localSetting(app.db, 'archiveMonths'));
-  const oldest = (app.db.raw.prepare('SELECT min(issue_date) AS d FROM documents').get() as { d: string | null }).d;
+  const oldest = app.db.first(app.db.q.selectFrom('documents').select((eb) => eb.fn.min('issue_date').as('d')))?.d ?? null;
   const months: ArchiveMonthResult[] = [];
   if (oldest) {
     for (let m = oldest.slice(0, 7); m <= cutoff; m = nextMonth(m)) {

@@ -31,7 +31,7 @@ function parse(text: string | null): Record<string, unknown> | null {
 function documentsOf(db: Db, jobs: Job[]): Map<number, DocInfo> {
   const ids = [...new Set(jobs.map((j) => Number(parse(j.payload)?.documentId)).filter((n) => Number.isInteger(n) && n > 0))];
   if (ids.length === 0) return new Map();
-  const rows = db.raw
+  const rows = db
     .prepare(
       `SELECT d.id, d.file_name, d.series, d.correlative, d.status, s.number AS sale_number
        FROM documents d LEFT JOIN sales s ON s.id = d.sale_id WHERE d.id IN (${ids.map(() => '?').join(',')})`,
@@ -62,7 +62,7 @@ const UNCOUNTED_OUTCOMES = new Set(['waiting_network', 'deferred', 'paused', 'no
 
 function runCounts(db: Db, jobs: Job[]): Map<number, number> {
   if (jobs.length === 0) return new Map();
-  const rows = db.raw
+  const rows = db
     .prepare(`SELECT job_id, count(*) AS n FROM job_runs WHERE job_id IN (${jobs.map(() => '?').join(',')}) GROUP BY job_id`)
     .all(...jobs.map((j) => j.id)) as { job_id: number; n: number }[];
   return new Map(rows.map((r) => [r.job_id, r.n]));
@@ -127,7 +127,7 @@ export function listQueue(db: Db, filter: JobState | 'active' | undefined, limit
   const jobs = active.length > 0 ? listJobs(db, active, limit) : [];
   if (finished.length > 0 && jobs.length < limit) {
     jobs.push(
-      ...(db.raw
+      ...(db
         .prepare(`SELECT * FROM jobs WHERE state IN (${finished.map(() => '?').join(',')}) ORDER BY updated_at DESC, id DESC LIMIT ?`)
         .all(...finished, limit - jobs.length) as Job[]),
     );
@@ -185,7 +185,7 @@ export function retryJob(db: Db, now: Date, job: Job): boolean {
   if (!requeue(db, now, job.id)) return false;
   const documentId = Number(parse(job.payload)?.documentId);
   if (job.kind === 'sunat.send' && Number.isInteger(documentId) && documentId > 0) {
-    db.raw.prepare(`UPDATE documents SET status = 'pending', updated_at = ? WHERE id = ? AND status = 'error'`).run(now.toISOString(), documentId);
+    db.prepare(`UPDATE documents SET status = 'pending', updated_at = ? WHERE id = ? AND status = 'error'`).run(now.toISOString(), documentId);
   }
   return true;
 }

@@ -17,7 +17,7 @@ export const PRIORITY = { fresh: 10, normal: 0, backlog: -10 } as const;
 /** Inserts the job, or returns the existing one with the same idempotency key. */
 export function enqueue(db: Db, at: Date, job: NewJob): number {
   const now = at.toISOString();
-  const r = db.raw
+  const r = db
     .prepare(
       `INSERT INTO jobs (kind, payload, priority, max_attempts, run_at, idempotency_key, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,

@@ -8,7 +8,8 @@ import { enqueue, PRIORITY } from './queue';
 import { LAST_RUN_PREFIX, lastRun, lastScheduledBefore, readSchedule, TIMEZONE, type ScheduleEntry } from '../db/settings-schedule';
 
 function writeSetting(db: Db, key: string, value: unknown): void {
-  db.raw.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  const json = JSON.stringify(value);
+  db.run(db.q.insertInto('settings').values({ key, value: json }).onConflict((oc) => oc.column('key').doUpdateSet({ value: json })));
 }
 
 export interface DueRun {

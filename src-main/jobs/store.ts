@@ -85,19 +85,17 @@ export function recoverOrphans(db: Db, now: Date, opts: { onlyExpired: boolean; 
         `SELECT id FROM jobs WHERE state = 'running' ${opts.onlyExpired ? 'AND (lease_until IS NULL OR lease_until < ?)' : ''}`,
       )
       .all(...(opts.onlyExpired ? [at] : [])) as { id: number }[];
+    const requeueJob = db.prepare(
+      `UPDATE jobs SET state = 'queued', run_at = ?, lease_until = NULL, updated_at = ?,
+         payload = json_set(payload, '$.possiblySent', json('true'))
+       WHERE id = ? AND state = 'running'`,
+    );
+    const interruptRun = db.prepare(`UPDATE job_runs SET finished_at = ?, outcome = 'interrupted', error = ? WHERE job_id = ? AND finished_at IS NULL`);
     let n = 0;
     for (const { id } of rows) {
       if (exclude.includes(id)) continue;
-      db
-        .prepare(
-          `UPDATE jobs SET state = 'queued', run_at = ?, lease_until = NULL, updated_at = ?,
-             payload = json_set(payload, '$.possiblySent', json('true'))
-           WHERE id = ? AND state = 'running'`,
-        )
-        .run(at, at, id);
-      db
-        .prepare(`UPDATE job_runs SET finished_at = ?, outcome = 'interrupted', error = ? WHERE job_id = ? AND finished_at IS NULL`)
-        .run(at, 'El proceso se detuvo mientras el trabajo se ejecutaba; se verificará con SUNAT antes de reenviar.', id);
+      requeueJob.run(at, at, id);
+      interruptRun.run(at, 'El proceso se detuvo mientras el trabajo se ejecutaba; se verificará con SUNAT antes de reenviar.', id);
       n++;
     }
     return n;

@@ -54,7 +54,8 @@ export function createSunatClients(app: SunatClientsDeps, config: SunatConfig = 
     clientFor(target) {
       if (config.client) return config.client();
       const cred = target.betaCredentials ? { ...BETA_CREDENTIALS } : sunatCredentials(app);
-      const ruc = (JSON.parse((db.raw.prepare(`SELECT value FROM settings WHERE key = 'store'`).get() as { value: string } | undefined)?.value ?? '{}') as { ruc?: string }).ruc ?? '';
+      const store = db.first(db.q.selectFrom('settings').select('value').where('key', '=', 'store'));
+      const ruc = (JSON.parse(store?.value ?? '{}') as { ruc?: string }).ruc ?? '';
       const key = JSON.stringify([target.key, ruc, cred.solUser, cred.solPassword]);
       let client = clients.get(key);
       if (!client) {

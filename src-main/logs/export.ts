@@ -31,7 +31,7 @@ export interface LogExportDeps {
 export function runtimeSecrets(app: Pick<LogExportDeps, 'db' | 'secrets'>): string[] {
   const out: string[] = [];
   const setting = (key: string): Record<string, unknown> | null => {
-    const row = app.db.raw.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = app.db.first(app.db.q.selectFrom('settings').select('value').where('key', '=', key));
     try {
       return row ? (JSON.parse(row.value) as Record<string, unknown>) : null;
     } catch {
@@ -60,9 +60,9 @@ function version(): string {
 }
 
 export function diagnostics(app: Pick<LogExportDeps, 'db' | 'clock' | 'dataDir'>): Record<string, unknown> {
-  const raw = app.db.raw;
+  const db = app.db;
   const settings: Record<string, unknown> = {};
-  for (const r of raw.prepare('SELECT key, value FROM settings ORDER BY key').all() as { key: string; value: string }[]) {
+  for (const r of db.all(db.q.selectFrom('settings').select(['key', 'value']).orderBy('key'))) {
     if (SECRET_SETTING_KEYS.has(r.key) || SECRET_KEY_RE.test(r.key)) continue;
     try {
       settings[r.key] = JSON.parse(r.value);
@@ -70,7 +70,7 @@ export function diagnostics(app: Pick<LogExportDeps, 'db' | 'clock' | 'dataDir'>
       settings[r.key] = r.value;
     }
   }
-  const count = (sql: string) => Object.fromEntries((raw.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+  const count = (rows: { k: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.k, r.n]));
   return {
     generatedAt: app.clock.now().toISOString(),
     version: version(),
@@ -80,19 +80,22 @@ export function diagnostics(app: Pick<LogExportDeps, 'db' | 'clock' | 'dataDir'>
     },
     dataDir: app.dataDir,
     dataDirBytes: dirSize(app.dataDir),
-    queue: count('SELECT state AS k, count(*) AS n FROM jobs GROUP BY state'),
-    documents: count('SELECT status AS k, count(*) AS n FROM documents GROUP BY status'),
-    recentFailures: raw
-      .prepare(`SELECT id, kind, state, attempts, last_error AS lastError, updated_at AS updatedAt FROM jobs
-                WHERE state IN ('failed', 'retrying', 'waiting_network') OR (last_error IS NOT NULL AND state <> 'succeeded')
-                ORDER BY updated_at DESC LIMIT 20`)
-      .all(),
-    rejectedDocuments: raw
-      .prepare(`SELECT file_name AS fileName, status, cdr_code AS cdrCode, last_error AS lastError, updated_at AS updatedAt
-                FROM documents WHERE status IN ('rejected', 'error') ORDER BY updated_at DESC LIMIT 20`)
-      .all(),
+    queue: count(db.all(db.q.selectFrom('jobs').select((eb) => ['state as k', eb.fn.countAll<number>().as('n')]).groupBy('state'))),
+    documents: count(db.all(db.q.selectFrom('documents').select((eb) => ['status as k', eb.fn.countAll<number>().as('n')]).groupBy('status'))),
+    recentFailures: db.all(
+      db.q.selectFrom('jobs').select(['id', 'kind', 'state', 'attempts', 'last_error as lastError', 'updated_at as updatedAt'])
+        .where((eb) => eb.or([
+          eb('state', 'in', ['failed', 'retrying', 'waiting_network']),
+          eb.and([eb('last_error', 'is not', null), eb('state', '<>', 'succeeded')]),
+        ]))
+        .orderBy('updated_at', 'desc').limit(20),
+    ),
+    rejectedDocuments: db.all(
+      db.q.selectFrom('documents').select(['file_name as fileName', 'status', 'cdr_code as cdrCode', 'last_error as lastError', 'updated_at as updatedAt'])
+        .where('status', 'in', ['rejected', 'error']).orderBy('updated_at', 'desc').limit(20),
+    ),
     settings,
-    integrityCheck: (raw.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
+    integrityCheck: (db.raw.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
   };
 }
 

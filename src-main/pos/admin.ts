@@ -64,10 +64,10 @@ export function productFieldErrors(p: ProductFields): { field: ProductField; mes
 
 /** Another product already holding this sku or barcode, if any. */
 function clash(db: Db, p: Pick<ProductFields, 'sku' | 'barcode'>, exceptId: number | null): string | null {
-  const bySku = db.raw.prepare('SELECT id FROM products WHERE sku = ? AND id IS NOT ?').get(p.sku, exceptId);
+  const bySku = db.first(db.q.selectFrom('products').select('id').where('sku', '=', p.sku).where('id', 'is not', exceptId));
   if (bySku) return `Ya existe otro producto con el código ${p.sku}.`;
   if (p.barcode !== null) {
-    const byCode = db.raw.prepare('SELECT sku FROM products WHERE barcode = ? AND id IS NOT ?').get(p.barcode, exceptId) as { sku: string } | undefined;
+    const byCode = db.first(db.q.selectFrom('products').select('sku').where('barcode', '=', p.barcode).where('id', 'is not', exceptId));
     if (byCode) return `El código de barras ${p.barcode} ya lo tiene el producto ${byCode.sku}.`;
   }
   return null;
@@ -165,7 +165,9 @@ export function editCustomer(db: Db, at: Date, userId: number, customerId: numbe
 // ---- users ----
 
 function activeAdmins(db: Db, exceptId: number): number {
-  return (db.raw.prepare(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND active = 1 AND id != ?`).get(exceptId) as { n: number }).n;
+  return db.first(
+    db.q.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'admin').where('active', '=', 1).where('id', '!=', exceptId),
+  )!.n;
 }
 
 /** The last active administrator can never be removed, demoted or deactivated: nobody could manage the store. */

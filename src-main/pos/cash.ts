@@ -55,18 +55,22 @@ export function cashMove(db: Db, at: Date, terminalId: string, userId: number, k
 }
 
 export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashReport {
-  const sales = db.raw
-    .prepare(`SELECT count(*) n, coalesce(sum(total_cents), 0) t FROM sales WHERE session_id = ? AND status = 'completed'`)
-    .get(s.id) as { n: number; t: number };
-  const byMethod = db.raw
-    .prepare(
-      `SELECT p.method, sum(p.amount_cents) t FROM payments p JOIN sales s ON s.id = p.sale_id
-       WHERE s.session_id = ? AND s.status = 'completed' GROUP BY p.method ORDER BY p.method`,
-    )
-    .all(s.id) as { method: string; t: number }[];
-  const moves = db.raw
-    .prepare(`SELECT kind, coalesce(sum(amount_cents), 0) t FROM cash_moves WHERE session_id = ? GROUP BY kind`)
-    .all(s.id) as { kind: string; t: number }[];
+  const sales = db.first(
+    db.q.selectFrom('sales')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('total_cents'), eb.lit(0)).as('t')])
+      .where('session_id', '=', s.id).where('status', '=', 'completed'),
+  )!;
+  const byMethod = db.all(
+    db.q.selectFrom('payments as p').innerJoin('sales as s', 's.id', 'p.sale_id')
+      .select((eb) => ['p.method', eb.fn.sum<number>('p.amount_cents').as('t')])
+      .where('s.session_id', '=', s.id).where('s.status', '=', 'completed')
+      .groupBy('p.method').orderBy('p.method'),
+  );
+  const moves = db.all(
+    db.q.selectFrom('cash_moves')
+      .select((eb) => ['kind', eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), eb.lit(0)).as('t')])
+      .where('session_id', '=', s.id).groupBy('kind'),
+  );
   const cashIn = moves.find((m) => m.kind === 'in')?.t ?? 0;
   const cashOut = moves.find((m) => m.kind === 'out')?.t ?? 0;
   const cashSales = byMethod.find((m) => m.method === 'cash')?.t ?? 0;
@@ -93,7 +97,7 @@ export function closeSession(db: Db, at: Date, terminalId: string, userId: numbe
     if (!s) throw ruleError('No hay caja abierta.');
     const expected = cents(sessionReport(db, s, 'Z').expectedCash);
     const countedCents = cents(counted);
-    const z = (db.raw.prepare('SELECT coalesce(max(z_number), 0) + 1 z FROM cash_sessions').get() as { z: number }).z;
+    const z = (db.first(db.q.selectFrom('cash_sessions').select((eb) => eb.fn.max('z_number').as('last')))?.last ?? 0) + 1;
     db.run(db.q.updateTable('cash_sessions').set({
       closed_at: at.toISOString(), closed_by: userId, counted_cents: countedCents, expected_cents: expected,
       difference_cents: countedCents - expected, z_number: z,

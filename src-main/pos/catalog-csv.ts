@@ -91,7 +91,9 @@ export function previewProductCsv(db: Db, text: string): CsvPreview {
     return refuse(`Faltan columnas en el encabezado: ${missing.join(', ')}. Columnas reconocidas: ${CSV_COLUMNS.join(', ')}${parsed.separator === ';' ? ' (separadas por punto y coma)' : ''}.`);
   }
 
-  const existing = db.raw.prepare('SELECT id, sku, barcode, name, price, tax_affectation, unit_code, stock, active FROM products').all() as Existing[];
+  const existing: Existing[] = db.all(
+    db.q.selectFrom('products').select(['id', 'sku', 'barcode', 'name', 'price', 'tax_affectation', 'unit_code', 'stock', 'active']),
+  );
   const bySku = new Map(existing.map((p) => [p.sku, p]));
   const byBarcode = new Map(existing.filter((p) => p.barcode !== null).map((p) => [p.barcode!, p]));
   const skuLine = new Map<string, number>();
@@ -167,11 +169,12 @@ export function importProductCsv(db: Db, at: Date, userId: number, text: string)
     const preview = previewProductCsv(db, text);
     if (preview.fileError) throw ruleError(preview.fileError);
     const now = at.toISOString();
-    const insert = db.raw.prepare(
+    // A bulk write: each statement prepared once (db.prepare), then run per row.
+    const insert = db.prepare(
       `INSERT INTO products (sku, barcode, name, unit_code, price, tax_affectation, stock, active, created_at, updated_at)
        VALUES (?,?,?,?,?,?,?,?,?,?)`,
     );
-    const update = db.raw.prepare(
+    const update = db.prepare(
       `UPDATE products SET barcode = ?, name = ?, unit_code = ?, price = ?, tax_affectation = ?, stock = ?, active = ?, updated_at = ?
        WHERE id = ?`,
     );
@@ -193,7 +196,9 @@ export function importProductCsv(db: Db, at: Date, userId: number, text: string)
 
 /** Every product (active or not), ordered by code, in the same columns the import reads. */
 export function exportProductCsv(db: Db): string {
-  const rows = db.raw.prepare('SELECT sku, barcode, name, price, tax_affectation, unit_code, stock, active FROM products ORDER BY sku').all() as Existing[];
+  const rows = db.all(
+    db.q.selectFrom('products').select(['sku', 'barcode', 'name', 'price', 'tax_affectation', 'unit_code', 'stock', 'active']).orderBy('sku'),
+  );
   const guard = (v: string) => (FORMULA_START.test(v) ? `'${v}` : v);
   return toCsv([
     [...CSV_COLUMNS],

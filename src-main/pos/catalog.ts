@@ -10,8 +10,9 @@ export function productView(p: Product): ProductView {
   };
 }
 
+// Scan and search run on every keystroke and every scan: hand-written SQL, prepared once per connection (db.prepare).
 export function findByBarcode(db: Db, barcode: string): Product | undefined {
-  return db.first(db.q.selectFrom('products').selectAll().where('barcode', '=', barcode.trim()).where('active', '=', 1));
+  return db.prepare('SELECT * FROM products WHERE barcode = ? AND active = 1').get(barcode.trim()) as Product | undefined;
 }
 
 /** Turns what the cashier typed into an FTS5 query: every word must match, as a prefix. */
@@ -33,7 +34,7 @@ export function searchProducts(db: Db, text: string, limit = 20): Product[] {
   const byCode = findByBarcode(db, trimmed);
   const match = ftsQuery(trimmed);
   if (!match) return byCode ? [byCode] : [];
-  const rows = db.raw
+  const rows = db
     .prepare(
       `SELECT p.* FROM products_fts f JOIN products p ON p.id = f.rowid
        WHERE products_fts MATCH ? AND p.active = 1 ORDER BY f.rank LIMIT ?`,

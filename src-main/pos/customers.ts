@@ -1,4 +1,5 @@
 // Customers, deduplicated by document number, validated by type (DNI, RUC check digit, CE, passport).
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection';
 import type { Customer } from '../db/schema';
 import { ApiError, type CustomerView } from '../../src-shared/contract';
@@ -38,11 +39,12 @@ export function saveCustomer(db: Db, at: Date, c: { docType: string; docNumber: 
 export function listCustomers(db: Db, query: string, limit = 200): Customer[] {
   const q = query.trim();
   const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return db.raw.prepare(
-    `SELECT * FROM customers
-     WHERE ? = '' OR doc_number LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
-     ORDER BY name COLLATE NOCASE LIMIT ?`,
-  ).all(q, `${escaped}%`, `%${escaped}%`, limit) as Customer[];
+  const like = (column: 'doc_number' | 'name', pattern: string) => sql<SqlBool>`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`;
+  return db.all(
+    db.q.selectFrom('customers').selectAll()
+      .$if(q !== '', (qb) => qb.where((eb) => eb.or([like('doc_number', `${escaped}%`), like('name', `%${escaped}%`)])))
+      .orderBy('name', (ob) => ob.collate('nocase')).limit(limit),
+  );
 }
 
 export interface CustomerPatch {

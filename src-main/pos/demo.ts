@@ -33,12 +33,16 @@ export function ringUpDemoSales(app: DemoSalesDeps, count: number, seed = 1): { 
   const rnd = prng(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
   const terminalId = getSetting(db, 'terminalId');
-  const cashier = db.raw.prepare(`SELECT id, role FROM users WHERE active = 1 ORDER BY role = 'cashier' DESC, id LIMIT 1`).get() as { id: number; role: 'cashier' };
+  const cashier = db.first(
+    db.q.selectFrom('users').select(['id', 'role']).where('active', '=', 1)
+      .orderBy((eb) => eb('role', '=', 'cashier'), 'desc').orderBy('id').limit(1),
+  ) as { id: number; role: 'cashier' };
   if (!cashier) throw new Error('No hay usuarios: cargue la tienda demo con "izisales seed".');
   if (!currentSession(db, terminalId)) openSession(db, app.clock.now(), terminalId, cashier.id, '100.00');
-  const products = db.raw.prepare('SELECT id, price, tax_affectation FROM products WHERE active = 1 AND is_bag = 0').all() as { id: number; price: string; tax_affectation: string }[];
-  const rucs = db.raw.prepare(`SELECT doc_type, doc_number, name FROM customers WHERE doc_type = '6'`).all() as { doc_type: '6'; doc_number: string; name: string }[];
-  const dnis = db.raw.prepare(`SELECT doc_type, doc_number, name FROM customers WHERE doc_type = '1'`).all() as { doc_type: '1'; doc_number: string; name: string }[];
+  const products = db.all(db.q.selectFrom('products').select(['id', 'price', 'tax_affectation']).where('active', '=', 1).where('is_bag', '=', 0));
+  const customers = (docType: '6' | '1') => db.all(db.q.selectFrom('customers').select(['doc_type', 'doc_number', 'name']).where('doc_type', '=', docType));
+  const rucs = customers('6') as { doc_type: '6'; doc_number: string; name: string }[];
+  const dnis = customers('1') as { doc_type: '1'; doc_number: string; name: string }[];
   let first = '';
   let last = '';
   for (let i = 0; i < count; i++) {

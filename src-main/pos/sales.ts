@@ -1,25 +1,22 @@
 // The sales list: the day's sales with their SUNAT status.
+import { sql } from 'kysely';
 import type { Db } from '../db/connection';
 import type { SaleRow } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
 import { sunatStatusText } from '../../src-shared/documents';
 
 export function listSales(db: Db, opts: { date: string; terminalId?: string; userId?: number }): SaleRow[] {
-  const where = ['s.issue_date = ?'];
-  const args: unknown[] = [opts.date];
-  if (opts.terminalId) { where.push('s.terminal_id = ?'); args.push(opts.terminalId); }
-  if (opts.userId) { where.push('s.user_id = ?'); args.push(opts.userId); }
-  const rows = db.raw
-    .prepare(
-      `SELECT s.id, s.number, s.document_type, s.series, s.correlative, s.issued_at, s.total_cents, s.customer_name,
-              s.customer_doc_number, s.status, d.status AS sunat_status, d.simulated, u.name AS cashier
-       FROM sales s JOIN users u ON u.id = s.user_id LEFT JOIN documents d ON d.sale_id = s.id
-       WHERE ${where.join(' AND ')} ORDER BY s.id DESC`,
-    )
-    .all(...args) as {
-      id: number; number: string; document_type: string; series: string; correlative: number; issued_at: string;
-      total_cents: number; customer_name: string; customer_doc_number: string; status: string; sunat_status: string | null; simulated: number | null; cashier: string;
-    }[];
+  const rows = db.all(
+    db.q.selectFrom('sales as s').innerJoin('users as u', 'u.id', 's.user_id').leftJoin('documents as d', 'd.sale_id', 's.id')
+      .select([
+        's.id', 's.number', 's.document_type', 's.series', 's.correlative', 's.issued_at', 's.total_cents', 's.customer_name',
+        's.customer_doc_number', 's.status', 'd.status as sunat_status', 'd.simulated', 'u.name as cashier',
+      ])
+      .where('s.issue_date', '=', opts.date)
+      .$if(!!opts.terminalId, (qb) => qb.where('s.terminal_id', '=', opts.terminalId!))
+      .$if(!!opts.userId, (qb) => qb.where('s.user_id', '=', opts.userId!))
+      .orderBy('s.id', 'desc'),
+  );
   return rows.map((r) => ({
     id: r.id, number: r.number, documentType: r.document_type, series: r.series, correlative: r.correlative,
     issuedAt: r.issued_at, total: Dec.fromCents(r.total_cents).toFixed(2),
@@ -35,13 +32,13 @@ export function listSales(db: Db, opts: { date: string; terminalId?: string; use
  * as failing, and the Queue screen retries it. Uses the status index, then the jobs' unique key.
  */
 export function documentCounts(db: Db): { pending: number; failing: number } {
-  const rows = db.raw
-    .prepare(
-      `SELECT d.status, (j.id IS NULL OR j.state = 'cancelled') AS orphan, count(*) AS n
-       FROM documents d LEFT JOIN jobs j ON j.idempotency_key = d.file_name
-       WHERE d.status IN ('pending', 'error', 'rejected') GROUP BY 1, 2`,
-    )
-    .all() as { status: string; orphan: number; n: number }[];
+  const orphan = sql<number>`(j.id IS NULL OR j.state = 'cancelled')`;
+  const rows = db.all(
+    db.q.selectFrom('documents as d').leftJoin('jobs as j', 'j.idempotency_key', 'd.file_name')
+      .select((eb) => ['d.status', orphan.as('orphan'), eb.fn.countAll<number>().as('n')])
+      .where('d.status', 'in', ['pending', 'error', 'rejected'])
+      .groupBy(['d.status', orphan]),
+  );
   let pending = 0;
   let failing = 0;
   for (const r of rows) {

@@ -17,8 +17,11 @@ export const DEMO_USERS = [
 ];
 
 export function isEmpty(db: Db): boolean {
-  const r = db.raw.prepare('SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM products) AS n').get() as { n: number };
-  return r.n === 0;
+  const r = db.first(db.q.selectNoFrom((eb) => [
+    eb.selectFrom('users').select(eb.fn.countAll<number>().as('n')).as('users'),
+    eb.selectFrom('products').select(eb.fn.countAll<number>().as('n')).as('products'),
+  ]))!;
+  return r.users === 0 && r.products === 0;
 }
 
 /** Loads the demo store into an empty database; does nothing (returns false) when data is already there. */
@@ -28,12 +31,13 @@ export function seedDemo(db: Db, at: Date): boolean {
     if (!isEmpty(db)) return false;
     const now = at.toISOString();
     for (const u of DEMO_USERS) createUser(db, at, u);
-    const ins = db.raw.prepare(
+    // A bulk load: each statement prepared once (db.prepare), then run per row.
+    const ins = db.prepare(
       `INSERT INTO products (sku, barcode, name, unit_code, price, tax_affectation, is_bag, stock, created_at, updated_at)
        VALUES (?,?,?,?,?,?,?,?,?,?)`,
     );
     for (const p of catalog.products) ins.run(p.sku, p.barcode, p.name, p.unitCode, p.price, p.taxAffectation, p.isBag ? 1 : 0, p.stock, now, now);
-    const cust = db.raw.prepare('INSERT INTO customers (doc_type, doc_number, name, address, created_at) VALUES (?,?,?,?,?)');
+    const cust = db.prepare('INSERT INTO customers (doc_type, doc_number, name, address, created_at) VALUES (?,?,?,?,?)');
     for (const c of catalog.customers) cust.run(c.docType, c.docNumber, c.name, c.address ?? null, now);
     setSetting(db, 'store', DEFAULT_SETTINGS.store);
     setSetting(db, 'demoMode', true);

@@ -75,7 +75,6 @@ export function dailyReport(db: Db, date: string, now: Date = new Date()): Daily
 /** The report of the Lima days from..to (inclusive), e.g. a month. */
 export function periodReport(db: Db, from: string, to: string, now: Date = new Date()): DailyReport {
   if (!isIsoDate(from) || !isIsoDate(to) || from > to) throw new Error(`periodo no válido: ${from} a ${to}`);
-  const raw = db.raw;
   const byDocumentType: DailyReport['byDocumentType'] = {};
   const typeEntry = (type: string) =>
     (byDocumentType[type] ??= { label: DOCUMENT_KIND_LABELS[type] ?? `Comprobante (${type})`, issued: 0, ...emptyCounts(), sales: 0, total: '0.00' });
@@ -83,12 +82,12 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
   const totals = emptyCounts();
   let issued = 0;
   let acceptedBySimulator = 0;
-  const docRows = raw
-    .prepare(
-      `SELECT document_type, status, count(*) AS n, sum(simulated) AS simulated FROM documents WHERE issue_date BETWEEN ? AND ?
-       GROUP BY document_type, status`,
-    )
-    .all(from, to) as { document_type: string; status: Status; n: number; simulated: number | null }[];
+  const docRows = db.all(
+    db.q.selectFrom('documents')
+      .select((eb) => ['document_type', 'status', eb.fn.countAll<number>().as('n'), eb.fn.sum<number | null>('simulated').as('simulated')])
+      .where((eb) => eb.between('issue_date', from, to))
+      .groupBy(['document_type', 'status']),
+  );
   for (const r of docRows) {
     if (r.status === 'accepted' || r.status === 'observed') acceptedBySimulator += r.simulated ?? 0;
     const e = typeEntry(r.document_type);
@@ -102,12 +101,12 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
   let salesCount = 0;
   const cancelled = { count: 0, cents: 0 };
   // One pass over the period's sales serves the totals by type and by cashier.
-  const saleRows = raw
-    .prepare(
-      `SELECT document_type, status, user_id, count(*) AS n, sum(total_cents) AS cents FROM sales
-       WHERE issue_date BETWEEN ? AND ? GROUP BY document_type, status, user_id`,
-    )
-    .all(from, to) as { document_type: string; status: 'completed' | 'cancelled'; user_id: number; n: number; cents: number }[];
+  const saleRows = db.all(
+    db.q.selectFrom('sales')
+      .select((eb) => ['document_type', 'status', 'user_id', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('total_cents').as('cents')])
+      .where((eb) => eb.between('issue_date', from, to))
+      .groupBy(['document_type', 'status', 'user_id']),
+  );
   const typeCents: Record<string, number> = {};
   const cashiers = new Map<number, { n: number; cents: number }>();
   for (const r of saleRows) {
@@ -127,39 +126,38 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
     salesCount += r.n;
   }
   for (const [type, cents] of Object.entries(typeCents)) byDocumentType[type].total = soles(cents);
-  const names = new Map((raw.prepare('SELECT id, name FROM users').all() as { id: number; name: string }[]).map((u) => [u.id, u.name]));
+  const names = new Map(db.all(db.q.selectFrom('users').select(['id', 'name'])).map((u) => [u.id, u.name]));
   const byCashier = [...cashiers]
     .map(([userId, c]) => ({ userId, name: names.get(userId) ?? `#${userId}`, count: c.n, total: soles(c.cents) }))
     .sort((a, b) => Number(b.total) - Number(a.total) || a.userId - b.userId);
 
   // Payments are stored net of change, so the methods add up to the billed total.
   const byPaymentMethod: DailyReport['byPaymentMethod'] = {};
-  const payRows = raw
-    .prepare(
-      `SELECT p.method, count(*) AS n, sum(p.amount_cents) AS cents FROM sales s JOIN payments p ON p.sale_id = s.id
-       WHERE s.issue_date BETWEEN ? AND ? AND s.status = 'completed' GROUP BY p.method`,
-    )
-    .all(from, to) as { method: keyof typeof PAYMENT_METHODS; n: number; cents: number }[];
+  const payRows = db.all(
+    db.q.selectFrom('sales as s').innerJoin('payments as p', 'p.sale_id', 's.id')
+      .select((eb) => ['p.method', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('p.amount_cents').as('cents')])
+      .where((eb) => eb.between('s.issue_date', from, to)).where('s.status', '=', 'completed')
+      .groupBy('p.method'),
+  );
   for (const r of payRows) byPaymentMethod[r.method] = { label: PAYMENT_METHODS[r.method] ?? r.method, count: r.n, total: soles(r.cents) };
 
   // Sessions that overlap the period (opened before its end, not closed before its start).
   const start = limaDayRange(from).start;
   const end = limaDayRange(to).end;
-  const sessionRows = raw
-    .prepare(
-      `SELECT c.id, c.terminal_id, u.name, c.opened_at, c.closed_at, c.z_number, c.opening_float_cents, c.expected_cents,
-              c.counted_cents, c.difference_cents
-       FROM cash_sessions c JOIN users u ON u.id = c.user_id
-       WHERE c.opened_at < ? AND (c.closed_at IS NULL OR c.closed_at >= ?) ORDER BY c.opened_at`,
-    )
-    .all(end, start) as {
-      id: number; terminal_id: string; name: string; opened_at: string; closed_at: string | null; z_number: number | null;
-      opening_float_cents: number; expected_cents: number | null; counted_cents: number | null; difference_cents: number | null;
-    }[];
+  const sessionRows = db.all(
+    db.q.selectFrom('cash_sessions as c').innerJoin('users as u', 'u.id', 'c.user_id')
+      .select([
+        'c.id', 'c.terminal_id', 'u.name', 'c.opened_at', 'c.closed_at', 'c.z_number', 'c.opening_float_cents', 'c.expected_cents',
+        'c.counted_cents', 'c.difference_cents',
+      ])
+      .where('c.opened_at', '<', end).where((eb) => eb.or([eb('c.closed_at', 'is', null), eb('c.closed_at', '>=', start)]))
+      .orderBy('c.opened_at'),
+  );
 
-  const notAcceptedRows = raw
+  const notAcceptedRows = db
     .prepare(
-      // INDEXED BY: without statistics SQLite prefers the status index, which scans every failed document ever.
+      // db.prepare, not Kysely, for INDEXED BY: without statistics SQLite prefers the status index, which scans every
+      // failed document ever.
       `SELECT id, document_type, series, correlative, status, issue_date, last_error, cdr_code, cdr_description
        FROM documents INDEXED BY documents_issue_date
        WHERE issue_date BETWEEN ? AND ? AND status IN ('rejected', 'error', 'pending') ORDER BY issue_date, id LIMIT ?`,

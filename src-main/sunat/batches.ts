@@ -50,9 +50,11 @@ function daysBetween(from: string, to: string): number {
 const batchSeries = (kind: 'RC' | 'RA', issueDate: string) => `${kind}-${issueDate.replaceAll('-', '')}`;
 
 function nextBatchCorrelative(db: Db, kind: 'RC' | 'RA', issueDate: string): number {
-  const r = db.raw.prepare(`SELECT coalesce(max(correlative), 0) + 1 AS n FROM documents WHERE document_type = ? AND series = ?`)
-    .get(kind, batchSeries(kind, issueDate)) as { n: number };
-  return r.n;
+  const r = db.first(
+    db.q.selectFrom('documents').select((eb) => eb.fn.max('correlative').as('last'))
+      .where('document_type', '=', kind).where('series', '=', batchSeries(kind, issueDate)),
+  );
+  return (r?.last ?? 0) + 1;
 }
 
 /** Signs the batch, stores it and queues its job, all in one transaction with the caller's changes. */
@@ -69,10 +71,10 @@ function storeBatch(app: BatchDeps, batch: BatchLines, referenceDate: string, co
     const correlative = nextBatchCorrelative(db, kind, issueDate);
     const signed = buildSignedDocument({ ...batch, issuer: issuer(db), referenceDate, issueDate, correlative }, cert);
     const at = now.toISOString();
-    const documentId = Number(db.raw.prepare(
-      `INSERT INTO documents (sale_id, document_type, series, correlative, file_name, issue_date, status, xml, digest_value, signed_at, created_at, updated_at)
-       VALUES (NULL, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
-    ).run(kind, batchSeries(kind, issueDate), correlative, signed.fileName, issueDate, signed.xml, signed.digestValue, at, at, at).lastInsertRowid);
+    const documentId = db.run(db.q.insertInto('documents').values({
+      sale_id: null, document_type: kind, series: batchSeries(kind, issueDate), correlative, file_name: signed.fileName,
+      issue_date: issueDate, status: 'pending', xml: signed.xml, digest_value: signed.digestValue, signed_at: at, created_at: at, updated_at: at,
+    })).lastInsertRowid;
     const jobId = enqueue(db, now, {
       kind: 'sunat.summary', idempotencyKey: signed.fileName, priority: PRIORITY.normal, maxAttempts: 3,
       payload: { documentId, covers: covers.map((c) => ({ documentId: c.documentId, condition: c.condition })) },
@@ -93,7 +95,8 @@ export function createDailySummary(app: BatchDeps, userId: number | null, date: 
   if (daysBetween(date, today) > BATCH_DEADLINE_DAYS) {
     throw ruleError(`El plazo de ${BATCH_DEADLINE_DAYS} días para informar las boletas del ${date} venció: regularícelo con SUNAT.`);
   }
-  const rows = db.raw.prepare(
+  // db.prepare, not Kysely: the covers are read out of the jobs' JSON payloads with the json_each table function.
+  const rows = db.prepare(
     `SELECT d.id AS document_id, d.sale_id, d.file_name, d.document_type, d.series, d.correlative, d.issue_date, d.status, s.number, s.status AS sale_status
      FROM documents d JOIN sales s ON s.id = d.sale_id
      WHERE d.issue_date = ? AND d.document_type = '03' AND d.status = 'error'
@@ -115,8 +118,12 @@ export function createDailySummary(app: BatchDeps, userId: number | null, date: 
   const covers = rows.map((r) => ({ documentId: r.document_id, number: r.number, condition: '1' as const }));
   return storeBatch(app, { kind: 'RC', lines }, date, covers, () => {
     const now = app.clock.now().toISOString();
-    const cancelSend = db.raw.prepare(`UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ?, last_error = 'informada en resumen diario' WHERE kind = 'sunat.send' AND idempotency_key = ? AND state NOT IN ('running', 'succeeded')`);
-    for (const r of rows) cancelSend.run(now, now, r.file_name);
+    for (const r of rows) {
+      db.run(
+        db.q.updateTable('jobs').set({ state: 'cancelled', finished_at: now, updated_at: now, last_error: 'informada en resumen diario' })
+          .where('kind', '=', 'sunat.send').where('idempotency_key', '=', r.file_name).where('state', 'not in', ['running', 'succeeded']),
+      );
+    }
     audit(db, app.clock.now(), userId, 'document.summary', 'document', date, { boletas: rows.map((r) => r.number) });
   });
 }
@@ -129,10 +136,14 @@ export function voidSale(app: BatchDeps, userId: number | null, number: string, 
   const db = app.db;
   const why = reason.trim().toUpperCase();
   if (why.length < 3 || why.length > 100) throw ruleError('Indique el motivo de la baja (de 3 a 100 caracteres).');
-  const r = db.raw.prepare(
-    `SELECT d.id AS document_id, d.sale_id, d.file_name, d.document_type, d.series, d.correlative, d.issue_date, d.status, s.number, s.status AS sale_status
-     FROM sales s JOIN documents d ON d.sale_id = s.id WHERE s.number = ?`,
-  ).get(number.trim().toUpperCase()) as CoveredRow | undefined;
+  const r = db.first(
+    db.q.selectFrom('sales as s').innerJoin('documents as d', 'd.sale_id', 's.id')
+      .select([
+        'd.id as document_id', 's.id as sale_id', 'd.file_name', 'd.document_type', 'd.series', 'd.correlative', 'd.issue_date',
+        'd.status', 's.number', 's.status as sale_status',
+      ])
+      .where('s.number', '=', number.trim().toUpperCase()),
+  );
   if (!r) throw ruleError(`No existe la venta ${number}.`);
   if (r.sale_status === 'cancelled' || r.status === 'voided') throw ruleError(`La venta ${r.number} ya está anulada.`);
   if (r.status !== 'accepted' && r.status !== 'observed') {
@@ -145,16 +156,17 @@ export function voidSale(app: BatchDeps, userId: number | null, number: string, 
   const covers = [{ documentId: r.document_id, number: r.number, condition: '3' as const }];
   const cancel = () => {
     const now = app.clock.now().toISOString();
-    db.raw.prepare(`UPDATE sales SET status = 'cancelled' WHERE id = ?`).run(r.sale_id);
+    db.run(db.q.updateTable('sales').set({ status: 'cancelled' }).where('id', '=', r.sale_id));
     // The goods come back to the shelf.
-    const moves = db.raw.prepare(`SELECT product_id, quantity FROM stock_moves WHERE sale_id = ? AND reason = 'sale'`).all(r.sale_id) as { product_id: number; quantity: string }[];
+    const moves = db.all(db.q.selectFrom('stock_moves').select(['product_id', 'quantity']).where('sale_id', '=', r.sale_id).where('reason', '=', 'sale'));
     for (const m of moves) {
       const back = m.quantity.startsWith('-') ? m.quantity.slice(1) : `-${m.quantity}`;
-      const p = db.raw.prepare('SELECT stock FROM products WHERE id = ?').get(m.product_id) as { stock: string };
+      const p = db.first(db.q.selectFrom('products').select('stock').where('id', '=', m.product_id))!;
       const after = Dec.of(p.stock).plus(back).toString();
-      db.raw.prepare('UPDATE products SET stock = ? WHERE id = ?').run(after, m.product_id);
-      db.raw.prepare(`INSERT INTO stock_moves (product_id, sale_id, quantity, reason, stock_after, negative, created_at) VALUES (?, ?, ?, 'void', ?, ?, ?)`)
-        .run(m.product_id, r.sale_id, back, after, after.startsWith('-') ? 1 : 0, now);
+      db.run(db.q.updateTable('products').set({ stock: after }).where('id', '=', m.product_id));
+      db.run(db.q.insertInto('stock_moves').values({
+        product_id: m.product_id, sale_id: r.sale_id, quantity: back, reason: 'void', stock_after: after, negative: after.startsWith('-') ? 1 : 0, created_at: now,
+      }));
     }
     audit(db, app.clock.now(), userId, 'sale.void', 'sale', r.sale_id, { number: r.number, reason: why });
   };

@@ -15,14 +15,14 @@ export function storeCertificate(db: Db, secrets: SecretStore, pfx: Uint8Array, 
     pfx: Buffer.from(secrets.encrypt(pfx)).toString('base64'),
     password: Buffer.from(secrets.encrypt(Buffer.from(password, 'utf8'))).toString('base64'),
   };
-  db.raw.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CERT_KEY, JSON.stringify(value));
+  const json = JSON.stringify(value);
+  db.run(db.q.insertInto('settings').values({ key: CERT_KEY, value: json }).onConflict((oc) => oc.column('key').doUpdateSet({ value: json })));
   return loaded;
 }
 
 /** The stored certificate's sealed settings value as it is (a cache key for its readers), or null when none. */
 export function storedCertificateValue(db: Db): string | null {
-  const row = db.raw.prepare('SELECT value FROM settings WHERE key = ?').get(CERT_KEY) as { value: string } | undefined;
-  return row?.value ?? null;
+  return db.first(db.q.selectFrom('settings').select('value').where('key', '=', CERT_KEY))?.value ?? null;
 }
 
 /** The .pfx and its password out of the sealed value; throws when the secret store cannot open them. */

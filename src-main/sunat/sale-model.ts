@@ -20,9 +20,10 @@ interface LineRow {
 
 /** The SUNAT document model of a stored sale: amounts recomputed from the stored lines, checked against the sale. */
 export function saleDocumentModel(db: Db, saleId: number): InvoiceDocument {
-  const s = db.raw.prepare('SELECT * FROM sales WHERE id = ?').get(saleId) as SaleRow | undefined;
+  // Read for every signing (checkout's signing thread, the runner): hand-written, prepared once per connection.
+  const s = db.prepare('SELECT * FROM sales WHERE id = ?').get(saleId) as SaleRow | undefined;
   if (!s) throw new Error(`venta ${saleId} no existe`);
-  const rows = db.raw.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(saleId) as LineRow[];
+  const rows = db.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(saleId) as LineRow[];
   // IGV as stored with the sale; ICBPER as in force on the sale's date.
   const rates = { igv: s.igv_rate, icbper: taxRatesOn(db, s.issue_date).icbper };
   const lines = rows.map((l) => ({

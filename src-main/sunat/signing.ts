@@ -138,7 +138,7 @@ export class Signer {
     }
     try {
       const at = f.now.toISOString();
-      this.db.raw
+      this.db
         .prepare('UPDATE documents SET xml = ?, digest_value = ?, qr = ?, signed_at = ?, updated_at = ? WHERE id = ? AND xml IS NULL')
         .run(m.xml, m.digestValue, m.qr, at, at, m.documentId);
       f.resolve(true);
@@ -180,7 +180,7 @@ export class Signer {
 
   /** Signs the document if it is not signed yet. Returns false when no certificate is available (the job waits). */
   signDocument(documentId: number, now: Date): boolean {
-    const doc = this.db.raw.prepare('SELECT id, sale_id, xml FROM documents WHERE id = ?').get(documentId) as { id: number; sale_id: number | null; xml: string | null } | undefined;
+    const doc = this.db.prepare('SELECT id, sale_id, xml FROM documents WHERE id = ?').get(documentId) as { id: number; sale_id: number | null; xml: string | null } | undefined;
     if (!doc) throw new Error(`documento ${documentId} no existe`);
     if (doc.xml) return true; // immutable once signed
     if (doc.sale_id === null) throw new Error(`documento ${documentId} no proviene de una venta`);
@@ -188,7 +188,7 @@ export class Signer {
     if (!cert) return false;
     const model = saleDocumentModel(this.db, doc.sale_id);
     const signed = buildSignedDocument(model, cert);
-    this.db.raw
+    this.db
       .prepare('UPDATE documents SET xml = ?, digest_value = ?, qr = ?, signed_at = ?, updated_at = ? WHERE id = ? AND xml IS NULL')
       .run(signed.xml, signed.digestValue, signed.qr, now.toISOString(), now.toISOString(), documentId);
     return true;

@@ -41,14 +41,12 @@ export function betaEndpoints(env: NodeJS.ProcessEnv = process.env): Endpoints {
 
 /** The two settings rows that decide the target, as stored: one indexed read, compared as text. */
 export function targetSettingsKey(db: Db): string {
-  const rows = db.raw
-    .prepare(`SELECT key, value FROM settings WHERE key IN ('sunatMode', 'sunatCustomUrl') ORDER BY key`)
-    .all() as { key: string; value: string }[];
+  const rows = db.all(db.q.selectFrom('settings').select(['key', 'value']).where('key', 'in', ['sunatMode', 'sunatCustomUrl']).orderBy('key'));
   return rows.map((r) => `${r.key}=${r.value}`).join('&');
 }
 
 function readMode(db: Db): { mode: SunatModeSetting; customUrl: string } {
-  const get = (k: string) => (db.raw.prepare('SELECT value FROM settings WHERE key = ?').get(k) as { value: string } | undefined)?.value;
+  const get = (k: string) => db.first(db.q.selectFrom('settings').select('value').where('key', '=', k))?.value;
   const mode = get('sunatMode');
   const url = get('sunatCustomUrl');
   return { mode: mode ? (JSON.parse(mode) as SunatModeSetting) : 'demo', customUrl: url ? (JSON.parse(url) as string) : '' };

@@ -4,6 +4,7 @@
 // boletas, which condition) belongs to the voiding module; it stores the document row and enqueues this job with
 // { documentId, covers: [{ documentId, condition }] } — covers are marked voided (condition 3) or accepted (1) once
 // SUNAT accepts the summary.
+import { sql } from 'kysely';
 import type { JobContext, JobOutcome } from '../runner';
 import type { CdrOutcome, Failure } from '../../sunat/client';
 import { zipDocument } from '../../sunat/package';
@@ -11,7 +12,6 @@ import { sunatMessage } from '../../sunat/error-texts';
 import { pauseSunat, updateDocument } from '../store';
 import { DEMO_NOT_SENT, MODE_WAIT_MS, targetMismatch, WAITS_FOR_SUNAT } from '../../sunat/target';
 
-interface BatchRow { id: number; document_type: string; file_name: string; status: string; xml: string | null; ticket: string | null; issued_mode: string | null }
 interface Cover { documentId: number; condition: '1' | '2' | '3' }
 
 /** First poll a little after sending; then doubling up to this. */
@@ -21,7 +21,9 @@ export async function summaryHandler(ctx: JobContext): Promise<JobOutcome> {
   const { db, clock } = ctx;
   const documentId = Number(ctx.payload.documentId);
   const covers = (Array.isArray(ctx.payload.covers) ? ctx.payload.covers : []) as Cover[];
-  const doc = db.raw.prepare('SELECT id, document_type, file_name, status, xml, ticket, issued_mode FROM documents WHERE id = ?').get(documentId) as BatchRow | undefined;
+  const doc = db.first(
+    db.q.selectFrom('documents').select(['id', 'document_type', 'file_name', 'status', 'xml', 'ticket', 'issued_mode']).where('id', '=', documentId),
+  );
   if (!doc) return { type: 'failed', error: `El resumen ${documentId} no existe.` };
   if (['accepted', 'observed', 'rejected'].includes(doc.status)) return { type: 'succeeded', result: { status: doc.status, alreadyFinal: true } };
   if (!doc.xml) return { type: 'failed', error: `El resumen ${doc.file_name} no está firmado.` };
@@ -64,11 +66,10 @@ export async function summaryHandler(ctx: JobContext): Promise<JobOutcome> {
           accepted_at: accepted ? nowIso() : null, sunat_target: ctx.target.kind, simulated,
         })();
         if (!accepted) return;
-        const mark = db.raw.prepare('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?');
-        const accept = db.raw.prepare(`UPDATE documents SET status = 'accepted', sunat_target = ?, simulated = ?, updated_at = ? WHERE id = ?`);
         for (const c of covers) {
-          if (c.condition === '3') mark.run('voided', nowIso(), c.documentId);
-          else if (c.condition === '1') accept.run(ctx.target.kind, simulated, nowIso(), c.documentId);
+          const cover = db.q.updateTable('documents').where('id', '=', c.documentId);
+          if (c.condition === '3') db.run(cover.set({ status: 'voided', updated_at: nowIso() }));
+          else if (c.condition === '1') db.run(cover.set({ status: 'accepted', sunat_target: ctx.target.kind, simulated, updated_at: nowIso() }));
         }
       },
       after: notify,
@@ -98,7 +99,7 @@ export async function summaryHandler(ctx: JobContext): Promise<JobOutcome> {
   if (st.kind === 'pending') {
     return {
       type: 'defer', error: `SUNAT aún procesa el ticket ${doc.ticket}.`, delayMs: pollDelay, outcome: 'poll_later',
-      apply: () => db.raw.prepare(`UPDATE jobs SET payload = json_set(payload, '$.polls', ?) WHERE id = ?`).run(polls + 1, ctx.job.id),
+      apply: () => db.run(db.q.updateTable('jobs').set({ payload: sql`json_set(payload, '$.polls', ${polls + 1})` }).where('id', '=', ctx.job.id)),
     };
   }
   if (st.kind === 'accepted' || st.kind === 'observed' || st.kind === 'rejected') return finish(st);

@@ -25,7 +25,7 @@ const NO_CERTIFICATE_WAIT_MS = 5 * 60_000;
 export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
   const { db, clock, events, signer } = ctx;
   const documentId = Number(ctx.payload.documentId);
-  const load = () => db.raw
+  const load = () => db
     .prepare('SELECT id, sale_id, document_type, series, correlative, file_name, status, xml, issued_mode FROM documents WHERE id = ?')
     .get(documentId) as DocRow | undefined;
   let doc = load();
