@@ -10,6 +10,8 @@ export interface Till {
   host: AppHost;
   /** One sale through `sales.checkout`; `sellMs` is the part spent in app.sell (checkout transaction and hooks). */
   sell(i: number): Promise<{ callMs: number; sellMs: number; documentId: number }>;
+  /** Every app.status() computed since the last call (for the status listeners: each sale and each outcome). */
+  takeStatusTimes(): number[];
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,15 @@ export async function openTill(dataDir: string, sunatUrl: string): Promise<Till>
     documentId = r.documentId;
     return r;
   };
+  // And app.status(), which statusChanged computes for the listeners (the log's) after each sale and each outcome.
+  const status = app.status.bind(app);
+  let statusTimes: number[] = [];
+  app.status = () => {
+    const t = performance.now();
+    const s = status();
+    statusTimes.push(performance.now() - t);
+    return s;
+  };
   return {
     host,
     async sell(i) {
@@ -50,6 +61,11 @@ export async function openTill(dataDir: string, sunatUrl: string): Promise<Till>
       const callMs = performance.now() - t;
       if (!r.signed) throw new Error('sales.checkout answered without the signed hash');
       return { callMs, sellMs, documentId };
+    },
+    takeStatusTimes() {
+      const out = statusTimes;
+      statusTimes = [];
+      return out;
     },
     stop: () => host.stop(),
   };
