@@ -1,11 +1,11 @@
 // Ticket rendering and the daily / monthly report on a database holding 1,000,000 sales. The data set is built
 // here (not the checkout bench's) because the report needs a realistic spread: facturas and boletas, every SUNAT
-// outcome, four payment methods, several cashiers and one closed cash session per day.
+// outcome, four payment methods, several cashiers and one closed cash session per day. Built fresh in a temp
+// directory each run (never cached); its build time is printed apart.
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../../src-main/app';
-import { databaseFile } from '../../src-main/paths';
 import { currentSession, openSession } from '../../src-main/pos/cash';
 import { getSetting } from '../../src-main/db/settings';
 import { renderTicket } from '../../src-main/documents/ticket';
@@ -14,16 +14,15 @@ import { round, summarize } from './stats';
 import { randomBytes } from 'node:crypto';
 import { ManualClock } from '../../src-main/adapters';
 import { archiveFiles } from '../../src-main/files/archive-write';
+import { tempDir } from './store';
 
-const CACHE = path.resolve('node_modules/.cache/izisales-bench');
 const SALES = 1_000_000;
 const DAYS = 365;
 const FIRST_DAY = '2025-06-01';
 
-function buildReportsDb(dir: string): void {
-  if (fs.existsSync(path.join(dir, 'ready'))) return;
-  fs.rmSync(dir, { recursive: true, force: true });
-  console.error(`building a ${SALES.toLocaleString()}-sale database for the report bench (once, cached in ${dir})…`);
+function buildReportsDb(dir: string): number {
+  const t0 = performance.now();
+  console.error(`building a ${SALES.toLocaleString()}-sale database for the report bench in ${dir}…`);
   const app = createApp({ dataDir: dir, seedIfEmpty: true });
   const db = app.db.raw;
   db.pragma('synchronous = OFF');
@@ -72,19 +71,24 @@ function buildReportsDb(dir: string): void {
       ON CONFLICT (series) DO UPDATE SET next_number = excluded.next_number;
   `);
   db.pragma('wal_checkpoint(TRUNCATE)');
-  void app.close();
-  fs.writeFileSync(path.join(dir, 'ready'), '');
+  db.close();
+  return (performance.now() - t0) / 1000;
 }
 
 export async function benchReports({ json }: { json: boolean }): Promise<void> {
+  const tmp = tempDir('izisales-bench-reports-');
+  try {
+    await benchReportsIn(tmp.dir, json);
+  } finally {
+    tmp.remove();
+  }
+}
+
+async function benchReportsIn(base: string, json: boolean): Promise<void> {
   // First, while the process's peak RSS is still its start-up figure: the archive's growth is then measurable.
-  const archive = await benchArchive();
-  const dir = path.join(CACHE, 'reports-million');
-  buildReportsDb(dir);
-  const work = path.join(CACHE, 'reports-million-run');
-  fs.rmSync(work, { recursive: true, force: true });
-  fs.mkdirSync(work, { recursive: true });
-  fs.copyFileSync(databaseFile(dir), databaseFile(work));
+  const archive = await benchArchive(path.join(base, 'archive'));
+  const work = path.join(base, 'reports-million');
+  const seedS = buildReportsDb(work);
   const app = createApp({ dataDir: work });
   const existing = (app.db.raw.prepare('SELECT count(*) AS n FROM sales').get() as { n: number }).n;
 
@@ -137,14 +141,13 @@ export async function benchReports({ json }: { json: boolean }): Promise<void> {
     month.push(performance.now() - t);
   }
   await app.close();
-  fs.rmSync(work, { recursive: true, force: true });
 
   const f = summarize(first);
   const rp = summarize(reprint);
   const d = summarize(day);
   const mo = summarize(month);
   const result = {
-    existing_sales: existing,
+    existing_sales: existing, seed_s: round(seedS, 1),
     ticket_p50_ms: round(f.p50), ticket_p99_ms: round(f.p99), ticket_cpu_mean_ms: round(ticketCpuMs), reprint_p99_ms: round(rp.p99),
     report_day_ms: round(d.p50), report_day_max_ms: round(Math.max(...day)),
     report_month_ms: round(mo.p50), report_month_max_ms: round(Math.max(...month)), month_documents: monthIssued,
@@ -153,6 +156,7 @@ export async function benchReports({ json }: { json: boolean }): Promise<void> {
   Object.assign(result, archive);
   if (json) console.log(JSON.stringify(result));
   else {
+    console.log(`store: ${existing.toLocaleString()} sales, built in ${result.seed_s} s (not timed below)`);
     console.log(`ticket PDF (80 mm, 5 lines, QR), ${first.length} first prints: p50 ${result.ticket_p50_ms} ms  p99 ${result.ticket_p99_ms} ms  (target p99 <= 50 ms); CPU ${result.ticket_cpu_mean_ms} ms per ticket; reprint p99 ${result.reprint_p99_ms} ms`);
     console.log(`daily report, ${existing.toLocaleString()} sales in the file, 30 different days: p50 ${result.report_day_ms} ms  max ${result.report_day_max_ms} ms  (target <= 100 ms)`);
     console.log(`monthly report (~${monthIssued.toLocaleString()} documents): p50 ${result.report_month_ms} ms  max ${result.report_month_max_ms} ms`);
@@ -164,9 +168,7 @@ export async function benchReports({ json }: { json: boolean }): Promise<void> {
  * files.archive on one month of 10,000 documents (20,000 files: a signed XML of ~8 KB and a 3 KB CDR each), on a
  * fresh data directory: files archived per second and the peak RSS growth (getrusage's maxRSS over the RSS before).
  */
-async function benchArchive(): Promise<{ archive_files: number; archive_files_per_s: number; archive_rss_growth_mb: number; archive_zip_mb: number }> {
-  const dir = path.join(CACHE, 'archive-run');
-  fs.rmSync(dir, { recursive: true, force: true });
+async function benchArchive(dir: string): Promise<{ archive_files: number; archive_files_per_s: number; archive_rss_growth_mb: number; archive_zip_mb: number }> {
   const clock = new ManualClock(new Date('2026-11-28T07:00:00Z'));
   const app = createApp({ dataDir: dir, clock, seedIfEmpty: true });
   const insert = app.db.raw.prepare(`

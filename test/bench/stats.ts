@@ -10,3 +10,9 @@ export function summarize(samples: number[]) {
 }
 
 export const round = (x: number, d = 3) => Number(x.toFixed(d));
+
+/** The value after `--name` on the command line. */
+export function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}

@@ -1,0 +1,72 @@
+// The cashier's side of a bench: the app as `serve` and the shell run it (AppHost: the services, the runner, the
+// signing thread, the logger listening to the status), a cashier logged in through the Api, and `sales.checkout`
+// called with the input the Cobrar dialog sends. A call is timed from the call to its answer: the checkout, the wait
+// for the signing thread (the ticket prints the hash) and reading the document back.
+import { performance } from 'node:perf_hooks';
+import { AppHost } from '../../src-main/runtime';
+import type { CheckoutInput } from '../../src-shared/contract';
+
+export interface Till {
+  host: AppHost;
+  /** One sale through `sales.checkout`; `sellMs` is the part spent in app.sell (checkout transaction and hooks). */
+  sell(i: number): Promise<{ callMs: number; sellMs: number; documentId: number }>;
+  /** Every app.status() computed since the last call (for the status listeners: each sale and each outcome). */
+  takeStatusTimes(): number[];
+  stop(): Promise<void>;
+}
+
+/** What PayDialog sends: 1 in 10 a factura for a customer found with F4, 1 to 5 lines, cash handed over. */
+export function screenInput(i: number, products: number[]): CheckoutInput {
+  const factura = i % 10 === 0;
+  return {
+    documentType: factura ? '01' : '03',
+    customer: factura ? { docType: '6', docNumber: '20123456786', name: 'CLIENTE DE PRUEBA S.A.C.' } : null,
+    lines: Array.from({ length: 1 + ((i * 7) % 5) }, (_, k) => ({ productId: products[(i * 3 + k * 11) % products.length], quantity: k === 1 ? '2' : '1' })),
+    payments: [{ method: 'cash', amount: '200.00' }],
+  };
+}
+
+export async function openTill(dataDir: string, sunatUrl: string): Promise<Till> {
+  const host = await AppHost.start({ dataDir, sunatUrl });
+  const { token } = (await host.invoke('auth.login', { username: 'cashier', pin: '3333' }, undefined)) as { token: string };
+  const open = (await host.invoke('cash.xReport', {}, token).then(() => true, () => false));
+  if (!open) await host.invoke('cash.open', { openingFloat: '100.00' }, token);
+  const products = (host.app.db.raw.prepare(`SELECT id FROM products WHERE tax_affectation = '10' AND is_bag = 0 AND active = 1 ORDER BY id LIMIT 40`).all() as { id: number }[]).map((p) => p.id);
+  // Times app.sell inside the call: the Api's handler calls it through the app object.
+  const app = host.app;
+  const sell = app.sell.bind(app);
+  let sellMs = 0;
+  let documentId = 0;
+  app.sell = (user, terminalId, input) => {
+    const t = performance.now();
+    const r = sell(user, terminalId, input);
+    sellMs = performance.now() - t;
+    documentId = r.documentId;
+    return r;
+  };
+  // And app.status(), which statusChanged computes for the listeners (the log's) after each sale and each outcome.
+  const status = app.status.bind(app);
+  let statusTimes: number[] = [];
+  app.status = () => {
+    const t = performance.now();
+    const s = status();
+    statusTimes.push(performance.now() - t);
+    return s;
+  };
+  return {
+    host,
+    async sell(i) {
+      const t = performance.now();
+      const r = (await host.invoke('sales.checkout', screenInput(i, products), token)) as { signed: boolean };
+      const callMs = performance.now() - t;
+      if (!r.signed) throw new Error('sales.checkout answered without the signed hash');
+      return { callMs, sellMs, documentId };
+    },
+    takeStatusTimes() {
+      const out = statusTimes;
+      statusTimes = [];
+      return out;
+    },
+    stop: () => host.stop(),
+  };
+}
