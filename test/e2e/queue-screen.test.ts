@@ -16,10 +16,11 @@ const rowOf = (text: string) => byTestId('queue-row').filter({ hasText: text });
 const detailText = () => byTestId('queue-detail').textContent();
 
 /** What a database left by an older version, or a task due later, looks like: written with the app running (WAL). */
-function writeDb(sql: string, ...args: unknown[]): number {
+function writeDb(sql: string, ...args: unknown[]): { id: number; changes: number } {
   const db = openDatabase(databaseFile(pos.server.dataDir));
   try {
-    return Number(db.raw.prepare(sql).run(...args).lastInsertRowid);
+    const r = db.raw.prepare(sql).run(...args);
+    return { id: Number(r.lastInsertRowid), changes: r.changes };
   } finally {
     db.close();
   }
@@ -82,7 +83,7 @@ describe('the Queue screen in words a manager reads', () => {
     const backupJob = writeDb(
       `INSERT INTO jobs (kind, payload, run_at, idempotency_key, created_at, updated_at) VALUES ('db.backup', '{}', ?, 'e2e-backup', ?, ?)`,
       '2099-01-01T00:00:00.000Z', new Date().toISOString(), new Date().toISOString(),
-    );
+    ).id;
     await expect.poll(() => byTestId('queue-runner').textContent(), { timeout: 10_000 }).toMatch(/^Envío automático activo desde hace \d+ min$/);
     expect(await byTestId('queue-runner').getAttribute('title')).toMatch(/^Proceso N° \d+/);
     expect(await byTestId('queue-screen').textContent()).not.toMatch(/PID|db\.backup|report\.daily|files\.archive|sunat\./);
@@ -105,11 +106,12 @@ describe('the Queue screen in words a manager reads', () => {
     const number = await pos.sellOneInCash(product.barcode, '100');
     await page.keyboard.press('Enter');
     await expect.poll(() => byTestId('pending-count').getAttribute('data-count'), { timeout: 10_000 }).toBe('2');
-    writeDb(
-      `UPDATE jobs SET state = 'cancelled', finished_at = updated_at WHERE kind = 'sunat.send' AND json_extract(payload, '$.documentId') =
-         (SELECT d.id FROM documents d JOIN sales s ON s.id = d.sale_id WHERE s.number = ?)`,
+    // As an older version did: cancelled between attempts (an attempt in flight would record its own outcome over it).
+    await expect.poll(() => writeDb(
+      `UPDATE jobs SET state = 'cancelled', finished_at = updated_at WHERE kind = 'sunat.send' AND state <> 'running'
+         AND json_extract(payload, '$.documentId') = (SELECT d.id FROM documents d JOIN sales s ON s.id = d.sale_id WHERE s.number = ?)`,
       number,
-    );
+    ).changes, { timeout: 10_000 }).toBe(1);
     // The status bar's poll sees it: still not accepted, now counted as failing.
     await expect.poll(() => byTestId('failing-count').getAttribute('data-count'), { timeout: 15_000 }).toBe('1');
     expect(await byTestId('pending-count').getAttribute('data-count')).toBe('1');
