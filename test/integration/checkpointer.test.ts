@@ -52,6 +52,26 @@ describe('WAL checkpoints in a worker thread', () => {
     expect(db.raw.prepare('SELECT count(*) n FROM blobs').get()).toEqual({ n: 5000 });
   });
 
+  it('keeps the WAL bounded while a writer commits without pause, as the runner does through a long drain', async () => {
+    const db = freshDb();
+    const c = startCheckpointer(db, { intervalMs: 20 })!;
+    const ins = db.raw.prepare('INSERT INTO blobs (body) VALUES (?)');
+    const body = Buffer.alloc(8192, 7);
+    // 80 MB in 10,000 commits, yielding to the loop between commits only (no quiet moment for the worker to catch up):
+    // a pass from the worker's connection alone never leaves the WAL fully copied, so it would never start over.
+    let largest = 0;
+    for (let i = 0; i < 10_000; i++) {
+      db.tx(() => ins.run(body));
+      await new Promise((r) => setImmediate(r));
+      if (i % 500 === 0) largest = Math.max(largest, walBytes(db));
+    }
+    expect(c.stats().tails).toBeGreaterThan(0);
+    expect(Math.max(largest, walBytes(db))).toBeLessThan(30 * 1024 * 1024);
+    await c.stop();
+    expect(db.raw.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.raw.prepare('SELECT count(*) n FROM blobs').get()).toEqual({ n: 10_000 });
+  });
+
   it('a worker that cannot open the database gives the main connection its automatic checkpoint back', async () => {
     const db = freshDb();
     // The data directory disappears (a removed drive): the open connection keeps working, a new one cannot open.
