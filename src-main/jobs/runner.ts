@@ -53,7 +53,10 @@ export interface JobContext extends JobServices {
   job: ClaimedJob;
   payload: Record<string, unknown>;
   options: Required<RunnerOptions>;
-  /** The SUNAT target this job was claimed for: it finishes against it even if the mode changes meanwhile. */
+  /**
+   * SUNAT work (the pausable kinds): the target this job was claimed for; it finishes against it even if the mode
+   * changes meanwhile. Other kinds do not talk to SUNAT and get the fixed target (the settings are not read for them).
+   */
   target: SunatTarget;
   sunat(): SunatClient;
   /** This attempt is the job's last: a transient fault now ends it as failed. */
@@ -231,17 +234,40 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
     }
   }
 
+  /**
+   * The newest job id seen so far. A flush that finds a newer one (a handler enqueued work, on this connection, which
+   * data_version does not report) or that could not claim asks for a full look once its jobs have ended (lookAgain).
+   */
+  let seenTopJob = -1;
+  let lookAgain = true;
+  const topJobSql = db.prepare('SELECT max(id) AS m FROM jobs');
+  const topJob = () => (topJobSql.get() as { m: number | null }).m ?? 0;
+
+  /**
+   * Claims due work for every kind with free slots. A busy kind refills its slots in the commit that records each
+   * outcome (flush), so this runs on start, kick(), the poll (another process, a retry coming due), when the last job
+   * ends, and after a flush that asked for it. Settings (pause, target) are read only when a SUNAT kind has room.
+   */
   function tick(): void {
     if (!running) return;
     dirty = false;
-    const paused = pausedKinds();
+    try {
+      seenTopJob = topJob();
+    } catch {
+      // busy database: a later flush or the poll looks again
+    }
     const t = now();
-    const target = targetForClaim();
+    let paused: boolean | undefined;
+    let target: SunatTarget | null | undefined;
+    const targetNow = () => (target === undefined ? (target = targetForClaim()) : target);
     for (const kind of kinds) {
-      if (paused.has(kind)) continue;
-      if (handlers[kind].pausable && !target) continue; // the runtime kicks when the target is ready
       const free = (handlers[kind].concurrency ?? 1) - (perKind.get(kind) ?? 0);
       if (free <= 0) continue;
+      if (handlers[kind].pausable) {
+        paused ??= sunatPause(db) !== null;
+        if (paused) continue;
+        if (!targetNow()) continue; // the runtime kicks when the target is ready
+      }
       let claimed: ClaimedJob[];
       try {
         claimed = claimDue(db, t, { kind, limit: free, leaseMs: o.leaseMs });
@@ -249,11 +275,12 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
         dirty = true; // busy database: try again on the next poll
         continue;
       }
-      for (const job of claimed) launch(kind, job, target ?? fixed);
+      for (const job of claimed) launch(kind, job, handlers[kind].pausable ? targetNow() ?? fixed : fixed);
     }
     // While jobs run, their completion ticks again; the earliest future run_at matters only when all is quiet.
     if (inFlight.size > 0) return;
-    nextDue = nextDueAt(db, kinds.filter((k) => !paused.has(k)));
+    const pausedNow = pausedKinds();
+    nextDue = nextDueAt(db, kinds.filter((k) => !pausedNow.has(k)));
     if (nextDue === null || nextDue > now().getTime()) {
       const w = idleWaiters;
       idleWaiters = [];
@@ -265,8 +292,11 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
     perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
     const promise = execute(kind, job, target).finally(() => {
       inFlight.delete(job.id);
-      dirty = true;
-      if (running) setImmediate(tick);
+      dirty = true; // the poll takes a full look soon: a retry of another kind may have come due meanwhile
+      if (running && (lookAgain || inFlight.size === 0)) {
+        lookAgain = false;
+        setImmediate(tick);
+      }
     });
     inFlight.set(job.id, { kind, promise });
   }
@@ -284,8 +314,6 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
     } catch (e) {
       outcome = { type: 'retry', error: (e as Error).message || String(e) };
     }
-    // The slot is free once the outcome is known: the commit that records it may refill it.
-    perKind.set(kind, (perKind.get(kind) ?? 1) - 1);
     await record(kind, job, outcome);
   }
 
@@ -307,6 +335,9 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
   function flush(): void {
     const batch = pending;
     pending = [];
+    // A slot stays taken until its outcome is being recorded, so a tick in between does not claim for it in a commit
+    // of its own: the commit that records the outcome refills the slot (one durable commit per job, not two).
+    for (const p of batch) perKind.set(p.kind, (perKind.get(p.kind) ?? 1) - 1);
     const t = now();
     const recorded: { job: ClaimedJob; final: JobOutcome }[] = [];
     const next: { kind: string; jobs: ClaimedJob[]; target: SunatTarget }[] = [];
@@ -317,6 +348,12 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
           if (final.type === 'retry' && job.attempts >= job.max_attempts) {
             final = { type: 'failed', error: final.error, apply: final.apply, after: final.after };
           }
+          if (batch.length === 1) {
+            // Alone in the commit: if it cannot be written, nothing else is lost by rolling the commit back.
+            writeOutcome(job, final, t);
+            recorded.push({ job, final });
+            continue;
+          }
           try {
             // Each outcome in its own savepoint: one that cannot be written leaves the others recorded.
             db.raw.transaction(() => writeOutcome(job, final, t))();
@@ -325,11 +362,20 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
             // not recorded: its lease expires and it is reconciled with SUNAT on the next start
           }
         }
-        const target = targetForClaim();
-        for (const kind of new Set(batch.map((p) => p.kind))) next.push({ kind, jobs: claimNext(kind, t, target), target: target ?? fixed });
+        const batchKinds = new Set(batch.map((p) => p.kind));
+        const target = [...batchKinds].some((k) => handlers[k].pausable) ? targetForClaim() : null;
+        for (const kind of batchKinds) {
+          next.push({ kind, jobs: claimNext(kind, t, target), target: handlers[kind].pausable ? target ?? fixed : fixed });
+        }
+        const top = topJob();
+        if (top !== seenTopJob) {
+          seenTopJob = top;
+          lookAgain = true;
+        }
       });
     } catch {
       // Could not commit (disk full, locked for too long): the leases expire and the jobs are reconciled on restart.
+      lookAgain = true;
       for (const p of batch) p.done();
       return;
     }
@@ -378,6 +424,7 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
     try {
       return claimWithin(db, t, { kind, limit: free, leaseMs: o.leaseMs });
     } catch {
+      lookAgain = true;
       return []; // a failed claim must not undo the outcome; the next tick claims instead
     }
   }

@@ -19,6 +19,28 @@ export interface ClaimOptions {
 }
 
 /**
+ * The statements of a job's hot path, claim → run row → success, exported so the queue bench's raw loop
+ * (test/bench/queue.ts) does exactly the same writes as the runner and measures only the runner's machinery.
+ */
+export const JOB_SQL = {
+  // jobs_claim (migration 002) holds claimable jobs in this order, so each claim reads the first entry only. One job
+  // per statement, taken in order: `id = (…LIMIT 1)` costs half of `id IN (…LIMIT n)`, which builds a list first.
+  claimOne: `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ?
+     WHERE id = (
+       SELECT id FROM jobs
+       WHERE kind = ? AND state IN ('queued', 'retrying', 'waiting_network') AND run_at <= ?
+       ORDER BY priority DESC, run_at, id LIMIT 1)
+     RETURNING *`,
+  // A run's number is its place in the job's history (1, 2, 3…): `attempts` is the count against max_attempts, which a
+  // network wait gives back, so it cannot number runs (two offline runs would both read "1").
+  insertRun: 'INSERT INTO job_runs (job_id, attempt, started_at) VALUES (?, (SELECT count(*) + 1 FROM job_runs WHERE job_id = ?), ?)',
+  succeeded: `UPDATE jobs SET state = 'succeeded', result = ?, last_error = NULL, lease_until = NULL, finished_at = ?, updated_at = ?,
+     payload = json_remove(payload, '$.possiblySent', '$.reconcile')
+     WHERE id = ?`,
+  finishRun: 'UPDATE job_runs SET finished_at = ?, outcome = ?, error = ? WHERE id = ?',
+} as const;
+
+/**
  * One atomic UPDATE … RETURNING: the due jobs of a kind (priority, then run_at, then id) become `running`, with a
  * lease counted from now (the claim), not from when they became due. Every claim spends an attempt; a network wait
  * gives it back (see waitForNetwork), so `attempts` counts only tries that could reach SUNAT.
@@ -41,24 +63,14 @@ export function claimWithin(db: Db, now: Date, opts: ClaimOptions): ClaimedJob[]
   if (opts.limit <= 0) return [];
   const at = now.toISOString();
   const lease = new Date(now.getTime() + opts.leaseMs).toISOString();
-  // jobs_claim (migration 002) holds claimable jobs in this order, so this reads the first `limit` entries only.
-  const jobs = db
-    .prepare(
-      `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ?
-       WHERE id IN (
-         SELECT id FROM jobs
-         WHERE kind = ? AND state IN ('queued', 'retrying', 'waiting_network') AND run_at <= ?
-         ORDER BY priority DESC, run_at, id LIMIT ?)
-       RETURNING *`,
-    )
-    .all(lease, at, opts.kind, at, opts.limit) as Job[];
-  // RETURNING gives no order: keep the claim's order so the fresh sale starts first.
-  jobs.sort((a, b) => b.priority - a.priority || a.run_at.localeCompare(b.run_at) || a.id - b.id);
-  // A run's number is its place in the job's history (1, 2, 3…): `attempts` is the count against max_attempts, which a
-  // network wait gives back, so it cannot number runs (two offline runs would both read "1").
-  const insertRun = db.prepare(
-    'INSERT INTO job_runs (job_id, attempt, started_at) VALUES (?, (SELECT count(*) + 1 FROM job_runs WHERE job_id = ?), ?)',
-  );
+  const claimOne = db.prepare(JOB_SQL.claimOne);
+  const jobs: Job[] = [];
+  while (jobs.length < opts.limit) {
+    const j = claimOne.get(lease, at, opts.kind, at) as Job | undefined;
+    if (!j) break;
+    jobs.push(j);
+  }
+  const insertRun = db.prepare(JOB_SQL.insertRun);
   return jobs.map((j) => ({ ...j, runId: Number(insertRun.run(j.id, j.id, at).lastInsertRowid) }));
 }
 
@@ -103,18 +115,12 @@ export function recoverOrphans(db: Db, now: Date, opts: { onlyExpired: boolean; 
 }
 
 function finishRun(db: Db, runId: number, at: string, outcome: string, error: string | null): void {
-  db.prepare('UPDATE job_runs SET finished_at = ?, outcome = ?, error = ? WHERE id = ?').run(at, outcome, error, runId);
+  db.prepare(JOB_SQL.finishRun).run(at, outcome, error, runId);
 }
 
 export function markSucceeded(db: Db, now: Date, job: ClaimedJob, result: unknown, outcome = 'succeeded'): void {
   const at = now.toISOString();
-  db
-    .prepare(
-      `UPDATE jobs SET state = 'succeeded', result = ?, last_error = NULL, lease_until = NULL, finished_at = ?, updated_at = ?,
-         payload = json_remove(payload, '$.possiblySent', '$.reconcile')
-       WHERE id = ?`,
-    )
-    .run(JSON.stringify(result ?? null), at, at, job.id);
+  db.prepare(JOB_SQL.succeeded).run(JSON.stringify(result ?? null), at, at, job.id);
   finishRun(db, job.runId, at, outcome, null);
 }
 

@@ -19,6 +19,7 @@ import { NetworkMonitor } from '../../src-main/jobs/network';
 import { databaseFile } from '../../src-main/paths';
 import { currentSession, openSession } from '../../src-main/pos/cash';
 import { getSetting } from '../../src-main/db/settings';
+import { JOB_SQL } from '../../src-main/jobs/store';
 import { argValue, round, summarize } from './stats';
 import { seedStore, tempDir } from './store';
 import { startSim } from './sim';
@@ -54,45 +55,44 @@ async function runnerJobsPerSecond(dir: string, concurrency: number): Promise<nu
 }
 
 /**
- * The raw limit: hand-written better-sqlite3, same schema, pragmas and claim query (so the same jobs_claim index).
+ * The raw limit: hand-written better-sqlite3, same schema, pragmas and the runner's own statements (JOB_SQL: the same
+ * claim, run row and completion writes), with none of the runner's machinery around them.
  * `fused: false` is the issue's definition, claim and complete as two durable commits per job; `fused: true` also
- * groups "complete this job, claim the next" into one commit, as the runner does — printed so the comparison is fair.
+ * groups "complete this job, claim the next" into one commit, as the runner does — the headline comparison.
  */
 function rawJobsPerSecond(dir: string, fused: boolean): number {
   createApp({ dataDir: dir }).db.close();
   const db = new Database(databaseFile(dir));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
   fill(db, 'raw.noop', JOBS);
-  const claim = db.prepare(
-    `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ?
-     WHERE id = (SELECT id FROM jobs WHERE kind = 'raw.noop' AND state IN ('queued', 'retrying', 'waiting_network') AND run_at <= ?
-                 ORDER BY priority DESC, run_at, id LIMIT 1)
-     RETURNING id, attempts`,
-  );
-  const run = db.prepare('INSERT INTO job_runs (job_id, attempt, started_at) VALUES (?, ?, ?)');
-  const done = db.prepare(`UPDATE jobs SET state = 'succeeded', finished_at = ?, updated_at = ? WHERE id = ?`);
-  const finish = db.prepare(`UPDATE job_runs SET finished_at = ?, outcome = 'succeeded' WHERE id = ?`);
+  const claim = db.prepare(JOB_SQL.claimOne);
+  const run = db.prepare(JOB_SQL.insertRun);
+  const done = db.prepare(JOB_SQL.succeeded);
+  const finish = db.prepare(JOB_SQL.finishRun);
   const claimOne = (now: string) => {
-    const j = claim.get(now, now, now) as { id: number; attempts: number } | undefined;
-    return j ? { ...j, runId: Number(run.run(j.id, j.attempts, now).lastInsertRowid) } : undefined;
+    const lease = new Date(Date.parse(now) + 60_000).toISOString();
+    const j = claim.get(lease, now, 'raw.noop', now) as { id: number } | undefined;
+    return j ? { id: j.id, runId: Number(run.run(j.id, j.id, now).lastInsertRowid) } : undefined;
+  };
+  const complete = (id: number, runId: number, now: string) => {
+    done.run('null', now, now, id);
+    finish.run(now, 'succeeded', null, runId);
   };
   const t0 = performance.now();
   let got = db.transaction(() => claimOne(new Date().toISOString())).immediate();
   while (got) {
     const now = new Date().toISOString();
     const current = got;
-    const complete = () => {
-      done.run(now, now, current.id);
-      finish.run(now, current.runId);
-    };
     if (fused) {
       got = db.transaction(() => {
-        complete();
+        complete(current.id, current.runId, now);
         return claimOne(now);
       }).immediate();
     } else {
-      db.transaction(complete).immediate();
+      db.transaction(() => complete(current.id, current.runId, now)).immediate();
       got = db.transaction(() => claimOne(new Date().toISOString())).immediate();
     }
   }
