@@ -84,15 +84,18 @@ function pread(fd: number, position: number, length: number): Buffer {
   return b;
 }
 
-/** Appends small records into 64 KiB blocks (no object per record). */
+/** Appends small records into blocks (64 KiB for an archive; no object per record). */
 class Blocks {
   readonly full: Buffer[] = [];
-  private cur = Buffer.allocUnsafe(64 * 1024);
+  private cur: Buffer;
   private used = 0;
+  constructor(private readonly size = 64 * 1024) {
+    this.cur = Buffer.allocUnsafe(size);
+  }
   push(b: Buffer): void {
     if (this.used + b.length > this.cur.length) {
       this.full.push(this.cur.subarray(0, this.used));
-      this.cur = Buffer.allocUnsafe(Math.max(64 * 1024, b.length));
+      this.cur = Buffer.allocUnsafe(Math.max(this.size, b.length));
       this.used = 0;
     }
     b.copy(this.cur, this.used);
@@ -104,20 +107,31 @@ class Blocks {
 }
 
 /**
- * Writes a zip sequentially into `file` (created or truncated). Sizes and CRC go in the local headers (no data
- * descriptors), since each entry's bytes are at hand when it is added. `finish` fsyncs and closes.
+ * Writes a zip sequentially into `file` (created or truncated), or into memory when `file` is null (a SUNAT package:
+ * `bytes()` after `finish`). Sizes and CRC go in the local headers (no data descriptors), since each entry's bytes
+ * are at hand when it is added. `finish` fsyncs and closes the file.
  */
 export class ZipWriter {
-  private readonly fd: number;
+  private readonly fd: number | null;
   private offset = 0;
-  private readonly buf = Buffer.allocUnsafe(1024 * 1024);
+  private readonly buf: Buffer;
   private used = 0;
-  private readonly central = new Blocks();
+  private readonly central: Blocks;
+  /** Memory mode: the pieces written, in order (the caller's entry bytes are not copied until bytes()). */
+  private readonly parts: Uint8Array[] = [];
   private entries = 0;
   private open = true;
 
-  constructor(readonly file: string) {
-    this.fd = fs.openSync(file, 'w');
+  constructor(readonly file: string | null) {
+    this.fd = file === null ? null : fs.openSync(file, 'w');
+    this.buf = Buffer.allocUnsafe(file === null ? 0 : 1024 * 1024);
+    this.central = new Blocks(file === null ? 512 : 64 * 1024);
+  }
+
+  /** The whole zip, in memory mode, once finished. */
+  bytes(): Buffer {
+    if (this.fd !== null || this.open) throw new ZipError('el zip no está terminado en memoria');
+    return Buffer.concat(this.parts, this.offset);
   }
 
   get count(): number {
@@ -206,6 +220,11 @@ export class ZipWriter {
   }
 
   private write(b: Uint8Array): void {
+    if (this.fd === null) {
+      this.parts.push(b);
+      this.offset += b.length;
+      return;
+    }
     if (this.used + b.length > this.buf.length) this.flush();
     if (b.length >= this.buf.length) {
       for (let done = 0; done < b.length;) done += fs.writeSync(this.fd, b, done, b.length - done);
@@ -217,6 +236,7 @@ export class ZipWriter {
   }
 
   private flush(): void {
+    if (this.fd === null) return;
     let done = 0;
     while (done < this.used) done += fs.writeSync(this.fd, this.buf, done, this.used - done);
     this.used = 0;
@@ -252,9 +272,11 @@ export class ZipWriter {
     end.writeUInt32LE(Math.min(cdOffset, U32), 16);
     this.write(end);
     this.flush();
-    fs.fsyncSync(this.fd);
     this.open = false;
-    fs.closeSync(this.fd);
+    if (this.fd !== null) {
+      fs.fsyncSync(this.fd);
+      fs.closeSync(this.fd);
+    }
     return this.offset;
   }
 
@@ -262,6 +284,7 @@ export class ZipWriter {
   abort(): void {
     if (!this.open) return;
     this.open = false;
+    if (this.fd === null) return;
     try {
       fs.closeSync(this.fd);
     } catch {
