@@ -7,7 +7,7 @@ import {
   type VoidedDocument,
 } from './model';
 import { zipDocument } from './package';
-import { signBuiltXml, type SigningCertificate, type TreeNode } from './signer';
+import { signBuiltXml, type SigningCertificate } from './signer';
 import { DEFAULT_SIGNATURE_ID, customerIdentity, finishDocument, type Node } from './ubl/common';
 import { creditNoteTree } from './ubl/credit-note';
 import { debitNoteTree } from './ubl/debit-note';
@@ -85,7 +85,7 @@ export function buildSignedDocument(model: SummaryDocument | VoidedDocument, cer
 export function buildSignedDocument(model: AnyDocument, cert: SigningCertificate, signatureId = DEFAULT_SIGNATURE_ID): SignedBatch | SignedDocument {
   const fileName = documentId(model);
   const tree = buildTree(model, signatureId);
-  const { xml, digestValue } = signBuiltXml(finishDocument(tree), tree.root().node as unknown as TreeNode, cert, signatureId);
+  const { xml, digestValue } = signBuiltXml(finishDocument(tree), tree, cert, signatureId);
   // The zip is built when asked for: the checkout stores the XML only (the sender zips it), so it never pays for it.
   let zip: Uint8Array | undefined;
   const base = {

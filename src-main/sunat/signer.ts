@@ -85,7 +85,7 @@ function signedInfoBody(digestValue: string): string {
 
 const c14n = new C14nCanonicalization();
 
-/** The few DOM members the tree canonicalizer reads (xmlbuilder2's in-memory DOM has them). */
+/** The few DOM members the tree canonicalizer reads (ubl/tree.ts provides them; so does a parsed DOM). */
 export interface TreeNode {
   nodeType: number;
   prefix?: string | null;
@@ -158,7 +158,7 @@ export function canonicalizeTree(root: TreeNode): string | null {
   return walk(root, new Map()) ? out.join('') : null;
 }
 
-/** Namespace declarations of an element (xmlbuilder2 tree), as prefix → URI. */
+/** Namespace declarations of an element (a ubl/tree.ts root), as prefix → URI. */
 function declaredNamespaces(root: TreeNode): Map<string, string> {
   const found = new Map<string, string>();
   if (root.namespaceURI) found.set(root.prefix ?? '', root.namespaceURI);
@@ -179,7 +179,7 @@ export interface Precomputed {
   namespaces: Map<string, string>;
 }
 
-/** Signs the text of a document built as an xmlbuilder2 tree whose root declares every namespace. */
+/** Signs the text of a document built as a ubl/tree.ts tree whose root declares every namespace. */
 export function signBuiltXml(xml: string, root: TreeNode, cert: SigningCertificate, signatureId = DEFAULT_SIGNATURE_ID): { xml: string; digestValue: string } {
   const canonicalDocument = canonicalizeTree(root);
   if (canonicalDocument === null) return signXml(xml, cert, signatureId);

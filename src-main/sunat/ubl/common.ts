@@ -1,10 +1,9 @@
 // Parts every UBL 2.1 document shares: namespaces, the empty signature slot, cac:Signature, parties, tax totals,
-// legends and line taxes. Builders stay pure: model in, xmlbuilder2 nodes out.
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
+// legends and line taxes. Builders stay pure: model in, a tree (ubl/tree.ts) out.
 import { Dec } from '../../../src-shared/decimal';
 import type { LineAmounts, Totals } from '../../../src-shared/tax';
 import { amountToWords } from '../../../src-shared/words';
+import { XmlElement } from './tree';
 import { batchId, documentNumber, type Customer, type Issuer, type NoteDocument, type SummaryDocument, type VoidedDocument } from '../model';
 
 export const NS = {
@@ -27,12 +26,12 @@ export const LEGEND_AMOUNT_IN_WORDS = '1000';
 export const LEGEND_FREE = '1002';
 export const LEGEND_FREE_TEXT = 'TRANSFERENCIA GRATUITA DE UN BIEN Y/O SERVICIO PRESTADO GRATUITAMENTE';
 
-export type Node = XMLBuilder;
+export type Node = XmlElement;
 
 /** Starts a document whose root declares the namespaces the signer and the rules expect. */
+/** `doc` is the root itself: the document is its root element plus the XML declaration that finishDocument adds. */
 export function startDocument(rootNs: string, rootName: string, extra: Record<string, string> = {}): { doc: Node; root: Node } {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const root = doc.ele(rootNs, rootName, {
+  const root = XmlElement.root(rootNs, rootName, {
     'xmlns:cac': NS.cac,
     'xmlns:cbc': NS.cbc,
     'xmlns:ds': NS.ds,
@@ -41,11 +40,11 @@ export function startDocument(rootNs: string, rootName: string, extra: Record<st
   });
   // The signer fills this slot; it must exist (empty) before the digest is computed.
   root.ele('ext:UBLExtensions').ele('ext:UBLExtension').ele('ext:ExtensionContent');
-  return { doc, root };
+  return { doc: root, root };
 }
 
 export function finishDocument(doc: Node): string {
-  return doc.end({ prettyPrint: false, headless: false });
+  return doc.serialize();
 }
 
 /** Adds a child with optional attributes and text; returns the child. */

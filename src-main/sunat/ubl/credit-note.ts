@@ -2,7 +2,7 @@
 import type { NoteDocument } from '../model';
 import { DEFAULT_SIGNATURE_ID, NS, finishDocument, noteBody, startDocument, type Node } from './common';
 
-/** The document as an xmlbuilder2 tree (the signer canonicalizes it without parsing its text). */
+/** The document as a tree (ubl/tree.ts; the signer canonicalizes it without parsing its text). */
 export function creditNoteTree(doc: NoteDocument, signatureId = DEFAULT_SIGNATURE_ID): Node {
   if (doc.documentType !== '07') throw new Error(`buildCreditNoteXml needs a 07 document, not ${doc.documentType}`);
   const { doc: xml, root } = startDocument(NS.creditNote, 'CreditNote');

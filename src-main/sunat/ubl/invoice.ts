@@ -9,7 +9,7 @@ import {
 
 export const OPERATION_TYPE_INTERNAL_SALE = '0101';
 
-/** The document as an xmlbuilder2 tree (the signer canonicalizes it without parsing its text). */
+/** The document as a tree (ubl/tree.ts; the signer canonicalizes it without parsing its text). */
 export function invoiceTree(doc: InvoiceDocument, signatureId = DEFAULT_SIGNATURE_ID): Node {
   const { doc: xml, root } = startDocument(NS.invoice, 'Invoice');
   const cur = doc.currency;

@@ -35,7 +35,7 @@ function payments(line: Node, t: Totals, cur: string): void {
   if (t.gravado.isZero() && t.exonerado.isZero() && t.inafecto.isZero() && t.gratuito.isZero()) billingPayment(line, Dec.ZERO, '01', cur);
 }
 
-/** The document as an xmlbuilder2 tree (the signer canonicalizes it without parsing its text). */
+/** The document as a tree (ubl/tree.ts; the signer canonicalizes it without parsing its text). */
 export function summaryTree(doc: SummaryDocument, signatureId = DEFAULT_SIGNATURE_ID): Node {
   const { doc: xml, root } = batchDocument(doc, NS.summary, 'SummaryDocuments', '1.1', signatureId);
 

@@ -2,7 +2,7 @@
 import type { VoidedDocument } from '../model';
 import { DEFAULT_SIGNATURE_ID, NS, batchDocument, el, finishDocument, type Node } from './common';
 
-/** The document as an xmlbuilder2 tree (the signer canonicalizes it without parsing its text). */
+/** The document as a tree (ubl/tree.ts; the signer canonicalizes it without parsing its text). */
 export function voidedTree(doc: VoidedDocument, signatureId = DEFAULT_SIGNATURE_ID): Node {
   const { doc: xml, root } = batchDocument(doc, NS.voided, 'VoidedDocuments', '1.0', signatureId);
   doc.lines.forEach((l, i) => {
