@@ -2,6 +2,7 @@
 // the same services here, with the edges (clock, network, SUNAT, secrets) passed in.
 import fs from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { openDatabase, type Db } from './db/connection';
 import { databaseFile } from './paths';
 import { systemClock, type Clock } from './adapters';
@@ -41,7 +42,10 @@ export interface App {
   /** Set by the runtime: where documents go, shown in the status bar and the settings. */
   sunatTarget: string;
   status(): AppStatus;
-  /** Tells the screens the counts or the connection changed; computes the status only when someone listens. */
+  /**
+   * Tells the screens the counts or the connection changed. The status is computed only when someone listens, and at
+   * most once per STATUS_EVERY_MS: a drain changes it dozens of times a second, the status bar needs it a few times.
+   */
   statusChanged(): void;
   /** Rings up a sale: the checkout transaction, then the after-sale hooks (signing), then the events. */
   sell(user: Pick<User, 'id' | 'role'>, terminalId: string, input: CheckoutInput): CommittedSale;
@@ -53,6 +57,12 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * The shortest time between two status events. A lone change goes out on the next turn of the loop; changes that
+ * follow within this time are folded into one event at its end, so the listeners always end on the latest status.
+ */
+export const STATUS_EVERY_MS = 250;
+
 export function createApp(opts: AppOptions): App {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const db = openDatabase(databaseFile(opts.dataDir));
@@ -62,6 +72,13 @@ export function createApp(opts: AppOptions): App {
   const closers: (() => void | Promise<void>)[] = [];
   const secrets = opts.secrets ?? keyFileSecretStore(opts.dataDir);
   const signer = new Signer(db, secrets);
+  let statusTimer: NodeJS.Timeout | null = null;
+  let lastStatusAt = -Infinity;
+  const emitStatus = () => {
+    statusTimer = null;
+    lastStatusAt = performance.now();
+    if (db.raw.open && app.events.listening('status')) app.events.emit('status', app.status());
+  };
   const app: App = {
     dataDir: opts.dataDir,
     db,
@@ -85,7 +102,9 @@ export function createApp(opts: AppOptions): App {
       };
     },
     statusChanged() {
-      if (app.events.listening('status')) app.events.emit('status', app.status());
+      if (statusTimer || !app.events.listening('status')) return;
+      statusTimer = setTimeout(emitStatus, Math.max(0, lastStatusAt + STATUS_EVERY_MS - performance.now()));
+      statusTimer.unref();
     },
     sell(user, terminalId, input) {
       const now = clock.now();
@@ -116,6 +135,8 @@ export function createApp(opts: AppOptions): App {
       return r;
     },
     async close() {
+      if (statusTimer) clearTimeout(statusTimer);
+      statusTimer = null;
       for (const c of closers.reverse()) await c();
       await signer.stopWorker();
       db.close();
