@@ -124,7 +124,7 @@ export interface DrainResult {
   /** The whole `sales.checkout` call through the Api, answered once the signing thread stored the hash. */
   saleCallDuring: ReturnType<typeof summarize>; saleCallIdle: ReturnType<typeof summarize> | null;
   loopDelayP99Ms: number; appLoopUtilization: number; appCpuShare: number; simulatorRequests: number;
-  perDoc: { simulatorMs: number; runMs: number; appCpuMs: number; simulatorCpuMs: number | null };
+  perDoc: { simulatorMs: number; simulatorWallMs: number; runMs: number; appCpuMs: number; simulatorCpuMs: number | null };
   bottleneck: string;
 }
 
@@ -241,6 +241,7 @@ async function drain(dir: string, opts: { count: number; sales: number; simInPro
 
   const requests = after.requests - before.requests;
   const simulatorMs = (after.processingMs - before.processingMs) / Math.max(1, requests);
+  const simulatorWallMs = (after.wallMs - before.wallMs) / Math.max(1, requests);
   const idealS = ((backlog + callDuring.length) * LATENCY_MS) / CONCURRENCY / 1000;
   const drainS = drainMs / 1000;
   const perDocWallMs = drainMs / Math.max(1, sent);
@@ -266,7 +267,7 @@ async function drain(dir: string, opts: { count: number; sales: number; simInPro
     saleCallDuring: roundAll(summarize(callDuring)), saleCallIdle: drained ? roundAll(summarize(callIdle)) : null,
     loopDelayP99Ms: round(loop.percentile(99) / 1e6, 1), appLoopUtilization: round(elu.utilization, 3), appCpuShare: round(cpuShare, 3),
     simulatorRequests: requests,
-    perDoc: { simulatorMs: round(simulatorMs, 2), runMs: round(runMs, 1), appCpuMs: round(appCpuMs, 2), simulatorCpuMs: simCpuMs === null ? null : round(simCpuMs, 2) },
+    perDoc: { simulatorMs: round(simulatorMs, 2), simulatorWallMs: round(simulatorWallMs, 1), runMs: round(runMs, 1), appCpuMs: round(appCpuMs, 2), simulatorCpuMs: simCpuMs === null ? null : round(simCpuMs, 2) },
     bottleneck,
   };
 }
@@ -299,6 +300,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const TARGETS = { ratio: 0.8, drain_ratio: 1.2, checkout_p99_during_drain_ms: 6, sale_call_p99_during_drain_ms: 12 };
 
 export async function benchQueue({ json }: { json: boolean }): Promise<void> {
+  if (process.env.PHASES) {
+    const P: Record<string, number[]> = { parse: [], http: [], simq: [], zip: [], send: [], pre: [], commit: [], batch: [], wait: [] };
+    (globalThis as any).__P = P;
+    process.on('exit', () => { for (const [k, v] of Object.entries(P)) { const a = [...v].sort((x, y) => x - y); if (a.length) console.error('PHASE', k, 'n', a.length, 'avg', (a.reduce((x, y) => x + y, 0) / a.length).toFixed(2), 'p50', a[a.length >> 1].toFixed(2), 'p90', a[Math.floor(a.length * 0.9)].toFixed(2), 'p99', a[Math.floor(a.length * 0.99)].toFixed(2)); } });
+  }
   const count = Number(argValue('--count') ?? 10_000);
   const sales = Number(argValue('--sales') ?? 1_000_000);
   if (!Number.isInteger(count) || count < 0) throw new Error('--count debe ser un entero ≥ 0');
@@ -361,6 +367,7 @@ function printDrain(d: DrainResult): void {
   console.log(`  event-loop delay during the drain: p99 ${ms(d.loopDelayP99Ms)} (a cashier's request can wait this long before its checkout starts)`);
   console.log('  where the time goes, per document:');
   console.log(`    simulator processing (server side, CPU): ${ms(d.perDoc.simulatorMs)}`);
+  console.log(`    a request inside the simulator, arrival to answer written (latency + processing + its own loop): ${ms(d.perDoc.simulatorWallMs)}`);
   console.log(`    a send's job run as the runner records it (claim to outcome stored: latency + simulator + HTTP + waiting for the loop): ${ms(d.perDoc.runMs)}`);
   console.log(`    app process CPU, all of it (runner + the sales rung up + signing thread): ${ms(d.perDoc.appCpuMs)}; event loop busy ${Math.round(d.appLoopUtilization * 100)} %, process CPU ${Math.round(d.appCpuShare * 100)} % of one core`);
   console.log(`    simulator process CPU: ${d.perDoc.simulatorCpuMs === null ? 'n/a (in process)' : ms(d.perDoc.simulatorCpuMs)}`);

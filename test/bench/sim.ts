@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface SimHandle {
   url: string;
-  stats(): Promise<{ requests: number; processingMs: number }>;
+  stats(): Promise<{ requests: number; processingMs: number; wallMs: number }>;
   /** CPU time the simulator's process has used (null in process). */
   cpuMs(): number | null;
   close(): Promise<void>;
@@ -39,7 +39,7 @@ export async function startSim(opts: { inProcess: boolean; latencyMs: number }):
   const USER_HZ = 100; // clock ticks per second in /proc/<pid>/stat on Linux
   return {
     url,
-    stats: async () => (await (await fetch(`${url}/__sim/stats`)).json()) as { requests: number; processingMs: number },
+    stats: async () => (await (await fetch(`${url}/__sim/stats`)).json()) as { requests: number; processingMs: number; wallMs: number },
     cpuMs: () => {
       try {
         const f = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');

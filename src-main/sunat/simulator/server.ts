@@ -50,6 +50,8 @@ export interface SimulatorStats {
   requests: number;
   /** Time spent inside the simulator (parse, checks, signature, CDR), excluding injected latency. */
   processingMs: number;
+  /** From a request's arrival to its answer written, injected latency included: the simulator's own share of a call. */
+  wallMs: number;
 }
 
 export interface Simulator {
@@ -113,7 +115,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   let state: SimState = loadState(opts.stateFile);
   let faults: SimulatorFaults = { ...(opts.faults ?? {}) };
   const summaryDelayMs = opts.summaryDelayMs ?? 2000;
-  const stats: SimulatorStats = { requests: 0, processingMs: 0 };
+  const stats: SimulatorStats = { requests: 0, processingMs: 0, wallMs: 0 };
   const sockets = new Set<Socket>();
   let ticketSeq = 0;
   let listening = false;
@@ -313,6 +315,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   }
 
   async function onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const received = performance.now();
     const url = new URL(req.url ?? '/', 'http://sim');
     const chunks: Buffer[] = [];
     let size = 0;
@@ -358,6 +361,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const out = handleSoap(url.pathname, body);
     stats.requests += 1;
     stats.processingMs += performance.now() - t0;
+    res.once('finish', () => (stats.wallMs += performance.now() - received));
     if (f.resetAfterProcessing) {
       req.socket.destroy();
       return;
