@@ -34,19 +34,6 @@ export const SERVICES = [
   { room: 'logs', files: ['src-main/logs/**'], imports: [] },
 ];
 
-/**
- * TEMPORARY (issue 14 item 2, narrow ports): modules below the Api that still take the whole App by type. Each entry
- * allows that file's import of src-main/app.ts and nothing else; lint fails on an entry whose file no longer needs
- * it, so the list only shrinks. Empty it, then delete it.
- */
-export const TEMPORARY_APP_IMPORTS = [];
-
-/** Arrows against the drawing that the code has today, each with its reason; lint fails on one no longer used. */
-export const KNOWN_BACK_ARROWS = [
-  // The PDF layout takes the report's shape by type while reports renders through it: the one service cycle.
-  { from: 'src-main/documents/report-pdf.ts', to: 'src-main/reports/daily.ts' },
-];
-
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const APP = 'src-main/app.ts';
 const DOC = 'docs/ARCHITECTURE.md, "Layers"; the table is in eslint.layers.js';
@@ -91,28 +78,25 @@ const rule = {
       sideways: 'The service {{from}} may not import the service {{to}} ({{target}}): between services only the arrows in SERVICES ({{doc}}).',
       app: '{{from}} may not import the composition root src-main/app.ts: take the narrow ports it uses, passed from app.ts ({{doc}}).',
       unlisted: '{{file}} is in no layer: add it to LAYERS or SERVICES ({{doc}}).',
-      stale: '{{file}} no longer imports {{target}}: remove its entry from {{list}} in eslint.layers.js.',
     },
   },
   create(context) {
     const file = path.relative(ROOT, context.filename).split(path.sep).join('/');
     if (!file.startsWith('src-main/')) return {};
     const from = placeOf(file);
-    const seen = new Set();
 
     function check(node, spec) {
       if (typeof spec !== 'string' || !spec.startsWith('.') || !from) return;
       const target = targetOf(file, spec);
       const to = placeOf(target);
       if (!to) return; // outside the table (resources/, a new file that reports itself)
-      seen.add(target);
       if (target === APP) {
-        if (from.name === 'entry points' || from.alsoImports?.includes(APP) || TEMPORARY_APP_IMPORTS.includes(file)) return;
+        if (from.name === 'entry points' || from.alsoImports?.includes(APP)) return;
         context.report({ node, messageId: 'app', data: { from: from.name, doc: DOC } });
         return;
       }
       const problem = arrowProblem(from, to);
-      if (!problem || KNOWN_BACK_ARROWS.some((a) => a.from === file && a.to === target)) return;
+      if (!problem) return;
       context.report({ node, messageId: problem, data: { from: from.name, to: to.name, target, doc: DOC } });
     }
     const fromSource = (node) => check(node, node.source?.value);
@@ -127,14 +111,6 @@ const rule = {
       ImportExpression: (node) => check(node, node.source.type === 'Literal' ? node.source.value : undefined),
       TSImportType: (node) => check(node, node.source?.value ?? node.argument?.literal?.value),
       TSExternalModuleReference: (node) => check(node, node.expression.value),
-      'Program:exit'(node) {
-        if (TEMPORARY_APP_IMPORTS.includes(file) && !seen.has(APP)) {
-          context.report({ node, messageId: 'stale', data: { file, target: APP, list: 'TEMPORARY_APP_IMPORTS' } });
-        }
-        for (const a of KNOWN_BACK_ARROWS) {
-          if (a.from === file && !seen.has(a.to)) context.report({ node, messageId: 'stale', data: { file, target: a.to, list: 'KNOWN_BACK_ARROWS' } });
-        }
-      },
     };
   },
 };

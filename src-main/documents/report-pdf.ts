@@ -3,7 +3,7 @@
 import { formatSoles } from '../../src-shared/decimal';
 import { SUNAT_STATUS_LABELS, type SunatStatus } from '../../src-shared/documents';
 import { formatDatePe, limaDate, limaTime } from '../../src-shared/time';
-import type { DailyReport } from '../reports/daily';
+import type { DailyReport } from '../../src-shared/reports';
 import { newPdf, pdfBuffer } from './pdf';
 
 const MARGIN = 40;

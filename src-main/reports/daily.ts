@@ -12,56 +12,13 @@ import { isIsoDate, limaDate, limaDayRange } from '../../src-shared/time';
 import { getSetting } from '../db/settings';
 import { dirs, writeFileAtomic } from '../files/store';
 import { renderReportPdf } from '../documents/report-pdf';
+import type { DailyReport, StatusCounts } from '../../src-shared/reports';
+
+export type { DailyReport, MoneyCount } from '../../src-shared/reports';
 
 export const NOT_ACCEPTED_LIMIT = 500;
 /** At most this many missed days are generated in one catch-up run. */
 export const CATCH_UP_DAYS = 31;
-
-type Status = 'accepted' | 'observed' | 'rejected' | 'error' | 'pending' | 'voided';
-type StatusCounts = Record<Status, number>;
-
-export interface MoneyCount { count: number; total: string }
-
-export interface DailyReport {
-  /** The Lima date (a range report: its first day; see from/to). */
-  date: string;
-  from: string;
-  to: string;
-  generatedAt: string;
-  store: { ruc: string; name: string };
-  /** Documents issued in the period (every kind, every state). */
-  issued: number;
-  accepted: number;
-  observed: number;
-  rejected: number;
-  error: number;
-  pending: number;
-  voided: number;
-  /**
-   * Of accepted + observed, how many the SUNAT simulator answered (demo mode): receipts without validity, never to be
-   * read as SUNAT's acceptance.
-   */
-  acceptedBySimulator: number;
-  /** (accepted + observed) / issued × 100, two decimals; null when nothing was issued. */
-  successRate: number | null;
-  /** Sum of the completed (not cancelled) sales, in soles ("1234.50"). */
-  totalBilled: string;
-  salesCount: number;
-  cancelled: MoneyCount;
-  byDocumentType: Record<string, StatusCounts & { label: string; issued: number; sales: number; total: string }>;
-  byPaymentMethod: Record<string, MoneyCount & { label: string }>;
-  byCashier: { userId: number; name: string; count: number; total: string }[];
-  cashSessions: {
-    id: number; terminalId: string; cashier: string; openedAt: string; closedAt: string | null; zNumber: number | null;
-    openingFloat: string; expected: string | null; counted: string | null; difference: string | null;
-  }[];
-  notAccepted: {
-    documentId: number; number: string; documentType: string; status: string; issueDate: string;
-    lastError: string | null; cdrCode: string | null; cdrDescription: string | null;
-  }[];
-  /** How many documents are not accepted in all (the list holds at most NOT_ACCEPTED_LIMIT). */
-  notAcceptedCount: number;
-}
 
 const soles = (cents: number | null): string => Dec.fromCents(cents ?? 0).toFixed(2);
 const maybeSoles = (cents: number | null): string | null => (cents === null ? null : soles(cents));

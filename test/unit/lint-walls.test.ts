@@ -20,6 +20,7 @@ describe('lint keeps the walls of docs/ARCHITECTURE.md', () => {
     ['src-main/sunat/x.ts', '../jobs/runner', /service sunat may not import the service jobs/],
     ['src-main/pos/x.ts', '../app', /pos may not import the composition root/],
     ['src-main/db/x.ts', '../reports/daily', /db may not import reports/],
+    ['src-main/documents/x.ts', '../reports/daily', /service documents may not import the service reports/],
   ])('refuses %s importing %s', async (file, spec, msg) => {
     const found = await walls(use(spec), file);
     expect(found).toHaveLength(1);
@@ -61,13 +62,5 @@ describe('lint keeps the walls of docs/ARCHITECTURE.md', () => {
     expect(await walls(code, file)).toEqual([]);
     const found = await walls(`import { checkout as _c } from '../pos/checkout';\n${code}`, file);
     expect(found.map((p) => p.message)).toEqual([expect.stringMatching(/db may not import pos \(src-main\/pos\/checkout\.ts\)/)]);
-  });
-
-  it('an exception that is no longer needed fails lint, and every listed file still exists', async () => {
-    const table = await import(new URL('../../eslint.layers.js', import.meta.url).href);
-    for (const file of table.TEMPORARY_APP_IMPORTS as string[]) expect(fs.existsSync(file), file).toBe(true);
-    const [listed] = table.TEMPORARY_APP_IMPORTS as string[];
-    if (!listed) return; // the list is empty: item 2 is done
-    expect((await walls('export const x = 1;\n', listed))[0]?.message).toMatch(/no longer imports src-main\/app\.ts/);
   });
 });
