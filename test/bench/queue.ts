@@ -300,11 +300,6 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const TARGETS = { ratio: 0.8, drain_ratio: 1.2, checkout_p99_during_drain_ms: 6, sale_call_p99_during_drain_ms: 12 };
 
 export async function benchQueue({ json }: { json: boolean }): Promise<void> {
-  if (process.env.PHASES) {
-    const P: Record<string, number[]> = { parse: [], http: [], simq: [], zip: [], send: [], pre: [], commit: [], batch: [], wait: [] };
-    (globalThis as any).__P = P;
-    process.on('exit', () => { for (const [k, v] of Object.entries(P)) { const a = [...v].sort((x, y) => x - y); if (a.length) console.error('PHASE', k, 'n', a.length, 'avg', (a.reduce((x, y) => x + y, 0) / a.length).toFixed(2), 'p50', a[a.length >> 1].toFixed(2), 'p90', a[Math.floor(a.length * 0.9)].toFixed(2), 'p99', a[Math.floor(a.length * 0.99)].toFixed(2)); } });
-  }
   const count = Number(argValue('--count') ?? 10_000);
   const sales = Number(argValue('--sales') ?? 1_000_000);
   if (!Number.isInteger(count) || count < 0) throw new Error('--count debe ser un entero ≥ 0');
