@@ -10,7 +10,7 @@ export interface Till {
   host: AppHost;
   /** One sale through `sales.checkout`; `sellMs` is the part spent in app.sell (checkout transaction and hooks). */
   sell(i: number): Promise<{ callMs: number; sellMs: number; documentId: number }>;
-  /** Every app.status() computed since the last call (for the status listeners: each sale and each outcome). */
+  /** Every app.status() computed since the last call (for the status listeners). */
   takeStatusTimes(): number[];
   stop(): Promise<void>;
 }
@@ -44,7 +44,7 @@ export async function openTill(dataDir: string, sunatUrl: string): Promise<Till>
     documentId = r.documentId;
     return r;
   };
-  // And app.status(), which statusChanged computes for the listeners (the log's) after each sale and each outcome.
+  // And app.status(), which statusChanged computes for the listeners (the status bar, the log), at most once per STATUS_EVERY_MS.
   const status = app.status.bind(app);
   let statusTimes: number[] = [];
   app.status = () => {
