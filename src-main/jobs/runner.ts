@@ -220,10 +220,6 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
 
   const now = () => deps.clock.now();
 
-  function pausedKinds(): Set<string> {
-    return sunatPause(db) ? new Set(kinds.filter((k) => handlers[k].pausable)) : new Set();
-  }
-
   /** SUNAT work (the pausable kinds) is claimed for the target of this moment; none while it is not ready. */
   function targetForClaim(): SunatTarget | null {
     try {
@@ -279,8 +275,8 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
     }
     // While jobs run, their completion ticks again; the earliest future run_at matters only when all is quiet.
     if (inFlight.size > 0) return;
-    const pausedNow = pausedKinds();
-    nextDue = nextDueAt(db, kinds.filter((k) => !pausedNow.has(k)));
+    paused ??= sunatPause(db) !== null;
+    nextDue = nextDueAt(db, paused ? kinds.filter((k) => !handlers[k].pausable) : kinds);
     if (nextDue === null || nextDue > now().getTime()) {
       const w = idleWaiters;
       idleWaiters = [];
@@ -320,29 +316,15 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
   interface Pending { kind: string; job: ClaimedJob; outcome: JobOutcome; done: () => void }
   let pending: Pending[] = [];
 
-  /** Commits made back to back without yielding to the event loop, at most (see record). */
-  const MAX_CHAINED_FLUSHES = 4;
-  let chained = 0;
-
   /**
    * Queues the outcome for the next group commit and resolves once it is committed (or could not be). Outcomes that
    * arrive in the same turn of the event loop — several SUNAT answers read in one poll phase — share one durable
-   * commit; setImmediate runs right after that phase, so nothing waits for a timer. When every job in flight has
-   * already reported, nothing else can join the batch before the next turn, so it commits at once (a microtask)
-   * instead of a turn later — but every MAX_CHAINED_FLUSHES commits in a row yield a turn, so a cashier's request
-   * waits for a few commits at most behind a run of jobs that finish without I/O.
+   * commit; setImmediate runs right after that phase, so nothing waits for a timer.
    */
   function record(kind: string, job: ClaimedJob, outcome: JobOutcome): Promise<void> {
     return new Promise<void>((done) => {
       pending.push({ kind, job, outcome, done });
-      if (pending.length !== 1) return;
-      if (inFlight.size <= 1 && chained < MAX_CHAINED_FLUSHES) {
-        chained++;
-        queueMicrotask(flush);
-      } else {
-        chained = 0;
-        setImmediate(flush);
-      }
+      if (pending.length === 1) setImmediate(flush);
     });
   }
 
@@ -361,12 +343,6 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
           let final = outcome;
           if (final.type === 'retry' && job.attempts >= job.max_attempts) {
             final = { type: 'failed', error: final.error, apply: final.apply, after: final.after };
-          }
-          if (batch.length === 1) {
-            // Alone in the commit: if it cannot be written, nothing else is lost by rolling the commit back.
-            writeOutcome(job, final, t);
-            recorded.push({ job, final });
-            continue;
           }
           try {
             // Each outcome in its own savepoint: one that cannot be written leaves the others recorded.
@@ -403,9 +379,6 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
       }
       if (final.type === 'waiting_network') monitor.reportFailure();
     }
-    // These jobs are done once their outcome is committed (their promise only settles): out of the in-flight set
-    // before the next ones start, so record() sees exactly the jobs still working.
-    for (const p of batch) inFlight.delete(p.job.id);
     for (const { kind, jobs, target } of next) for (const j of jobs) launch(kind, j, target);
     for (const p of batch) p.done();
   }
