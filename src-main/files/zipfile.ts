@@ -293,6 +293,14 @@ export class ZipWriter {
   }
 }
 
+/** A small zip built in memory (a SUNAT package, a CDR): the entries in order, the same records ZipWriter writes. */
+export function zipInMemory(entries: { name: string; data: Uint8Array; level: number; mtime: Date }[]): Buffer {
+  const w = new ZipWriter(null);
+  for (const e of entries) w.add(e.name, e.data, { level: e.level, mtime: e.mtime });
+  w.finish();
+  return w.bytes();
+}
+
 /** Reads a zip through positioned reads: the end records at open, the central directory in chunks, one entry at a time. */
 export class ZipReader {
   private constructor(

@@ -2,7 +2,7 @@
 // (fixed timestamp), so the same document always gives the same bytes.
 // Deflated by Node's zlib (native: a quarter of the time a JavaScript deflate takes) through files/zipfile.ts.
 import { strFromU8, unzipSync } from 'fflate';
-import { ZipWriter } from '../files/zipfile';
+import { zipInMemory } from '../files/zipfile';
 
 // Zip timestamps are date fields without a zone: one fixed date (1980-01-01 00:00 in Lima, the earliest a zip can
 // hold) keeps the bytes equal on every machine.
@@ -11,10 +11,7 @@ const FIXED_MTIME = new Date(Date.UTC(1980, 0, 1, 5, 0, 0));
 export function zipDocument(fileBase: string, xml: string | Uint8Array): { zipName: string; xmlName: string; zip: Uint8Array } {
   const xmlName = `${fileBase}.xml`;
   const data = typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml;
-  const w = new ZipWriter(null);
-  w.add(xmlName, data, { level: 6, mtime: FIXED_MTIME });
-  w.finish();
-  return { zipName: `${fileBase}.zip`, xmlName, zip: w.bytes() };
+  return { zipName: `${fileBase}.zip`, xmlName, zip: zipInMemory([{ name: xmlName, data, level: 6, mtime: FIXED_MTIME }]) };
 }
 
 /** Every file entry of a zip (directories and empty placeholder entries left out). */

@@ -1,5 +1,5 @@
 // Builds the signed CDR zip the simulator returns, shaped like SUNAT's ApplicationResponse.
-import { ZipWriter } from '../../files/zipfile';
+import { zipInMemory } from '../../files/zipfile';
 import { sunatMessage } from '../error-texts';
 import { c14nText, signCanonicalTemplate, type CanonicalTemplate, type SimulatorIdentity } from './xmlsig';
 
@@ -93,10 +93,10 @@ export function signedCdrXml(input: CdrInput, id: SimulatorIdentity): string {
 /** R-RUC-TT-SERIE-NUMERO.zip with the signed R-….xml inside, and an empty folder entry like SUNAT's. */
 export function buildCdrZip(input: CdrInput, id: SimulatorIdentity, baseName: string): { fileName: string; zip: Uint8Array } {
   const signed = signedCdrXml(input, id);
-  const w = new ZipWriter(null);
   const mtime = new Date();
-  w.add('dummy/', new Uint8Array(0), { level: 0, mtime });
-  w.add(`R-${baseName}.xml`, Buffer.from(signed, 'utf8'), { level: 6, mtime });
-  w.finish();
-  return { fileName: `R-${baseName}.zip`, zip: w.bytes() };
+  const zip = zipInMemory([
+    { name: 'dummy/', data: new Uint8Array(0), level: 0, mtime },
+    { name: `R-${baseName}.xml`, data: Buffer.from(signed, 'utf8'), level: 6, mtime },
+  ]);
+  return { fileName: `R-${baseName}.zip`, zip };
 }
