@@ -28,9 +28,11 @@ export const LEGEND_FREE_TEXT = 'TRANSFERENCIA GRATUITA DE UN BIEN Y/O SERVICIO 
 
 export type Node = XmlElement;
 
-/** Starts a document whose root declares the namespaces the signer and the rules expect. */
-/** `doc` is the root itself: the document is its root element plus the XML declaration that finishDocument adds. */
-export function startDocument(rootNs: string, rootName: string, extra: Record<string, string> = {}): { doc: Node; root: Node } {
+/**
+ * Starts a document whose root declares the namespaces the signer and the rules expect. The root is the document:
+ * finishDocument adds the XML declaration.
+ */
+export function startDocument(rootNs: string, rootName: string, extra: Record<string, string> = {}): Node {
   const root = XmlElement.root(rootNs, rootName, {
     'xmlns:cac': NS.cac,
     'xmlns:cbc': NS.cbc,
@@ -40,7 +42,7 @@ export function startDocument(rootNs: string, rootName: string, extra: Record<st
   });
   // The signer fills this slot; it must exist (empty) before the digest is computed.
   root.ele('ext:UBLExtensions').ele('ext:UBLExtension').ele('ext:ExtensionContent');
-  return { doc: root, root };
+  return root;
 }
 
 export function finishDocument(doc: Node): string {
@@ -80,9 +82,8 @@ export function monetaryTotal(root: Node, name: string, t: Totals, currency: str
 /** The shared head of a daily summary (RC) and a voiding communication (RA): IDs, dates, signature, issuer. */
 export function batchDocument(
   doc: SummaryDocument | VoidedDocument, rootNs: string, rootName: string, customizationId: string, signatureId: string,
-): { doc: Node; root: Node } {
-  const started = startDocument(rootNs, rootName, { 'xmlns:sac': NS.sac });
-  const root = started.root;
+): Node {
+  const root = startDocument(rootNs, rootName, { 'xmlns:sac': NS.sac });
   el(root, 'cbc:UBLVersionID', '2.0');
   el(root, 'cbc:CustomizationID', customizationId);
   el(root, 'cbc:ID', batchId(doc.kind, doc.issueDate, doc.correlative));
@@ -93,7 +94,7 @@ export function batchDocument(
   el(supplier, 'cbc:CustomerAssignedAccountID', doc.issuer.ruc);
   el(supplier, 'cbc:AdditionalAccountID', '6');
   el(el(el(supplier, 'cac:Party'), 'cac:PartyLegalEntity'), 'cbc:RegistrationName', doc.issuer.name);
-  return started;
+  return root;
 }
 
 export function signatureBlock(root: Node, issuer: Issuer, signatureId = DEFAULT_SIGNATURE_ID): void {

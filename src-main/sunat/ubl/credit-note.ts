@@ -5,9 +5,9 @@ import { DEFAULT_SIGNATURE_ID, NS, finishDocument, noteBody, startDocument, type
 /** The document as a tree (ubl/tree.ts; the signer canonicalizes it without parsing its text). */
 export function creditNoteTree(doc: NoteDocument, signatureId = DEFAULT_SIGNATURE_ID): Node {
   if (doc.documentType !== '07') throw new Error(`buildCreditNoteXml needs a 07 document, not ${doc.documentType}`);
-  const { doc: xml, root } = startDocument(NS.creditNote, 'CreditNote');
+  const root = startDocument(NS.creditNote, 'CreditNote');
   noteBody(root, doc, signatureId, { monetaryTotal: 'cac:LegalMonetaryTotal', line: 'cac:CreditNoteLine', quantity: 'cbc:CreditedQuantity' });
-  return xml;
+  return root;
 }
 
 export function buildCreditNoteXml(doc: NoteDocument, signatureId = DEFAULT_SIGNATURE_ID): string {

@@ -5,9 +5,9 @@ import { DEFAULT_SIGNATURE_ID, NS, finishDocument, noteBody, startDocument, type
 /** The document as a tree (ubl/tree.ts; the signer canonicalizes it without parsing its text). */
 export function debitNoteTree(doc: NoteDocument, signatureId = DEFAULT_SIGNATURE_ID): Node {
   if (doc.documentType !== '08') throw new Error(`buildDebitNoteXml needs an 08 document, not ${doc.documentType}`);
-  const { doc: xml, root } = startDocument(NS.debitNote, 'DebitNote');
+  const root = startDocument(NS.debitNote, 'DebitNote');
   noteBody(root, doc, signatureId, { monetaryTotal: 'cac:RequestedMonetaryTotal', line: 'cac:DebitNoteLine', quantity: 'cbc:DebitedQuantity' });
-  return xml;
+  return root;
 }
 
 export function buildDebitNoteXml(doc: NoteDocument, signatureId = DEFAULT_SIGNATURE_ID): string {

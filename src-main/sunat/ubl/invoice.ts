@@ -11,7 +11,7 @@ export const OPERATION_TYPE_INTERNAL_SALE = '0101';
 
 /** The document as a tree (ubl/tree.ts; the signer canonicalizes it without parsing its text). */
 export function invoiceTree(doc: InvoiceDocument, signatureId = DEFAULT_SIGNATURE_ID): Node {
-  const { doc: xml, root } = startDocument(NS.invoice, 'Invoice');
+  const root = startDocument(NS.invoice, 'Invoice');
   const cur = doc.currency;
   el(root, 'cbc:UBLVersionID', '2.1');
   el(root, 'cbc:CustomizationID', '2.0');
@@ -47,7 +47,7 @@ export function invoiceTree(doc: InvoiceDocument, signatureId = DEFAULT_SIGNATUR
     lineItem(node, line.description, line.code);
     linePrice(node, l, cur);
   });
-  return xml;
+  return root;
 }
 
 export function buildInvoiceXml(doc: InvoiceDocument, signatureId = DEFAULT_SIGNATURE_ID): string {

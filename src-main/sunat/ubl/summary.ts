@@ -37,7 +37,7 @@ function payments(line: Node, t: Totals, cur: string): void {
 
 /** The document as a tree (ubl/tree.ts; the signer canonicalizes it without parsing its text). */
 export function summaryTree(doc: SummaryDocument, signatureId = DEFAULT_SIGNATURE_ID): Node {
-  const { doc: xml, root } = batchDocument(doc, NS.summary, 'SummaryDocuments', '1.1', signatureId);
+  const root = batchDocument(doc, NS.summary, 'SummaryDocuments', '1.1', signatureId);
 
   doc.lines.forEach((l, i) => {
     const cur = l.currency;
@@ -60,7 +60,7 @@ export function summaryTree(doc: SummaryDocument, signatureId = DEFAULT_SIGNATUR
     lineTax(line, TAX_SCHEMES.igv, l.totals.igv, cur);
     if (!l.totals.icbper.isZero()) lineTax(line, TAX_SCHEMES.icbper, l.totals.icbper, cur);
   });
-  return xml;
+  return root;
 }
 
 export function buildSummaryXml(doc: SummaryDocument, signatureId = DEFAULT_SIGNATURE_ID): string {

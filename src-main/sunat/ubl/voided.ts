@@ -4,7 +4,7 @@ import { DEFAULT_SIGNATURE_ID, NS, batchDocument, el, finishDocument, type Node 
 
 /** The document as a tree (ubl/tree.ts; the signer canonicalizes it without parsing its text). */
 export function voidedTree(doc: VoidedDocument, signatureId = DEFAULT_SIGNATURE_ID): Node {
-  const { doc: xml, root } = batchDocument(doc, NS.voided, 'VoidedDocuments', '1.0', signatureId);
+  const root = batchDocument(doc, NS.voided, 'VoidedDocuments', '1.0', signatureId);
   doc.lines.forEach((l, i) => {
     const line = el(root, 'sac:VoidedDocumentsLine');
     el(line, 'cbc:LineID', String(i + 1));
@@ -14,7 +14,7 @@ export function voidedTree(doc: VoidedDocument, signatureId = DEFAULT_SIGNATURE_
     el(line, 'sac:DocumentNumberID', String(l.number));
     el(line, 'sac:VoidReasonDescription', l.reason);
   });
-  return xml;
+  return root;
 }
 
 export function buildVoidedXml(doc: VoidedDocument, signatureId = DEFAULT_SIGNATURE_ID): string {
