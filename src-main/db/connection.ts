@@ -23,8 +23,13 @@ export interface Db {
   all<R>(query: Compilable<R>): R[];
   first<R>(query: Compilable<R>): R | undefined;
   run(query: Compilable<unknown>): { changes: number; lastInsertRowid: number };
-  /** A write transaction taken at once (BEGIN IMMEDIATE), so concurrent processes queue instead of failing late. */
-  tx<T>(fn: () => T): T;
+  /**
+   * A write transaction taken at once (BEGIN IMMEDIATE), so concurrent processes queue instead of failing late.
+   * Durable when it returns (synchronous=FULL), unless `relaxed`: then its commit is not fsynced and becomes durable
+   * with the next durable commit or checkpoint pass; a power cut before that loses it (never a part of it, and never
+   * what committed before it). Only for writes whose loss is recovered by design (docs/ARCHITECTURE.md, "Durability").
+   */
+  tx<T>(fn: () => T, opts?: { relaxed?: boolean }): T;
   close(): void;
 }
 
@@ -110,9 +115,15 @@ function wrap(raw: Database.Database, file: string): Db {
       const r = stmt(c).run(...params(c));
       return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
     },
-    tx<T>(fn: () => T): T {
+    tx<T>(fn: () => T, o?: { relaxed?: boolean }): T {
       if (raw.inTransaction) return fn();
-      return raw.transaction(fn).immediate();
+      if (!o?.relaxed) return raw.transaction(fn).immediate();
+      prepare('PRAGMA synchronous = NORMAL').run();
+      try {
+        return raw.transaction(fn).immediate();
+      } finally {
+        prepare('PRAGMA synchronous = FULL').run();
+      }
     },
     close() {
       cache.clear();

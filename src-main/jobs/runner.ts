@@ -71,6 +71,12 @@ export interface HandlerSpec {
   concurrency?: number;
   /** Skipped while SUNAT sending is paused. */
   pausable?: boolean;
+  /**
+   * A run that finds its last outcome lost finds out by itself what happened (sunat.send asks SUNAT before sending
+   * again, and a resend answered "already registered" is reconciled). Outcomes of such kinds commit without an fsync
+   * (db.tx relaxed): a power cut can take back the last fraction of a second of them, never a sale.
+   */
+  reconciles?: boolean;
 }
 
 export interface RunnerOptions {
@@ -338,6 +344,7 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
     const recorded: { job: ClaimedJob; final: JobOutcome }[] = [];
     const next: { kind: string; jobs: ClaimedJob[]; target: SunatTarget }[] = [];
     try {
+      const relaxed = batch.every((p) => handlers[p.kind].reconciles);
       db.tx(() => {
         for (const { job, outcome } of batch) {
           let final = outcome;
@@ -362,7 +369,7 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
           seenTopJob = top;
           lookAgain = true;
         }
-      });
+      }, { relaxed });
     } catch {
       // Could not commit (disk full, locked for too long): the leases expire and the jobs are reconciled on restart.
       lookAgain = true;

@@ -26,6 +26,24 @@ describe('opening a terminal database', () => {
     db.close();
   });
 
+  it('a relaxed transaction commits at synchronous=NORMAL and leaves FULL behind, also when it fails; inside a durable one it is durable', () => {
+    const db = openDatabase(fresh());
+    const level = () => db.raw.pragma('synchronous', { simple: true });
+    db.raw.exec('CREATE TABLE t (x INTEGER NOT NULL)');
+    expect(db.tx(() => level(), { relaxed: true })).toBe(1);
+    expect(level()).toBe(2);
+    expect(() =>
+      db.tx(() => {
+        db.raw.prepare('INSERT INTO t VALUES (1)').run();
+        db.raw.prepare('INSERT INTO t VALUES (NULL)').run();
+      }, { relaxed: true }),
+    ).toThrow(/NOT NULL/);
+    expect(level()).toBe(2);
+    expect(db.raw.prepare('SELECT count(*) n FROM t').get()).toEqual({ n: 0 });
+    expect(db.tx(() => db.tx(() => level(), { relaxed: true }))).toBe(2);
+    db.close();
+  });
+
   it('applies the numbered migrations and records the schema version', () => {
     const db = openDatabase(fresh());
     expect(db.raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);

@@ -8,6 +8,8 @@ import { databaseFile } from '../../src-main/paths';
 import { enqueue, PRIORITY } from '../../src-main/jobs/queue';
 import { backoffDelay, type HandlerSpec, type Runner } from '../../src-main/jobs/runner';
 import { createRunner } from '../../src-main/jobs/start';
+import { HandlerRegistry } from '../../src-main/jobs/registry';
+import { registerDefaultHandlers } from '../../src-main/jobs/handlers';
 import { NetworkMonitor } from '../../src-main/jobs/network';
 import { claimDue, getJob, jobRuns, recoverOrphans } from '../../src-main/jobs/store';
 import { acquireLock, LockHeldError, LOCK_FILE } from '../../src-main/db/lock';
@@ -128,9 +130,9 @@ describe('the queue store and runner', () => {
     const db = t.app.db;
     let commits = 0;
     const tx = db.tx.bind(db);
-    (db as { tx: typeof db.tx }).tx = (fn) => {
+    (db as { tx: typeof db.tx }).tx = (fn, o) => {
       if (!db.raw.inTransaction) commits++;
-      return tx(fn);
+      return tx(fn, o);
     };
     let running = 0;
     let max = 0;
@@ -160,6 +162,36 @@ describe('the queue store and runner', () => {
     // Two claims and two completions per job would be 202 commits; grouped, about one per job.
     expect(commits).toBeLessThan(115);
     expect(order.indexOf(101)).toBeLessThan(order.indexOf(10));
+  });
+
+  it('outcomes of a kind that reconciles commit without an fsync; every other outcome, and any batch holding one, is durable', async () => {
+    const t = app();
+    const db = t.app.db;
+    // What `PRAGMA synchronous` was inside the commit that recorded each outcome: 2 = FULL (fsync), 1 = NORMAL.
+    const seen: [string, number][] = [];
+    const outcome = (kind: string) => async () => ({
+      type: 'succeeded' as const,
+      apply: () => void seen.push([kind, db.raw.pragma('synchronous', { simple: true }) as number]),
+    });
+    const r = runnerWith(t, {
+      'test.reconciled': { run: outcome('test.reconciled'), reconciles: true },
+      'test.plain': { run: outcome('test.plain') },
+    });
+    const add = (kind: string) => db.tx(() => enqueue(db, t.clock.now(), { kind }));
+    r.start();
+    add('test.reconciled');
+    r.kick();
+    expect(await r.idle(10_000)).toBe(true);
+    add('test.plain');
+    r.kick();
+    expect(await r.idle(10_000)).toBe(true);
+    expect(seen).toEqual([['test.reconciled', 1], ['test.plain', 2]]);
+    // Whatever ran, the connection is back at FULL for the next sale.
+    expect(db.raw.pragma('synchronous', { simple: true })).toBe(2);
+    // Of the app's kinds only sunat.send reconciles (it asks SUNAT before sending again); a summary's ticket must not
+    // be lost (a resent summary is a new one), nor a backup's or a report's record.
+    const registry = registerDefaultHandlers(new HandlerRegistry(), { sendConcurrency: 4 });
+    expect(registry.kinds().filter((k) => registry.get(k)!.reconciles)).toEqual(['sunat.send']);
   });
 
   it('a long job keeps its lease renewed while it runs', async () => {

@@ -193,6 +193,17 @@ describe('injected faults give the right typed outcome', () => {
     expect(await client.sendBill(f.fileName, f.zip)).toMatchObject({ kind: 'failure', classification: 'http_error', httpStatus: 503, action: 'retry' });
   });
 
+  it('latency is how long SUNAT takes to answer: a client that gives up within it finds the document already recorded', async () => {
+    await sim.setFaults({ latencyMs: 2000 });
+    const n = nextNumber();
+    const f = signedFixture({ number: n });
+    const quick = makeClient(sim, { responseTimeoutMs: 400 });
+    expect(await quick.sendBill(f.fileName, f.zip)).toMatchObject({ kind: 'failure', classification: 'ambiguous', mayHaveLanded: true });
+    quick.close();
+    // SUNAT received and recorded it before the client gave up: the "may have landed" the runner reconciles.
+    expect(sim.ledger().find((e) => e.id === `${TEST_RUC}-01-F001-${n}`)).toMatchObject({ accepted: 1 });
+  });
+
   it('latency beyond the response timeout → ambiguous (may have landed)', async () => {
     await sim.setFaults({ latencyMs: 800 });
     const quick = makeClient(sim, { responseTimeoutMs: 300 });

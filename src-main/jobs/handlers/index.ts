@@ -9,7 +9,7 @@ import { dbBackupSpec } from './db-backup';
 
 export function registerDefaultHandlers(registry: HandlerRegistry, o: { sendConcurrency: number }): HandlerRegistry {
   return registry
-    .register('sunat.send', { run: sunatSendHandler, concurrency: o.sendConcurrency, pausable: true })
+    .register('sunat.send', { run: sunatSendHandler, concurrency: o.sendConcurrency, pausable: true, reconciles: true })
     .register('sunat.summary', { run: summaryHandler, pausable: true })
     .register('sunat.retry_failed', { run: retryFailedHandler })
     .register('report.daily', reportDailySpec)

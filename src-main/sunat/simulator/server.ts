@@ -340,7 +340,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return;
     }
     const f = faults;
-    if (f.latencyMs) await sleep(f.latencyMs);
+    // `latencyMs` is how long SUNAT takes to answer, counted from the request's arrival; the simulator's own work
+    // happens within it, as a real server's does (an answer it cannot build in time comes when it is built).
+    const answer = async (): Promise<void> => {
+      const left = received + (f.latencyMs ?? 0) - performance.now();
+      if (left > 0) await sleep(left);
+    };
+    if (f.status503 || f.html502 || f.empty200 || f.faultCode) await answer();
     if (f.status503) {
       res.writeHead(503, { 'Content-Type': 'text/plain' }).end('Service Unavailable');
       return;
@@ -362,6 +368,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     stats.requests += 1;
     stats.processingMs += performance.now() - t0;
     res.once('finish', () => (stats.wallMs += performance.now() - received));
+    await answer();
     if (f.resetAfterProcessing) {
       req.socket.destroy();
       return;
