@@ -12,6 +12,7 @@ import { findByBarcode, productView, searchProducts } from './pos/catalog';
 import { customerView, findCustomer, saveCustomer } from './pos/customers';
 import { cashMove, closeSession, currentSession, openSession, sessionView, xReport } from './pos/cash';
 import { listSales } from './pos/sales';
+import { findSaleByReceipt, returnableSale } from './pos/returns';
 import { getSetting, taxRatesOn } from './db/settings';
 import { audit } from './db/audit';
 import { getJob, resumeSunat, sunatPause } from './jobs/store';
@@ -165,6 +166,25 @@ const handlers: Handlers = {
       signed: !!doc?.digest_value, qr: doc?.qr ?? null, digestValue: doc?.digest_value ?? null,
     };
   },
+  'sales.return': async ({ app, session, user }, input) => {
+    const r = app.returnSale(user, session.terminalId, input);
+    // The note's ticket needs its hash and QR too: wait for the signing thread, as the checkout does.
+    await app.signer.whenSigned(r.documentId);
+    const doc = app.db.first(app.db.q.selectFrom('documents').select(['status', 'qr', 'digest_value', 'simulated']).where('id', '=', r.documentId));
+    return {
+      noteId: r.noteId, documentId: r.documentId, number: r.number, reference: r.reference, total: r.total.toFixed(2),
+      refundMethod: r.refundMethod, refund: r.total.toFixed(2), sunatStatus: doc?.status ?? 'pending',
+      sunatStatusText: sunatStatusText(doc?.status ?? 'pending', doc?.simulated === 1),
+      signed: !!doc?.digest_value, qr: doc?.qr ?? null, digestValue: doc?.digest_value ?? null,
+    };
+  },
+  'sales.returnable': ({ app, user }, i) => {
+    const saleId = i.saleId ?? findSaleByReceipt(app.db, i.receipt ?? '');
+    if (saleId === null) {
+      throw new ApiError('not_found', `No se encontró el comprobante «${i.receipt}». Escriba la serie y el número del ticket (p. ej. B001-12) o escanee su QR.`, [{ path: 'receipt', message: 'Comprobante no encontrado.' }]);
+    }
+    return returnableSale(app.db, user, saleId);
+  },
   'sales.list': ({ app, session, user, now }, i) =>
     listSales(app.db, {
       date: i.date ?? limaDate(now), terminalId: session.terminalId,
@@ -196,7 +216,7 @@ const handlers: Handlers = {
     return { resumed };
   },
   // Printing and reports
-  'documents.print': (ctx, i) => printSaleDocument(ctx, i.saleId, !!i.copy, i.format),
+  'documents.print': (ctx, i) => printDocument(ctx, i.saleId !== undefined ? { saleId: i.saleId } : { noteId: i.noteId! }, !!i.copy, i.format),
   'reports.daily': ({ app, now }, i) => dailyReport(app.db, reportDate(i.date), now),
   'reports.dailyPdf': async ({ app, now }, i) => {
     const date = reportDate(i.date);
@@ -214,25 +234,32 @@ function reportDate(date: string): string {
   return date;
 }
 
-/** DESIGN §6: the original for the sale's own cashier (right after the sale) or a manager; a reprint ("COPIA") needs a manager and is audited. */
-async function printSaleDocument(ctx: Ctx, saleId: number, copy: boolean, format: 'ticket' | 'a4' | undefined) {
+/**
+ * DESIGN §6: the original for the cashier who issued it (right after the sale or the return) or a manager; a reprint
+ * ("COPIA") needs a manager and is audited.
+ */
+async function printDocument(ctx: Ctx, which: { saleId: number } | { noteId: number }, copy: boolean, format: 'ticket' | 'a4' | undefined) {
   const { app, user, now } = ctx;
   const manager = MANAGERS.includes(user.role);
-  const sale = app.db.first(app.db.q.selectFrom('sales').select(['id', 'user_id', 'number', 'issued_at']).where('id', '=', saleId));
-  if (!sale) throw new ApiError('not_found', `No existe la venta ${saleId}.`);
+  const db = app.db;
+  const issued = 'saleId' in which
+    ? db.first(db.q.selectFrom('sales').select(['id', 'user_id', 'number', 'issued_at']).where('id', '=', which.saleId))
+    : db.first(db.q.selectFrom('notes').select(['id', 'user_id', 'number', 'issued_at']).where('id', '=', which.noteId));
+  const what = 'saleId' in which ? 'la venta' : 'la nota';
+  if (!issued) throw new ApiError('not_found', `No existe ${what} ${'saleId' in which ? which.saleId : which.noteId}.`);
   if (copy && !manager) throw new ApiError('forbidden', 'La reimpresión (COPIA) requiere un supervisor.');
   if (!manager) {
-    if (sale.user_id !== user.id) throw new ApiError('forbidden', 'Solo puede imprimir sus propias ventas. Pida ayuda a un supervisor.');
-    if (now.getTime() - new Date(sale.issued_at).getTime() > ORIGINAL_PRINT_WINDOW_MS) {
+    if (issued.user_id !== user.id) throw new ApiError('forbidden', 'Solo puede imprimir sus propias ventas. Pida ayuda a un supervisor.');
+    if (now.getTime() - new Date(issued.issued_at).getTime() > ORIGINAL_PRINT_WINDOW_MS) {
       throw new ApiError('forbidden', 'El ticket original ya no se puede imprimir: pida a un supervisor una reimpresión (COPIA).');
     }
   }
-  const doc = app.db.first(
-    app.db.q.selectFrom('documents').select(['id', 'file_name']).where('sale_id', '=', saleId).where('document_type', 'in', ['01', '03']).orderBy('id').limit(1),
-  );
-  if (!doc) throw new ApiError('not_found', `La venta ${sale.number} no tiene comprobante para imprimir.`);
+  const doc = 'saleId' in which
+    ? db.first(db.q.selectFrom('documents').select(['id', 'file_name']).where('sale_id', '=', which.saleId).where('document_type', 'in', ['01', '03']).orderBy('id').limit(1))
+    : db.first(db.q.selectFrom('documents').select(['id', 'file_name']).where('note_id', '=', which.noteId));
+  if (!doc) throw new ApiError('not_found', `${what === 'la venta' ? 'La venta' : 'La nota'} ${issued.number} no tiene comprobante para imprimir.`);
   const pdf = await renderDocumentPdf(app, doc.id, { format, copy });
-  if (copy) audit(app.db, now, user.id, 'document.reprint', 'document', doc.id, { saleId, number: sale.number, format: format ?? null });
+  if (copy) audit(db, now, user.id, 'document.reprint', 'document', doc.id, { ...which, number: issued.number, format: format ?? null });
   return { fileName: `${doc.file_name}${copy ? '-COPIA' : ''}.pdf`, pdfBase64: pdf.toString('base64') };
 }
 // end Printing and reports

@@ -9,8 +9,9 @@ import { systemClock, type Clock } from './adapters';
 import { isEmpty, seedDemo } from './pos/seed';
 import { getSetting } from './db/settings';
 import { documentCounts } from './pos/sales';
-import type { AppStatus, CheckoutInput, RestoreView } from '../src-shared/contract';
+import type { AppStatus, CheckoutInput, RestoreView, ReturnInput } from '../src-shared/contract';
 import { checkout, type CommittedSale } from './pos/checkout';
+import { returnSale, type CommittedNote } from './pos/returns';
 import type { User } from './db/schema';
 import { keyFileSecretStore, type SecretStore } from './secrets';
 import { Signer } from './sunat/signing';
@@ -34,7 +35,7 @@ export interface App {
   events: EventBus;
   secrets: SecretStore;
   signer: Signer;
-  /** Hooks run right after a sale commits (outside its transaction): waking the runner, notifying. */
+  /** Hooks run right after a sale or a return commits (outside its transaction): waking the runner, notifying. */
   afterSale: ((saleId: number, documentId: number) => void)[];
   /** Sign each sale's document right after it commits (default true). Tests turn it off to get an unsigned sale. */
   signAtCheckout: boolean;
@@ -49,6 +50,8 @@ export interface App {
   statusChanged(): void;
   /** Rings up a sale: the checkout transaction, then the after-sale hooks (signing), then the events. */
   sell(user: Pick<User, 'id' | 'role'>, terminalId: string, input: CheckoutInput): CommittedSale;
+  /** A return: its transaction (pos/returns.ts), then signing the credit note and the same hooks as a sale. */
+  returnSale(user: Pick<User, 'id' | 'role'>, terminalId: string, input: ReturnInput): CommittedNote;
   /**
    * Set by whoever owns this app's lifecycle (runtime.ts AppHost, for `serve` and the shell): replaces the database
    * with a copy from <data>/backups and reopens everything. Absent where nothing can restart the app (CLI, tests).
@@ -78,6 +81,31 @@ export function createApp(opts: AppOptions): App {
     statusTimer = null;
     lastStatusAt = performance.now();
     if (db.raw.open && app.events.listening('status')) app.events.emit('status', app.status());
+  };
+  /**
+   * Right after a sale's or a return's commit, never inside it. Sign at once, offline: the ticket prints the hash and
+   * QR of the very XML SUNAT will receive — on the signing thread while the services run (a few ms later), else right
+   * here. The write lock stays as short as the sale itself (another process selling on the same file is not starved),
+   * and a signing failure can never undo a sale: it stays pending and unsigned, visibly; the runner signs it first.
+   */
+  const afterCommit = (saleId: number, documentId: number, now: Date) => {
+    if (app.signAtCheckout) {
+      if (signer.hasWorker) void signer.signSoon(documentId, now);
+      else {
+        try {
+          signer.signDocument(documentId, now);
+        } catch {
+          // see above
+        }
+      }
+    }
+    for (const hook of app.afterSale) {
+      try {
+        hook(saleId, documentId);
+      } catch {
+        // the sale is committed; a failed hook must not undo it
+      }
+    }
   };
   const app: App = {
     dataDir: opts.dataDir,
@@ -109,28 +137,15 @@ export function createApp(opts: AppOptions): App {
     sell(user, terminalId, input) {
       const now = clock.now();
       const r = checkout({ db, now, terminalId, user }, input);
-      // Sign at once, offline: the ticket prints the hash and QR of the very XML SUNAT will receive. On the signing
-      // thread while the services run (a few ms later), else right here. After the sale's commit, never inside it: the
-      // write lock stays as short as the sale itself (another process selling on the same file is not starved), and a
-      // signing failure can never undo a sale — it stays pending and unsigned, visibly; the runner signs it first.
-      if (app.signAtCheckout) {
-        if (signer.hasWorker) void signer.signSoon(r.documentId, r.saleId, now);
-        else {
-          try {
-            signer.signDocument(r.documentId, now);
-          } catch {
-            // see above
-          }
-        }
-      }
-      for (const hook of app.afterSale) {
-        try {
-          hook(r.saleId, r.documentId);
-        } catch {
-          // the sale is committed; a failed hook must not undo it
-        }
-      }
+      afterCommit(r.saleId, r.documentId, now);
       app.events.emit('sale.updated', { saleId: r.saleId, number: r.number, sunatStatus: 'pending' });
+      app.statusChanged();
+      return r;
+    },
+    returnSale(user, terminalId, input) {
+      const now = clock.now();
+      const r = returnSale({ db, now, terminalId, user }, input);
+      afterCommit(input.saleId, r.documentId, now);
       app.statusChanged();
       return r;
     },

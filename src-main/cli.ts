@@ -14,6 +14,7 @@ const USAGE = `Uso: izisales <comando> [opciones]
   seed [--data DIR]                        carga la tienda demo en un directorio vacío
   demo sales --count N [--data DIR]        registra N ventas variadas (demos y pruebas de carga)
   sales list [--date AAAA-MM-DD] [--json] [--data DIR]
+  sales return SERIE-NUMERO --line N:CANTIDAD … --reason 07|06|01 [--refund cash|original]   nota de crédito
   document build INPUT.json --out DIR [--cert FILE --cert-password-env VAR]
   document send FILE.zip [--sunat-url URL] | document status RUC-TT-SERIE-NUMERO | cdr read FILE
   report daily [--date AAAA-MM-DD] [--json] [--pdf ARCHIVO] | files archive [--dry-run] | logs export --out ARCHIVO.zip [--days N]
@@ -94,11 +95,12 @@ const commands: Record<string, Command> = {
       if (values.json) {
         io.stdout(JSON.stringify(rows.map((r) => ({
           number: r.number, documentType: r.documentType, series: r.series, correlative: r.correlative,
-          total: r.total, customer: r.customer, status: r.status, sunatStatus: r.sunatStatus,
+          total: r.total, customer: r.customer, status: r.status, sunatStatus: r.sunatStatus, reference: r.reference,
         }))) + '\n');
       } else {
-        for (const r of rows) io.stdout(`${r.number}\t${r.issuedAt}\t${r.total.padStart(10)}\t${r.sunatStatus}\t${r.customer}\n`);
-        io.stdout(`${rows.length} ventas\n`);
+        for (const r of rows) io.stdout(`${r.number}\t${r.issuedAt}\t${(r.kind === 'note' ? `-${r.total}` : r.total).padStart(10)}\t${r.sunatStatus}\t${r.customer}${r.reference ? `\t(modifica ${r.reference})` : ''}\n`);
+        const notes = rows.filter((r) => r.kind === 'note').length;
+        io.stdout(`${rows.length - notes} ventas${notes ? `, ${notes} notas de crédito` : ''}\n`);
       }
       return 0;
     });
@@ -113,7 +115,7 @@ const commands: Record<string, Command> = {
 const SUNAT_COMMANDS = ['sunat-sim', 'document send', 'document status', 'cdr read'];
 const JOB_COMMANDS = ['jobs inspect', 'jobs show', 'jobs retry', 'jobs cancel', 'jobs purge', 'jobs resume', 'worker'];
 const REPORT_COMMANDS = ['report daily', 'files archive', 'logs export'];
-const STORE_DOC_COMMANDS = ['document summary', 'document void', 'cert import', 'cert show'];
+const STORE_DOC_COMMANDS = ['document summary', 'document void', 'sales return', 'cert import', 'cert show'];
 const DB_COMMANDS = ['db backup', 'db check', 'db restore'];
 
 // Loaded on demand so a quick command does not pay for the others' imports.

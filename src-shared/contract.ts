@@ -2,6 +2,7 @@
 // entry here: its input schema (validated in the main process), its output type and the roles allowed. Electron's
 // IPC, the preload API, the headless HTTP server and the renderer's client are all derived from this list.
 import { z } from 'zod';
+import { RETURN_REASONS } from './notes';
 
 export const ROLES = ['admin', 'supervisor', 'cashier'] as const;
 export type Role = (typeof ROLES)[number];
@@ -43,6 +44,23 @@ export const checkoutInput = z.object({
 });
 export type CheckoutInput = z.infer<typeof checkoutInput>;
 
+/**
+ * A return at the counter (issue 15): lines of one sale by their number on the ticket (1, 2, …) and how many come
+ * back, the catalog 09 reason, and how the money goes back ('original': the way the sale was paid, its largest
+ * payment when it was split). Issues a credit note on the sale's boleta or factura.
+ */
+export const returnInput = z.object({
+  saleId: z.number().int().positive(),
+  lines: z
+    .array(z.object({ lineNo: z.number().int().positive(), quantity }))
+    .min(1, 'Elija al menos una línea a devolver.')
+    .max(500),
+  reasonCode: z.enum(RETURN_REASONS, { message: 'Motivo no válido (catálogo 09: 07 devolución por ítem, 06 devolución total, 01 anulación de la operación).' }),
+  reason: z.string().trim().max(200).optional(),
+  refund: z.enum(['cash', 'original']),
+});
+export type ReturnInput = z.infer<typeof returnInput>;
+
 export interface UserView { id: number; username: string; name: string; role: Role }
 export interface ProductView {
   id: number; sku: string; barcode: string | null; name: string; unitCode: string; price: string;
@@ -57,6 +75,8 @@ export interface CashReport {
   kind: 'X' | 'Z'; sessionId: number; zNumber: number | null; openedAt: string; closedAt: string | null;
   openingFloat: string; salesCount: number; salesTotal: string;
   byMethod: { method: string; total: string }[]; cashIn: string; cashOut: string;
+  /** Returns (credit notes) refunded in this session: how many, their total, and the part paid out of the drawer. */
+  refundsCount: number; refundsTotal: string; refundsCash: string;
   expectedCash: string; counted: string | null; difference: string | null;
 }
 export interface CheckoutResult {
@@ -65,11 +85,30 @@ export interface CheckoutResult {
   /** The status as the screens show it ("Aceptado por el simulador (sin validez)" for a simulated acceptance). */
   sunatStatusText: string;
 }
+/** A sale as the return dialog shows it: each line with what was sold and what is left to return. */
+export interface ReturnableSale {
+  saleId: number; number: string; documentType: '01' | '03'; issuedAt: string; customer: string; total: string;
+  /** How the sale was paid (its largest payment): where "medio original" sends the money back. */
+  paidWith: 'cash' | 'card' | 'yape' | 'plin';
+  sunatStatus: string;
+  lines: { lineNo: number; description: string; unitCode: string; sold: string; left: string; unitPrice: string; amount: string; bag: boolean }[];
+  /** Credit notes already issued on it. */
+  notes: { number: string; total: string }[];
+}
+export interface ReturnResult {
+  noteId: number; documentId: number; number: string; reference: string; total: string;
+  refundMethod: 'cash' | 'card' | 'yape' | 'plin'; refund: string;
+  sunatStatus: string; sunatStatusText: string; signed: boolean; qr: string | null; digestValue: string | null;
+}
 /** Rates in force on `date` (a Lima date, AAAA-MM-DD); they can change by date (settings' taxRateChanges). */
 export interface TaxRatesView { date: string; igv: string; icbper: string }
 export interface SaleRow {
+  /** A sale (its boleta or factura) or a credit note on one; `id` is the sale's or the note's. */
+  kind: 'sale' | 'note';
   id: number; number: string; documentType: string; series: string; correlative: number; issuedAt: string;
   total: string; customer: string; status: string; sunatStatus: string; cashier: string;
+  /** For a note: the number of the document it corrects, and the sale's id. */
+  reference: string | null; saleId: number;
   /** The status as the screens show it, saying "simulador" when the simulator accepted it. */
   sunatStatusText: string;
 }
@@ -265,6 +304,17 @@ export const calls = {
   'cash.xReport': call<CashReport>()(none, ALL),
   'cash.close': call<CashReport>()(z.object({ counted: money }), ALL),
   'sales.checkout': call<CheckoutResult>()(checkoutInput, ALL),
+  /** A cashier returns only their own sales; supervisors and admins any of the terminal's. */
+  'sales.return': call<ReturnResult>()(returnInput, ALL),
+  /**
+   * The sale to return from: by id (the sales list), or as the cashier types the receipt's number ("B001-12",
+   * "B001-00000012") or scans the ticket's QR (RUC|TIPO|SERIE|NUMERO|…).
+   */
+  'sales.returnable': call<ReturnableSale>()(
+    z.object({ saleId: z.number().int().positive().optional(), receipt: z.string().trim().max(300).optional() })
+      .refine((v) => (v.saleId === undefined) !== (v.receipt === undefined || v.receipt === ''), { message: 'Escriba el número del comprobante o escanee el QR del ticket.', path: ['receipt'] }),
+    ALL,
+  ),
   /** The IGV and ICBPER rates in force today (Lima): the cart computes its total with them, as checkout does. */
   'sales.taxRates': call<TaxRatesView>()(none, ALL),
   /** A cashier gets only their own sales; supervisors and admins get all of the terminal's. */
@@ -312,9 +362,15 @@ export const calls = {
   'db.restore': call<RestoreView>()(z.object({ file: adminStr(200) }).strict(), ['admin']),
   // end Store setup and administration
   // Printing and reports
-  /** The sale's own cashier (or a manager) prints the original; a reprint (copy: "COPIA") is managers only and audited. */
+  /**
+   * A sale's boleta or factura (saleId) or a credit note (noteId): the cashier who issued it (or a manager) prints
+   * the original; a reprint (copy: "COPIA") is managers only and audited.
+   */
   'documents.print': call<PrintedPdf>()(
-    z.object({ saleId: z.number().int().positive(), copy: z.boolean().optional(), format: z.enum(['ticket', 'a4']).optional() }),
+    z.object({
+      saleId: z.number().int().positive().optional(), noteId: z.number().int().positive().optional(),
+      copy: z.boolean().optional(), format: z.enum(['ticket', 'a4']).optional(),
+    }).refine((v) => (v.saleId === undefined) !== (v.noteId === undefined), { message: 'Indique la venta o la nota a imprimir.', path: ['saleId'] }),
     ALL,
   ),
   'reports.daily': call<DailyReportView>()(z.object({ date: isoDate }), MANAGERS),

@@ -1,9 +1,13 @@
-// Commands over the data directory's documents and certificate: daily summary, void, certificate import and show.
+// Commands over the data directory's documents and certificate: daily summary, void, a return (credit note),
+// certificate import and show.
 import fs from 'node:fs';
 import { createApp, type App } from '../app';
 import { resolveDataDir } from '../paths';
 import { isIsoDate, limaDate } from '../../src-shared/time';
-import { ApiError } from '../../src-shared/contract';
+import { ApiError, returnInput } from '../../src-shared/contract';
+import { readQuantity } from '../../src-shared/number-input';
+import { RETURN_REASONS } from '../../src-shared/notes';
+import { getSetting } from '../db/settings';
 import { CertificateError } from '../sunat/certificate';
 import { createDailySummary, voidSale } from '../sunat/batches';
 import { importCertificate, showCertificate } from '../pos/certificate-admin';
@@ -59,6 +63,49 @@ export const documentVoid: Command = command(async (argv, io) => {
   });
 });
 
+/**
+ * `sales return B001-12 --line 1:2 --line 3:1 --reason 07 [--refund cash|original]`: the return of the screen (same
+ * service, same checks), by the store's first active admin as the operator at the machine. Prints the credit note.
+ */
+export const salesReturn: Command = command(async (argv, io) => {
+  const { opts, lists, rest } = parseArgs(argv, { line: 'multi', reason: 'value', refund: 'value', 'reason-text': 'value' });
+  const usage = 'uso: sales return SERIE-NUMERO --line N:CANTIDAD [--line N:CANTIDAD …] --reason 07|06|01 [--refund cash|original]';
+  if (rest.length !== 1) throw new UsageError(usage);
+  const number = /^([A-Z0-9]{4})-(\d{1,8})$/i.exec(rest[0].trim());
+  if (!number) throw new UsageError(`número no válido: ${rest[0]} (use SERIE-NUMERO, p. ej. B001-12)`);
+  if (!lists.line?.length) throw new UsageError(`falta --line N:CANTIDAD (la línea del ticket y cuántas unidades vuelven); ${usage}`);
+  const lines = lists.line.map((l) => {
+    const m = /^(\d+):(.+)$/.exec(l.trim());
+    if (!m) throw new UsageError(`--line no válida: ${l} (use N:CANTIDAD, p. ej. 2:1 o 3:0,5)`);
+    const q = readQuantity(m[2]);
+    if (q.error !== null) throw new UsageError(`--line ${l}: ${q.error}`);
+    return { lineNo: Number(m[1]), quantity: q.value };
+  });
+  if (!opts.reason || !(RETURN_REASONS as readonly string[]).includes(opts.reason)) {
+    throw new UsageError('--reason es obligatorio: 07 (devolución por ítem), 06 (devolución total) o 01 (anulación de la operación)');
+  }
+  const refund = opts.refund ?? 'original';
+  if (refund !== 'cash' && refund !== 'original') throw new UsageError(`--refund no válido: ${refund} (cash u original)`);
+  return withApp(opts.data, (app) => {
+    try {
+      const sale = app.db.first(app.db.q.selectFrom('sales').select('id').where('series', '=', number[1].toUpperCase()).where('correlative', '=', Number(number[2])));
+      if (!sale) throw new ApiError('not_found', `No existe la venta ${rest[0]}.`);
+      const operator = app.db.first(app.db.q.selectFrom('users').select(['id', 'role']).where('role', '=', 'admin').where('active', '=', 1).orderBy('id').limit(1));
+      if (!operator) throw new ApiError('rule', 'La tienda no tiene un administrador activo que registre la devolución.');
+      const input = returnInput.parse({ saleId: sale.id, lines, reasonCode: opts.reason, reason: opts['reason-text'], refund });
+      const r = app.returnSale(operator, getSetting(app.db, 'terminalId'), input);
+      const doc = app.db.first(app.db.q.selectFrom('documents').select(['digest_value', 'qr']).where('id', '=', r.documentId));
+      io.stdout(JSON.stringify({
+        number: r.number, reference: r.reference, total: r.total.toFixed(2), refundMethod: r.refundMethod,
+        digestValue: doc?.digest_value ?? null, qr: doc?.qr ?? null, note: QUEUED,
+      }) + '\n');
+      return 0;
+    } catch (e) {
+      return refused(io, e);
+    }
+  });
+});
+
 export const certImport: Command = command(async (argv, io) => {
   const { opts, rest } = parseArgs(argv, { 'password-env': 'value', 'confirm-ruc-change': 'flag' });
   if (rest.length !== 1) throw new UsageError('uso: cert import ARCHIVO.pfx --password-env VARIABLE [--confirm-ruc-change]');
@@ -96,6 +143,7 @@ export const certShow: Command = command(async (argv, io) => {
 export const commands: Record<string, Command> = {
   'document summary': documentSummary,
   'document void': documentVoid,
+  'sales return': salesReturn,
   'cert import': certImport,
   'cert show': certShow,
 };

@@ -48,6 +48,23 @@ export interface PaymentsTable {
 export interface StockMovesTable {
   id: Generated<number>; product_id: number; sale_id: number | null; quantity: string; reason: string;
   stock_after: string; negative: Generated<number>; created_at: string;
+  /** Migration 005: the note whose return brought the goods back. */
+  note_id: number | null;
+}
+/** Migration 005: a credit (07) or debit (08) note on a sale's document. */
+export interface NotesTable {
+  id: Generated<number>; sale_id: number; terminal_id: string; session_id: number | null; user_id: number;
+  document_type: '07' | '08'; series: string; correlative: number; number: string; reason_code: string; reason: string;
+  issued_at: string; issue_date: string; currency: Generated<string>; igv_rate: string; gravado_cents: number;
+  exonerado_cents: number; inafecto_cents: number; gratuito_cents: number; igv_cents: number; icbper_cents: number;
+  discount_cents: number; total_cents: number; refund_method: 'cash' | 'card' | 'yape' | 'plin' | null;
+  refund_cents: Generated<number>;
+}
+export interface NoteLinesTable {
+  id: Generated<number>; note_id: number; line_no: number; sale_line_id: number | null; product_id: number | null;
+  description: string; unit_code: string; quantity: string; unit_price: string; unit_value: string;
+  tax_affectation: string; discount_cents: number; value_cents: number; igv_cents: number; icbper_cents: number;
+  bags: Generated<number>; total_cents: number;
 }
 export type DocumentStatus = 'pending' | 'accepted' | 'observed' | 'rejected' | 'error' | 'voided';
 export interface DocumentsTable {
@@ -59,6 +76,8 @@ export interface DocumentsTable {
   updated_at: string;
   /** Migration 003: the SUNAT mode when issued; where its final answer came from; 1 = answered by the simulator. */
   issued_mode: string | null; sunat_target: string | null; simulated: Generated<number>;
+  /** Migration 005: set on a note's document (sale_id is then null). */
+  note_id: number | null;
 }
 export type JobState = 'queued' | 'running' | 'waiting_network' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
 export interface JobsTable {
@@ -80,7 +99,7 @@ export interface DB {
   settings: SettingsTable; users: UsersTable; products: ProductsTable; customers: CustomersTable;
   series: SeriesTable; cash_sessions: CashSessionsTable; cash_moves: CashMovesTable; sales: SalesTable;
   sale_lines: SaleLinesTable; payments: PaymentsTable; stock_moves: StockMovesTable; documents: DocumentsTable;
-  jobs: JobsTable; job_runs: JobRunsTable; audit_log: AuditLogTable;
+  jobs: JobsTable; job_runs: JobRunsTable; audit_log: AuditLogTable; notes: NotesTable; note_lines: NoteLinesTable;
 }
 
 export type User = Selectable<UsersTable>;

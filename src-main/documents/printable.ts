@@ -78,16 +78,45 @@ function statements(db: Db) {
     ),
     lines: db.prepare('SELECT quantity, unit_code, description, unit_price, total_cents FROM sale_lines WHERE sale_id = ? ORDER BY line_no'),
     payments: db.prepare('SELECT method, amount_cents, tendered_cents FROM payments WHERE sale_id = ? ORDER BY id'),
+    // A note: its own number, date, amounts and lines; the customer and the reference are the sale's.
+    note: db.prepare(
+      `SELECT d.id, d.note_id, d.document_type, d.series, d.correlative, d.file_name, d.qr, d.digest_value,
+              n.issued_at, n.issue_date, n.currency, n.igv_rate, s.customer_doc_type, s.customer_doc_number, s.customer_name,
+              s.customer_address, n.gravado_cents, n.exonerado_cents, n.inafecto_cents, n.gratuito_cents, n.igv_cents,
+              n.icbper_cents, n.discount_cents, n.total_cents, 0 AS change_cents, u.name AS cashier,
+              s.number AS reference_number, s.document_type AS reference_type, n.reason, n.refund_method, n.refund_cents
+       FROM documents d JOIN notes n ON n.id = d.note_id JOIN sales s ON s.id = n.sale_id LEFT JOIN users u ON u.id = n.user_id
+       WHERE d.id = ?`,
+    ),
+    noteLines: db.prepare('SELECT quantity, unit_code, description, unit_price, total_cents FROM note_lines WHERE note_id = ? ORDER BY line_no'),
   };
 }
 
-/** The printable model of a document that comes from a sale (boleta or factura). */
+interface NoteRow extends Omit<Row, 'sale_id'> {
+  note_id: number; reference_number: string; reference_type: string; reason: string; refund_method: PaymentMethod | null; refund_cents: number;
+}
+
+type LineRow = { quantity: string; unit_code: string; description: string; unit_price: string; total_cents: number };
+type PaymentRow = { method: PaymentMethod; amount_cents: number; tendered_cents: number | null };
+
+/** The printable model of a sale's boleta or factura, or of a credit or debit note on one. */
 export function printableDocument(db: Db, documentId: number): PrintableDocument {
   const st = statements(db);
   const r = st.document.get(documentId) as Row | undefined;
-  if (!r) throw new DocumentNotPrintableError(`El comprobante ${documentId} no existe o no proviene de una venta.`);
-  const lines = st.lines.all(r.sale_id) as { quantity: string; unit_code: string; description: string; unit_price: string; total_cents: number }[];
-  const payments = st.payments.all(r.sale_id) as { method: PaymentMethod; amount_cents: number; tendered_cents: number | null }[];
+  if (r) return printable(db, r, st.lines.all(r.sale_id) as LineRow[], st.payments.all(r.sale_id) as PaymentRow[]);
+  const n = st.note.get(documentId) as NoteRow | undefined;
+  if (!n) throw new DocumentNotPrintableError(`El comprobante ${documentId} no existe o no proviene de una venta.`);
+  // What went back to the customer is the note's "payment": a refund, by the method it was made.
+  const refund: PaymentRow[] = n.refund_method && n.refund_cents > 0 ? [{ method: n.refund_method, amount_cents: n.refund_cents, tendered_cents: null }] : [];
+  const p = printable(db, { ...n, sale_id: null }, st.noteLines.all(n.note_id) as LineRow[], refund);
+  return {
+    ...p,
+    payments: p.payments.map((x) => ({ ...x, method: `Devolución (${x.method.toLowerCase()})` })),
+    reference: { number: n.reference_number, documentType: n.reference_type, reason: n.reason },
+  };
+}
+
+function printable(db: Db, r: Row, lines: LineRow[], payments: PaymentRow[]): PrintableDocument {
   const store = getSetting(db, 'store');
   const docType = r.customer_doc_type as IdentityDocType;
   return {

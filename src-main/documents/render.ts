@@ -10,7 +10,7 @@ import { ticketPdf } from './ticket';
 export type PrintFormat = 'ticket' | 'a4';
 
 export interface RenderOptions {
-  /** Default: the ticket for boletas and facturas (the POS printer), A4 for notes. */
+  /** Default: the ticket (the POS printer), for sales and notes alike; A4 on request. */
   format?: PrintFormat;
   /** A reprint ("COPIA"). */
   copy?: boolean;
@@ -32,7 +32,7 @@ export async function renderDocumentPdf(app: RenderDeps, documentId: number, opt
     // printing must not fail because signing did (the document stays pending, visibly, in the queue)
   }
   const p = printableDocument(app.db, documentId);
-  const format = opts.format ?? (p.documentType === '07' || p.documentType === '08' ? 'a4' : 'ticket');
+  const format = opts.format ?? 'ticket';
   if (format === 'a4') return a4Pdf(p, { copy: opts.copy });
   return ticketPdf(p, { copy: opts.copy, width: localSetting(app.db, 'paperWidth') });
 }

@@ -17,10 +17,15 @@ import type { HandlerRegistry } from './registry';
 import type { SunatClients } from './sunat-clients';
 import type { SunatTarget } from '../sunat/target';
 
-/** What a handler decided; `apply` runs inside the transaction that records the outcome, `after` once committed. */
+/**
+ * What a handler decided; `apply` runs inside the transaction that records the outcome, `after` once committed.
+ * `wakes`: `apply` made other jobs due (a note waiting for the document it corrects): the runner looks at the queue
+ * once this outcome is committed instead of at its next poll.
+ */
 interface Effects {
   apply?: () => void;
   after?: () => void;
+  wakes?: boolean;
 }
 export type JobOutcome = Effects &
   (
@@ -377,6 +382,7 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
       return;
     }
     for (const { final } of recorded) {
+      if (final.wakes) lookAgain = true;
       processed++;
       byOutcome[final.type] = (byOutcome[final.type] ?? 0) + 1;
       try {

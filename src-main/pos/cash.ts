@@ -71,15 +71,25 @@ export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashRepo
       .select((eb) => ['kind', eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), eb.lit(0)).as('t')])
       .where('session_id', '=', s.id).groupBy('kind'),
   );
+  // Money given back for returns in this session; what was refunded in cash left this drawer.
+  const refunds = db.first(
+    db.q.selectFrom('notes')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('refund_cents'), eb.lit(0)).as('t'),
+        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('refund_method', '=', 'cash').then(eb.ref('refund_cents')).else(0).end()), eb.lit(0)).as('cash'),
+      ])
+      .where('session_id', '=', s.id).where('document_type', '=', '07'),
+  )!;
   const cashIn = moves.find((m) => m.kind === 'in')?.t ?? 0;
   const cashOut = moves.find((m) => m.kind === 'out')?.t ?? 0;
   const cashSales = byMethod.find((m) => m.method === 'cash')?.t ?? 0;
-  const expected = s.opening_float_cents + cashSales + cashIn - cashOut;
+  const expected = s.opening_float_cents + cashSales + cashIn - cashOut - refunds.cash;
   return {
     kind, sessionId: s.id, zNumber: s.z_number, openedAt: s.opened_at, closedAt: s.closed_at,
     openingFloat: soles(s.opening_float_cents), salesCount: sales.n, salesTotal: soles(sales.t),
     byMethod: byMethod.map((m) => ({ method: m.method, total: soles(m.t) })),
-    cashIn: soles(cashIn), cashOut: soles(cashOut), expectedCash: soles(expected),
+    cashIn: soles(cashIn), cashOut: soles(cashOut), refundsCount: refunds.n, refundsTotal: soles(refunds.t), refundsCash: soles(refunds.cash),
+    expectedCash: soles(expected),
     counted: s.counted_cents === null ? null : soles(s.counted_cents),
     difference: s.difference_cents === null ? null : soles(s.difference_cents),
   };

@@ -8,7 +8,7 @@ import { getSetting } from '../db/settings';
 import { buildSignedDocument } from './build';
 import { createDemoCertificate } from './certificate';
 import { readStoredCertificate, storeCertificate } from './certificate-store';
-import { saleDocumentModel } from './sale-model';
+import { storedDocumentModel, storedDocumentRef } from './stored-model';
 import type { SigningCertificate } from './signer';
 import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
@@ -105,7 +105,7 @@ export class Signer {
    * Signs the sale's document on the signing thread and stores it; resolves true once stored, false when it cannot
    * be signed now (no certificate: the runner signs it before sending). Inline when the thread is not running.
    */
-  signSoon(documentId: number, saleId: number, now: Date): Promise<boolean> {
+  signSoon(documentId: number, now: Date): Promise<boolean> {
     const known = this.inflight.get(documentId);
     if (known) return known.promise;
     if (!this.worker) return Promise.resolve(this.signInlineQuietly(documentId, now));
@@ -118,7 +118,7 @@ export class Signer {
     let resolve!: (signed: boolean) => void;
     const promise = new Promise<boolean>((r) => (resolve = r));
     this.inflight.set(documentId, { promise, resolve, now });
-    this.worker.postMessage({ type: 'sign', documentId, saleId });
+    this.worker.postMessage({ type: 'sign', documentId });
     return promise;
   }
 
@@ -180,13 +180,12 @@ export class Signer {
 
   /** Signs the document if it is not signed yet. Returns false when no certificate is available (the job waits). */
   signDocument(documentId: number, now: Date): boolean {
-    const doc = this.db.prepare('SELECT id, sale_id, xml FROM documents WHERE id = ?').get(documentId) as { id: number; sale_id: number | null; xml: string | null } | undefined;
+    const doc = storedDocumentRef(this.db, documentId);
     if (!doc) throw new Error(`documento ${documentId} no existe`);
     if (doc.xml) return true; // immutable once signed
-    if (doc.sale_id === null) throw new Error(`documento ${documentId} no proviene de una venta`);
     const cert = this.certificate();
     if (!cert) return false;
-    const model = saleDocumentModel(this.db, doc.sale_id);
+    const model = storedDocumentModel(this.db, doc);
     const signed = buildSignedDocument(model, cert);
     this.db
       .prepare('UPDATE documents SET xml = ?, digest_value = ?, qr = ?, signed_at = ?, updated_at = ? WHERE id = ? AND xml IS NULL')

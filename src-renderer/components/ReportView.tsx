@@ -33,8 +33,13 @@ export function ReportView({ report }: { report: CashReport }) {
         <dd data-testid={`${report.kind.toLowerCase()}-report-cash-in`}>{soles(report.cashIn)}</dd>
         <dt>Salidas de efectivo</dt>
         <dd data-testid={`${report.kind.toLowerCase()}-report-cash-out`}>{soles(report.cashOut)}</dd>
+        <dt>Devoluciones (notas de crédito)</dt>
+        <dd data-testid={`${report.kind.toLowerCase()}-report-refunds`}>
+          {report.refundsCount} · {soles(report.refundsTotal)}
+        </dd>
+        <FragmentRow label="  En efectivo (salió de la caja)" value={soles(report.refundsCash)} />
         <dt>Efectivo esperado en caja</dt>
-        <dd className="strong">{soles(report.expectedCash)}</dd>
+        <dd className="strong" data-testid={`${report.kind.toLowerCase()}-report-expected`}>{soles(report.expectedCash)}</dd>
         {report.counted !== null && (
           <>
             <dt>Efectivo contado</dt>

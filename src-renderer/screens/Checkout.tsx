@@ -13,10 +13,11 @@ import { CustomerPicker, type CustomerChoice } from '../components/CustomerPicke
 import { PayDialog } from '../components/PayDialog';
 import { QuantityDialog } from '../components/QuantityDialog';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ReturnDialog } from '../components/ReturnDialog';
 import { SaleDone } from '../components/SaleDone';
 
 type DocType = CheckoutInput['documentType'];
-type Dialog = null | 'customer' | 'pay' | 'qty' | 'clear' | { done: CheckoutResult };
+type Dialog = null | 'customer' | 'pay' | 'qty' | 'clear' | 'return' | { done: CheckoutResult };
 interface Notice {
   kind: 'error' | 'info';
   text: string;
@@ -211,6 +212,14 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
       case 'F8':
         e.preventDefault();
         openPay();
+        break;
+      case 'd':
+      case 'D':
+        // Alt+D: a return (Devolución) by the receipt's number or its QR; the cart stays as it is.
+        if (!e.altKey || e.ctrlKey || e.metaKey) break;
+        e.preventDefault();
+        setResults(null);
+        setDialog('return');
         break;
       case 'Escape':
         e.preventDefault();
@@ -474,6 +483,11 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
             <kbd>F9</kbd> Ventas del día · <kbd>F10</kbd> Caja
           </li>
           <li>
+            <button type="button" className="link-btn" data-testid="return-button" tabIndex={-1} onClick={() => setDialog('return')}>
+              <kbd>Alt</kbd>+<kbd>D</kbd> Devolución
+            </button>
+          </li>
+          <li>
             <kbd>Esc</kbd> Cancelar / anular venta
           </li>
         </ul>
@@ -527,6 +541,7 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
         />
       )}
       {dialog !== null && typeof dialog === 'object' && <SaleDone result={dialog.done} onNewSale={newSale} />}
+      {dialog === 'return' && <ReturnDialog onClose={() => setDialog(null)} />}
     </section>
   );
 }

@@ -1,6 +1,6 @@
-// F9: the day's sales with their SUNAT status. A cashier sees their own and may print the original ticket of a sale
-// for 15 minutes after it (what the Api allows); supervisors and admins see the terminal's and may reprint a sale's
-// document ("COPIA", audited): ↑/↓ select a row, R prints it.
+// F9: the day's sales and credit notes with their SUNAT status. A cashier sees their own and may print the original
+// ticket for 15 minutes after it (what the Api allows); supervisors and admins see the terminal's and may reprint a
+// document ("COPIA", audited): ↑/↓ select a row, R prints it, D opens the return (Devolución) of a sale.
 import { useCallback, useEffect, useState } from 'react';
 import { MANAGERS, type SaleRow, type UserView } from '../../src-shared/contract';
 import { openPdf, printPdf, type PrintOutcome } from '../pdf';
@@ -10,8 +10,11 @@ import { Dec, formatSoles } from '../../src-shared/decimal';
 import { api, errorMessage } from '../api';
 import { formatTime, soles, todayLima } from '../format';
 import { DateFilter } from '../components/DateFilter';
+import { ReturnDialog } from '../components/ReturnDialog';
 
-/** The Api's rule (printSaleDocument): a cashier prints the original of their own sale within the window. */
+const rowKey = (r: SaleRow) => `${r.kind}-${r.id}`;
+
+/** The Api's rule (printDocument): a cashier prints the original of their own sale within the window. */
 function originalPrintable(row: SaleRow, now: number): boolean {
   const at = Date.parse(row.issuedAt);
   return Number.isFinite(at) && now - at <= ORIGINAL_PRINT_WINDOW_MS;
@@ -40,17 +43,18 @@ export function SalesList({ user }: { user: UserView }) {
   const [now, setNow] = useState(() => Date.now());
   const printableRow = useCallback((row: SaleRow) => manager || originalPrintable(row, now), [manager, now]);
   const [selected, setSelected] = useState(0);
-  const [reprinting, setReprinting] = useState<number | null>(null);
+  const [reprinting, setReprinting] = useState<string | null>(null);
+  const [returning, setReturning] = useState<number | null>(null);
   const [printNotice, setPrintNotice] = useState<string | null>(null);
   const [printFailed, setPrintFailed] = useState<Extract<PrintOutcome, { kind: 'failed' }> | null>(null);
   const reprint = useCallback(
     (row: SaleRow) => {
       if (reprinting !== null || !printableRow(row)) return;
-      setReprinting(row.id);
+      setReprinting(rowKey(row));
       setPrintNotice(null);
       setPrintFailed(null);
       const what = manager ? `Reimpresión (COPIA) de ${row.number}` : `Ticket de ${row.number}`;
-      api.call('documents.print', { saleId: row.id, copy: manager }).then(
+      api.call('documents.print', row.kind === 'note' ? { noteId: row.id, copy: manager } : { saleId: row.id, copy: manager }).then(
         async (pdf) => {
           const out = await printPdf(pdf);
           setReprinting(null);
@@ -80,6 +84,9 @@ export function SalesList({ user }: { user: UserView }) {
       } else if ((e.key === 'r' || e.key === 'R') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]) {
         e.preventDefault();
         reprint(rows[selected]);
+      } else if ((e.key === 'd' || e.key === 'D') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {
+        e.preventDefault();
+        setReturning(rows[selected].id);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -101,7 +108,7 @@ export function SalesList({ user }: { user: UserView }) {
   useEffect(() => {
     load();
     const off = api.on('sale.updated', (u) => {
-      setRows((rs) => rs?.map((r) => (r.id === u.saleId ? { ...r, sunatStatus: u.sunatStatus, sunatStatusText: u.sunatStatusText ?? r.sunatStatusText } : r)) ?? rs);
+      setRows((rs) => rs?.map((r) => (r.kind === 'sale' && r.id === u.saleId ? { ...r, sunatStatus: u.sunatStatus, sunatStatusText: u.sunatStatusText ?? r.sunatStatusText } : r)) ?? rs);
     });
     const timer = window.setInterval(load, 10_000);
     return () => {
@@ -113,7 +120,8 @@ export function SalesList({ user }: { user: UserView }) {
   let total = Dec.ZERO;
   for (const r of rows ?? []) {
     try {
-      if (r.status !== 'voided') total = total.plus(r.total);
+      // Notes take back what they credit: the day's net.
+      if (r.status !== 'voided') total = r.kind === 'note' ? total.minus(r.total) : total.plus(r.total);
     } catch {
       // A malformed amount is shown as is and left out of the sum.
     }
@@ -137,12 +145,12 @@ export function SalesList({ user }: { user: UserView }) {
         {' '}
         {manager ? (
           <>
-            <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>R</kbd> la reimprime (COPIA, queda registrada).
+            <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>R</kbd> la reimprime (COPIA, queda registrada), <kbd>D</kbd> registra una devolución.
           </>
         ) : (
           <>
             <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>R</kbd> imprime su ticket (hasta 15 minutos después de la venta; luego, pida una
-            reimpresión a un supervisor).
+            reimpresión a un supervisor), <kbd>D</kbd> registra una devolución.
           </>
         )}
       </p>
@@ -184,18 +192,22 @@ export function SalesList({ user }: { user: UserView }) {
         <tbody>
           {rows?.map((r, i) => (
             <tr
-              key={r.id}
+              key={rowKey(r)}
               data-testid="sales-row"
               data-number={r.number}
+              data-kind={r.kind}
               aria-selected={i === selected}
               className={[r.status === 'voided' ? 'voided' : '', i === selected ? 'selected' : ''].filter(Boolean).join(' ') || undefined}
               onClick={() => setSelected(i)}
             >
               <td className="strong mono">{r.number}</td>
-              <td>{r.documentType === '01' ? 'Factura' : r.documentType === '03' ? 'Boleta' : r.documentType}</td>
+              <td>
+                {r.documentType === '01' ? 'Factura' : r.documentType === '03' ? 'Boleta' : r.documentType === '07' ? 'Nota de crédito' : r.documentType}
+                {r.reference && <span className="muted"> de {r.reference}</span>}
+              </td>
               <td>{formatTime(r.issuedAt)}</td>
               <td>{r.customer || 'Clientes varios'}</td>
-              <td className="num">{soles(r.total)}</td>
+              <td className="num">{r.kind === 'note' ? `−${soles(r.total)}` : soles(r.total)}</td>
               <td>
                 <span className={`status-tag s-${r.sunatStatus}`} data-testid="sales-status">{r.sunatStatusText}</span>
               </td>
@@ -212,7 +224,21 @@ export function SalesList({ user }: { user: UserView }) {
                       reprint(r);
                     }}
                   >
-                    {reprinting === r.id ? 'Generando…' : manager ? 'Reimprimir (COPIA)' : 'Imprimir ticket'} <kbd>R</kbd>
+                    {reprinting === rowKey(r) ? 'Generando…' : manager ? 'Reimprimir (COPIA)' : 'Imprimir ticket'} <kbd>R</kbd>
+                  </button>
+                )}
+                {r.kind === 'sale' && r.status !== 'cancelled' && (
+                  <button
+                    type="button"
+                    className="btn"
+                    data-testid="return"
+                    tabIndex={-1}
+                    onClick={() => {
+                      setSelected(i);
+                      setReturning(r.id);
+                    }}
+                  >
+                    Devolución <kbd>D</kbd>
                   </button>
                 )}
               </td>
@@ -240,6 +266,15 @@ export function SalesList({ user }: { user: UserView }) {
           </tfoot>
         )}
       </table>
+      {returning !== null && (
+        <ReturnDialog
+          saleId={returning}
+          onClose={(done) => {
+            setReturning(null);
+            if (done) load();
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -18,7 +18,9 @@ describe('the izisales command', () => {
     expect(list.status).toBe(0);
     const rows = JSON.parse(list.stdout) as Record<string, unknown>[];
     expect(rows).toHaveLength(12);
-    expect(Object.keys(rows[0]).sort()).toEqual(['correlative', 'customer', 'documentType', 'number', 'series', 'status', 'sunatStatus', 'total'].sort());
+    // `reference`: the document a credit note corrects (null for a sale).
+    expect(Object.keys(rows[0]).sort()).toEqual(['correlative', 'customer', 'documentType', 'number', 'reference', 'series', 'status', 'sunatStatus', 'total'].sort());
+    expect(rows.every((r) => r.reference === null)).toBe(true);
     expect(rows.every((r) => /^[BF]001-\d{8}$/.test(String(r.number)) && /^\d+\.\d{2}$/.test(String(r.total)))).toBe(true);
   });
 

@@ -82,7 +82,7 @@ describe('the shell\'s bundled signing thread', () => {
         w.on('message', (m: { ready?: true; ok?: boolean }) => m.ready || resolve(m as { ok: boolean }));
         w.on('error', reject);
         w.postMessage({ type: 'certificate', certPem: cert.certPem, privateKeyPem: cert.privateKeyPem });
-        w.postMessage({ type: 'sign', documentId: s.documentId, saleId: s.saleId });
+        w.postMessage({ type: 'sign', documentId: s.documentId });
       });
       expect(reply.error).toBeUndefined();
       expect(verifyXml(reply.xml!).valid).toBe(true);

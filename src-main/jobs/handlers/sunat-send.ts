@@ -15,9 +15,12 @@ import { DEMO_NOT_SENT, MODE_WAIT_MS, targetMismatch, WAITS_FOR_SUNAT } from '..
 import { sunatStatusText } from '../../../src-shared/documents';
 
 interface DocRow {
-  id: number; sale_id: number | null; document_type: string; series: string; correlative: number; file_name: string;
+  id: number; sale_id: number | null; note_id: number | null; document_type: string; series: string; correlative: number; file_name: string;
   status: string; xml: string | null; issued_mode: string | null;
 }
+
+/** How long a note waits before looking again whether SUNAT accepted the document it corrects. */
+export const REFERENCE_WAIT_MS = 15_000;
 
 /** How long a job without a certificate waits before looking again. */
 const NO_CERTIFICATE_WAIT_MS = 5 * 60_000;
@@ -26,7 +29,7 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
   const { db, clock, events, signer } = ctx;
   const documentId = Number(ctx.payload.documentId);
   const load = () => db
-    .prepare('SELECT id, sale_id, document_type, series, correlative, file_name, status, xml, issued_mode FROM documents WHERE id = ?')
+    .prepare('SELECT id, sale_id, note_id, document_type, series, correlative, file_name, status, xml, issued_mode FROM documents WHERE id = ?')
     .get(documentId) as DocRow | undefined;
   let doc = load();
   if (!doc) return { type: 'failed', error: `El comprobante ${documentId} no existe.` };
@@ -46,19 +49,33 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
   /** Where the final answer came from; the simulator's (its CDR says so, or demo mode's target) is marked for ever. */
   const answeredBy = (cdrSimulated: boolean) => ({ sunat_target: ctx.target.kind, simulated: cdrSimulated || ctx.target.kind === 'simulator' ? 1 : 0 });
 
+  /** Notes waiting for this sale's document to be accepted go now (they wait REFERENCE_WAIT_MS otherwise). */
+  const wakeNotes = () => {
+    if (doc?.sale_id == null) return;
+    db.prepare(
+      `UPDATE jobs SET run_at = ? WHERE kind = 'sunat.send' AND state = 'queued' AND idempotency_key IN (
+         SELECT d.file_name FROM notes n JOIN documents d ON d.note_id = n.id WHERE n.sale_id = ? AND d.status = 'pending')`,
+    ).run(nowIso(), doc.sale_id);
+  };
+
   const storeCdr = (o: CdrOutcome, extra: Record<string, unknown> = {}): JobOutcome => {
     const status = o.kind;
     const accepted = status === 'accepted' || status === 'observed';
     const by = answeredBy(o.cdr.simulated);
+    const update = docUpdate({
+      status, cdr_zip: Buffer.from(o.cdrZip), cdr_code: o.responseCode, cdr_description: o.description,
+      cdr_notes: JSON.stringify(o.notes), last_error: status === 'rejected' ? `${o.responseCode}: ${o.description}` : null,
+      accepted_at: accepted ? nowIso() : null, ...by,
+    });
     return {
       type: 'succeeded',
       outcome: status,
       result: { status, code: o.responseCode, description: o.description, ...extra },
-      apply: docUpdate({
-        status, cdr_zip: Buffer.from(o.cdrZip), cdr_code: o.responseCode, cdr_description: o.description,
-        cdr_notes: JSON.stringify(o.notes), last_error: status === 'rejected' ? `${o.responseCode}: ${o.description}` : null,
-        accepted_at: accepted ? nowIso() : null, ...by,
-      }),
+      apply: () => {
+        update();
+        if (accepted) wakeNotes();
+      },
+      wakes: accepted && doc?.sale_id != null,
       after: notify(status, by.simulated === 1),
     };
   };
@@ -107,6 +124,21 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
     return { type: 'defer', error: WAITS_FOR_SUNAT, delayMs: MODE_WAIT_MS, outcome: 'waits_for_sunat_mode', apply: docUpdate({ last_error: WAITS_FOR_SUNAT }), after: notify('pending') };
   }
 
+  // 0b. A note goes after the document it corrects: SUNAT refuses a note on a number it does not hold (2119).
+  if (doc.note_id !== null) {
+    const ref = db
+      .prepare(`SELECT d.status, s.number FROM notes n JOIN documents d ON d.sale_id = n.sale_id AND d.document_type IN ('01', '03') JOIN sales s ON s.id = n.sale_id WHERE n.id = ?`)
+      .get(doc.note_id) as { status: string; number: string } | undefined;
+    if (!ref) return failDocument(`La nota ${number} no tiene el comprobante que modifica.`);
+    if (ref.status === 'rejected' || ref.status === 'voided') {
+      return failDocument(`El comprobante que modifica (${ref.number}) está ${ref.status === 'rejected' ? 'rechazado' : 'dado de baja'}: SUNAT no acepta notas sobre él.`);
+    }
+    if (ref.status !== 'accepted' && ref.status !== 'observed') {
+      const wait = `Espera que SUNAT acepte ${ref.number}, el comprobante que modifica.`;
+      return { type: 'defer', error: wait, delayMs: REFERENCE_WAIT_MS, outcome: 'waits_for_reference', apply: docUpdate({ last_error: wait }), after: notify('pending') };
+    }
+  }
+
   const client = ctx.sunat();
 
   /** Asks SUNAT whether it holds this document. A CDR for it ends the job; `null` means "not there: send". */
@@ -121,7 +153,7 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
     if (o.kind === 'not_found') {
       if (!afterAlreadyRegistered) return null;
       // SUNAT says it holds the number but keeps no CDR to return: for a boleta that is normal.
-      if (doc!.document_type === '03') {
+      if (doc!.series.startsWith('B')) { // a boleta, or a note on one
         const note = 'Aceptado sin constancia (CDR): SUNAT indica que el comprobante ya estaba registrado.';
         return {
           type: 'succeeded', outcome: 'accepted_without_cdr',

@@ -8,7 +8,8 @@ import { sunatMessage } from '../error-texts';
 import { buildCdrZip } from './cdr-writer';
 import { emptyState, loadState, saveState, type LedgerEntry, type SimState } from './state';
 import { judgeSummary, type SummaryEffect } from './summary-rules';
-import { checkBill, extractSingleXml, parseZipName, readSummary, SunatException, type CheckResult } from './validate';
+import { checkBill, extractSingleXml, parseZipName, readSummary, SunatException, type CheckResult, type NoteReference } from './validate';
+import { Dec } from '../../../src-shared/decimal';
 import { createSimulatorIdentity, type SimulatorIdentity } from './xmlsig';
 import { simulatorWsdl } from './wsdl';
 
@@ -153,6 +154,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     entry.status = check.ok ? (check.observations.length > 0 ? 'observed' : 'accepted') : 'rejected';
     if (check.ok) entry.accepted += 1;
     if (check.ok && check.issueDate) entry.issueDate = check.issueDate;
+    if (check.ok && check.total) entry.total = check.total;
     entry.cdrZip = Buffer.from(zip).toString('base64');
     return zip;
   }
@@ -164,15 +166,43 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const entry = touch(id);
     try {
       const xml = extractSingleXml(fields.contentFile ?? '', name);
-      const check = checkBill(xml, name);
+      const check = noteRules(checkBill(xml, name), name.ruc, name.type);
       // A number SUNAT already holds is never processed twice.
       if (entry.status === 'accepted' || entry.status === 'observed') throw new SunatException('1033');
       if (entry.status === 'rejected' || entry.status === 'voided') throw new SunatException('1032');
       const zip = record(entry, check, name.ruc, name.type, name.base);
+      if (check.ok && check.reference) entry.credits = { reference: refKey(name.ruc, check.reference), total: check.reference.payable.toFixed(2) };
       return result('sendBill', `<applicationResponse>${Buffer.from(zip).toString('base64')}</applicationResponse>`);
     } finally {
       persist();
     }
+  }
+
+  const refKey = (ruc: string, r: NoteReference) => `${ruc}-${r.type}-${r.series}-${r.number}`;
+
+  /**
+   * A note modifies a document SUNAT holds: not registered 2119/2209, rejected 2121/2208, voided 2120/2207. A credit
+   * note may not take more than what is left of it after the credit notes accepted before (SUNAT: 3286 on a factura,
+   * an observation 4028 on a boleta; ±1 céntimo of tolerance).
+   */
+  function noteRules(check: CheckResult, ruc: string, type: string): CheckResult {
+    if (!check.ok || !check.reference) return check;
+    const credit = type === '07';
+    const reject = (error: string): CheckResult => ({ ok: false, error, docId: check.docId, recipient: check.recipient, issueDate: check.issueDate });
+    const key = refKey(ruc, check.reference);
+    const ref = state.documents[key];
+    if (ref?.status === 'voided') return reject(credit ? '2120' : '2207');
+    if (ref?.status === 'rejected') return reject(credit ? '2121' : '2208');
+    if (!ref || (ref.status !== 'accepted' && ref.status !== 'observed')) return reject(credit ? '2119' : '2209');
+    if (!credit || !ref.total) return check; // a boleta known only from a daily summary: no total kept here
+    const credited = Object.values(state.documents)
+      .filter((d) => d.credits?.reference === key && (d.status === 'accepted' || d.status === 'observed'))
+      .reduce((a, d) => a.plus(d.credits!.total), Dec.ZERO);
+    if (check.reference.payable.gt(Dec.of(ref.total).minus(credited).plus('0.01'))) {
+      if (check.reference.series.startsWith('F')) return reject('3286');
+      return { ...check, observations: [...check.observations, '4028'] };
+    }
+    return check;
   }
 
   function sendSummary(userRuc: string, fields: Record<string, string>): string {

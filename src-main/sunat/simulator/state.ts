@@ -21,6 +21,10 @@ export interface LedgerEntry {
   voidedBy?: string;
   /** The daily summary that reported it (a boleta added by summary has no CDR of its own). */
   reportedBy?: string;
+  /** PayableAmount of an accepted boleta, factura or note (what a credit note may take back). */
+  total?: string;
+  /** An accepted credit note: the ledger id of the document it credits and how much it took. */
+  credits?: { reference: string; total: string };
 }
 
 export interface TicketEntry {

@@ -95,8 +95,11 @@ function farFrom(a: Dec, b: Dec): boolean {
   return a.minus(b).abs().gt(TOLERANCE);
 }
 
+/** A note's BillingReference: the document it modifies, and the note's own total (checked against the ledger). */
+export interface NoteReference { type: string; series: string; number: number; payable: Dec }
+
 export type CheckResult =
-  | { ok: true; observations: string[]; docId: string; recipient: string; issueDate?: string }
+  | { ok: true; observations: string[]; docId: string; recipient: string; issueDate?: string; total?: string; reference?: NoteReference }
   | { ok: false; error: string; docId: string; recipient: string; issueDate?: string };
 
 /** One parse per document: the signature check and every rule read this same DOM. */
@@ -208,7 +211,15 @@ export function checkBill(xml: string, name: FileName): CheckResult {
       observations.push('4312');
     }
   }
-  return { ok: true, observations, docId, recipient, issueDate };
+  // A note names the document it modifies (2524 without it); the server checks it against what it holds.
+  let reference: NoteReference | undefined;
+  if (name.type === '07' || name.type === '08') {
+    const ref = path(root, 'BillingReference/InvoiceDocumentReference');
+    const refId = /^([A-Z0-9]{4})-(\d{1,8})$/.exec(text(kid(ref, CBC, 'ID')));
+    if (!ref || !refId) return reject(name.type === '07' ? '2524' : '2206');
+    reference = { type: text(kid(ref, CBC, 'DocumentTypeCode')), series: refId[1], number: Number(refId[2]), payable };
+  }
+  return { ok: true, observations, docId, recipient, issueDate, total: payable.toFixed(2), reference };
 }
 
 const SAC = 'urn:sunat:names:specification:ubl:peru:schema:xsd:SunatAggregateComponents-1';
