@@ -19,6 +19,7 @@ const USAGE = `Uso: izisales <comando> [opciones]
   document send FILE.zip [--sunat-url URL] | document status RUC-TT-SERIE-NUMERO | cdr read FILE
   report daily [--date AAAA-MM-DD] [--json] [--pdf ARCHIVO] | files archive [--dry-run] | logs export --out ARCHIVO.zip [--days N]
   document summary [--date AAAA-MM-DD] | document void SERIE-NUMERO --reason "MOTIVO"
+  document export SERIE-NUMERO --out DIR   XML firmado, zip, CDR y ticket PDF de un comprobante
   cert import ARCHIVO.pfx --password-env VARIABLE | cert show
   db backup --out ARCHIVO | db check | db restore ARCHIVO (con la aplicación cerrada)
   sunat-sim [--port 8090] [--state FILE]   simulador de SUNAT
@@ -115,7 +116,7 @@ const commands: Record<string, Command> = {
 const SUNAT_COMMANDS = ['sunat-sim', 'document send', 'document status', 'cdr read'];
 const JOB_COMMANDS = ['jobs inspect', 'jobs show', 'jobs retry', 'jobs cancel', 'jobs purge', 'jobs resume', 'worker'];
 const REPORT_COMMANDS = ['report daily', 'files archive', 'logs export'];
-const STORE_DOC_COMMANDS = ['document summary', 'document void', 'sales return', 'cert import', 'cert show'];
+const STORE_DOC_COMMANDS = ['document summary', 'document void', 'document export', 'sales return', 'cert import', 'cert show'];
 const DB_COMMANDS = ['db backup', 'db check', 'db restore'];
 
 // Loaded on demand so a quick command does not pay for the others' imports.

@@ -166,6 +166,8 @@ export interface DailyReportView {
   /** (accepted + observed) / issued × 100; null when nothing was issued. */
   successRate: number | null;
   totalBilled: string; salesCount: number;
+  /** Credit notes of the day (returns) and the net after them. */
+  creditNotes: { count: number; total: string }; netBilled: string;
   byDocumentType: Record<string, { label: string; issued: number; sales: number; total: string }>;
   byPaymentMethod: Record<string, { label: string; count: number; total: string }>;
   byCashier: { userId: number; name: string; count: number; total: string }[];

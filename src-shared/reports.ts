@@ -32,6 +32,10 @@ export interface DailyReport {
   /** Sum of the completed (not cancelled) sales, in soles ("1234.50"). */
   totalBilled: string;
   salesCount: number;
+  /** Credit notes issued in the period (returns): how many and what they took back. */
+  creditNotes: MoneyCount;
+  /** totalBilled less the credit notes. */
+  netBilled: string;
   cancelled: MoneyCount;
   byDocumentType: Record<string, StatusCounts & { label: string; issued: number; sales: number; total: string }>;
   byPaymentMethod: Record<string, MoneyCount & { label: string }>;

@@ -1,6 +1,9 @@
 // Commands over the data directory's documents and certificate: daily summary, void, a return (credit note),
 // certificate import and show.
 import fs from 'node:fs';
+import path from 'node:path';
+import { zipDocument } from '../sunat/package';
+import { renderDocumentPdf } from '../documents/render';
 import { createApp, type App } from '../app';
 import { resolveDataDir } from '../paths';
 import { isIsoDate, limaDate } from '../../src-shared/time';
@@ -13,10 +16,10 @@ import { createDailySummary, voidSale } from '../sunat/batches';
 import { importCertificate, showCertificate } from '../pos/certificate-admin';
 import { command, noPositionals, parseArgs, UsageError, type Command, type CommandIo } from './kit';
 
-async function withApp(dataFlag: string | undefined, fn: (app: App) => number): Promise<number> {
+async function withApp(dataFlag: string | undefined, fn: (app: App) => number | Promise<number>): Promise<number> {
   const app = createApp({ dataDir: resolveDataDir(dataFlag) });
   try {
-    return fn(app);
+    return await fn(app);
   } finally {
     await app.close();
   }
@@ -106,6 +109,50 @@ export const salesReturn: Command = command(async (argv, io) => {
   });
 });
 
+/**
+ * `document export B001-12 --out DIR`: what support or an accountant asks for, by the number on the paper: the signed
+ * XML (byte for byte what SUNAT receives), its zip as sent, SUNAT's CDR when there is one (R-<name>.zip, SUNAT's
+ * name), and the printed ticket as PDF. Prints the files written.
+ */
+export const documentExport: Command = command(async (argv, io) => {
+  const { opts, rest } = parseArgs(argv, { out: 'value' });
+  if (rest.length !== 1 || !opts.out) throw new UsageError('uso: document export SERIE-NUMERO --out DIR');
+  const number = /^([A-Z0-9]{4})-(\d{1,8})$/i.exec(rest[0].trim());
+  if (!number) throw new UsageError(`número no válido: ${rest[0]} (use SERIE-NUMERO, p. ej. B001-12)`);
+  return withApp(opts.data, async (app) => {
+    try {
+      const find = () => app.db.first(
+        app.db.q.selectFrom('documents').select(['id', 'file_name', 'xml', 'cdr_zip'])
+          .where('series', '=', number[1].toUpperCase()).where('correlative', '=', Number(number[2]))
+          .where('document_type', 'in', ['01', '03', '07', '08']),
+      );
+      let doc = find();
+      if (!doc) throw new ApiError('not_found', `No existe el comprobante ${rest[0]}.`);
+      if (!doc.xml) {
+        app.signer.signDocument(doc.id, app.clock.now());
+        doc = find()!;
+      }
+      if (!doc.xml) throw new ApiError('rule', `${rest[0]} aún no está firmado: falta el certificado digital.`);
+      const out = path.resolve(opts.out);
+      fs.mkdirSync(out, { recursive: true });
+      const written: string[] = [];
+      const write = (name: string, data: string | Uint8Array) => {
+        fs.writeFileSync(path.join(out, name), data);
+        written.push(path.join(out, name));
+      };
+      const { zipName, xmlName, zip } = zipDocument(doc.file_name, doc.xml);
+      write(xmlName, doc.xml);
+      write(zipName, zip);
+      if (doc.cdr_zip) write(`R-${doc.file_name}.zip`, doc.cdr_zip);
+      write(`${doc.file_name}.pdf`, await renderDocumentPdf(app, doc.id));
+      io.stdout(JSON.stringify({ number: `${number[1].toUpperCase()}-${number[2].padStart(8, '0')}`, files: written }) + '\n');
+      return 0;
+    } catch (e) {
+      return refused(io, e);
+    }
+  });
+});
+
 export const certImport: Command = command(async (argv, io) => {
   const { opts, rest } = parseArgs(argv, { 'password-env': 'value', 'confirm-ruc-change': 'flag' });
   if (rest.length !== 1) throw new UsageError('uso: cert import ARCHIVO.pfx --password-env VARIABLE [--confirm-ruc-change]');
@@ -144,6 +191,7 @@ export const commands: Record<string, Command> = {
   'document summary': documentSummary,
   'document void': documentVoid,
   'sales return': salesReturn,
+  'document export': documentExport,
   'cert import': certImport,
   'cert show': certShow,
 };

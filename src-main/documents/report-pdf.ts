@@ -70,6 +70,8 @@ export function renderReportPdf(r: DailyReport): Promise<Buffer> {
     ['Porcentaje de éxito', r.successRate === null ? '—' : `${r.successRate.toFixed(2)} %`],
     ['Ventas', String(r.salesCount)],
     ['Total facturado', sol(r.totalBilled)],
+    ['Notas de crédito (devoluciones)', `${r.creditNotes.count} (${sol(r.creditNotes.total)})`],
+    ['Neto', sol(r.netBilled)],
     ['Ventas anuladas', `${r.cancelled.count} (${sol(r.cancelled.total)})`],
   ], ['left', 'right']);
 

@@ -82,6 +82,22 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
     billed += r.cents;
     salesCount += r.n;
   }
+  // Credit and debit notes: counted and summed by type like the sales; credit notes take back from the day's net.
+  const noteRows = db.all(
+    db.q.selectFrom('notes')
+      .select((eb) => ['document_type', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('total_cents').as('cents')])
+      .where((eb) => eb.between('issue_date', from, to))
+      .groupBy('document_type'),
+  );
+  const credit = { count: 0, cents: 0 };
+  for (const r of noteRows) {
+    typeEntry(r.document_type).sales += r.n;
+    typeCents[r.document_type] = (typeCents[r.document_type] ?? 0) + r.cents;
+    if (r.document_type === '07') {
+      credit.count += r.n;
+      credit.cents += r.cents;
+    }
+  }
   for (const [type, cents] of Object.entries(typeCents)) byDocumentType[type].total = soles(cents);
   const names = new Map(db.all(db.q.selectFrom('users').select(['id', 'name'])).map((u) => [u.id, u.name]));
   const byCashier = [...cashiers]
@@ -131,6 +147,7 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
     issued, ...totals, acceptedBySimulator,
     successRate: issued === 0 ? null : Math.round(((totals.accepted + totals.observed) * 10000) / issued) / 100,
     totalBilled: soles(billed), salesCount,
+    creditNotes: { count: credit.count, total: soles(credit.cents) }, netBilled: soles(billed - credit.cents),
     cancelled: { count: cancelled.count, total: soles(cancelled.cents) },
     byDocumentType, byPaymentMethod,
     byCashier,

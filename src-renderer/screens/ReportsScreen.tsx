@@ -167,6 +167,14 @@ export function ReportsScreen() {
               <dt>Total facturado ({r.salesCount} ventas)</dt>
               <dd data-testid="report-total">{soles(r.totalBilled)}</dd>
             </div>
+            <div className="kpi">
+              <dt>Devoluciones ({r.creditNotes.count} notas de crédito)</dt>
+              <dd data-testid="report-credit-notes">{soles(r.creditNotes.total)}</dd>
+            </div>
+            <div className="kpi">
+              <dt>Neto</dt>
+              <dd data-testid="report-net">{soles(r.netBilled)}</dd>
+            </div>
           </dl>
 
           <h2>Por medio de pago</h2>

@@ -19,7 +19,7 @@ import { seedStore, tempDir } from './store';
 import { startSim } from './sim';
 import { openTill } from './till';
 
-const TARGETS = { sale_call_p99_ms: 10, checkout_p99_ms: 5, raw_ratio: 2.0, search_p99_ms: 5 };
+const TARGETS = { sale_call_p99_ms: 10, return_p99_ms: 10, checkout_p99_ms: 5, raw_ratio: 2.0, search_p99_ms: 5 };
 
 function prepareProducts(dir: string, count: number): number {
   const t0 = performance.now();
@@ -52,7 +52,9 @@ async function saleCalls(dir: string, calls: number) {
   const firstNew = (db.prepare('SELECT max(id) m FROM documents').get() as { m: number | null }).m ?? 0;
   const call: number[] = [];
   const sell: number[] = [];
+  const back: number[] = [];
   let status: number[] = [];
+  let notes = 0;
   try {
     for (let i = 0; i < WARMUP + calls; i++) {
       const r = await till.sell(i);
@@ -62,15 +64,22 @@ async function saleCalls(dir: string, calls: number) {
         sell.push(r.sellMs);
       }
       await till.host.services.jobs.runner.idle(30_000);
+      // Every other sale of two lines or more: one unit of each of two lines comes back (a credit note).
+      if (r.lines >= 2 && i % 2 === 0) {
+        const n = await till.returnTwo(r.saleId);
+        notes++;
+        if (i >= WARMUP) back.push(n.callMs);
+        await till.host.services.jobs.runner.idle(30_000);
+      }
     }
     status = till.takeStatusTimes();
     const accepted = (db.prepare(`SELECT count(*) n FROM documents WHERE id > ? AND status = 'accepted'`).get(firstNew) as { n: number }).n;
-    if (accepted !== WARMUP + calls) throw new Error(`${accepted} of ${WARMUP + calls} sales were accepted by the simulator`);
+    if (accepted !== WARMUP + calls + notes) throw new Error(`${accepted} of ${WARMUP + calls} sales and ${notes} credit notes were accepted by the simulator`);
   } finally {
     await till.stop();
     await sim.close();
   }
-  return { call: summarize(call), sell: summarize(sell), status: summarize(status) };
+  return { call: summarize(call), sell: summarize(sell), back: summarize(back), status: summarize(status) };
 }
 
 /** The checkout transaction alone (pos/checkout.ts, no signing) against raw better-sqlite3 writing the same rows. */
@@ -167,6 +176,7 @@ export async function benchCheckout({ json }: { json: boolean }): Promise<void> 
       existing_sales: existing, db_mb: Math.round(dbBytes / 1024 / 1024), seed_s: round(seedS, 1), calls,
       sale_call_p50_ms: round(c.call.p50), sale_call_p99_ms: round(c.call.p99), sale_call_mean_ms: round(c.call.mean),
       sale_call_checkout_p50_ms: round(c.sell.p50), sale_call_checkout_p99_ms: round(c.sell.p99),
+      return_p50_ms: round(c.back.p50), return_p99_ms: round(c.back.p99), returns: c.back.n,
       status_p50_ms: round(c.status.p50), status_p99_ms: round(c.status.p99), status_per_call: round(c.status.n / calls, 1),
       checkout_p50_ms: round(tx.ours.p50), checkout_p99_ms: round(tx.ours.p99), checkout_mean_ms: round(tx.ours.mean),
       raw_p50_ms: round(tx.raw.p50), raw_p99_ms: round(tx.raw.p99), raw_mean_ms: round(tx.raw.mean),
@@ -179,6 +189,8 @@ export async function benchCheckout({ json }: { json: boolean }): Promise<void> 
       console.log(`store: ${existing.toLocaleString()} sales with their signed documents, ${result.db_mb.toLocaleString()} MB, seeded in ${result.seed_s} s (not timed below)`);
       console.log(`sales.checkout through the Api (cashier logged in, the Cobrar dialog's input, signing thread, answer with the hash), idle store, ${calls} calls:`);
       console.log(`  p50 ${result.sale_call_p50_ms} ms  p99 ${result.sale_call_p99_ms} ms  (target p99 <= ${TARGETS.sale_call_p99_ms} ms); of which app.sell p50 ${result.sale_call_checkout_p50_ms} ms  p99 ${result.sale_call_checkout_p99_ms} ms`);
+      console.log(`sales.return through the Api (a credit note of two lines, its signature included), ${result.returns} returns beside those sales:`);
+      console.log(`  p50 ${result.return_p50_ms} ms  p99 ${result.return_p99_ms} ms  (target p99 <= ${TARGETS.return_p99_ms} ms)`);
       console.log(`  app.status() for the status listeners (folded to at most one per ${STATUS_EVERY_MS} ms): ${result.status_per_call} per sale, p50 ${result.status_p50_ms} ms  p99 ${result.status_p99_ms} ms`);
       console.log(`checkout transaction alone, 5-line boleta (synchronous=FULL), ${calls} runs interleaved with raw better-sqlite3 writing the same rows:`);
       console.log(`  ours  p50 ${result.checkout_p50_ms} ms  p99 ${result.checkout_p99_ms} ms  (target p99 <= ${TARGETS.checkout_p99_ms} ms)`);

@@ -9,7 +9,12 @@ import type { CheckoutInput } from '../../src-shared/contract';
 export interface Till {
   host: AppHost;
   /** One sale through `sales.checkout`; `sellMs` is the part spent in app.sell (checkout transaction and hooks). */
-  sell(i: number): Promise<{ callMs: number; sellMs: number; documentId: number }>;
+  sell(i: number): Promise<{ callMs: number; sellMs: number; documentId: number; saleId: number; lines: number }>;
+  /**
+   * A return of the sale's first two lines, one unit each, refunded in cash, through `sales.return` as the return
+   * dialog calls it: timed from the call to its answer (the credit note's transaction and its signature).
+   */
+  returnTwo(saleId: number): Promise<{ callMs: number }>;
   /** Every app.status() computed since the last call (for the status listeners). */
   takeStatusTimes(): number[];
   stop(): Promise<void>;
@@ -37,11 +42,13 @@ export async function openTill(dataDir: string, sunatUrl: string): Promise<Till>
   const sell = app.sell.bind(app);
   let sellMs = 0;
   let documentId = 0;
+  let saleId = 0;
   app.sell = (user, terminalId, input) => {
     const t = performance.now();
     const r = sell(user, terminalId, input);
     sellMs = performance.now() - t;
     documentId = r.documentId;
+    saleId = r.saleId;
     return r;
   };
   // And app.status(), which statusChanged computes for the listeners (the status bar, the log), at most once per STATUS_EVERY_MS.
@@ -56,11 +63,19 @@ export async function openTill(dataDir: string, sunatUrl: string): Promise<Till>
   return {
     host,
     async sell(i) {
+      const input = screenInput(i, products);
       const t = performance.now();
-      const r = (await host.invoke('sales.checkout', screenInput(i, products), token)) as { signed: boolean };
+      const r = (await host.invoke('sales.checkout', input, token)) as { signed: boolean };
       const callMs = performance.now() - t;
       if (!r.signed) throw new Error('sales.checkout answered without the signed hash');
-      return { callMs, sellMs, documentId };
+      return { callMs, sellMs, documentId, saleId, lines: input.lines.length };
+    },
+    async returnTwo(id) {
+      const t = performance.now();
+      const r = (await host.invoke('sales.return', { saleId: id, lines: [{ lineNo: 1, quantity: '1' }, { lineNo: 2, quantity: '1' }], reasonCode: '07', refund: 'cash' }, token)) as { signed: boolean };
+      const callMs = performance.now() - t;
+      if (!r.signed) throw new Error('sales.return answered without the signed hash');
+      return { callMs };
     },
     takeStatusTimes() {
       const out = statusTimes;

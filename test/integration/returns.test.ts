@@ -15,6 +15,9 @@ import { NetworkMonitor, tcpProbe } from '../../src-main/jobs/network';
 import type { Runner } from '../../src-main/jobs/runner';
 import { ApiError } from '../../src-shared/contract';
 import { CHECK_CPE, requireCheckCpe } from '../helpers/tools';
+import { unzipEntries } from '../../src-main/sunat/package';
+import { xReport } from '../../src-main/pos/cash';
+import { dailyReport } from '../../src-main/reports/daily';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -85,6 +88,17 @@ describe('a return at the counter', () => {
     const job = t.app.db.raw.prepare(`SELECT kind, state FROM jobs WHERE idempotency_key = ?`).get(doc.file_name) as { kind: string; state: string };
     expect(job).toEqual({ kind: 'sunat.send', state: 'queued' });
     expect(t.app.db.raw.prepare(`SELECT action FROM audit_log WHERE entity = 'note' AND entity_id = ?`).get(String(n.noteId))).toEqual({ action: 'sale.return' });
+
+    // The drawer and the reports: the refund on its own line, out of the expected cash and the day's net.
+    const x = xReport(t.app.db, t.terminalId);
+    const refund = (note.total_cents as number) / 100;
+    expect(x).toMatchObject({ refundsCount: 1, refundsTotal: refund.toFixed(2), refundsCash: refund.toFixed(2) });
+    const saleTotal = Number(s.total.toFixed(2));
+    expect(Number(x.expectedCash)).toBeCloseTo(100 + saleTotal - refund, 2);
+    const day = dailyReport(t.app.db, limaDate(t.clock.now()));
+    expect(day.creditNotes).toEqual({ count: 1, total: refund.toFixed(2) });
+    expect(Number(day.netBilled)).toBeCloseTo(saleTotal - refund, 2);
+    expect(day.byDocumentType['07']).toMatchObject({ issued: 1, sales: 1, total: refund.toFixed(2) });
   });
 
   it('never more than was sold minus what was already returned; a refused return writes nothing', () => {
@@ -215,6 +229,19 @@ describe('a credit note through the runner and the simulator', () => {
     expect(status(s.documentId)).toBe('accepted');
     expect(status(n.documentId)).toBe('accepted');
     expect(sim.ledger().map((e) => e.id)).toEqual(expect.arrayContaining([expect.stringMatching(/-07-BC01-1$/)]));
+
+    // What support exports by the number on the paper: the signed XML as stored, its zip, SUNAT's CDR, the ticket.
+    const out = path.join(t.dir, 'export');
+    const r = spawnSync(process.execPath, ['bin/izisales.mjs', 'document', 'export', 'BC01-1', '--out', out, '--data', t.dir], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const doc = t.app.db.raw.prepare('SELECT file_name, xml, cdr_zip FROM documents WHERE id = ?').get(n.documentId) as { file_name: string; xml: string; cdr_zip: Buffer };
+    expect(fs.readdirSync(out).sort()).toEqual([`${doc.file_name}.pdf`, `${doc.file_name}.xml`, `${doc.file_name}.zip`, `R-${doc.file_name}.zip`].sort());
+    expect(fs.readFileSync(path.join(out, `${doc.file_name}.xml`), 'utf8')).toBe(doc.xml);
+    expect(Buffer.compare(fs.readFileSync(path.join(out, `R-${doc.file_name}.zip`)), doc.cdr_zip)).toBe(0);
+    expect(unzipEntries(fs.readFileSync(path.join(out, `${doc.file_name}.zip`)))[`${doc.file_name}.xml`]).toEqual(new Uint8Array(Buffer.from(doc.xml)));
+    expect(fs.readFileSync(path.join(out, `${doc.file_name}.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(JSON.parse(r.stdout)).toMatchObject({ number: 'BC01-00000001' });
   });
 
   it('waits while the document it corrects is not accepted yet, saying so', async () => {
