@@ -13,6 +13,7 @@ import { customerView, findCustomer, saveCustomer } from './pos/customers';
 import { cashMove, closeSession, currentSession, openSession, sessionView, xReport } from './pos/cash';
 import { listSales } from './pos/sales';
 import { findSaleByReceipt, returnableSale } from './pos/returns';
+import { voidProgress, voidSale } from './sunat/batches';
 import { getSetting, taxRatesOn } from './db/settings';
 import { audit } from './db/audit';
 import { getJob, resumeSunat, sunatPause } from './jobs/store';
@@ -178,6 +179,16 @@ const handlers: Handlers = {
       signed: !!doc?.digest_value, qr: doc?.qr ?? null, digestValue: doc?.digest_value ?? null,
     };
   },
+  'sales.void': ({ app, user }, i) => {
+    const sale = app.db.first(app.db.q.selectFrom('sales').select(['id', 'number']).where('id', '=', i.saleId));
+    if (!sale) throw new ApiError('not_found', 'La venta no existe.');
+    const r = voidSale(app, user.id, sale.number, i.reason);
+    // Written on the runner's own connection: tell it (data_version does not move), and the screens.
+    app.events.emit('queue.updated', { action: 'void', jobId: r.jobId });
+    app.statusChanged();
+    return { saleId: sale.id, number: sale.number, batch: r.fileName };
+  },
+  'sales.voidStatus': ({ app }, i) => voidProgress(app.db, i.saleId),
   'sales.returnable': ({ app, user }, i) => {
     const saleId = i.saleId ?? findSaleByReceipt(app.db, i.receipt ?? '');
     if (saleId === null) {

@@ -95,6 +95,8 @@ export interface ReturnableSale {
   /** Credit notes already issued on it. */
   notes: { number: string; total: string }[];
 }
+export interface VoidResult { saleId: number; number: string; batch: string }
+export interface VoidStatus { documentStatus: string; batch: { fileName: string; status: string; lastError: string | null } | null }
 export interface ReturnResult {
   noteId: number; documentId: number; number: string; reference: string; total: string;
   refundMethod: 'cash' | 'card' | 'yape' | 'plin'; refund: string;
@@ -309,6 +311,13 @@ export const calls = {
   /** A cashier returns only their own sales; supervisors and admins any of the terminal's. */
   'sales.return': call<ReturnResult>()(returnInput, ALL),
   /**
+   * A manager voids an accepted sale within SUNAT's window (an RA for a factura, an RC with condition 3 for a boleta):
+   * the sale is cancelled and its goods come back at once; the document turns voided when SUNAT accepts the batch.
+   */
+  'sales.void': call<VoidResult>()(z.object({ saleId: z.number().int().positive(), reason: z.string().trim().min(3, 'Indique el motivo de la baja.').max(100) }), MANAGERS),
+  /** Where a void stands, for the screen that follows it until SUNAT confirms. */
+  'sales.voidStatus': call<VoidStatus>()(z.object({ saleId: z.number().int().positive() }), MANAGERS),
+  /**
    * The sale to return from: by id (the sales list), or as the cashier types the receipt's number ("B001-12",
    * "B001-00000012") or scans the ticket's QR (RUC|TIPO|SERIE|NUMERO|…).
    */
@@ -390,7 +399,7 @@ export interface Events {
   'sale.updated': { saleId: number; number: string; sunatStatus: string; sunatStatusText?: string };
   status: AppStatus;
   /** A manager changed the queue (retry, cancel, resume): the runner looks for work at once. */
-  'queue.updated': { action: 'retry' | 'cancel' | 'resume'; jobId: number | null };
+  'queue.updated': { action: 'retry' | 'cancel' | 'resume' | 'void'; jobId: number | null };
 }
 export type EventName = keyof Events;
 

@@ -146,6 +146,11 @@ export function voidSale(app: BatchDeps, userId: number | null, number: string, 
   );
   if (!r) throw ruleError(`No existe la venta ${number}.`);
   if (r.sale_status === 'cancelled' || r.status === 'voided') throw ruleError(`La venta ${r.number} ya está anulada.`);
+  // Part of it already came back with credit notes: a void would return those goods and that money twice.
+  const notes = db.all(db.q.selectFrom('notes').select('number').where('sale_id', '=', r.sale_id).where('document_type', '=', '07').orderBy('id'));
+  if (notes.length > 0) {
+    throw ruleError(`La venta ${r.number} tiene devoluciones (${notes.map((n) => n.number).join(', ')}): no se puede dar de baja; devuelva lo que queda con otra nota de crédito.`);
+  }
   if (r.status !== 'accepted' && r.status !== 'observed') {
     throw ruleError(`SUNAT aún no aceptó ${r.number} (estado: ${r.status}). Espere su aceptación para darla de baja.`);
   }
@@ -176,4 +181,18 @@ export function voidSale(app: BatchDeps, userId: number | null, number: string, 
   const model = saleDocumentModel(db, r.sale_id);
   const line: SummaryLine = { documentType: '03', series: r.series, number: r.correlative, condition: '3', currency: model.currency, customer: model.customer, totals: model.totals };
   return storeBatch(app, { kind: 'RC', lines: [line] }, r.issue_date, covers, cancel);
+}
+
+/** Where a sale's void stands: its document's status and the batch (RA or RC) that carries the void, if any. */
+export function voidProgress(db: Db, saleId: number): { documentStatus: string; batch: { fileName: string; status: string; lastError: string | null } | null } {
+  const doc = db.first(db.q.selectFrom('documents').select(['id', 'status']).where('sale_id', '=', saleId).where('document_type', 'in', ['01', '03']).orderBy('id').limit(1));
+  if (!doc) throw ruleError('La venta no tiene comprobante.');
+  // db.prepare, not Kysely: the batch is found by the covers in its job's JSON payload (json_each).
+  const batch = db.prepare(
+    `SELECT b.file_name, b.status, coalesce(j.last_error, b.last_error) AS last_error FROM jobs j, json_each(j.payload, '$.covers') c
+     JOIN documents b ON b.id = json_extract(j.payload, '$.documentId')
+     WHERE j.kind = 'sunat.summary' AND json_extract(c.value, '$.documentId') = ? AND json_extract(c.value, '$.condition') = '3'
+     ORDER BY j.id DESC LIMIT 1`,
+  ).get(doc.id) as { file_name: string; status: string; last_error: string | null } | undefined;
+  return { documentStatus: doc.status, batch: batch ? { fileName: batch.file_name, status: batch.status, lastError: batch.last_error } : null };
 }

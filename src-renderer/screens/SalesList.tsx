@@ -11,6 +11,7 @@ import { api, errorMessage } from '../api';
 import { formatTime, soles, todayLima } from '../format';
 import { DateFilter } from '../components/DateFilter';
 import { ReturnDialog } from '../components/ReturnDialog';
+import { VoidDialog } from '../components/VoidDialog';
 
 const rowKey = (r: SaleRow) => `${r.kind}-${r.id}`;
 
@@ -45,6 +46,7 @@ export function SalesList({ user }: { user: UserView }) {
   const [selected, setSelected] = useState(0);
   const [reprinting, setReprinting] = useState<string | null>(null);
   const [returning, setReturning] = useState<number | null>(null);
+  const [voiding, setVoiding] = useState<SaleRow | null>(null);
   const [printNotice, setPrintNotice] = useState<string | null>(null);
   const [printFailed, setPrintFailed] = useState<Extract<PrintOutcome, { kind: 'failed' }> | null>(null);
   const reprint = useCallback(
@@ -87,11 +89,14 @@ export function SalesList({ user }: { user: UserView }) {
       } else if ((e.key === 'd' || e.key === 'D') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {
         e.preventDefault();
         setReturning(rows[selected].id);
+      } else if ((e.key === 'b' || e.key === 'B') && manager && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {
+        e.preventDefault();
+        setVoiding(rows[selected]);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [rows, selected, reprint]);
+  }, [rows, selected, reprint, manager]);
 
   const load = useCallback(() => {
     if (!isIsoDate(date)) return;
@@ -121,7 +126,7 @@ export function SalesList({ user }: { user: UserView }) {
   for (const r of rows ?? []) {
     try {
       // Notes take back what they credit: the day's net.
-      if (r.status !== 'voided') total = r.kind === 'note' ? total.minus(r.total) : total.plus(r.total);
+      if (r.status !== 'cancelled') total = r.kind === 'note' ? total.minus(r.total) : total.plus(r.total);
     } catch {
       // A malformed amount is shown as is and left out of the sum.
     }
@@ -145,7 +150,8 @@ export function SalesList({ user }: { user: UserView }) {
         {' '}
         {manager ? (
           <>
-            <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>R</kbd> la reimprime (COPIA, queda registrada), <kbd>D</kbd> registra una devolución.
+            <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>R</kbd> la reimprime (COPIA, queda registrada), <kbd>D</kbd> registra una devolución,
+            <kbd>B</kbd> la da de baja ante SUNAT.
           </>
         ) : (
           <>
@@ -197,7 +203,7 @@ export function SalesList({ user }: { user: UserView }) {
               data-number={r.number}
               data-kind={r.kind}
               aria-selected={i === selected}
-              className={[r.status === 'voided' ? 'voided' : '', i === selected ? 'selected' : ''].filter(Boolean).join(' ') || undefined}
+              className={[r.status === 'cancelled' ? 'voided' : '', i === selected ? 'selected' : ''].filter(Boolean).join(' ') || undefined}
               onClick={() => setSelected(i)}
             >
               <td className="strong mono">{r.number}</td>
@@ -241,6 +247,20 @@ export function SalesList({ user }: { user: UserView }) {
                     Devolución <kbd>D</kbd>
                   </button>
                 )}
+                {manager && r.kind === 'sale' && r.status !== 'cancelled' && (
+                  <button
+                    type="button"
+                    className="btn"
+                    data-testid="void"
+                    tabIndex={-1}
+                    onClick={() => {
+                      setSelected(i);
+                      setVoiding(r);
+                    }}
+                  >
+                    Dar de baja <kbd>B</kbd>
+                  </button>
+                )}
               </td>
             </tr>
           ))}
@@ -266,6 +286,19 @@ export function SalesList({ user }: { user: UserView }) {
           </tfoot>
         )}
       </table>
+      {voiding && (
+        <VoidDialog
+          row={voiding}
+          onClose={(changed) => {
+            setVoiding(null);
+            if (changed) load();
+          }}
+          onCreditNote={() => {
+            setReturning(voiding.id);
+            setVoiding(null);
+          }}
+        />
+      )}
       {returning !== null && (
         <ReturnDialog
           saleId={returning}

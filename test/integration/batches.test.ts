@@ -91,6 +91,17 @@ describe('voiding and daily summaries over the stored documents', () => {
     expect([count(t.app, 'documents'), count(t.app, 'jobs')]).toEqual([docs, jobs]);
   });
 
+  it('refuses to void a sale part of which came back with a credit note (the goods and the money would go back twice)', async () => {
+    const { t, runner, product } = await store();
+    const f = t.app.sell(t.cashier, t.terminalId, { documentType: '03', lines: [{ productId: product, quantity: '2' }], payments: [{ method: 'cash', amount: '500' }] });
+    runner.start();
+    await until(() => docStatus(t, f.documentId) === 'accepted');
+    const n = t.app.returnSale(t.cashier, t.terminalId, { saleId: f.saleId, lines: [{ lineNo: 1, quantity: '1' }], reasonCode: '07', refund: 'cash' });
+    const before = [count(t.app, 'documents'), count(t.app, 'jobs'), stock(t, product)];
+    expect(() => voidSale(t.app, t.supervisor.id, f.number, 'error')).toThrow(new RegExp(`tiene devoluciones \\(${n.number}\\)`));
+    expect([count(t.app, 'documents'), count(t.app, 'jobs'), stock(t, product)]).toEqual(before);
+  });
+
   it('refuses a void after the 7-day deadline: a credit note is the way', async () => {
     const { t, runner, product } = await store();
     const f = t.app.sell(t.cashier, t.terminalId, { documentType: '03', lines: [{ productId: product, quantity: '1' }], payments: [{ method: 'cash', amount: '500' }] });

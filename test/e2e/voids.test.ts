@@ -1,0 +1,61 @@
+// Voids from the screen (issue 15): a supervisor sells a boleta, SUNAT (the simulator) accepts it, then F9 → B gives
+// the reason and follows the daily summary until SUNAT confirms the void; a sale that is not accepted yet says why.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src-main/sunat/simulator';
+import { openPosPage, type PosPage } from './helpers';
+
+const SODA = '7750000000014';
+
+let sim: Simulator;
+let pos: PosPage;
+const byTestId = (id: string) => pos.page.getByTestId(id);
+const press = (key: string) => pos.page.keyboard.press(key);
+const row = (number: string) => pos.page.locator(`[data-testid="sales-row"][data-number="${number}"]`);
+
+describe('a supervisor voids a boleta from Ventas del día', () => {
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, summaryDelayMs: 300 });
+    pos = await openPosPage({ sunatUrl: sim.url });
+  }, 180_000);
+  afterAll(async () => {
+    await pos?.close();
+    await sim?.close();
+  });
+
+  it('B on an accepted boleta, the reason, Enter: the sale is cancelled and SUNAT confirms the void', async () => {
+    await pos.startShift('supervisor', '2222', '100');
+    const number = await pos.sellOneInCash(SODA, '5');
+    await press('Enter');
+    await press('F9');
+    await expect.poll(() => row(number).locator('[data-testid="sales-status"]').textContent(), { timeout: 20_000 }).toMatch(/Aceptado/);
+    await row(number).click();
+    await press('b');
+    await byTestId('void-dialog').waitFor();
+    await pos.page.keyboard.type('error en el producto');
+    await press('Enter');
+    await byTestId('void-progress').waitFor();
+    expect(await byTestId('void-batch').textContent()).toMatch(/^Comunicación \d{11}-RC-\d{8}-\d+: /);
+    await byTestId('void-done').waitFor({ timeout: 30_000 });
+    expect(await byTestId('void-done').textContent()).toContain(`${number} está dado de baja`);
+    await press('Enter');
+    await expect.poll(() => row(number).getAttribute('class')).toMatch(/voided/);
+    await expect.poll(() => row(number).locator('[data-testid="sales-status"]').textContent(), { timeout: 15_000 }).toBe('Anulado');
+  });
+
+  it('a sale SUNAT has not accepted yet cannot be voided, and the screen says why', async () => {
+    await sim.setFaults({ down: true });
+    await press('Escape');
+    const number = await pos.sellOneInCash(SODA, '5');
+    await press('Enter');
+    await press('F9');
+    await row(number).click();
+    await press('b');
+    await byTestId('void-dialog').waitFor();
+    await pos.page.keyboard.type('cliente desistió');
+    await press('Enter');
+    await expect.poll(() => byTestId('error-alert').textContent()).toMatch(new RegExp(`SUNAT aún no aceptó ${number}.*Espere su aceptación`));
+    await press('Escape');
+    expect(await row(number).getAttribute('class')).not.toMatch(/voided/);
+    await sim.setFaults({});
+  });
+});
