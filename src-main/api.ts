@@ -13,6 +13,7 @@ import { customerView, findCustomer, saveCustomer } from './pos/customers';
 import { cashMove, closeSession, currentSession, openSession, sessionView, xReport } from './pos/cash';
 import { listSales } from './pos/sales';
 import { findSaleByReceipt, returnableSale } from './pos/returns';
+import { listParked, parkCart, recallCart } from './pos/parked';
 import { voidProgress, voidSale } from './sunat/batches';
 import { getSetting, taxRatesOn } from './db/settings';
 import { audit } from './db/audit';
@@ -179,6 +180,9 @@ const handlers: Handlers = {
       signed: !!doc?.digest_value, qr: doc?.qr ?? null, digestValue: doc?.digest_value ?? null,
     };
   },
+  'cart.park': ({ app, session, user, now }, i) => parkCart(app.db, now, session.terminalId, user, i),
+  'cart.parked': ({ app, session }) => listParked(app.db, session.terminalId),
+  'cart.recall': ({ app, session }, i) => recallCart(app.db, session.terminalId, i.id),
   'sales.void': ({ app, user }, i) => {
     const sale = app.db.first(app.db.q.selectFrom('sales').select(['id', 'number']).where('id', '=', i.saleId));
     if (!sale) throw new ApiError('not_found', 'La venta no existe.');

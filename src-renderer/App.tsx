@@ -139,6 +139,8 @@ export function App() {
   useEffect(() => {
     if (!user || !session) return;
     const onKey = (e: KeyboardEvent) => {
+      // F5 is the sale screen's "en espera", never the browser's reload (which would drop the cart on screen).
+      if (e.key === 'F5') e.preventDefault();
       if (document.querySelector('[role="dialog"]')) return;
       if (e.key === 'F1') {
         e.preventDefault();

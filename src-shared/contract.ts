@@ -44,6 +44,25 @@ export const checkoutInput = z.object({
 });
 export type CheckoutInput = z.infer<typeof checkoutInput>;
 
+/** A cart set aside (F5): what the screen needs to put it back — product ids, quantities, customer, document type. */
+export const parkedCartInput = z.object({
+  documentType: z.enum(['01', '03']),
+  customer: customerInput.nullish(),
+  lines: z
+    .array(z.object({ productId: z.number().int().positive(), quantity, discount: discountInput.nullish() }))
+    .min(1, 'El carrito está vacío: no hay nada que poner en espera.')
+    .max(500),
+  label: z.string().trim().max(60).optional(),
+});
+export type ParkedCartInput = z.infer<typeof parkedCartInput>;
+export interface ParkedCartRow { id: number; label: string; items: string; total: string; userName: string; createdAt: string }
+/** A recalled cart: its lines with today's products (a product deactivated since is left out and named). */
+export interface RecalledCart {
+  documentType: '01' | '03'; customer: ParkedCartInput['customer'];
+  lines: { product: ProductView; quantity: string; discount: ParkedCartInput['lines'][number]['discount'] }[];
+  missing: string[];
+}
+
 /**
  * A return at the counter (issue 15): lines of one sale by their number on the ticket (1, 2, …) and how many come
  * back, the catalog 09 reason, and how the money goes back ('original': the way the sale was paid, its largest
@@ -310,6 +329,10 @@ export const calls = {
   'sales.checkout': call<CheckoutResult>()(checkoutInput, ALL),
   /** A cashier returns only their own sales; supervisors and admins any of the terminal's. */
   'sales.return': call<ReturnResult>()(returnInput, ALL),
+  /** Parked sales of this terminal (they survive a restart): park the cart, list, recall (which removes it). */
+  'cart.park': call<ParkedCartRow>()(parkedCartInput, ALL),
+  'cart.parked': call<ParkedCartRow[]>()(none, ALL),
+  'cart.recall': call<RecalledCart>()(z.object({ id: z.number().int().positive() }), ALL),
   /**
    * A manager voids an accepted sale within SUNAT's window (an RA for a factura, an RC with condition 3 for a boleta):
    * the sale is cancelled and its goods come back at once; the document turns voided when SUNAT accepts the batch.

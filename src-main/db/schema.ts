@@ -60,6 +60,11 @@ export interface NotesTable {
   discount_cents: number; total_cents: number; refund_method: 'cash' | 'card' | 'yape' | 'plin' | null;
   refund_cents: Generated<number>;
 }
+/** Migration 006: a cart set aside (parked) at a terminal; `cart` is the contract's ParkedCartInput as JSON. */
+export interface ParkedCartsTable {
+  id: Generated<number>; terminal_id: string; user_id: number; label: string; cart: string; items: string;
+  total_cents: number; created_at: string;
+}
 export interface NoteLinesTable {
   id: Generated<number>; note_id: number; line_no: number; sale_line_id: number | null; product_id: number | null;
   description: string; unit_code: string; quantity: string; unit_price: string; unit_value: string;
@@ -99,7 +104,7 @@ export interface DB {
   settings: SettingsTable; users: UsersTable; products: ProductsTable; customers: CustomersTable;
   series: SeriesTable; cash_sessions: CashSessionsTable; cash_moves: CashMovesTable; sales: SalesTable;
   sale_lines: SaleLinesTable; payments: PaymentsTable; stock_moves: StockMovesTable; documents: DocumentsTable;
-  jobs: JobsTable; job_runs: JobRunsTable; audit_log: AuditLogTable; notes: NotesTable; note_lines: NoteLinesTable;
+  jobs: JobsTable; job_runs: JobRunsTable; audit_log: AuditLogTable; notes: NotesTable; note_lines: NoteLinesTable; parked_carts: ParkedCartsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,8 +1,8 @@
 // The main screen. The scan field always has focus: a barcode + Enter adds one unit; anything not found by barcode is
-// searched by name. Keys: F2 search, F3 or * quantity, F4 customer, F6 boleta/factura, F8 cobrar, +/- and Supr on the
+// searched by name. Keys: F2 search, F3 or * quantity, F4 customer, F5 park or recall a sale, F6 boleta/factura, F8 cobrar, +/- and Supr on the
 // selected line, Esc cancels a dialog or (after confirming) the sale.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckoutInput, CheckoutResult, ProductView, TaxRatesView } from '../../src-shared/contract';
+import type { CheckoutInput, CheckoutResult, ProductView, RecalledCart, TaxRatesView } from '../../src-shared/contract';
 import { formatSoles } from '../../src-shared/decimal';
 import { readQuantity } from '../../src-shared/number-input';
 import { isFree, type TaxAffectation } from '../../src-shared/tax';
@@ -14,10 +14,11 @@ import { PayDialog } from '../components/PayDialog';
 import { QuantityDialog } from '../components/QuantityDialog';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ReturnDialog } from '../components/ReturnDialog';
+import { ParkedDialog } from '../components/ParkedDialog';
 import { SaleDone } from '../components/SaleDone';
 
 type DocType = CheckoutInput['documentType'];
-type Dialog = null | 'customer' | 'pay' | 'qty' | 'clear' | 'return' | { done: CheckoutResult };
+type Dialog = null | 'customer' | 'pay' | 'qty' | 'clear' | 'return' | 'parked' | { done: CheckoutResult };
 interface Notice {
   kind: 'error' | 'info';
   text: string;
@@ -28,7 +29,7 @@ interface Cart {
 }
 
 const EMPTY_CART: Cart = { lines: [], selected: -1 };
-const F_KEYS = new Set(['F2', 'F3', 'F4', 'F6', 'F7', 'F8']);
+const F_KEYS = new Set(['F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8']);
 
 export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: () => void }) {
   const [cart, setCart] = useState<Cart>(EMPTY_CART);
@@ -152,6 +153,26 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
     setDialog(null);
   }, [loadRates]);
 
+  // Parked sales: the cart goes to the database (it survives a restart) and the screen is ready for the next customer.
+  const park = () => {
+    const lines = cart.lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, discount: l.discount ?? null }));
+    api.call('cart.park', { documentType: docType, customer: customer ?? null, lines }).then(
+      (r) => {
+        newSale();
+        setNotice({ kind: 'info', text: `Venta en espera: ${r.label} (${r.items}). F5 con el carrito vacío para retomarla.` });
+      },
+      (e) => setNotice({ kind: 'error', text: errorMessage(e) }),
+    );
+  };
+  const recall = (r: RecalledCart) => {
+    newSale();
+    setCart({ lines: r.lines.map((l) => ({ product: l.product, quantity: l.quantity, discount: l.discount ?? null })), selected: r.lines.length - 1 });
+    setDocType(r.documentType);
+    setCustomer(r.customer && r.customer.docType !== '-' ? (r.customer as CustomerChoice) : null);
+    if (r.missing.length > 0) setNotice({ kind: 'error', text: `Ya no se venden y no se retomaron: ${r.missing.join(', ')}.` });
+    else setNotice({ kind: 'info', text: 'Venta retomada.' });
+  };
+
   const openPay = useCallback(() => {
     if (cart.lines.length === 0) {
       setNotice({ kind: 'error', text: 'El carrito está vacío: escanee un producto antes de cobrar.' });
@@ -204,6 +225,15 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
         e.preventDefault();
         setResults(null);
         setDialog('customer');
+        break;
+      case 'F5':
+        // F5 parks the cart to serve the next customer; with an empty cart it lists the parked ones.
+        e.preventDefault();
+        if (cart.lines.length > 0) park();
+        else {
+          setResults(null);
+          setDialog('parked');
+        }
         break;
       case 'F6':
         e.preventDefault();
@@ -474,6 +504,11 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
             <kbd>F4</kbd> Cliente
           </li>
           <li>
+            <button type="button" className="link-btn" data-testid="park-button" tabIndex={-1} onClick={() => (cart.lines.length > 0 ? park() : setDialog('parked'))}>
+              <kbd>F5</kbd> Poner en espera / retomar
+            </button>
+          </li>
+          <li>
             <kbd>F6</kbd> Boleta / Factura
           </li>
           <li>
@@ -542,6 +577,7 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
       )}
       {dialog !== null && typeof dialog === 'object' && <SaleDone result={dialog.done} onNewSale={newSale} />}
       {dialog === 'return' && <ReturnDialog onClose={() => setDialog(null)} />}
+      {dialog === 'parked' && <ParkedDialog onCancel={() => setDialog(null)} onRecall={recall} />}
     </section>
   );
 }

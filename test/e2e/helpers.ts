@@ -35,7 +35,8 @@ export interface RunningServer {
   url: string;
   dataDir: string;
   output: () => string;
-  stop: () => Promise<void>;
+  /** Stops the server; its data directory is removed unless `keep` (a restart on the same data follows). */
+  stop: (opts?: { keep?: boolean }) => Promise<void>;
 }
 
 /** `izisales serve --port 0 --data <fresh dir>`; resolves with the URL it prints. The demo store is seeded first unless `demo: false`. */
@@ -46,12 +47,14 @@ export interface ServerOptions {
   sunatUrl?: string | null;
   /** Extra environment for the server (e.g. IZISALES_TEST_BETA_URL). */
   env?: Record<string, string>;
+  /** Serve this data directory as it is (a restart of a store); default: a fresh one. */
+  dataDir?: string;
 }
 
 export async function startServer(timeoutMs = 60_000, opts: ServerOptions = {}): Promise<RunningServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-e2e-'));
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-e2e-'));
   // `serve` leaves a new data directory empty (the first-run screen); the POS tests want the demo store, loaded first.
-  if (opts.demo !== false) execFileSync(process.execPath, [CLI, 'seed', '--data', dataDir], { cwd: ROOT, stdio: 'ignore' });
+  if (opts.demo !== false && !opts.dataDir) execFileSync(process.execPath, [CLI, 'seed', '--data', dataDir], { cwd: ROOT, stdio: 'ignore' });
   // By default the store is offline (SUNAT unreachable: a closed local port), as in the cashier's worst day: sales
   // still ring up. `sunatUrl`: a SUNAT simulator the test runs.
   const sunatArgs = opts.sunatUrl === null ? [] : ['--sunat-url', opts.sunatUrl ?? 'http://127.0.0.1:9'];
@@ -86,7 +89,7 @@ export async function startServer(timeoutMs = 60_000, opts: ServerOptions = {}):
     url,
     dataDir,
     output: () => out,
-    async stop() {
+    async stop(o = {}) {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
         child.kill('SIGTERM');
@@ -94,7 +97,7 @@ export async function startServer(timeoutMs = 60_000, opts: ServerOptions = {}):
         await exited;
         clearTimeout(timer);
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!o.keep) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
