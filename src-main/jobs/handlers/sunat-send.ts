@@ -52,12 +52,14 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
   /**
    * Notes on this sale still waiting for its acceptance (REFERENCE_WAIT_MS otherwise): read before the commit through
    * the notes' own index, so a sale without notes — nearly all of them — costs one index probe and no extra look at
-   * the queue; the ones found are made due in the commit that records the acceptance.
+   * the queue; the ones found are made due in the commit that records the acceptance. CROSS JOIN keeps notes the outer
+   * loop: with a plain JOIN SQLite walked every pending document by status first (a 10,000-document drain on 1M
+   * sales fell from 71 to 22 documents a second).
    */
   const waitingNotes = (): string[] =>
     doc?.sale_id == null
       ? []
-      : (db.prepare(`SELECT d.file_name FROM notes n JOIN documents d ON d.note_id = n.id WHERE n.sale_id = ? AND d.status = 'pending'`).all(doc.sale_id) as { file_name: string }[]).map((r) => r.file_name);
+      : (db.prepare(`SELECT d.file_name FROM notes n CROSS JOIN documents d ON d.note_id = n.id WHERE n.sale_id = ? AND d.status = 'pending'`).all(doc.sale_id) as { file_name: string }[]).map((r) => r.file_name);
   const wakeNotes = (keys: string[]) => {
     const due = db.prepare(`UPDATE jobs SET run_at = ? WHERE idempotency_key = ? AND kind = 'sunat.send' AND state = 'queued'`);
     for (const key of keys) due.run(nowIso(), key);
