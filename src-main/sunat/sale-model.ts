@@ -13,19 +13,24 @@ interface SaleRow {
   currency: 'PEN'; igv_rate: string; customer_doc_type: string; customer_doc_number: string; customer_name: string;
   customer_address: string | null; total_cents: number; igv_cents: number;
 }
-interface LineRow {
+
+/** What a stored sale line or note line holds that the model needs (sale_lines and note_lines share these columns). */
+export interface StoredLine {
   description: string; unit_code: string; quantity: string; unit_price: string; tax_affectation: string;
-  discount_cents: number; bags: number; product_id: number | null; total_cents: number;
+  discount_cents: number; bags: number; product_id: number | null;
+}
+/** What a stored sale or note holds that the model needs. */
+export interface StoredHeader {
+  igv_rate: string; issue_date: string; issued_at: string; total_cents: number; igv_cents: number;
+  customer_doc_type: string; customer_doc_number: string; customer_name: string; customer_address: string | null;
 }
 
-/** The SUNAT document model of a stored sale: amounts recomputed from the stored lines, checked against the sale. */
-export function saleDocumentModel(db: Db, saleId: number): InvoiceDocument {
-  // Read for every signing (checkout's signing thread, the runner): hand-written, prepared once per connection.
-  const s = db.prepare('SELECT * FROM sales WHERE id = ?').get(saleId) as SaleRow | undefined;
-  if (!s) throw new Error(`venta ${saleId} no existe`);
-  const rows = db.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(saleId) as LineRow[];
-  // IGV as stored with the sale; ICBPER as in force on the sale's date.
-  const rates = { igv: s.igv_rate, icbper: taxRatesOn(db, s.issue_date).icbper };
+/**
+ * The part of the model a sale and a note share: the lines' amounts recomputed from the stored lines (IGV as stored,
+ * ICBPER as in force on the date), checked against the stored totals, the issuer, the time and the customer.
+ */
+export function storedModelBase(db: Db, h: StoredHeader, rows: StoredLine[], what: string) {
+  const rates = { igv: h.igv_rate, icbper: taxRatesOn(db, h.issue_date).icbper };
   const lines = rows.map((l) => ({
     description: l.description,
     unitCode: l.unit_code,
@@ -36,21 +41,32 @@ export function saleDocumentModel(db: Db, saleId: number): InvoiceDocument {
     }, rates),
   }));
   const totals = computeTotals(lines.map((l) => l.amounts));
-  if (totals.payable.toCents() !== s.total_cents || totals.igv.toCents() !== s.igv_cents) {
-    throw new Error(`la venta ${saleId} no cuadra con sus líneas (total ${s.total_cents} vs ${totals.payable.toCents()})`);
+  if (totals.payable.toCents() !== h.total_cents || totals.igv.toCents() !== h.igv_cents) {
+    throw new Error(`${what} no cuadra con sus líneas (total ${h.total_cents} vs ${totals.payable.toCents()})`);
   }
   const store = getSetting(db, 'store');
   return {
-    documentType: s.document_type,
     issuer: { ruc: store.ruc, name: store.legalName, tradeName: store.tradeName, address: store.address, ubigeo: store.ubigeo, establishmentCode: store.establishmentCode },
-    series: s.series,
-    number: s.correlative,
-    issueDate: s.issue_date,
-    issueTime: limaTime(new Date(s.issued_at)),
-    currency: s.currency,
-    customer: { docType: s.customer_doc_type, docNumber: s.customer_doc_number, name: s.customer_name, address: s.customer_address ?? undefined },
+    issueDate: h.issue_date,
+    issueTime: limaTime(new Date(h.issued_at)),
+    customer: { docType: h.customer_doc_type, docNumber: h.customer_doc_number, name: h.customer_name, address: h.customer_address ?? undefined },
     lines,
     totals,
     rates,
+  };
+}
+
+/** The SUNAT document model of a stored sale: amounts recomputed from the stored lines, checked against the sale. */
+export function saleDocumentModel(db: Db, saleId: number): InvoiceDocument {
+  // Read for every signing (checkout's signing thread, the runner): hand-written, prepared once per connection.
+  const s = db.prepare('SELECT * FROM sales WHERE id = ?').get(saleId) as SaleRow | undefined;
+  if (!s) throw new Error(`venta ${saleId} no existe`);
+  const rows = db.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(saleId) as StoredLine[];
+  return {
+    ...storedModelBase(db, s, rows, `la venta ${saleId}`),
+    documentType: s.document_type,
+    series: s.series,
+    number: s.correlative,
+    currency: s.currency,
   };
 }

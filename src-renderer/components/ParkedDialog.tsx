@@ -5,6 +5,8 @@ import type { ParkedCartRow, RecalledCart } from '../../src-shared/contract';
 import { formatSoles } from '../../src-shared/decimal';
 import { api, errorMessage } from '../api';
 import { formatTime } from '../format';
+import { moveSelection } from '../list-keys';
+import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 
 export function ParkedDialog({ onRecall, onCancel }: { onRecall: (cart: RecalledCart) => void; onCancel: () => void }) {
@@ -35,14 +37,8 @@ export function ParkedDialog({ onRecall, onCancel }: { onRecall: (cart: Recalled
         className="parked-list"
         data-testid="parked-list"
         onKeyDown={(e) => {
-          const n = rows?.length ?? 0;
-          if (e.key === 'ArrowDown' && n > 0) {
-            e.preventDefault();
-            setSelected((i) => Math.min(n - 1, i + 1));
-          } else if (e.key === 'ArrowUp' && n > 0) {
-            e.preventDefault();
-            setSelected((i) => Math.max(0, i - 1));
-          } else if (e.key === 'Enter') {
+          if (moveSelection(e.key, rows?.length ?? 0, setSelected)) e.preventDefault();
+          else if (e.key === 'Enter') {
             e.preventDefault();
             recall(rows?.[selected]);
           }
@@ -61,11 +57,7 @@ export function ParkedDialog({ onRecall, onCancel }: { onRecall: (cart: Recalled
           ))}
         </ul>
       </div>
-      {error && (
-        <p className="alert" role="alert" data-testid="error-alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={onCancel}>
           Cerrar (Esc)

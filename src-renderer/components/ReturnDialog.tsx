@@ -10,6 +10,7 @@ import { Dec, formatSoles } from '../../src-shared/decimal';
 import { readQuantity } from '../../src-shared/number-input';
 import { api, errorMessage } from '../api';
 import { printPdf } from '../pdf';
+import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 
 interface Props {
@@ -116,11 +117,7 @@ export function ReturnDialog({ saleId, onClose }: Props) {
         </p>
         <p className="muted" data-testid="return-status">{done.sunatStatusText}</p>
         {printNote && <p className="notice" role="status">{printNote}</p>}
-        {error && (
-          <p className="alert" role="alert" data-testid="error-alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={print} data-testid="return-print">
             Imprimir nota
@@ -157,11 +154,7 @@ export function ReturnDialog({ saleId, onClose }: Props) {
               }}
             />
           </label>
-          {error && (
-            <p className="alert" role="alert" data-testid="error-alert">
-              {error}
-            </p>
-          )}
+          <ErrorAlert message={error} />
           <div className="dialog-actions">
             <button type="button" className="btn" onClick={() => onClose(null)}>
               Cancelar (Esc)
@@ -237,11 +230,7 @@ export function ReturnDialog({ saleId, onClose }: Props) {
               </label>
             )}
           </fieldset>
-          {error && (
-            <p className="alert" role="alert" data-testid="error-alert">
-              {error}
-            </p>
-          )}
+          <ErrorAlert message={error} />
           <div className="dialog-actions">
             <button type="button" className="btn" onClick={() => onClose(null)}>
               Cancelar (Esc)

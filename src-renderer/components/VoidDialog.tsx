@@ -5,6 +5,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SaleRow, VoidStatus } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';
+import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 
 interface Props {
@@ -120,11 +121,7 @@ export function VoidDialog({ row, onClose, onCreditNote }: Props) {
             }}
           />
         </label>
-        {error && (
-          <p className="alert" role="alert" data-testid="error-alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={() => onClose(false)}>
             Cancelar (Esc)

@@ -10,6 +10,7 @@ import { Dec, formatSoles } from '../../src-shared/decimal';
 import { api, errorMessage } from '../api';
 import { formatTime, soles, todayLima } from '../format';
 import { DateFilter } from '../components/DateFilter';
+import { moveSelection } from '../list-keys';
 import { ReturnDialog } from '../components/ReturnDialog';
 import { VoidDialog } from '../components/VoidDialog';
 
@@ -76,14 +77,8 @@ export function SalesList({ user }: { user: UserView }) {
       if (document.querySelector('[role="dialog"]')) return;
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
-      const n = rows?.length ?? 0;
-      if (e.key === 'ArrowDown' && n > 0) {
-        e.preventDefault();
-        setSelected((i) => Math.min(n - 1, i + 1));
-      } else if (e.key === 'ArrowUp' && n > 0) {
-        e.preventDefault();
-        setSelected((i) => Math.max(0, i - 1));
-      } else if ((e.key === 'r' || e.key === 'R') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]) {
+      if (moveSelection(e.key, rows?.length ?? 0, setSelected)) e.preventDefault();
+      else if ((e.key === 'r' || e.key === 'R') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]) {
         e.preventDefault();
         reprint(rows[selected]);
       } else if ((e.key === 'd' || e.key === 'D') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {

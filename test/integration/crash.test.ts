@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { openDatabase } from '../../src-main/db/connection';
 import { databaseFile } from '../../src-main/paths';
 import { prng } from '../../src-main/pos/demo';
 import { tempDir } from '../helpers/app';
-import { bundleChild } from '../helpers/child';
+import { bundleChild, runAndKill } from '../helpers/child';
 
 const dir = tempDir('izisales-crash-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -15,33 +14,11 @@ beforeAll(async () => {
   child = await bundleChild('test/fixtures/checkout-loop.ts', 'checkout-loop.mjs');
 });
 
-/** Starts the checkout loop and kills it with SIGKILL a random moment after its first commit. Returns what it printed. */
-function runAndKill(delayMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let armed = false;
-    p.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!armed) {
-        armed = true;
-        setTimeout(() => p.kill('SIGKILL'), delayMs);
-      }
-    });
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child ended without being killed: ${err}`));
-      else resolve(out.split('\n').filter((l) => /^[BF]\d{3}-\d{8}$/.test(l)));
-    });
-  });
-}
-
 describe('a checkout killed with SIGKILL at random moments', () => {
   it('50 crashes: every committed sale is whole, numbers have no gaps or duplicates, nothing is half-written', async () => {
     const rnd = prng(42);
     const printed: string[] = [];
-    for (let run = 0; run < 50; run++) printed.push(...(await runAndKill(Math.floor(rnd() * 40))));
+    for (let run = 0; run < 50; run++) printed.push(...(await runAndKill(child, dir, Math.floor(rnd() * 40), /^[BF]\d{3}-\d{8}$/)));
 
     const db = openDatabase(databaseFile(dir));
     try {

@@ -1,13 +1,12 @@
 // A return killed with SIGKILL at random moments (issue 15): each credit note is there whole — its lines, its stock
 // moves, its document and job — or not at all; note numbers have no gaps; stock always equals its last move.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { openDatabase } from '../../src-main/db/connection';
 import { databaseFile } from '../../src-main/paths';
 import { prng } from '../../src-main/pos/demo';
 import { tempDir } from '../helpers/app';
-import { bundleChild } from '../helpers/child';
+import { bundleChild, runAndKill } from '../helpers/child';
 
 const dir = tempDir('izisales-return-crash-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -16,32 +15,11 @@ beforeAll(async () => {
   child = await bundleChild('test/fixtures/return-loop.ts', 'return-loop.mjs');
 });
 
-function runAndKill(delayMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let armed = false;
-    p.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!armed) {
-        armed = true;
-        setTimeout(() => p.kill('SIGKILL'), delayMs);
-      }
-    });
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child ended without being killed: ${err}`));
-      else resolve(out.split('\n').filter((l) => /^[BF]C\d{2}-\d{8}$/.test(l)));
-    });
-  });
-}
-
 describe('a return killed with SIGKILL at random moments', () => {
   it('25 crashes: every credit note is whole or absent, numbers without gaps, stock equal to its last move', async () => {
     const rnd = prng(15);
     const printed: string[] = [];
-    for (let run = 0; run < 25; run++) printed.push(...(await runAndKill(Math.floor(rnd() * 40))));
+    for (let run = 0; run < 25; run++) printed.push(...(await runAndKill(child, dir, Math.floor(rnd() * 40), /^[BF]C\d{2}-\d{8}$/)));
 
     const db = openDatabase(databaseFile(dir));
     try {
