@@ -64,6 +64,8 @@ const ROWS: [name: string, args: string[], code: number, stderr?: RegExp][] = [
   ['seed', ['seed', '--data', data], 1, /ya tiene datos/],
   ['demo sales', ['demo', 'sales', '--count', '2', '--data', data], 0],
   ['sales list', ['sales', 'list', '--json', '--data', data], 0],
+  ['sales return', ['sales', 'return', 'B001-1', '--line', '1:1', '--reason', '07', '--data', data], 0],
+  ['document export', ['document', 'export', 'BC01-1', '--out', out('export'), '--data', data], 0],
   ['document build', ['document', 'build', out('input.json'), '--out', out('built'), '--data', data], 0],
   ['document summary', ['document', 'summary', '--date', '2020-01-01', '--data', data], 1],
   ['document void', ['document', 'void', 'B001-99999999', '--reason', 'ERROR', '--data', data], 1],
