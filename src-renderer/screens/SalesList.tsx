@@ -1,7 +1,7 @@
 // F9: the day's sales and credit notes with their SUNAT status. A cashier sees their own and may print the original
 // ticket for 15 minutes after it (what the Api allows); supervisors and admins see the terminal's and may reprint a
 // document ("COPIA", audited): ↑/↓ select a row, R prints it, D opens the return (Devolución) of a sale.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { MANAGERS, type SaleRow, type UserView } from '../../src-shared/contract';
 import { openPdf, printPdf, type PrintOutcome } from '../pdf';
 import { ORIGINAL_PRINT_WINDOW_MS } from '../../src-shared/documents';
@@ -72,26 +72,30 @@ export function SalesList({ user }: { user: UserView }) {
     },
     [manager, printableRow, reprinting],
   );
+  // The keys read the rows and selection of the latest render through a ref: a listener re-registered by an effect
+  // would still hold the previous rows for a moment after the new ones are on screen (R pressed right then did nothing).
+  const onKeyRef = useRef<(e: KeyboardEvent) => void>(() => undefined);
+  onKeyRef.current = (e: KeyboardEvent) => {
+    if (document.querySelector('[role="dialog"]')) return;
+    const t = e.target as HTMLElement | null;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
+    if (moveSelection(e.key, rows?.length ?? 0, setSelected)) e.preventDefault();
+    else if ((e.key === 'r' || e.key === 'R') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]) {
+      e.preventDefault();
+      reprint(rows[selected]);
+    } else if ((e.key === 'd' || e.key === 'D') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {
+      e.preventDefault();
+      setReturning(rows[selected].id);
+    } else if ((e.key === 'b' || e.key === 'B') && manager && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {
+      e.preventDefault();
+      setVoiding(rows[selected]);
+    }
+  };
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (document.querySelector('[role="dialog"]')) return;
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
-      if (moveSelection(e.key, rows?.length ?? 0, setSelected)) e.preventDefault();
-      else if ((e.key === 'r' || e.key === 'R') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]) {
-        e.preventDefault();
-        reprint(rows[selected]);
-      } else if ((e.key === 'd' || e.key === 'D') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {
-        e.preventDefault();
-        setReturning(rows[selected].id);
-      } else if ((e.key === 'b' || e.key === 'B') && manager && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {
-        e.preventDefault();
-        setVoiding(rows[selected]);
-      }
-    };
+    const onKey = (e: KeyboardEvent) => onKeyRef.current(e);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [rows, selected, reprint, manager]);
+  }, []);
 
   const load = useCallback(() => {
     if (!isIsoDate(date)) return;
