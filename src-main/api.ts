@@ -158,26 +158,16 @@ const handlers: Handlers = {
   },
   'sales.checkout': async ({ app, session, user }, input) => {
     const r = app.sell(user, session.terminalId, input);
-    // The ticket needs the hash and QR: wait for the signing thread (milliseconds); the sale is already committed.
-    await app.signer.whenSigned(r.documentId);
-    const doc = app.db.first(app.db.q.selectFrom('documents').select(['status', 'qr', 'digest_value', 'simulated']).where('id', '=', r.documentId));
     return {
       saleId: r.saleId, number: r.number, documentType: r.documentType, total: r.total.toFixed(2), paid: r.paid.toFixed(2),
-      change: r.change.toFixed(2), sunatStatus: doc?.status ?? 'pending', negativeStock: r.negativeStock,
-      sunatStatusText: sunatStatusText(doc?.status ?? 'pending', doc?.simulated === 1),
-      signed: !!doc?.digest_value, qr: doc?.qr ?? null, digestValue: doc?.digest_value ?? null,
+      change: r.change.toFixed(2), negativeStock: r.negativeStock, ...(await signedView(app, r.documentId)),
     };
   },
   'sales.return': async ({ app, session, user }, input) => {
     const r = app.returnSale(user, session.terminalId, input);
-    // The note's ticket needs its hash and QR too: wait for the signing thread, as the checkout does.
-    await app.signer.whenSigned(r.documentId);
-    const doc = app.db.first(app.db.q.selectFrom('documents').select(['status', 'qr', 'digest_value', 'simulated']).where('id', '=', r.documentId));
     return {
       noteId: r.noteId, documentId: r.documentId, number: r.number, reference: r.reference, total: r.total.toFixed(2),
-      refundMethod: r.refundMethod, refund: r.total.toFixed(2), sunatStatus: doc?.status ?? 'pending',
-      sunatStatusText: sunatStatusText(doc?.status ?? 'pending', doc?.simulated === 1),
-      signed: !!doc?.digest_value, qr: doc?.qr ?? null, digestValue: doc?.digest_value ?? null,
+      refundMethod: r.refundMethod, refund: r.total.toFixed(2), ...(await signedView(app, r.documentId)),
     };
   },
   'cart.park': ({ app, session, user, now }, i) => parkCart(app.db, now, session.terminalId, user, i),
@@ -240,6 +230,20 @@ const handlers: Handlers = {
   },
   // end Printing and reports
 };
+
+/**
+ * A just-issued document as its ticket needs it: the hash and QR once the signing thread stored them (milliseconds;
+ * the sale or return is already committed), and the SUNAT status as the screens word it.
+ */
+async function signedView(app: App, documentId: number) {
+  await app.signer.whenSigned(documentId);
+  const doc = app.db.first(app.db.q.selectFrom('documents').select(['status', 'qr', 'digest_value', 'simulated']).where('id', '=', documentId));
+  const status = doc?.status ?? 'pending';
+  return {
+    sunatStatus: status, sunatStatusText: sunatStatusText(status, doc?.simulated === 1),
+    signed: !!doc?.digest_value, qr: doc?.qr ?? null, digestValue: doc?.digest_value ?? null,
+  };
+}
 
 // Printing and reports
 export { ORIGINAL_PRINT_WINDOW_MS }; // src-shared/documents.ts: the Sales screen offers exactly this

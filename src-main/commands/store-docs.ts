@@ -11,6 +11,7 @@ import { ApiError, returnInput } from '../../src-shared/contract';
 import { readQuantity } from '../../src-shared/number-input';
 import { RETURN_REASONS } from '../../src-shared/notes';
 import { getSetting } from '../db/settings';
+import { findSaleByReceipt } from '../pos/returns';
 import { CertificateError } from '../sunat/certificate';
 import { createDailySummary, voidSale } from '../sunat/batches';
 import { importCertificate, showCertificate } from '../pos/certificate-admin';
@@ -91,11 +92,11 @@ export const salesReturn: Command = command(async (argv, io) => {
   if (refund !== 'cash' && refund !== 'original') throw new UsageError(`--refund no válido: ${refund} (cash u original)`);
   return withApp(opts.data, (app) => {
     try {
-      const sale = app.db.first(app.db.q.selectFrom('sales').select('id').where('series', '=', number[1].toUpperCase()).where('correlative', '=', Number(number[2])));
-      if (!sale) throw new ApiError('not_found', `No existe la venta ${rest[0]}.`);
+      const saleId = findSaleByReceipt(app.db, rest[0]);
+      if (saleId === null) throw new ApiError('not_found', `No existe la venta ${rest[0]}.`);
       const operator = app.db.first(app.db.q.selectFrom('users').select(['id', 'role']).where('role', '=', 'admin').where('active', '=', 1).orderBy('id').limit(1));
       if (!operator) throw new ApiError('rule', 'La tienda no tiene un administrador activo que registre la devolución.');
-      const input = returnInput.parse({ saleId: sale.id, lines, reasonCode: opts.reason, reason: opts['reason-text'], refund });
+      const input = returnInput.parse({ saleId, lines, reasonCode: opts.reason, reason: opts['reason-text'], refund });
       const r = app.returnSale(operator, getSetting(app.db, 'terminalId'), input);
       const doc = app.db.first(app.db.q.selectFrom('documents').select(['digest_value', 'qr']).where('id', '=', r.documentId));
       io.stdout(JSON.stringify({
