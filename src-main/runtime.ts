@@ -18,6 +18,7 @@ import { backupEntry, backupFileByName, BackupError, checkDatabaseFile, restoreD
 import { audit } from './db/audit';
 import { getUser } from './pos/users';
 import { withTimeout } from './electron/shell';
+import { preloadPrinting } from './documents/pdf';
 
 export interface Runtime {
   /** Where documents go now; follows the saved SUNAT mode (sunat/target.ts). */
@@ -136,6 +137,8 @@ export async function startServices(app: App, opts: RuntimeOptions = {}): Promis
   });
   // Sales are signed off the POS's thread while the services run (sunat/signing.ts); inline if it cannot start.
   if (!app.signer.startWorker()) logger.warn('App', 'no se pudo iniciar el hilo de firma: se firma en el hilo principal');
+  // The first ticket should not wait for the PDF libraries to load (documents/pdf.ts loads them on first use).
+  preloadPrinting().catch((e: unknown) => logger.warn('App', `no se pudo cargar la impresión: ${e instanceof Error ? e.message : String(e)}`));
   logger.info('App', `servicios iniciados; comprobantes a: ${runtime.target}`);
   return {
     runtime, jobs, logger,

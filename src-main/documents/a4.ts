@@ -21,8 +21,8 @@ const PAGE_W = 595.28;
 const PAGE_H = 841.89;
 const W = PAGE_W - 2 * MARGIN;
 
-export function a4Pdf(p: PrintableDocument, opts: A4Options = {}): Promise<Buffer> {
-  const doc = newPdf({ size: 'A4', margin: MARGIN, title: `${p.title} ${p.number}`, at: opts.at ?? new Date(p.issuedAt) });
+export async function a4Pdf(p: PrintableDocument, opts: A4Options = {}): Promise<Buffer> {
+  const doc = await newPdf({ size: 'A4', margin: MARGIN, title: `${p.title} ${p.number}`, at: opts.at ?? new Date(p.issuedAt) });
   draw(doc, p, opts.copy ?? false);
   return pdfBuffer(doc);
 }

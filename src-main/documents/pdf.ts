@@ -1,8 +1,24 @@
 // PDFKit plumbing shared by the ticket, the A4 layout and the report: a document with only the built-in Helvetica
 // (no font files to find offline), fixed metadata, and the bytes collected into one Buffer.
-import PDFDocument from 'pdfkit';
+import type PDFKitModule from 'pdfkit';
+import { loadQrEncoder } from './qr';
 
 export type Pdf = PDFKit.PDFDocument;
+
+let PDFDocument: typeof PDFKitModule | null = null;
+
+/**
+ * PDFKit and the QR encoder take about 0.25 s to load, and the runner, the job children and most commands never print:
+ * they are loaded on the first print (or ahead of it by the screen's entry points, see `preloadPrinting`).
+ */
+export async function preloadPrinting(): Promise<void> {
+  await Promise.all([pdfkit(), loadQrEncoder()]);
+}
+
+async function pdfkit(): Promise<typeof PDFKitModule> {
+  PDFDocument ??= (await import('pdfkit')).default;
+  return PDFDocument;
+}
 
 export interface NewPdfOptions {
   size: [number, number] | 'A4';
@@ -12,14 +28,15 @@ export interface NewPdfOptions {
   at: Date;
 }
 
-export function newPdf(o: NewPdfOptions): Pdf {
-  const doc = new PDFDocument({
+export async function newPdf(o: NewPdfOptions): Promise<Pdf> {
+  const [Ctor] = await Promise.all([pdfkit(), loadQrEncoder()]);
+  const doc = new Ctor({
     size: o.size, margin: o.margin, autoFirstPage: true, bufferPages: false, compress: true,
     info: { Title: o.title, Author: 'iziSales', Creator: 'iziSales', Producer: 'iziSales', CreationDate: o.at },
     // No default font: the shared ones below are installed first, so no AFM file is read per document.
     font: null as unknown as string,
   });
-  installSharedFonts(doc);
+  installSharedFonts(doc, Ctor);
   doc.font('Helvetica');
   return doc;
 }
@@ -35,12 +52,12 @@ let templates: Map<string, Record<string, unknown>> | null = null;
  * (its own PDF references) sharing one parsed copy. If PDFKit's internals change shape, nothing is installed and
  * PDFKit loads the fonts itself, only slower.
  */
-function installSharedFonts(doc: Pdf): void {
+function installSharedFonts(doc: Pdf, Ctor: typeof PDFKitModule): void {
   const d = doc as unknown as FontInternals;
   if (typeof d._fontFamilies !== 'object' || typeof d._fontCount !== 'number') return;
   if (!templates) {
     templates = new Map();
-    const probe = new PDFDocument({ autoFirstPage: false }) as unknown as Pdf & FontInternals;
+    const probe = new Ctor({ autoFirstPage: false }) as unknown as Pdf & FontInternals;
     for (const name of FONTS) {
       probe.font(name);
       if (probe._font) templates.set(name, probe._font as Record<string, unknown>);

@@ -1,6 +1,13 @@
 // The SUNAT QR drawn as vector squares: no PNG encoding, synchronous, sharp on any printer, and cached by text
 // because a reprint or a burst of tickets asks for the same few codes again.
-import QRCode from 'qrcode';
+import type QRCodeModule from 'qrcode';
+
+let QRCode: typeof QRCodeModule | null = null;
+
+/** Loads the encoder (once; documents/pdf.ts preloadPrinting calls it before any drawing). */
+export async function loadQrEncoder(): Promise<void> {
+  QRCode ??= (await import('qrcode')).default;
+}
 
 /** One dark run of modules on a row: x and width in modules. */
 export interface QrRun { x: number; y: number; w: number }
@@ -20,6 +27,7 @@ export function qrMatrix(text: string): QrMatrix {
     return hit;
   }
   // One byte-mode segment: the hash's base64 makes the text byte mode anyway, and it skips qrcode's segment search.
+  if (!QRCode) throw new Error('qrMatrix: the QR encoder is not loaded (await loadQrEncoder() first)');
   const { modules } = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' });
   const size = modules.size;
   const runs: QrRun[] = [];

@@ -13,9 +13,9 @@ const BOTTOM = 841.89 - MARGIN;
 const when = (iso: string | null): string => (iso ? `${formatDatePe(limaDate(new Date(iso)))} ${limaTime(new Date(iso)).slice(0, 5)}` : '—');
 const sol = (v: string | null): string => (v === null ? '—' : formatSoles(v));
 
-export function renderReportPdf(r: DailyReport): Promise<Buffer> {
+export async function renderReportPdf(r: DailyReport): Promise<Buffer> {
   const period = r.from === r.to ? formatDatePe(r.from) : `${formatDatePe(r.from)} al ${formatDatePe(r.to)}`;
-  const doc = newPdf({ size: 'A4', margin: MARGIN, title: `Reporte diario ${period}`, at: new Date(r.generatedAt) });
+  const doc = await newPdf({ size: 'A4', margin: MARGIN, title: `Reporte diario ${period}`, at: new Date(r.generatedAt) });
   let y = MARGIN;
 
   const ensure = (h: number) => {

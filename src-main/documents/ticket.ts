@@ -32,11 +32,11 @@ export async function renderTicket(db: Db, documentId: number, opts: TicketOptio
   return ticketPdf(p, { ...opts, width: opts.width ?? localSetting(db, 'paperWidth') });
 }
 
-export function ticketPdf(p: PrintableDocument, opts: TicketOptions = {}): Promise<Buffer> {
+export async function ticketPdf(p: PrintableDocument, opts: TicketOptions = {}): Promise<Buffer> {
   const g = GEOMETRY[opts.width ?? 80];
   // Tall enough for any sale; the page is cropped to its content at the end.
   const height = 700 + p.lines.length * 40;
-  const doc = newPdf({ size: [g.width, height], margin: g.margin, title: `${p.title} ${p.number}`, at: opts.at ?? new Date(p.issuedAt) });
+  const doc = await newPdf({ size: [g.width, height], margin: g.margin, title: `${p.title} ${p.number}`, at: opts.at ?? new Date(p.issuedAt) });
   const y = drawTicket(doc, p, g, opts.copy ?? false);
   cropPageHeight(doc, y + g.margin);
   return pdfBuffer(doc);
