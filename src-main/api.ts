@@ -10,6 +10,7 @@ import type { Job, User } from './db/schema';
 import { authenticate, getUser, userView } from './pos/users';
 import { findByBarcode, productView, searchProducts } from './pos/catalog';
 import { customerView, findCustomer, saveCustomer } from './pos/customers';
+import { Approvals, discountLimit } from './pos/discounts';
 import { cashMove, closeSession, currentSession, openSession, sessionView, xReport } from './pos/cash';
 import { listSales } from './pos/sales';
 import { findSaleByReceipt, returnableSale } from './pos/returns';
@@ -59,6 +60,8 @@ type Handlers = {
 
 export class Api {
   private sessions = new Map<string, Session>();
+  /** Supervisors' approvals waiting for their sale (pos/discounts.ts). */
+  readonly approvals = new Approvals();
   /** The logger learns every session token so a token never reaches a log line. */
   constructor(readonly app: App, private readonly logger?: { addSecret(v: string): void }) {}
 
@@ -156,8 +159,14 @@ const handlers: Handlers = {
     const date = limaDate(now);
     return { date, ...taxRatesOn(app.db, date) };
   },
-  'sales.checkout': async ({ app, session, user }, input) => {
-    const r = app.sell(user, session.terminalId, input);
+  'sales.discountPolicy': ({ app, user }) => ({ limitPercent: discountLimit(app.db, user.role).toString() }),
+  'sales.approve': ({ app, api, user, now }, i) => {
+    const { token, approval } = api.approvals.grant(app.db, now, user, i);
+    return { token, approverName: approval.approverName, percent: approval.percent.toString() };
+  },
+  'sales.checkout': async ({ app, api, session, user, now }, input) => {
+    const r = app.sell(user, session.terminalId, input, api.approvals.find(input.approval, user.id, now));
+    api.approvals.spend(input.approval);
     return {
       saleId: r.saleId, number: r.number, documentType: r.documentType, total: r.total.toFixed(2), paid: r.paid.toFixed(2),
       change: r.change.toFixed(2), negativeStock: r.negativeStock, ...(await signedView(app, r.documentId)),

@@ -1,5 +1,6 @@
 // The composition root (DESIGN §1): every entry point — the Electron main, `serve`, `worker` and the CLI — builds
 // the same services here, with the edges (clock, network, SUNAT, secrets) passed in.
+import type { Approval } from './pos/discounts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -49,7 +50,8 @@ export interface App {
    */
   statusChanged(): void;
   /** Rings up a sale: the checkout transaction, then the after-sale hooks (signing), then the events. */
-  sell(user: Pick<User, 'id' | 'role'>, terminalId: string, input: CheckoutInput): CommittedSale;
+  /** `approval`: a supervisor's approval for a sale below the seller's limit (pos/discounts.ts). */
+  sell(user: Pick<User, 'id' | 'role'>, terminalId: string, input: CheckoutInput, approval?: Approval): CommittedSale;
   /** A return: its transaction (pos/returns.ts), then signing the credit note and the same hooks as a sale. */
   returnSale(user: Pick<User, 'id' | 'role'>, terminalId: string, input: ReturnInput): CommittedNote;
   /**
@@ -134,9 +136,9 @@ export function createApp(opts: AppOptions): App {
       statusTimer = setTimeout(emitStatus, Math.max(0, lastStatusAt + STATUS_EVERY_MS - performance.now()));
       statusTimer.unref();
     },
-    sell(user, terminalId, input) {
+    sell(user, terminalId, input, approval) {
       const now = clock.now();
-      const r = checkout({ db, now, terminalId, user }, input);
+      const r = checkout({ db, now, terminalId, user, approval }, input);
       afterCommit(r.saleId, r.documentId, now);
       app.events.emit('sale.updated', { saleId: r.saleId, number: r.number, sunatStatus: 'pending' });
       app.statusChanged();

@@ -29,9 +29,17 @@ export const checkoutInput = z.object({
   documentType: z.enum(['01', '03']),
   customer: customerInput.nullish(),
   lines: z
-    .array(z.object({ productId: z.number().int().positive(), quantity, discount: discountInput.nullish(), bags: z.number().int().min(0).max(99).optional() }))
+    .array(z.object({
+      productId: z.number().int().positive(), quantity, discount: discountInput.nullish(), bags: z.number().int().min(0).max(99).optional(),
+      /** A price override (IGV included); the catalog's price when absent. */
+      unitPrice: money.optional(),
+    }))
     .min(1, 'El carrito está vacío.')
     .max(500),
+  /** A discount on the whole sale, spread over its lines (src-shared/sale-lines.ts computePricedSale). */
+  globalDiscount: discountInput.nullish(),
+  /** A supervisor's approval (`sales.approve`) for discounts above the cashier's limit. */
+  approval: z.string().max(80).optional(),
   payments: z
     .array(z.object({
       method: z.enum(['cash', 'card', 'yape', 'plin']),
@@ -44,14 +52,18 @@ export const checkoutInput = z.object({
 });
 export type CheckoutInput = z.infer<typeof checkoutInput>;
 
+export interface DiscountPolicy { limitPercent: string }
+export interface ApprovalView { token: string; approverName: string; percent: string }
+
 /** A cart set aside (F5): what the screen needs to put it back — product ids, quantities, customer, document type. */
 export const parkedCartInput = z.object({
   documentType: z.enum(['01', '03']),
   customer: customerInput.nullish(),
   lines: z
-    .array(z.object({ productId: z.number().int().positive(), quantity, discount: discountInput.nullish() }))
+    .array(z.object({ productId: z.number().int().positive(), quantity, discount: discountInput.nullish(), unitPrice: money.optional() }))
     .min(1, 'El carrito está vacío: no hay nada que poner en espera.')
     .max(500),
+  globalDiscount: discountInput.nullish(),
   label: z.string().trim().max(60).optional(),
 });
 export type ParkedCartInput = z.infer<typeof parkedCartInput>;
@@ -59,7 +71,8 @@ export interface ParkedCartRow { id: number; label: string; items: string; total
 /** A recalled cart: its lines with today's products (a product deactivated since is left out and named). */
 export interface RecalledCart {
   documentType: '01' | '03'; customer: ParkedCartInput['customer'];
-  lines: { product: ProductView; quantity: string; discount: ParkedCartInput['lines'][number]['discount'] }[];
+  lines: { product: ProductView; quantity: string; discount: ParkedCartInput['lines'][number]['discount']; unitPrice?: string }[];
+  globalDiscount: ParkedCartInput['globalDiscount'];
   missing: string[];
 }
 
@@ -211,7 +224,7 @@ export interface AdminSettingsView {
   series: { boleta: string | null; factura: string | null };
   sunat: { mode: SunatModeName; customUrl: string; solUser: string; hasPassword: boolean };
   printer: { name: string; paperWidth: 80 | 58 };
-  igvRate: string; icbperRate: string; backupRetentionDays: number; cashierDiscountLimitPercent: string; demoMode: boolean;
+  igvRate: string; icbperRate: string; backupRetentionDays: number; cashierDiscountLimitPercent: string; supervisorDiscountLimitPercent: string; demoMode: boolean;
   /** Opening a drawer with more than this (soles) asks the cashier to confirm the amount. */
   openingFloatConfirmAbove: string;
   /** Rate changes with their start dates (those already in force are history); the rates in force on `today` (Lima). */
@@ -276,6 +289,7 @@ export const settingsPatchInput = z.object({
   printer: z.object({ name: adminStr(200).optional(), paperWidth: z.union([z.literal(80), z.literal(58)]).optional() }).optional(),
   backupRetentionDays: wholeNumber.optional(),
   cashierDiscountLimitPercent: adminStr(6).optional(),
+  supervisorDiscountLimitPercent: adminStr(6).optional(),
   openingFloatConfirmAbove: adminStr(15).optional(),
   igvRate: taxRateInput.optional(),
   icbperRate: taxRateInput.optional(),
@@ -327,6 +341,18 @@ export const calls = {
   'cash.xReport': call<CashReport>()(none, ALL),
   'cash.close': call<CashReport>()(z.object({ counted: money }), ALL),
   'sales.checkout': call<CheckoutResult>()(checkoutInput, ALL),
+  /** How far below the catalog the signed-in user may sell without an approval (percent). */
+  'sales.discountPolicy': call<DiscountPolicy>()(none, ALL),
+  /**
+   * A supervisor or admin approves, with their own user and PIN, a discount or price up to `percent` below the catalog
+   * for the cart on this screen; the answer's token goes with the checkout (once; it lapses after 30 minutes).
+   */
+  'sales.approve': call<ApprovalView>()(z.object({
+    username: z.string().trim().min(1, 'Ingrese el usuario del supervisor.'),
+    pin: z.string().regex(/^\d{4,8}$/, 'El PIN tiene de 4 a 8 dígitos.'),
+    reason: z.string().trim().min(3, 'Indique el motivo del descuento.').max(200),
+    percent: z.string().regex(/^\d{1,3}(\.\d{1,4})?$/),
+  }), ALL),
   /** A cashier returns only their own sales; supervisors and admins any of the terminal's. */
   'sales.return': call<ReturnResult>()(returnInput, ALL),
   /** Parked sales of this terminal (they survive a restart): park the cart, list, recall (which removes it). */

@@ -40,6 +40,11 @@ export interface SaleLinesTable {
   unit_code: string; quantity: string; unit_price: string; unit_value: string; tax_affectation: string;
   discount_cents: number; value_cents: number; igv_cents: number; icbper_cents: number; bags: Generated<number>;
   total_cents: number;
+  /** The catalog's price when the price was changed at the counter (migration 010). */
+  list_price: string | null;
+}
+export interface SaleApprovalsTable {
+  id: Generated<number>; sale_id: number; approver_id: number; cashier_id: number; percent: string; reason: string; created_at: string;
 }
 export interface PaymentsTable {
   id: Generated<number>; sale_id: number; method: 'cash' | 'card' | 'yape' | 'plin'; amount_cents: number;
@@ -105,6 +110,7 @@ export interface DB {
   series: SeriesTable; cash_sessions: CashSessionsTable; cash_moves: CashMovesTable; sales: SalesTable;
   sale_lines: SaleLinesTable; payments: PaymentsTable; stock_moves: StockMovesTable; documents: DocumentsTable;
   jobs: JobsTable; job_runs: JobRunsTable; audit_log: AuditLogTable; notes: NotesTable; note_lines: NoteLinesTable; parked_carts: ParkedCartsTable;
+  sale_approvals: SaleApprovalsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -35,6 +35,7 @@ export interface SettingsPatch {
   archiveMonths?: number;
   backupRetentionDays?: number;
   cashierDiscountLimitPercent?: string;
+  supervisorDiscountLimitPercent?: string;
   /** Soles, as the contract writes money ("5000.00"): a larger opening float asks the cashier to confirm. */
   openingFloatConfirmAbove?: string;
 }
@@ -64,6 +65,7 @@ export interface SettingsView {
   archiveMonths: number;
   backupRetentionDays: number;
   cashierDiscountLimitPercent: string;
+  supervisorDiscountLimitPercent: string;
   openingFloatConfirmAbove: string;
   demoMode: boolean;
 }
@@ -115,6 +117,7 @@ export function readSettings(db: Db, now: Date = new Date()): SettingsView {
     archiveMonths: localSetting(db, 'archiveMonths'),
     backupRetentionDays: getSetting(db, 'backupRetentionDays'),
     cashierDiscountLimitPercent: getSetting(db, 'cashierDiscountLimitPercent'),
+    supervisorDiscountLimitPercent: getSetting(db, 'supervisorDiscountLimitPercent'),
     openingFloatConfirmAbove: getSetting(db, 'openingFloatConfirmAbove'),
     demoMode: getSetting(db, 'demoMode'),
   };
@@ -309,10 +312,11 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
   days('logRetentionDays', patch.logRetentionDays, 3650, 'Los días que se guardan los registros', (n) => setLocal('logRetentionDays', n));
   days('archiveMonths', patch.archiveMonths, 120, 'Los meses antes de archivar', (n) => setLocal('archiveMonths', n));
   days('backupRetentionDays', patch.backupRetentionDays, 365, 'Los días que se guardan las copias de seguridad', (n) => set('backupRetentionDays', n));
-  if (patch.cashierDiscountLimitPercent !== undefined) {
-    const v = patch.cashierDiscountLimitPercent.trim();
-    if (!/^\d{1,3}(\.\d{1,2})?$/.test(v) || Dec.of(v).gt(100)) bad('cashierDiscountLimitPercent', 'El límite de descuento es un porcentaje entre 0 y 100.');
-    else set('cashierDiscountLimitPercent', v);
+  for (const key of ['cashierDiscountLimitPercent', 'supervisorDiscountLimitPercent'] as const) {
+    if (patch[key] === undefined) continue;
+    const v = patch[key].trim().replace(',', '.').replace(/\s*%$/, '');
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(v) || Dec.of(v).gt(100)) bad(key, 'El límite de descuento es un porcentaje entre 0 y 100.');
+    else set(key, Dec.of(v).toString());
   }
   if (patch.openingFloatConfirmAbove !== undefined) {
     const v = patch.openingFloatConfirmAbove.trim();

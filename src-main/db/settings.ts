@@ -16,8 +16,10 @@ export const DEFAULT_SETTINGS = {
   terminalId: 'CAJA-01',
   igvRate: '0.18',
   icbperRate: '0.50',
-  /** Discounts above this percent need a supervisor (DESIGN §6). */
+  /** How far below the catalog (discounts, lowered prices; percent) a cashier sells without approval (DESIGN §6). */
   cashierDiscountLimitPercent: '10',
+  /** The same for a supervisor; an admin has no limit. Above it, an admin approves. */
+  supervisorDiscountLimitPercent: '30',
   /** An opening float above this (soles) must be confirmed by the cashier: a mistyped amount is caught at once. */
   openingFloatConfirmAbove: '5000.00',
   demoMode: true,

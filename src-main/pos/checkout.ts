@@ -4,14 +4,16 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../db/connection';
 import type { Product, User } from '../db/schema';
 import type { CheckoutInput } from '../../src-shared/contract';
-import { TaxInputError } from '../../src-shared/tax';
-import { computePricedSale, type PricedLine } from '../../src-shared/sale-lines';
+import { isFree, TaxInputError, type TaxAffectation } from '../../src-shared/tax';
+import { belowList, computePricedSale, withinLimit, type PricedLine, type PricedSale } from '../../src-shared/sale-lines';
 import { ANONYMOUS_CUSTOMER, identityDocError, isIdentified, rucError } from '../../src-shared/identity';
 import { BOLETA_ANONYMOUS_LIMIT, documentFileName, formatNumber } from '../../src-shared/documents';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { limaDate } from '../../src-shared/time';
 import { ruleError } from '../errors';
 import { currentSession } from './cash';
+import { discountLimit, percentLabel, type Approval } from './discounts';
+import { audit } from '../db/audit';
 import { getSetting, taxRatesOn } from '../db/settings';
 import { PRIORITY } from '../jobs/queue';
 
@@ -20,6 +22,8 @@ export interface CheckoutContext {
   now: Date;
   terminalId: string;
   user: Pick<User, 'id' | 'role'>;
+  /** A supervisor's approval for what is charged below the cashier's limit (pos/discounts.ts). */
+  approval?: Approval;
 }
 
 export interface CommittedSale {
@@ -51,6 +55,7 @@ interface Statements {
   job: Database.Statement;
   customer: Database.Statement;
   customerFind: Database.Statement;
+  approval: Database.Statement;
 }
 const statements = new WeakMap<Db, Statements>();
 
@@ -73,8 +78,8 @@ function prepared(db: Db): Statements {
     ),
     line: db.prepare(
       `INSERT INTO sale_lines (sale_id, line_no, product_id, description, unit_code, quantity, unit_price, unit_value,
-        tax_affectation, discount_cents, value_cents, igv_cents, icbper_cents, bags, total_cents)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        tax_affectation, discount_cents, value_cents, igv_cents, icbper_cents, bags, total_cents, list_price)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     ),
     payment: db.prepare('INSERT INTO payments (sale_id, method, amount_cents, tendered_cents, reference) VALUES (?,?,?,?,?)'),
     stockGet: db.prepare('SELECT stock FROM products WHERE id = ?'),
@@ -92,6 +97,7 @@ function prepared(db: Db): Statements {
     ),
     customer: db.prepare('INSERT INTO customers (doc_type, doc_number, name, address, created_at) VALUES (?,?,?,?,?)'),
     customerFind: db.prepare('SELECT id, address FROM customers WHERE doc_type = ? AND doc_number = ?'),
+    approval: db.prepare('INSERT INTO sale_approvals (sale_id, approver_id, cashier_id, percent, reason, created_at) VALUES (?,?,?,?,?,?)'),
   };
   statements.set(db, s);
   return s;
@@ -111,24 +117,28 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
     const p = st.product.get(l.productId) as Product | undefined;
     if (!p) throw ruleError(`Línea ${i + 1}: el producto no existe o está inactivo.`);
     products.push(p);
-    if (l.discount && ctx.user.role === 'cashier') {
-      const limit = Dec.of(getSetting(db, 'cashierDiscountLimitPercent'));
-      const gross = Dec.of(l.quantity).times(p.price);
-      const pct = l.discount.kind === 'percent' ? Dec.of(l.discount.value) : gross.isZero() ? Dec.ZERO : Dec.of(l.discount.value).times(100).div(gross, 4);
-      if (pct.gt(limit)) throw ruleError(`Línea ${i + 1}: un descuento mayor a ${limit.toString()}% requiere un supervisor.`);
-    }
     // ICBPER: SUNAT wants the bags as their own line whose quantity is the bag count (rule 3236).
     if (l.bags && !p.is_bag) throw ruleError(`Línea ${i + 1}: las bolsas plásticas se venden como su propio producto (BOLSA PLÁSTICA).`);
+    let unitPrice = p.price;
+    let listPrice: string | null = null;
+    if (l.unitPrice !== undefined && !Dec.of(l.unitPrice).eq(p.price)) {
+      if (p.is_bag) throw ruleError(`Línea ${i + 1}: el precio de la bolsa no se cambia (lleva el ICBPER).`);
+      if (isFree(p.tax_affectation as TaxAffectation)) throw ruleError(`Línea ${i + 1}: un producto gratuito no admite cambio de precio.`);
+      if (!Dec.of(l.unitPrice).gt(0)) throw ruleError(`Línea ${i + 1}: el precio debe ser mayor que cero.`);
+      unitPrice = Dec.of(l.unitPrice).toFixed(2);
+      listPrice = p.price;
+    }
     // The same lines → totals as the cart and the Cobrar dialog (src-shared/sale-lines.ts).
-    pricedLines.push({ quantity: l.quantity, unitPrice: p.price, taxAffectation: p.tax_affectation, isBag: p.is_bag === 1, discount: l.discount ?? null });
+    pricedLines.push({ quantity: l.quantity, unitPrice, listPrice, taxAffectation: p.tax_affectation, isBag: p.is_bag === 1, discount: l.discount ?? null });
   }
   let sale;
   try {
-    sale = computePricedSale(pricedLines, rates);
+    sale = computePricedSale(pricedLines, rates, input.globalDiscount);
   } catch (e) {
     if (e instanceof TaxInputError) throw ruleError(e.message.charAt(0).toUpperCase() + e.message.slice(1) + '.');
     throw e;
   }
+  const below = belowLimit(ctx, sale);
   const total = sale.totals.payable;
   if (!total.gt(0)) throw ruleError('El total de la venta debe ser mayor que cero.');
 
@@ -197,9 +207,10 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
       st.line.run(
         saleId, i + 1, p.id, p.name, p.unit_code, l.quantity.toString(), l.unitPrice.toString(), l.unitValue.toFixed(),
         l.taxAffectation, l.discountWithTax.toCents(), l.value.toCents(), l.igv.toCents(), l.icbper.toCents(), l.bags,
-        l.total.toCents(),
+        l.total.toCents(), pricedLines[i].listPrice ?? null,
       );
     });
+    if (below.recorded) recordBelowList(db, ctx, saleId, number, below, sale.globalDiscount, issuedAt);
     let changeLeft = change;
     for (const p of input.payments) {
       let applied = Dec.of(p.amount);
@@ -223,6 +234,55 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
     return { saleId, documentId, number, fileName, documentType: docType, total, paid, change, negativeStock: negative };
   };
   return db.tx(commit);
+}
+
+interface BelowList {
+  /** The line furthest below the catalog (1-based) and how far (percent); 0 when nothing is. */
+  line: number;
+  percent: Dec;
+  /** A line needed the approval. */
+  approved: boolean;
+  /** Something to keep with the sale: a lowered or raised price, or an approval. */
+  recorded: boolean;
+  overrides: { line: number; listPrice: string; price: string }[];
+}
+
+/** Holds what the sale charges below the catalog against the seller's limit, or the approval that covers it. */
+function belowLimit(ctx: CheckoutContext, sale: PricedSale): BelowList {
+  const limit = discountLimit(ctx.db, ctx.user.role);
+  const a = ctx.approval;
+  let line = 0;
+  let percent = Dec.ZERO;
+  let approved = false;
+  const overrides: BelowList['overrides'] = [];
+  sale.charged.forEach((l, i) => {
+    const b = belowList(l, sale.lines[i]);
+    if (b.percent.gt(percent)) {
+      percent = b.percent;
+      line = i + 1;
+    }
+    if (l.listPrice) overrides.push({ line: i + 1, listPrice: l.listPrice, price: l.unitPrice });
+    if (withinLimit(b, limit)) return;
+    const label = `Línea ${i + 1}: ${formatSoles(b.below)} bajo el precio de lista (${percentLabel(b.percent)})`;
+    const allowed = (p: Dec) => `${percentLabel(p)}, ${formatSoles(b.list.times(p).div(100, 2))}`;
+    if (!a) throw ruleError(`${label} supera su límite (${allowed(limit)}). Pida la autorización de un supervisor.`);
+    if (!withinLimit(b, a.percent)) throw ruleError(`${label} supera lo autorizado por ${a.approverName} (${allowed(a.percent)}). Pida una nueva autorización.`);
+    approved = true;
+  });
+  return { line, percent, overrides, approved, recorded: overrides.length > 0 || approved };
+}
+
+/** In the sale's transaction: the approval (who, for whom, how much, why) and every price changed at the counter. */
+function recordBelowList(db: Db, ctx: CheckoutContext, saleId: number, number: string, b: BelowList, globalDiscount: Dec, at: string): void {
+  const approved = b.approved ? ctx.approval : undefined;
+  if (approved) {
+    prepared(db).approval.run(saleId, approved.approverId, ctx.user.id, b.percent.toFixed(2), approved.reason, at);
+  }
+  audit(db, new Date(at), ctx.user.id, approved ? 'sale.discount_approved' : 'sale.price_override', 'sale', saleId, {
+    number, percentBelowList: b.percent.toFixed(2), globalDiscount: globalDiscount.isZero() ? undefined : globalDiscount.toFixed(2),
+    overrides: b.overrides.length ? b.overrides : undefined,
+    approvedBy: approved ? { id: approved.approverId, name: approved.approverName, reason: approved.reason } : undefined,
+  });
 }
 
 interface ResolvedCustomer { id: number | null; docType: string; docNumber: string; name: string; address: string | null }

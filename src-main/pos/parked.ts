@@ -23,14 +23,15 @@ export function parkCart(db: Db, now: Date, terminalId: string, user: Pick<User,
     return p;
   });
   const priced = computePricedSale(
-    input.lines.map((l, i) => ({ quantity: l.quantity, unitPrice: products[i].price, taxAffectation: products[i].tax_affectation, isBag: products[i].is_bag === 1, discount: l.discount ?? null })),
+    input.lines.map((l, i) => ({ quantity: l.quantity, unitPrice: l.unitPrice ?? products[i].price, taxAffectation: products[i].tax_affectation, isBag: products[i].is_bag === 1, discount: l.discount ?? null })),
     taxRatesOn(db, limaDate(now)),
+    input.globalDiscount,
   );
   const count = input.lines.reduce((a, l) => a.plus(l.quantity), Dec.ZERO);
   const items = `${count.toString()} ${count.eq(1) ? 'artículo' : 'artículos'}: ${products.slice(0, 3).map((p) => p.name).join(', ')}${products.length > 3 ? '…' : ''}`;
   const label = input.label?.trim() || (input.customer && input.customer.docType !== '-' ? input.customer.name : `Venta en espera de ${now.toISOString().slice(11, 16)}`);
   const total = priced.totals.payable;
-  const cart = { documentType: input.documentType, customer: input.customer ?? null, lines: input.lines };
+  const cart = { documentType: input.documentType, customer: input.customer ?? null, lines: input.lines, globalDiscount: input.globalDiscount ?? null };
   const id = db.tx(() =>
     db.run(db.q.insertInto('parked_carts').values({
       terminal_id: terminalId, user_id: user.id, label, cart: JSON.stringify(cart), items, total_cents: total.toCents(), created_at: now.toISOString(),
@@ -63,8 +64,9 @@ export function recallCart(db: Db, terminalId: string, id: number): RecalledCart
         missing.push(gone?.name ?? `producto ${l.productId}`);
         continue;
       }
-      lines.push({ product: productView(p), quantity: l.quantity, discount: l.discount ?? null });
+      lines.push({ product: productView(p), quantity: l.quantity, discount: l.discount ?? null, ...(l.unitPrice ? { unitPrice: l.unitPrice } : {}) });
     }
-    return { documentType: cart.documentType, customer: cart.customer ?? null, lines, missing };
+    // A parked cart keeps its discounts and prices; an approval does not travel with it (it is asked again at Cobrar).
+    return { documentType: cart.documentType, customer: cart.customer ?? null, lines, globalDiscount: cart.globalDiscount ?? null, missing };
   });
 }
