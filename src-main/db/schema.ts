@@ -5,6 +5,8 @@ export interface SettingsTable { key: string; value: string }
 export interface UsersTable {
   id: Generated<number>; username: string; name: string; role: 'admin' | 'supervisor' | 'cashier';
   pin_hash: string; active: Generated<number>; created_at: string;
+  /** Migration 007: wrong PINs in a row, and until when the next try is refused (ISO; null: not locked). */
+  failed_pins: Generated<number>; pin_locked_until: string | null;
 }
 export interface ProductsTable {
   id: Generated<number>; sku: string; barcode: string | null; name: string; unit_code: Generated<string>;
