@@ -11,7 +11,8 @@ import { backupDatabase, backupDir, BackupError, listBackups, manualBackupName }
 import { audit } from './db/audit';
 import { isFirstRun, setupDemoStore, setupOwnStore } from './pos/setup';
 import { readSettings } from './db/settings-change';
-import { addProduct, addUser, assertAdmin, assertManager, changeUserRole, editProduct, resetUserPin, setProductActive, setUserActive, updateSettings } from './pos/admin';
+import { addProduct, addUser, assertAdmin, assertManager, changeUserRole, editProduct, resetUserPin, setProductActive, setUserActive, unlockUser, updateSettings } from './pos/admin';
+import { lockoutView } from './pos/sessions';
 import { exportProductCsv, importProductCsv, previewProductCsv } from './pos/catalog-csv';
 import { getUser } from './pos/users';
 import { importCertificate, showCertificate } from './pos/certificate-admin';
@@ -22,7 +23,7 @@ import type { Customer } from './db/schema';
 type PublicCall = 'setup.status' | 'setup.demo' | 'setup.own';
 export type AdminCall = PublicCall | 'settings.get' | 'settings.update' | 'products.list' | 'products.save' | 'products.setActive'
   | 'products.csvPreview' | 'products.csvImport' | 'products.csvExport' | 'users.list' | 'users.create' | 'users.setRole'
-  | 'users.resetPin' | 'users.setActive' | 'db.backupNow' | 'db.backups' | 'db.restore';
+  | 'users.resetPin' | 'users.setActive' | 'users.unlock' | 'db.backupNow' | 'db.backups' | 'db.restore';
 
 // Issue 7's remaining settings: the certificate and the customers (taxes, schedules, retention go through settings.*).
 type StoreCall = 'cert.show' | 'cert.import' | 'customers.list' | 'customers.update';
@@ -47,14 +48,14 @@ function productById(app: App, id: number): AdminProductView {
   return adminProductView(p);
 }
 
-function adminUserView(u: User): AdminUserView {
-  return { id: u.id, username: u.username, name: u.name, role: u.role, active: u.active === 1 };
+function adminUserView(u: User, now: Date): AdminUserView {
+  return { id: u.id, username: u.username, name: u.name, role: u.role, active: u.active === 1, ...lockoutView(u, now) };
 }
 
 function userById(app: App, id: number): AdminUserView {
   const u = getUser(app.db, id);
   if (!u) throw new ApiError('not_found', 'El usuario no existe.');
-  return adminUserView(u);
+  return adminUserView(u, app.clock.now());
 }
 
 function settingsView(app: App): AdminSettingsView {
@@ -128,8 +129,10 @@ export const adminHandlers: AdminHandlers = {
   'products.csvPreview': ({ app }, i) => previewProductCsv(app.db, i.text),
   'products.csvImport': ({ app, user, now }, i) => importProductCsv(app.db, now, user.id, i.text),
   'products.csvExport': ({ app }) => ({ csv: exportProductCsv(app.db) }),
-  'users.list': ({ app }) =>
-    app.db.all(app.db.q.selectFrom('users').selectAll().orderBy('active', 'desc').orderBy('username')).map(adminUserView),
+  'users.list': ({ app, user, now }) => {
+    assertManager(user);
+    return app.db.all(app.db.q.selectFrom('users').selectAll().orderBy('active', 'desc').orderBy('username')).map((u) => adminUserView(u, now));
+  },
   'users.create': ({ app, user, now }, i) => userById(app, addUser(app.db, now, user.id, i)),
   'users.setRole': ({ app, user, now }, i) => {
     changeUserRole(app.db, now, user.id, i.id, i.role);
@@ -141,6 +144,10 @@ export const adminHandlers: AdminHandlers = {
   },
   'users.setActive': ({ app, user, now }, i) => {
     setUserActive(app.db, now, user.id, i.id, i.active);
+    return userById(app, i.id);
+  },
+  'users.unlock': ({ app, user, now }, i) => {
+    unlockUser(app.db, now, user.id, i.id);
     return userById(app, i.id);
   },
   'db.backupNow': async ({ app, user, now }) => {

@@ -1,13 +1,13 @@
 // The main-process side of the contract: one handler per call in src-shared/contract.ts. Every input is validated
 // here (zod) and every role check happens here, whatever the UI shows. Transports (IPC, HTTP) only call `invoke`.
-import crypto from 'node:crypto';
 import { z } from 'zod';
-import { ApiError, calls, MANAGERS, type CallName, type CallOutput, type Role } from '../src-shared/contract';
+import { ApiError, BACKGROUND_CALLS, calls, MANAGERS, type CallName, type CallOutput } from '../src-shared/contract';
 import { limaDate } from '../src-shared/time';
 import { ORIGINAL_PRINT_WINDOW_MS, sunatStatusText } from '../src-shared/documents';
 import type { App } from './app';
 import type { Job, User } from './db/schema';
-import { authenticate, getUser, userView } from './pos/users';
+import { getUser, userView } from './pos/users';
+import { loginWithPin, SessionStore, type Session } from './pos/sessions';
 import { findByBarcode, productView, searchProducts } from './pos/catalog';
 import { customerView, findCustomer, saveCustomer } from './pos/customers';
 import { Approvals, discountLimit } from './pos/discounts';
@@ -30,13 +30,8 @@ import { renderReportPdf } from './documents/report-pdf';
 import { dailyReport } from './reports/daily';
 // end Printing and reports
 
-export interface Session {
-  token: string;
-  userId: number;
-  role: Role;
-  terminalId: string;
-  createdAt: number;
-}
+
+export type { Session };
 
 type Ctx = { app: App; api: Api; session: Session; user: User; now: Date };
 
@@ -59,11 +54,14 @@ type Handlers = {
 };
 
 export class Api {
-  private sessions = new Map<string, Session>();
+  /** Tokens expire here (pos/sessions.ts): idle past the store's auto-lock time, or 12 h old, on the app's clock. */
+  private readonly sessions: SessionStore;
   /** Supervisors' approvals waiting for their sale (pos/discounts.ts). */
   readonly approvals = new Approvals();
   /** The logger learns every session token so a token never reaches a log line. */
-  constructor(readonly app: App, private readonly logger?: { addSecret(v: string): void }) {}
+  constructor(readonly app: App, private readonly logger?: { addSecret(v: string): void }) {
+    this.sessions = new SessionStore(app.db);
+  }
 
   /** Validates, authorizes and runs one call. Throws ApiError only. */
   async invoke(name: string, rawInput: unknown, token: string | undefined): Promise<unknown> {
@@ -77,8 +75,7 @@ export class Api {
     const now = this.app.clock.now();
     const handler = handlers[name as CallName] as (ctx: unknown, input: unknown) => unknown;
     if (def.roles === 'public') return handler({ app: this.app, now, api: this }, parsed.data);
-    const session = token ? this.sessions.get(token) : undefined;
-    if (!session) throw new ApiError('unauthorized', 'Su sesión terminó. Ingrese nuevamente con su PIN.');
+    const session = this.sessions.use(token, now, !BACKGROUND_CALLS.has(name as CallName));
     const user = getUser(this.app.db, session.userId);
     if (!user || !user.active) throw new ApiError('unauthorized', 'Usuario inactivo. Consulte con el administrador.');
     if (!def.roles.includes(user.role)) throw new ApiError('forbidden', 'No tiene permiso para esta operación. Pida ayuda a un supervisor.');
@@ -91,16 +88,13 @@ export class Api {
   }
 
   login(user: User): string {
-    const token = crypto.randomBytes(24).toString('base64url');
+    const { token } = this.sessions.open(user, getSetting(this.app.db, 'terminalId'), this.app.clock.now());
     this.logger?.addSecret(token);
-    this.sessions.set(token, {
-      token, userId: user.id, role: user.role, terminalId: getSetting(this.app.db, 'terminalId'), createdAt: Date.now(),
-    });
     return token;
   }
 
   logout(token: string): void {
-    this.sessions.delete(token);
+    this.sessions.end(token);
   }
 
   /** A secret a call received (the certificate's password, a new SOL password): masked in the logs from now on. */
@@ -109,7 +103,7 @@ export class Api {
   }
 
   hasSession(token: string | undefined): boolean {
-    return !!token && this.sessions.has(token);
+    return this.sessions.valid(token, this.app.clock.now());
   }
 }
 
@@ -119,11 +113,8 @@ const handlers: Handlers = {
   // end Store setup and administration
   'auth.login': (ctx, input) => {
     const { app, api, now } = ctx;
-    const user = authenticate(app.db, input.username, input.pin);
-    if (!user) {
-      audit(app.db, now, null, 'auth.failed', 'user', input.username);
-      throw new ApiError('unauthorized', 'Usuario o PIN incorrecto.');
-    }
+    // Wrong PINs are counted and audited there; from the 5th in a row the user waits (the message says how long).
+    const user = loginWithPin(app.db, now, input.username, input.pin);
     audit(app.db, now, user.id, 'auth.login', 'user', user.id);
     return { token: api.login(user), user: userView(user) };
   },

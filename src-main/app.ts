@@ -129,6 +129,7 @@ export function createApp(opts: AppOptions): App {
         sunatTarget: app.sunatTarget,
         // Cheap: the certificate's dates are read once per stored certificate (pos/certificate-admin.ts).
         certificateWarning: certificateWarning(db, secrets, clock.now()),
+        autoLockMinutes: getSetting(db, 'autoLockMinutes'),
       };
     },
     statusChanged() {

@@ -71,7 +71,7 @@ export class Client implements Transport {
   private readonly listeners = new Map<EventName, Set<Listener>>();
   private readonly bridgeUnsubs = new Map<EventName, () => void>();
   private source: EventSource | null = null;
-  private unauthorizedHandler: ((notice?: string) => void) | null = null;
+  private unauthorizedHandler: ((notice: string | undefined, ended: boolean) => void) | null = null;
 
   constructor(private readonly bridge: PreloadBridge | undefined) {}
 
@@ -79,15 +79,18 @@ export class Client implements Transport {
     return this.token !== null;
   }
 
-  /** Called when the main process answers `unauthorized`: the session expired, go back to login. */
-  onUnauthorized(fn: ((notice?: string) => void) | null): void {
+  /**
+   * Called when the main process answers `unauthorized` (the session expired or was refused: `notice` is its message,
+   * `ended` false — the screen locks and keeps the sale) or ended every session (a restore: `ended` true).
+   */
+  onUnauthorized(fn: ((notice: string | undefined, ended: boolean) => void) | null): void {
     this.unauthorizedHandler = fn;
   }
 
   /** The main process ended every session (a restore): forget the token and go back to the login with `notice`. */
   endSession(notice: string): void {
     this.setToken(null);
-    this.unauthorizedHandler?.(notice);
+    this.unauthorizedHandler?.(notice, true);
   }
 
   async login(username: string, pin: string): Promise<UserView> {
@@ -119,7 +122,7 @@ export class Client implements Transport {
       const err = toApiError(e);
       if (err.code === 'unauthorized' && name !== 'auth.login') {
         this.setToken(null);
-        this.unauthorizedHandler?.();
+        this.unauthorizedHandler?.(err.message, false);
       }
       throw err;
     }

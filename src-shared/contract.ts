@@ -153,6 +153,8 @@ export interface AppStatus {
   sunatTarget: string;
   /** Shown to everyone: the certificate expired, expires within 30 days, or is missing while sending to SUNAT. */
   certificateWarning: string | null;
+  /** The POS locks after this many minutes without a key or a click (0 = never); the same cashier unlocks with the PIN. */
+  autoLockMinutes: number;
 }
 
 /** The job runner's states (DESIGN §4); mirrors the jobs table's CHECK list. */
@@ -227,6 +229,8 @@ export interface AdminSettingsView {
   igvRate: string; icbperRate: string; backupRetentionDays: number; cashierDiscountLimitPercent: string; supervisorDiscountLimitPercent: string; demoMode: boolean;
   /** Opening a drawer with more than this (soles) asks the cashier to confirm the amount. */
   openingFloatConfirmAbove: string;
+  /** Minutes without use before the POS locks (0 = never). */
+  autoLockMinutes: number;
   /** Rate changes with their start dates (those already in force are history); the rates in force on `today` (Lima). */
   taxRateChanges: { tax: 'igv' | 'icbper'; rate: string; from: string }[];
   today: string;
@@ -247,7 +251,11 @@ export interface AdminProductView {
   id: number; sku: string; barcode: string | null; name: string; price: string; taxAffectation: string; unitCode: string;
   stock: string; active: boolean; isBag: boolean;
 }
-export interface AdminUserView extends UserView { active: boolean }
+export interface AdminUserView extends UserView {
+  active: boolean;
+  /** Wrong PINs in a row, and until when the next try is refused (ISO; null when the user may try now). */
+  failedPins: number; lockedUntil: string | null;
+}
 export interface CsvProductFields {
   sku: string; barcode: string | null; name: string; price: string; taxAffectation: string; unitCode: string; stock: string; active: boolean;
 }
@@ -291,6 +299,7 @@ export const settingsPatchInput = z.object({
   cashierDiscountLimitPercent: adminStr(6).optional(),
   supervisorDiscountLimitPercent: adminStr(6).optional(),
   openingFloatConfirmAbove: adminStr(15).optional(),
+  autoLockMinutes: wholeNumber.optional(),
   igvRate: taxRateInput.optional(),
   icbperRate: taxRateInput.optional(),
   cancelTaxRateChange: z.object({ tax: z.enum(['igv', 'icbper']), from: adminStr(10) }).strict().optional(),
@@ -402,7 +411,8 @@ export const calls = {
   'products.csvPreview': call<CsvPreviewView>()(csvText, MANAGERS),
   'products.csvImport': call<CsvImportView>()(csvText, MANAGERS),
   'products.csvExport': call<{ csv: string }>()(none, MANAGERS),
-  'users.list': call<AdminUserView[]>()(none, ['admin']),
+  /** Supervisors see the list too: they may unlock a user locked out by wrong PINs (users.unlock). */
+  'users.list': call<AdminUserView[]>()(none, MANAGERS),
   'users.create': call<AdminUserView>()(
     z.object({ username: adminStr(30), name: adminStr(80), role: z.enum(ROLES), pin: adminStr(8) }),
     ['admin'],
@@ -410,6 +420,8 @@ export const calls = {
   'users.setRole': call<AdminUserView>()(userId.extend({ role: z.enum(ROLES) }), ['admin']),
   'users.resetPin': call<{ ok: true }>()(userId.extend({ pin: adminStr(8) }), ['admin']),
   'users.setActive': call<AdminUserView>()(userId.extend({ active: z.boolean() }), ['admin']),
+  /** Clears a user's wrong PINs and lockout (audited); a supervisor may not unlock an administrator. */
+  'users.unlock': call<AdminUserView>()(userId, MANAGERS),
   'db.backupNow': call<{ file: string }>()(none, ['admin']),
   /** The stored certificate (never its key or password) and the warning the status bar shows. */
   'cert.show': call<{ certificate: CertificateView | null; warning: string | null }>()(none, ['admin']),
@@ -439,6 +451,12 @@ export const calls = {
 } as const;
 
 export type CallName = keyof typeof calls;
+
+/**
+ * Calls the screens make on a timer, by themselves (the status bar, the queue monitor, the sales list, a void being
+ * followed): they do not count as use of the session, so a POS left alone still reaches its idle limit.
+ */
+export const BACKGROUND_CALLS: ReadonlySet<CallName> = new Set<CallName>(['app.status', 'queue.stats', 'queue.list', 'sales.list', 'sales.voidStatus']);
 export type CallInput<K extends CallName> = z.input<(typeof calls)[K]['input']>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CallOutput<K extends CallName> = (typeof calls)[K] extends Call<any, infer O> ? O : never;

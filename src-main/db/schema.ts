@@ -5,6 +5,8 @@ export interface SettingsTable { key: string; value: string }
 export interface UsersTable {
   id: Generated<number>; username: string; name: string; role: 'admin' | 'supervisor' | 'cashier';
   pin_hash: string; active: Generated<number>; created_at: string;
+  /** Migration 007: wrong PINs in a row, and until when the next try is refused (ISO; null: not locked). */
+  failed_pins: Generated<number>; pin_locked_until: string | null;
 }
 export interface ProductsTable {
   id: Generated<number>; sku: string; barcode: string | null; name: string; unit_code: Generated<string>;
@@ -40,7 +42,7 @@ export interface SaleLinesTable {
   unit_code: string; quantity: string; unit_price: string; unit_value: string; tax_affectation: string;
   discount_cents: number; value_cents: number; igv_cents: number; icbper_cents: number; bags: Generated<number>;
   total_cents: number;
-  /** The catalog's price when the price was changed at the counter (migration 010). */
+  /** The catalog's price when the price was changed at the counter (migration 009). */
   list_price: string | null;
 }
 export interface SaleApprovalsTable {

@@ -38,6 +38,8 @@ export interface SettingsPatch {
   supervisorDiscountLimitPercent?: string;
   /** Soles, as the contract writes money ("5000.00"): a larger opening float asks the cashier to confirm. */
   openingFloatConfirmAbove?: string;
+  /** Minutes without use before the POS locks (0 = never). */
+  autoLockMinutes?: number;
 }
 
 export interface Issue {
@@ -67,6 +69,7 @@ export interface SettingsView {
   cashierDiscountLimitPercent: string;
   supervisorDiscountLimitPercent: string;
   openingFloatConfirmAbove: string;
+  autoLockMinutes: number;
   demoMode: boolean;
 }
 
@@ -119,6 +122,7 @@ export function readSettings(db: Db, now: Date = new Date()): SettingsView {
     cashierDiscountLimitPercent: getSetting(db, 'cashierDiscountLimitPercent'),
     supervisorDiscountLimitPercent: getSetting(db, 'supervisorDiscountLimitPercent'),
     openingFloatConfirmAbove: getSetting(db, 'openingFloatConfirmAbove'),
+    autoLockMinutes: getSetting(db, 'autoLockMinutes'),
     demoMode: getSetting(db, 'demoMode'),
   };
 }
@@ -323,8 +327,16 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
     if (!/^\d{1,9}(\.\d{1,2})?$/.test(v) || !Dec.of(v).gt(0)) bad('openingFloatConfirmAbove', 'El fondo inicial que pide confirmación es un monto en soles mayor que cero, p. ej. 5000.');
     else set('openingFloatConfirmAbove', Dec.of(v).toFixed(2));
   }
+  if (patch.autoLockMinutes !== undefined) {
+    const v = patch.autoLockMinutes;
+    if (!Number.isInteger(v) || v < 0 || v > MAX_AUTO_LOCK_MINUTES) bad('autoLockMinutes', `El bloqueo automático es un número entero de minutos entre 1 y ${MAX_AUTO_LOCK_MINUTES} (0 para no bloquear nunca).`);
+    else set('autoLockMinutes', v);
+  }
   return { issues, writes };
 }
+
+/** The longest idle time before the POS locks that the store may choose (8 hours). */
+export const MAX_AUTO_LOCK_MINUTES = 480;
 
 /** Writes a plan's changes and their audit entries; call inside a transaction. */
 export function applySettingsPlan(db: Db, at: Date, userId: number, plan: SettingsPlan): void {

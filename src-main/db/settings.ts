@@ -22,6 +22,8 @@ export const DEFAULT_SETTINGS = {
   supervisorDiscountLimitPercent: '30',
   /** An opening float above this (soles) must be confirmed by the cashier: a mistyped amount is caught at once. */
   openingFloatConfirmAbove: '5000.00',
+  /** The POS locks after this many minutes without a key or a click (0 = never); the Api refuses the token soon after. */
+  autoLockMinutes: 5,
   demoMode: true,
   /** demo: the built-in SUNAT simulator in-process; beta / production: SUNAT; custom: an OSE's URL. */
   sunatMode: 'demo' as 'demo' | 'beta' | 'production' | 'custom',

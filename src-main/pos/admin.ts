@@ -229,7 +229,8 @@ export function resetUserPin(db: Db, at: Date, userId: number, targetId: number,
   if (!/^\d{4,8}$/.test(pin)) throw ruleError('El PIN debe tener de 4 a 8 dígitos.');
   db.tx(() => {
     targetUser(db, targetId);
-    db.run(db.q.updateTable('users').set({ pin_hash: hashPin(pin) }).where('id', '=', targetId));
+    // A new PIN also ends a lockout: the wrong PINs were tries at the old one.
+    db.run(db.q.updateTable('users').set({ pin_hash: hashPin(pin), failed_pins: 0, pin_locked_until: null }).where('id', '=', targetId));
     audit(db, at, userId, 'user.pin', 'user', targetId, { pin: 'changed' });
   });
 }
@@ -242,6 +243,22 @@ export function setUserActive(db: Db, at: Date, userId: number, targetId: number
     if (!active) keepOneAdmin(db, target);
     db.run(db.q.updateTable('users').set({ active: active ? 1 : 0 }).where('id', '=', targetId));
     audit(db, at, userId, active ? 'user.activate' : 'user.deactivate', 'user', targetId, { active: { old: !active, new: active } });
+  });
+}
+
+/**
+ * A manager clears a user's wrong PINs and lockout (audited with what was cleared); supervisors may not unlock an
+ * administrator. A user with no wrong PINs is refused: nothing to unlock, nothing written.
+ */
+export function unlockUser(db: Db, at: Date, userId: number, targetId: number): void {
+  const actor = actingUser(db, userId);
+  assertManager(actor);
+  db.tx(() => {
+    const target = targetUser(db, targetId);
+    if (target.role === 'admin' && actor!.role !== 'admin') throw forbidden('Solo un administrador puede desbloquear a otro administrador.');
+    if (target.failed_pins === 0 && !target.pin_locked_until) throw ruleError(`${target.name} no tiene intentos fallidos: no hay nada que desbloquear.`);
+    db.run(db.q.updateTable('users').set({ failed_pins: 0, pin_locked_until: null }).where('id', '=', targetId));
+    audit(db, at, userId, 'user.unlock', 'user', targetId, { username: target.username, failedPins: target.failed_pins, lockedUntil: target.pin_locked_until });
   });
 }
 

@@ -11,7 +11,8 @@ import { Dec } from '../../src-shared/decimal';
 import { getSetting } from '../db/settings';
 import { audit } from '../db/audit';
 import { forbidden, ruleError } from '../errors';
-import { authenticate } from './users';
+import { ApiError } from '../../src-shared/contract';
+import { loginWithPin } from './sessions';
 
 /** Percent below the catalog a role may sell at without an approval. */
 export function discountLimit(db: Db, role: Role): Dec {
@@ -42,10 +43,15 @@ export class Approvals {
 
   /** The supervisor's user and PIN are checked here; a wrong PIN is refused as a login is. */
   grant(db: Db, now: Date, cashier: Pick<User, 'id' | 'name'>, input: { username: string; pin: string; reason: string; percent: string }): { token: string; approval: Approval } {
-    const approver = authenticate(db, input.username, input.pin);
-    if (!approver) {
+    // The same PIN check as a login, lockout included: a supervisor's PIN cannot be guessed at the counter either.
+    // Refused as 'forbidden': the cashier's own session is fine ('unauthorized' would send the screen to the login).
+    let approver: User;
+    try {
+      approver = loginWithPin(db, now, input.username, input.pin);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
       audit(db, now, cashier.id, 'discount.approval_refused', 'user', input.username, { why: 'wrong_pin' });
-      throw forbidden('Usuario o PIN del supervisor incorrecto.');
+      throw forbidden(e.message.replace(/^Usuario o PIN incorrecto/, 'Usuario o PIN del supervisor incorrecto'));
     }
     if (approver.role === 'cashier') throw forbidden(`${approver.name} es cajero: autoriza un supervisor o un administrador.`);
     const percent = Dec.of(input.percent);

@@ -8,9 +8,11 @@ interface Props {
   reachable: boolean;
   user: UserView | null;
   onLogout: (() => void) | null;
+  /** Locks the POS now (Ctrl+L); the same cashier unlocks with the PIN. */
+  onLock: (() => void) | null;
 }
 
-export function StatusBar({ status, reachable, user, onLogout }: Props) {
+export function StatusBar({ status, reachable, user, onLogout, onLock }: Props) {
   const online = status?.online ?? false;
   let onlineText = 'Sin sesión';
   let onlineClass = 'pill';
@@ -73,6 +75,11 @@ export function StatusBar({ status, reachable, user, onLogout }: Props) {
         <span data-testid="current-user">
           <strong>{user.name}</strong> ({ROLE_LABELS[user.role] ?? user.role})
         </span>
+      )}
+      {onLock && (
+        <button className="btn small" onClick={onLock} tabIndex={-1} data-testid="lock-now" title="Bloquea la caja; la venta en curso se conserva">
+          Bloquear <kbd>Ctrl</kbd>+<kbd>L</kbd>
+        </button>
       )}
       {onLogout && (
         <button className="btn small" onClick={onLogout} tabIndex={-1} data-testid="logout">

@@ -1,6 +1,7 @@
 // F7 Administración: the section switcher. Each section is one file under admin/: store and SUNAT settings, taxes,
 // certificate, periodic jobs, retention, products (list, edit, CSV import/export), customers, users and backups.
-// Admins see every section; supervisors only Productos and Clientes. The main process refuses anything else anyway.
+// Admins see every section; supervisors Productos, Clientes and Usuarios (only to unlock a user locked out by wrong
+// PINs). The main process refuses anything else anyway.
 import { useState } from 'react';
 import type { UserView } from '../../src-shared/contract';
 import { BackupSection } from './admin/Backup';
@@ -24,7 +25,7 @@ export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: ()
       { id: 'schedule', label: 'Tareas programadas' }, { id: 'retention', label: 'Conservación' }, { id: 'products', label: 'Productos' },
       { id: 'customers', label: 'Clientes' }, { id: 'users', label: 'Usuarios' }, { id: 'backup', label: 'Copia de seguridad' },
     ]
-    : [{ id: 'products', label: 'Productos' }, { id: 'customers', label: 'Clientes' }];
+    : [{ id: 'products', label: 'Productos' }, { id: 'customers', label: 'Clientes' }, { id: 'users', label: 'Usuarios' }];
   return (
     <div className="panel admin">
       <div className="panel-head">
@@ -44,7 +45,7 @@ export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: ()
       {section === 'retention' && isAdmin && <RetentionSection />}
       {section === 'products' && <ProductsSection />}
       {section === 'customers' && <CustomersSection />}
-      {section === 'users' && isAdmin && <UsersSection me={user} />}
+      {section === 'users' && <UsersSection me={user} />}
       {section === 'backup' && isAdmin && <BackupSection />}
     </div>
   );

@@ -1,8 +1,9 @@
 // The main screen. The scan field always has focus: a barcode + Enter adds one unit; anything not found by barcode is
 // searched by name. Keys: F2 search, F3 or * quantity, F4 customer, F5 park or recall a sale, F6 boleta/factura, F8 cobrar, +/- and Supr on the
-// selected line, Esc cancels a dialog or (after confirming) the sale.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckoutInput, CheckoutResult, ProductView, RecalledCart, TaxRatesView } from '../../src-shared/contract';
+// selected line, Esc cancels a dialog or (after confirming) the sale. When the POS locks, `holdRef` tells the shell
+// what to keep (the cart, its customer and document type).
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import type { CheckoutInput, CheckoutResult, ParkedCartInput, ProductView, RecalledCart, TaxRatesView } from '../../src-shared/contract';
 import { formatSoles } from '../../src-shared/decimal';
 import { readQuantity } from '../../src-shared/number-input';
 import { isFree, type TaxAffectation } from '../../src-shared/tax';
@@ -31,7 +32,16 @@ interface Cart {
 const EMPTY_CART: Cart = { lines: [], selected: -1 };
 const F_KEYS = new Set(['F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8']);
 
-export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: () => void }) {
+interface Props {
+  active: boolean;
+  onSaleDone: () => void;
+  /** Set while mounted: the sale in progress as a parked cart would keep it, or null (empty, or already paid). */
+  holdRef?: RefObject<(() => ParkedCartInput | null) | null>;
+  /** Shown when the screen opens (another user's sale was set aside at the lock screen). */
+  initialNotice?: string | null;
+}
+
+export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) {
   const [cart, setCart] = useState<Cart>(EMPTY_CART);
   const [text, setText] = useState('');
   const [searchMode, setSearchMode] = useState(false);
@@ -39,7 +49,7 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
   const [docType, setDocType] = useState<DocType>('03');
   const [customer, setCustomer] = useState<CustomerChoice | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(initialNotice ? { kind: 'info', text: initialNotice } : null);
   const [busy, setBusy] = useState(0);
   const [rates, setRates] = useState<TaxRatesView | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -152,6 +162,22 @@ export function Checkout({ active, onSaleDone }: { active: boolean; onSaleDone: 
     setNotice(null);
     setDialog(null);
   }, [loadRates]);
+
+  // What the lock keeps: nothing once the sale is paid (its done dialog may still be open) or when the cart is empty.
+  const heldCart = (): ParkedCartInput | null => {
+    if (cart.lines.length === 0 || (dialog !== null && typeof dialog === 'object')) return null;
+    return { documentType: docType, customer: customer ?? null, lines: cart.lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, discount: l.discount ?? null })) };
+  };
+  const heldNow = useRef(heldCart);
+  heldNow.current = heldCart;
+  useEffect(() => {
+    if (!holdRef) return;
+    const get = () => heldNow.current();
+    holdRef.current = get;
+    return () => {
+      if (holdRef.current === get) holdRef.current = null;
+    };
+  }, [holdRef]);
 
   // Parked sales: the cart goes to the database (it survives a restart) and the screen is ready for the next customer.
   const park = () => {

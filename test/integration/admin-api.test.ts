@@ -153,8 +153,10 @@ describe('administration through the API (demo store)', () => {
     expect((await fails(api.invoke('products.save', { sku: 'X', name: 'X', price: '1', taxAffectation: '10', unitCode: 'NIU', stock: '0' }, cashier))).code).toBe('forbidden');
   });
 
-  it('users: admin only; the last active admin cannot be demoted or deactivated; a new user logs in; reset PIN works', async () => {
-    expect((await fails(api.invoke('users.list', {}, supervisor))).code).toBe('forbidden');
+  it('users: admin only (a supervisor sees the list, to unlock); the last active admin cannot be demoted or deactivated; a new user logs in; reset PIN works', async () => {
+    // Supervisors read the list (Usuarios → Desbloquear, issue 15) but change nothing else in it.
+    expect(((await api.invoke('users.list', {}, supervisor)) as unknown[]).length).toBeGreaterThan(0);
+    expect((await fails(api.invoke('users.resetPin', { id: 1, pin: '9999' }, supervisor))).code).toBe('forbidden');
     const users = (await api.invoke('users.list', {}, admin)) as { id: number; username: string; role: string; active: boolean }[];
     const me = users.find((u) => u.username === 'admin')!;
     const demote = await fails(api.invoke('users.setRole', { id: me.id, role: 'cashier' }, admin));

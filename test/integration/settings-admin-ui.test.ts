@@ -41,6 +41,13 @@ async function setup(opts: { at?: string; api?: (app: App) => Api } = {}): Promi
   return { t, api, admin: await login('admin', '1111'), supervisor: await login('supervisor', '2222'), cashier: await login('cashier', '3333') };
 }
 
+/** Moves the app's clock and logs everyone in again: sessions end after a while without use (pos/sessions.ts). */
+async function setClock(c: Ctx, at: string): Promise<void> {
+  c.t.clock.set(at);
+  const login = async (username: string, pin: string) => ((await c.api.invoke('auth.login', { username, pin }, undefined)) as { token: string }).token;
+  Object.assign(c, { admin: await login('admin', '1111'), supervisor: await login('supervisor', '2222'), cashier: await login('cashier', '3333') });
+}
+
 const call = <K extends CallName>(c: Ctx, name: K, input: unknown, token: string) => c.api.invoke(name, input, token) as Promise<CallOutput<K>>;
 
 async function refusal(p: Promise<unknown>): Promise<ApiError> {
@@ -72,9 +79,9 @@ describe('tax rates with start dates', () => {
     expect(v.ratesToday).toEqual({ igv: '0.18', icbper: '0.50' });
     expect(v.today).toBe('2026-11-27');
 
-    c.t.clock.set('2026-12-01T04:30:00Z'); // 23:30 of 30/11 in Lima
+    await setClock(c, '2026-12-01T04:30:00Z'); // 23:30 of 30/11 in Lima
     const before = await sellOne(c, c.cashier);
-    c.t.clock.set('2026-12-01T05:30:00Z'); // 00:30 of 01/12 in Lima
+    await setClock(c, '2026-12-01T05:30:00Z'); // 00:30 of 01/12 in Lima
     const after = await sellOne(c, c.cashier);
     expect(saleRates(c.t.app, before.saleId)).toEqual({ igv_rate: '0.18', issue_date: '2026-11-30' });
     expect(saleRates(c.t.app, after.saleId)).toEqual({ igv_rate: '0.10', issue_date: '2026-12-01' });
@@ -85,7 +92,7 @@ describe('tax rates with start dates', () => {
     expect((await call(c, 'settings.get', {}, c.admin)).ratesToday.igv).toBe('0.10');
 
     // "At once" while that dated change is in force: it becomes a change from today, not a base hidden behind it.
-    c.t.clock.set('2026-12-02T15:00:00Z');
+    await setClock(c, '2026-12-02T15:00:00Z');
     const now = await call(c, 'settings.update', { igvRate: { rate: '0.18' } }, c.admin);
     expect(now.ratesToday.igv).toBe('0.18');
     expect(taxRatesOn(c.t.app.db, '2026-12-01').igv).toBe('0.10'); // history kept
@@ -110,7 +117,7 @@ describe('tax rates with start dates', () => {
     expect(none.issues?.[0].path).toBe('cancelTaxRateChange');
 
     await call(c, 'settings.update', { igvRate: { rate: '0.16', from: '2026-11-28' } }, c.admin);
-    c.t.clock.set('2026-11-29T15:00:00Z');
+    await setClock(c, '2026-11-29T15:00:00Z');
     const inForce = await refusal(call(c, 'settings.update', { cancelTaxRateChange: { tax: 'igv', from: '2026-11-28' } }, c.admin));
     expect(inForce.message).toMatch(/historial/);
   });
@@ -301,7 +308,7 @@ describe('certificate warning in the status (every user)', () => {
     const { clock, api, decrypts } = countingApp(now);
     const token = async (u: string, pin: string) => ((await api.invoke('auth.login', { username: u, pin }, undefined)) as { token: string }).token;
     const admin = await token('admin', '1111');
-    const cashier = await token('cashier', '3333');
+    let cashier = await token('cashier', '3333');
     const status = async () => (await api.invoke('app.status', {}, cashier)) as CallOutput<'app.status'>;
 
     // Valid two years from its start: started 720 days ago, it has about 10 days left.
@@ -314,6 +321,7 @@ describe('certificate warning in the status (every user)', () => {
     expect(decrypts() - n0).toBeLessThanOrEqual(2); // the .pfx and its password, once
 
     clock.set(new Date(now.getTime() + 15 * DAY));
+    cashier = await token('cashier', '3333'); // 15 days later: a new session
     expect((await status()).certificateWarning).toMatch(/venció el .*no se pueden firmar/);
 
     clock.set(now);

@@ -4,7 +4,8 @@ import { sql as m003 } from './003_sunat_target';
 import { sql as m004 } from './004_status_counts';
 import { sql as m005 } from './005_notes';
 import { sql as m006 } from './006_parked_carts';
-import { sql as m010 } from './010_discount_approvals';
+import { sql as m007 } from './007_pin_lockout';
+import { sql as m009 } from './009_discount_approvals';
 
 /** Numbered migrations; PRAGMA user_version holds the last one applied. Append, never edit a released one. */
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
@@ -14,7 +15,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 4, name: 'index-only status counts', sql: m004 },
   { version: 5, name: 'credit and debit notes', sql: m005 },
   { version: 6, name: 'parked carts', sql: m006 },
-  { version: 10, name: 'discount approvals', sql: m010 },
+  { version: 7, name: 'pin lockout', sql: m007 },
+  { version: 9, name: 'discount approvals', sql: m009 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,11 +1,12 @@
 // Administración → Tienda y SUNAT: the company, the terminal and its series, the SUNAT sending mode and SOL user, the
-// printer and the opening float that asks for confirmation. Leaving demo mode asks first.
+// printer, the opening float that asks for confirmation and the idle minutes before the POS locks. Leaving demo mode
+// asks first.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdminSettingsView, SunatModeName } from '../../../src-shared/contract';
 import { readMoney } from '../../../src-shared/number-input';
 import { api, errorMessage } from '../../api';
 import { SUNAT_MODE_LABELS } from '../SetupScreen';
-import { issuesText } from './parts';
+import { issuesText, splitErrors } from './parts';
 
 export function SettingsSection({ onChanged }: { onChanged: () => void }) {
   const [view, setView] = useState<AdminSettingsView | null>(null);
@@ -19,6 +20,8 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
   const [printer, setPrinter] = useState({ name: '', paperWidth: 80 as 80 | 58 });
   const [floatLimit, setFloatLimit] = useState('');
   const [floatLimitError, setFloatLimitError] = useState<string | null>(null);
+  const [lockMinutes, setLockMinutes] = useState('');
+  const [lockMinutesError, setLockMinutesError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -36,6 +39,7 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
     setSolPassword('');
     setPrinter(v.printer);
     setFloatLimit(v.openingFloatConfirmAbove);
+    setLockMinutes(String(v.autoLockMinutes));
   }, []);
 
   useEffect(() => {
@@ -57,6 +61,9 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
     setConfirmLeaveDemo(false);
     setBusy(true);
     setError(null);
+    setLockMinutesError(null);
+    // As typed: the main process says what is wrong with it ("1,5", "-2", blank) next to the field.
+    const minutes = lockMinutes.trim() === '' ? Number.NaN : Number(lockMinutes.trim().replace(',', '.'));
     setSaved(false);
     try {
       const v = await api.call('settings.update', {
@@ -68,12 +75,15 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
         },
         printer,
         ...(limit.value !== view.openingFloatConfirmAbove ? { openingFloatConfirmAbove: limit.value } : {}),
+        ...(minutes !== view.autoLockMinutes ? { autoLockMinutes: minutes } : {}),
       });
       load(v);
       setSaved(true);
       onChanged();
     } catch (err) {
-      setError(issuesText(err));
+      const r = splitErrors(err, (p) => (p === 'autoLockMinutes' ? p : null));
+      setLockMinutesError(r.fields.autoLockMinutes ?? null);
+      setError(r.other ?? (r.fields.autoLockMinutes ? 'Revise los datos marcados.' : issuesText(err)));
     } finally {
       setBusy(false);
     }
@@ -148,6 +158,13 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
           <input value={floatLimit} onChange={(e) => setFloatLimit(e.target.value)} inputMode="decimal"
             aria-invalid={floatLimitError ? 'true' : undefined} data-testid="settings-float-limit" />
           {floatLimitError && <small className="bad-text" role="alert" data-testid="settings-float-limit-error">{floatLimitError}</small>}
+        </label>
+        <label className="field">
+          <span>Bloquear la caja tras estos minutos sin uso (0 = nunca)</span>
+          <input value={lockMinutes} onChange={(e) => setLockMinutes(e.target.value)} inputMode="numeric"
+            aria-invalid={lockMinutesError ? 'true' : undefined} data-testid="settings-lock-minutes" />
+          <small className="muted">La venta en curso se conserva; el mismo cajero la retoma con su PIN.</small>
+          {lockMinutesError && <small className="bad-text" role="alert" data-testid="settings-lock-minutes-error">{lockMinutesError}</small>}
         </label>
       </fieldset>
       {error && <p className="alert" role="alert" data-testid="error-alert">{error}</p>}

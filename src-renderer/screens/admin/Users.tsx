@@ -1,12 +1,20 @@
-// Administración → Usuarios: roles, PINs, deactivation and new users.
+// Administración → Usuarios: roles, PINs, deactivation and new users (admins); a user locked out by wrong PINs is
+// shown as such and unlocked here by an admin or a supervisor (not an admin's lockout: admins only).
 import { useCallback, useEffect, useState } from 'react';
 import { ROLES, type AdminUserView, type Role, type UserView } from '../../../src-shared/contract';
 import { api, errorMessage } from '../../api';
+import { formatTime } from '../../format';
 import { issuesText } from './parts';
 
 const ROLE_LABELS: Record<Role, string> = { admin: 'Administrador', supervisor: 'Supervisor', cashier: 'Cajero' };
 
+function lockText(u: AdminUserView): string {
+  if (u.lockedUntil) return `Bloqueado hasta las ${formatTime(u.lockedUntil)} (${u.failedPins} PIN incorrectos)`;
+  return u.failedPins > 0 ? `${u.failedPins} ${u.failedPins === 1 ? 'PIN incorrecto' : 'PIN incorrectos'}` : '';
+}
+
 export function UsersSection({ me }: { me: UserView }) {
+  const isAdmin = me.role === 'admin';
   const [users, setUsers] = useState<AdminUserView[]>([]);
   const [form, setForm] = useState({ username: '', name: '', role: 'cashier' as Role, pin: '' });
   const [error, setError] = useState<string | null>(null);
@@ -40,12 +48,23 @@ export function UsersSection({ me }: { me: UserView }) {
               <td className="mono">{u.username}{u.id === me.id ? ' (usted)' : ''}</td>
               <td>{u.name}</td>
               <td>
-                <select value={u.role} onChange={(e) => void run(async () => { await api.call('users.setRole', { id: u.id, role: e.target.value as Role }); return `Rol de ${u.username} cambiado.`; })}>
+                <select value={u.role} disabled={!isAdmin} onChange={(e) => void run(async () => { await api.call('users.setRole', { id: u.id, role: e.target.value as Role }); return `Rol de ${u.username} cambiado.`; })}>
                   {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
                 </select>
               </td>
-              <td>{u.active ? 'Activo' : 'Inactivo'}</td>
+              <td data-testid={`user-state-${u.username}`}>
+                {u.active ? 'Activo' : 'Inactivo'}
+                {lockText(u) && <span className={u.lockedUntil ? 'bad-text' : 'muted'}> · {lockText(u)}</span>}
+              </td>
               <td>
+                {u.failedPins > 0 && (isAdmin || u.role !== 'admin') && (
+                  <>
+                    <button className="btn small" data-testid={`user-unlock-${u.username}`} onClick={() => void run(async () => { await api.call('users.unlock', { id: u.id }); return `${u.username} desbloqueado: ya puede ingresar con su PIN.`; })}>
+                      Desbloquear
+                    </button>{' '}
+                  </>
+                )}
+                {isAdmin && <>
                 <button className="btn small" onClick={() => {
                   const pin = window.prompt(`Nuevo PIN para ${u.username} (4 a 8 dígitos):`);
                   if (pin !== null) void run(async () => { await api.call('users.resetPin', { id: u.id, pin }); return `PIN de ${u.username} cambiado.`; });
@@ -55,12 +74,13 @@ export function UsersSection({ me }: { me: UserView }) {
                 <button className="btn small" data-testid={`user-active-${u.username}`} onClick={() => void run(async () => { await api.call('users.setActive', { id: u.id, active: !u.active }); })}>
                   {u.active ? 'Desactivar' : 'Activar'}
                 </button>
+                </>}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <form className="admin-form inline" noValidate onSubmit={(e) => { e.preventDefault(); void run(async () => { const u = await api.call('users.create', form); setForm({ username: '', name: '', role: 'cashier', pin: '' }); return `Usuario ${u.username} creado.`; }); }}>
+      {isAdmin && <form className="admin-form inline" noValidate onSubmit={(e) => { e.preventDefault(); void run(async () => { const u = await api.call('users.create', form); setForm({ username: '', name: '', role: 'cashier', pin: '' }); return `Usuario ${u.username} creado.`; }); }}>
         <h2>Nuevo usuario</h2>
         <label className="field"><span>Usuario</span><input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} data-testid="user-username" /></label>
         <label className="field"><span>Nombre</span><input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="user-name" /></label>
@@ -71,7 +91,7 @@ export function UsersSection({ me }: { me: UserView }) {
         </label>
         <label className="field"><span>PIN</span><input type="password" inputMode="numeric" value={form.pin} onChange={(e) => setForm({ ...form, pin: e.target.value })} data-testid="user-pin" /></label>
         <button className="btn primary" type="submit" data-testid="user-create">Crear usuario</button>
-      </form>
+      </form>}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-// 010: discounts and price overrides with approval (issue 15 item 5). `sale_lines.list_price` keeps the catalog's
+// 009: discounts and price overrides with approval (issue 15 item 5). `sale_lines.list_price` keeps the catalog's
 // price of a line whose price was changed at the counter (NULL otherwise); `sale_approvals` records who approved a sale
 // charged below the seller's limit, for whom, how far below the catalog (percent) and why.
 export const sql = `
