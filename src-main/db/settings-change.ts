@@ -37,6 +37,8 @@ export interface SettingsPatch {
   cashierDiscountLimitPercent?: string;
   /** Soles, as the contract writes money ("5000.00"): a larger opening float asks the cashier to confirm. */
   openingFloatConfirmAbove?: string;
+  /** A shared drawer per terminal or one per cashier; drawers already open stay in use until they are closed. */
+  cashDrawerMode?: SettingsShape['cashDrawerMode'];
 }
 
 export interface Issue {
@@ -65,6 +67,7 @@ export interface SettingsView {
   backupRetentionDays: number;
   cashierDiscountLimitPercent: string;
   openingFloatConfirmAbove: string;
+  cashDrawerMode: SettingsShape['cashDrawerMode'];
   demoMode: boolean;
 }
 
@@ -116,6 +119,7 @@ export function readSettings(db: Db, now: Date = new Date()): SettingsView {
     backupRetentionDays: getSetting(db, 'backupRetentionDays'),
     cashierDiscountLimitPercent: getSetting(db, 'cashierDiscountLimitPercent'),
     openingFloatConfirmAbove: getSetting(db, 'openingFloatConfirmAbove'),
+    cashDrawerMode: getSetting(db, 'cashDrawerMode'),
     demoMode: getSetting(db, 'demoMode'),
   };
 }
@@ -318,6 +322,10 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
     const v = patch.openingFloatConfirmAbove.trim();
     if (!/^\d{1,9}(\.\d{1,2})?$/.test(v) || !Dec.of(v).gt(0)) bad('openingFloatConfirmAbove', 'El fondo inicial que pide confirmación es un monto en soles mayor que cero, p. ej. 5000.');
     else set('openingFloatConfirmAbove', Dec.of(v).toFixed(2));
+  }
+  if (patch.cashDrawerMode !== undefined) {
+    if (patch.cashDrawerMode !== 'shared' && patch.cashDrawerMode !== 'perCashier') bad('cashDrawerMode', 'El modo de caja es "Cajón compartido" o "Un cajón por cajero".');
+    else set('cashDrawerMode', patch.cashDrawerMode);
   }
   return { issues, writes };
 }

@@ -20,6 +20,11 @@ export const DEFAULT_SETTINGS = {
   cashierDiscountLimitPercent: '10',
   /** An opening float above this (soles) must be confirmed by the cashier: a mistyped amount is caught at once. */
   openingFloatConfirmAbove: '5000.00',
+  /**
+   * shared: one drawer per terminal, whoever sells (one session per terminal); perCashier: each cashier opens and
+   * closes their own drawer on the terminal, and their sales, refunds and cash moves go to it (pos/cash.ts).
+   */
+  cashDrawerMode: 'shared' as 'shared' | 'perCashier',
   demoMode: true,
   /** demo: the built-in SUNAT simulator in-process; beta / production: SUNAT; custom: an OSE's URL. */
   sunatMode: 'demo' as 'demo' | 'beta' | 'production' | 'custom',
