@@ -1,7 +1,8 @@
 // Administración → Tienda y SUNAT: the company, the terminal and its series, the SUNAT sending mode and SOL user, the
-// printer and the opening float that asks for confirmation. Leaving demo mode asks first.
+// printer, the opening float that asks for confirmation and the drawer mode (shared or one per cashier). Leaving demo
+// mode asks first.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { AdminSettingsView, SunatModeName } from '../../../src-shared/contract';
+import type { AdminSettingsView, CashDrawerMode, SunatModeName } from '../../../src-shared/contract';
 import { readMoney } from '../../../src-shared/number-input';
 import { api, errorMessage } from '../../api';
 import { SUNAT_MODE_LABELS } from '../SetupScreen';
@@ -19,6 +20,7 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
   const [printer, setPrinter] = useState({ name: '', paperWidth: 80 as 80 | 58 });
   const [floatLimit, setFloatLimit] = useState('');
   const [floatLimitError, setFloatLimitError] = useState<string | null>(null);
+  const [drawerMode, setDrawerMode] = useState<CashDrawerMode>('shared');
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -36,6 +38,7 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
     setSolPassword('');
     setPrinter(v.printer);
     setFloatLimit(v.openingFloatConfirmAbove);
+    setDrawerMode(v.cashDrawerMode);
   }, []);
 
   useEffect(() => {
@@ -68,6 +71,7 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
         },
         printer,
         ...(limit.value !== view.openingFloatConfirmAbove ? { openingFloatConfirmAbove: limit.value } : {}),
+        ...(drawerMode !== view.cashDrawerMode ? { cashDrawerMode: drawerMode } : {}),
       });
       load(v);
       setSaved(true);
@@ -149,6 +153,18 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
             aria-invalid={floatLimitError ? 'true' : undefined} data-testid="settings-float-limit" />
           {floatLimitError && <small className="bad-text" role="alert" data-testid="settings-float-limit-error">{floatLimitError}</small>}
         </label>
+        <label className="field">
+          <span>Cajón</span>
+          <select value={drawerMode} onChange={(e) => setDrawerMode(e.target.value === 'perCashier' ? 'perCashier' : 'shared')} data-testid="settings-drawer-mode">
+            <option value="shared">Cajón compartido (una caja por terminal)</option>
+            <option value="perCashier">Un cajón por cajero (cada cajero abre y cierra su caja)</option>
+          </select>
+        </label>
+        {drawerMode !== view.cashDrawerMode && (
+          <p className="notice warn" data-testid="settings-drawer-mode-note">
+            Las cajas ya abiertas siguen en uso hasta que se cierren; el nuevo modo vale para las que se abran después.
+          </p>
+        )}
       </fieldset>
       {error && <p className="alert" role="alert" data-testid="error-alert">{error}</p>}
       {saved && <p className="notice" data-testid="settings-saved">Cambios guardados.</p>}
