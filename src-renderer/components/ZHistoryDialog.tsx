@@ -58,13 +58,12 @@ export function ZHistoryDialog({ onClose }: { onClose: () => void }) {
         {rows && rows.length === 0 && <p className="muted">Todavía no hay cierres de caja.</p>}
         {!rows && !error && <p className="muted">Cargando…</p>}
         {rows && rows.length > 0 && (
-          <table className="list-table">
+          <table className="list-table z-history-table">
             <thead>
               <tr>
                 <th>Z</th>
                 <th>Caja</th>
                 <th>Cerró</th>
-                <th>Apertura</th>
                 <th>Cierre</th>
                 <th className="num">Esperado</th>
                 <th className="num">Contado</th>
@@ -86,8 +85,7 @@ export function ZHistoryDialog({ onClose }: { onClose: () => void }) {
                     {r.terminalId} · {r.cashier === null ? 'compartida' : r.cashier}
                   </td>
                   <td>{r.closedBy}</td>
-                  <td>{formatDateTime(r.openedAt)}</td>
-                  <td>{formatDateTime(r.closedAt)}</td>
+                  <td title={`Apertura: ${formatDateTime(r.openedAt)} por ${r.openedBy}`}>{formatDateTime(r.closedAt)}</td>
                   <td className="num">{soles(r.expected)}</td>
                   <td className="num">{soles(r.counted)}</td>
                   <td className={/^0(\.0+)?$/.test(r.difference) ? 'num' : 'num bad-text'} data-testid="z-history-difference">
