@@ -11,7 +11,7 @@ import { loginWithPin, SessionStore, type Session } from './pos/sessions';
 import { findByBarcode, productView, searchProducts } from './pos/catalog';
 import { customerView, findCustomer, saveCustomer } from './pos/customers';
 import { Approvals, discountLimit } from './pos/discounts';
-import { cashMove, closeSession, currentSession, openSession, sessionView, xReport } from './pos/cash';
+import { cashMove, closeSession, currentSession, openSession, sessionView, xReport, zReports, zReportToPrint } from './pos/cash';
 import { listSales } from './pos/sales';
 import { findSaleByReceipt, returnableSale } from './pos/returns';
 import { listParked, parkCart, recallCart } from './pos/parked';
@@ -27,6 +27,7 @@ import { adminHandlers } from './admin-api';
 import { isIsoDate } from '../src-shared/time';
 import { renderDocumentPdf } from './documents/render';
 import { renderReportPdf } from './documents/report-pdf';
+import { cashReportFileName, renderCashReportPdf } from './documents/cash-report-pdf';
 import { dailyReport } from './reports/daily';
 // end Printing and reports
 
@@ -134,8 +135,8 @@ const handlers: Handlers = {
     return c ? customerView(c) : null;
   },
   'customers.save': ({ app, now }, i) => customerView(saveCustomer(app.db, now, i)),
-  'cash.current': ({ app, session }) => {
-    const s = currentSession(app.db, session.terminalId);
+  'cash.current': ({ app, session, user }) => {
+    const s = currentSession(app.db, session.terminalId, user.id);
     return s ? sessionView(app.db, s) : null;
   },
   'cash.open': ({ app, session, user, now }, i) =>
@@ -144,8 +145,19 @@ const handlers: Handlers = {
     cashMove(app.db, now, session.terminalId, user.id, i.kind, i.amount, i.reason);
     return { ok: true as const };
   },
-  'cash.xReport': ({ app, session }) => xReport(app.db, session.terminalId),
+  'cash.xReport': ({ app, session, user }) => xReport(app.db, session.terminalId, user.id),
   'cash.close': ({ app, session, user, now }, i) => closeSession(app.db, now, session.terminalId, user.id, i.counted),
+  'cash.xReportPdf': async ({ app, session, user, now }) => {
+    const r = xReport(app.db, session.terminalId, user.id);
+    const pdf = await renderCashReportPdf(app.db, r, { at: now });
+    return { fileName: cashReportFileName(r, now), pdfBase64: pdf.toString('base64') };
+  },
+  'cash.zReports': ({ app, user }, i) => zReports(app.db, user, i.limit),
+  'cash.zReportPdf': async ({ app, user, now }, i) => {
+    const r = zReportToPrint(app.db, now, user, i.sessionId, !!i.copy);
+    const pdf = await renderCashReportPdf(app.db, r, { at: now, copy: i.copy });
+    return { fileName: cashReportFileName(r, now, i.copy), pdfBase64: pdf.toString('base64') };
+  },
   'sales.taxRates': ({ app, now }) => {
     const date = limaDate(now);
     return { date, ...taxRatesOn(app.db, date) };

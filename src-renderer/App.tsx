@@ -373,8 +373,8 @@ export function App() {
           )}
           <span className="tabs-spacer" />
           <span className="session-info">
-            Caja abierta {session.userName ? `por ${session.userName}` : ''} · {formatDateTime(session.openedAt)} · Fondo
-            inicial {soles(session.openingFloat)}
+            {session.own ? 'Su caja abierta' : 'Caja abierta'} {session.userName ? `por ${session.userName}` : ''} ·{' '}
+            {formatDateTime(session.openedAt)} · Fondo inicial {soles(session.openingFloat)}
           </span>
         </nav>
         <main className="tab-body">

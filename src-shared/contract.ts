@@ -102,14 +102,27 @@ export interface CustomerView { id: number; docType: string; docNumber: string; 
 export interface CashSessionView {
   id: number; terminalId: string; userName: string; openedAt: string; openingFloat: string;
   closedAt: string | null; zNumber: number | null;
+  /** The cashier's own drawer ("Un cajón por cajero"); false: the terminal's shared drawer. */
+  own: boolean;
 }
+/** A paid-in ('in') or paid-out ('out') of a session, with its reason. */
+export interface CashMoveView { kind: 'in' | 'out'; amount: string; reason: string; at: string; userName: string }
 export interface CashReport {
   kind: 'X' | 'Z'; sessionId: number; zNumber: number | null; openedAt: string; closedAt: string | null;
+  /** The terminal; the cashier whose own drawer it is (null: the shared drawer); who opened and who closed it. */
+  terminalId: string; cashier: string | null; openedBy: string; closedBy: string | null;
   openingFloat: string; salesCount: number; salesTotal: string;
   byMethod: { method: string; total: string }[]; cashIn: string; cashOut: string;
+  /** Every paid-in and paid-out with its reason. */
+  moves: CashMoveView[];
   /** Returns (credit notes) refunded in this session: how many, their total, and the part paid out of the drawer. */
   refundsCount: number; refundsTotal: string; refundsCash: string;
   expectedCash: string; counted: string | null; difference: string | null;
+}
+/** A closed session in the Z history: who, when, counted against expected. */
+export interface ZReportRow {
+  sessionId: number; zNumber: number; terminalId: string; cashier: string | null; openedBy: string; closedBy: string;
+  openedAt: string; closedAt: string; expected: string; counted: string; difference: string;
 }
 export interface CheckoutResult {
   saleId: number; number: string; documentType: '01' | '03'; total: string; paid: string; change: string;
@@ -218,6 +231,9 @@ export interface DailyReportView {
 
 // Store setup and administration
 export const SUNAT_MODES = ['demo', 'beta', 'production', 'custom'] as const;
+/** shared: one drawer per terminal (one cash session, whoever sells); perCashier: each cashier's own drawer. */
+export const CASH_DRAWER_MODES = ['shared', 'perCashier'] as const;
+export type CashDrawerMode = (typeof CASH_DRAWER_MODES)[number];
 export type SunatModeName = (typeof SUNAT_MODES)[number];
 /** What the admin screen reads of the settings (src-main/db/settings-change.ts SettingsView); the SOL password never. */
 export interface AdminSettingsView {
@@ -231,6 +247,8 @@ export interface AdminSettingsView {
   openingFloatConfirmAbove: string;
   /** Minutes without use before the POS locks (0 = never). */
   autoLockMinutes: number;
+  /** Administración → Caja: a shared drawer per terminal or one per cashier. */
+  cashDrawerMode: CashDrawerMode;
   /** Rate changes with their start dates (those already in force are history); the rates in force on `today` (Lima). */
   taxRateChanges: { tax: 'igv' | 'icbper'; rate: string; from: string }[];
   today: string;
@@ -300,6 +318,7 @@ export const settingsPatchInput = z.object({
   supervisorDiscountLimitPercent: adminStr(6).optional(),
   openingFloatConfirmAbove: adminStr(15).optional(),
   autoLockMinutes: wholeNumber.optional(),
+  cashDrawerMode: z.enum(CASH_DRAWER_MODES).optional(),
   igvRate: taxRateInput.optional(),
   icbperRate: taxRateInput.optional(),
   cancelTaxRateChange: z.object({ tax: z.enum(['igv', 'icbper']), from: adminStr(10) }).strict().optional(),
@@ -349,6 +368,12 @@ export const calls = {
   'cash.move': call<{ ok: true }>()(z.object({ kind: z.enum(['in', 'out']), amount: money, reason: z.string().trim().min(3, 'Indique el motivo.').max(200) }), ALL),
   'cash.xReport': call<CashReport>()(none, ALL),
   'cash.close': call<CashReport>()(z.object({ counted: money }), ALL),
+  /** The X report of the caller's drawer as a ticket-width PDF, for the ticket printer. */
+  'cash.xReportPdf': call<PrintedPdf>()(none, ALL),
+  /** Closed sessions, newest first: a cashier gets those they opened or closed; supervisors and admins all. */
+  'cash.zReports': call<ZReportRow[]>()(z.object({ limit: z.number().int().min(1).max(500).optional() }), ALL),
+  /** A kept Z report as a ticket-width PDF, as it was at closing; `copy` prints "COPIA" (a reprint). Audited. */
+  'cash.zReportPdf': call<PrintedPdf>()(z.object({ sessionId: z.number().int().positive(), copy: z.boolean().optional() }), ALL),
   'sales.checkout': call<CheckoutResult>()(checkoutInput, ALL),
   /** How far below the catalog the signed-in user may sell without an approval (percent). */
   'sales.discountPolicy': call<DiscountPolicy>()(none, ALL),

@@ -24,6 +24,8 @@ export interface CashSessionsTable {
   id: Generated<number>; terminal_id: string; user_id: number; opened_at: string; opening_float_cents: number;
   closed_at: string | null; closed_by: number | null; counted_cents: number | null; expected_cents: number | null;
   difference_cents: number | null; z_number: number | null;
+  /** Migration 008: the cashier whose own drawer this is (null: the terminal's shared drawer); the Z as closed (JSON). */
+  cashier_id: number | null; z_report: string | null;
 }
 export interface CashMovesTable {
   id: Generated<number>; session_id: number; kind: 'in' | 'out'; amount_cents: number; reason: string;

@@ -40,6 +40,8 @@ export interface SettingsPatch {
   openingFloatConfirmAbove?: string;
   /** Minutes without use before the POS locks (0 = never). */
   autoLockMinutes?: number;
+  /** A shared drawer per terminal or one per cashier; drawers already open stay in use until they are closed. */
+  cashDrawerMode?: SettingsShape['cashDrawerMode'];
 }
 
 export interface Issue {
@@ -70,6 +72,7 @@ export interface SettingsView {
   supervisorDiscountLimitPercent: string;
   openingFloatConfirmAbove: string;
   autoLockMinutes: number;
+  cashDrawerMode: SettingsShape['cashDrawerMode'];
   demoMode: boolean;
 }
 
@@ -123,6 +126,7 @@ export function readSettings(db: Db, now: Date = new Date()): SettingsView {
     supervisorDiscountLimitPercent: getSetting(db, 'supervisorDiscountLimitPercent'),
     openingFloatConfirmAbove: getSetting(db, 'openingFloatConfirmAbove'),
     autoLockMinutes: getSetting(db, 'autoLockMinutes'),
+    cashDrawerMode: getSetting(db, 'cashDrawerMode'),
     demoMode: getSetting(db, 'demoMode'),
   };
 }
@@ -331,6 +335,10 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
     const v = patch.autoLockMinutes;
     if (!Number.isInteger(v) || v < 0 || v > MAX_AUTO_LOCK_MINUTES) bad('autoLockMinutes', `El bloqueo automático es un número entero de minutos entre 1 y ${MAX_AUTO_LOCK_MINUTES} (0 para no bloquear nunca).`);
     else set('autoLockMinutes', v);
+  }
+  if (patch.cashDrawerMode !== undefined) {
+    if (patch.cashDrawerMode !== 'shared' && patch.cashDrawerMode !== 'perCashier') bad('cashDrawerMode', 'El modo de caja es "Cajón compartido" o "Un cajón por cajero".');
+    else set('cashDrawerMode', patch.cashDrawerMode);
   }
   return { issues, writes };
 }

@@ -24,6 +24,11 @@ export const DEFAULT_SETTINGS = {
   openingFloatConfirmAbove: '5000.00',
   /** The POS locks after this many minutes without a key or a click (0 = never); the Api refuses the token soon after. */
   autoLockMinutes: 5,
+  /**
+   * shared: one drawer per terminal, whoever sells (one session per terminal); perCashier: each cashier opens and
+   * closes their own drawer on the terminal, and their sales, refunds and cash moves go to it (pos/cash.ts).
+   */
+  cashDrawerMode: 'shared' as 'shared' | 'perCashier',
   demoMode: true,
   /** demo: the built-in SUNAT simulator in-process; beta / production: SUNAT; custom: an OSE's URL. */
   sunatMode: 'demo' as 'demo' | 'beta' | 'production' | 'custom',

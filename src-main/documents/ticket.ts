@@ -19,9 +19,9 @@ export interface TicketOptions {
   at?: Date;
 }
 
-interface Geometry { width: number; margin: number; font: number; big: number; qr: number; cols: { qty: number; price: number; amount: number } }
+export interface Geometry { width: number; margin: number; font: number; big: number; qr: number; cols: { qty: number; price: number; amount: number } }
 
-const GEOMETRY: Record<PaperWidth, Geometry> = {
+export const GEOMETRY: Record<PaperWidth, Geometry> = {
   80: { width: 80 * MM, margin: 4 * MM, font: 7.5, big: 10, qr: 34 * MM, cols: { qty: 26, price: 38, amount: 44 } },
   58: { width: 58 * MM, margin: 2.5 * MM, font: 6.5, big: 8.5, qr: 30 * MM, cols: { qty: 20, price: 30, amount: 36 } },
 };
@@ -42,28 +42,46 @@ export async function ticketPdf(p: PrintableDocument, opts: TicketOptions = {}):
   return pdfBuffer(doc);
 }
 
-function drawTicket(doc: Pdf, p: PrintableDocument, g: Geometry, copy: boolean): number {
+/** Writing down a roll: centered or aligned text, label/value pairs and dashed rules, one below the other from `y`. */
+export interface TicketPen {
+  x: number;
+  w: number;
+  y: number;
+  text(s: string, o?: { bold?: boolean; size?: number; align?: 'left' | 'center' | 'right' }): void;
+  pair(label: string, value: string, bold?: boolean): void;
+  rule(): void;
+}
+
+export function ticketPen(doc: Pdf, g: Geometry): TicketPen {
   const x = g.margin;
   const w = g.width - 2 * g.margin;
-  let y = g.margin;
-  const text = (s: string, o: { bold?: boolean; size?: number; align?: 'left' | 'center' | 'right' } = {}) => {
-    doc.font(o.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(o.size ?? g.font);
-    doc.text(s, x, y, { width: w, align: o.align ?? 'center' });
-    y = doc.y;
+  const pen: TicketPen = {
+    x, w, y: g.margin,
+    text(s, o = {}) {
+      doc.font(o.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(o.size ?? g.font);
+      doc.text(s, x, pen.y, { width: w, align: o.align ?? 'center' });
+      pen.y = doc.y;
+    },
+    pair(label, value, bold = false) {
+      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? g.font + 1.5 : g.font);
+      const top = pen.y;
+      doc.text(label, x, top, { width: w * 0.6, align: 'left' });
+      const after = doc.y;
+      doc.text(value, x + w * 0.4, top, { width: w * 0.6, align: 'right' });
+      pen.y = Math.max(after, doc.y);
+    },
+    rule() {
+      pen.y += 2;
+      doc.moveTo(x, pen.y).lineTo(x + w, pen.y).lineWidth(0.5).dash(1.5, { space: 1.5 }).stroke().undash();
+      pen.y += 3;
+    },
   };
-  const pair = (label: string, value: string, bold = false) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? g.font + 1.5 : g.font);
-    const top = y;
-    doc.text(label, x, top, { width: w * 0.6, align: 'left' });
-    const after = doc.y;
-    doc.text(value, x + w * 0.4, top, { width: w * 0.6, align: 'right' });
-    y = Math.max(after, doc.y);
-  };
-  const rule = () => {
-    y += 2;
-    doc.moveTo(x, y).lineTo(x + w, y).lineWidth(0.5).dash(1.5, { space: 1.5 }).stroke().undash();
-    y += 3;
-  };
+  return pen;
+}
+
+function drawTicket(doc: Pdf, p: PrintableDocument, g: Geometry, copy: boolean): number {
+  const pen = ticketPen(doc, g);
+  const { x, w, text, pair, rule } = pen;
 
   text(p.store.tradeName, { bold: true, size: g.big });
   if (p.store.legalName !== p.store.tradeName) text(p.store.legalName);
@@ -73,7 +91,7 @@ function drawTicket(doc: Pdf, p: PrintableDocument, g: Geometry, copy: boolean):
   text(p.title, { bold: true, size: g.font + 1 });
   text(p.number, { bold: true, size: g.font + 1 });
   if (copy) text('COPIA', { bold: true, size: g.big });
-  y += 2;
+  pen.y += 2;
   text(`Fecha: ${p.date}   Hora: ${p.time}`, { align: 'left' });
   for (const l of customerLines(p)) text(l, { align: 'left' });
   if (p.reference) text(`Doc. que modifica: ${p.reference.number} — ${p.reference.reason}`, { align: 'left' });
@@ -85,13 +103,13 @@ function drawTicket(doc: Pdf, p: PrintableDocument, g: Geometry, copy: boolean):
   const descW = w - c.qty - c.price - c.amount;
   const row = (qty: string, desc: string, price: string, amt: string, bold = false) => {
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(g.font);
-    const top = y;
+    const top = pen.y;
     doc.text(qty, x, top, { width: c.qty - 2, align: 'left' });
     doc.text(desc, descX, top, { width: descW - 2, align: 'left' });
     const descBottom = doc.y;
     doc.text(price, descX + descW, top, { width: c.price, align: 'right' });
     doc.text(amt, descX + descW + c.price, top, { width: c.amount, align: 'right' });
-    y = Math.max(descBottom, doc.y) + 1;
+    pen.y = Math.max(descBottom, doc.y) + 1;
   };
   row('Cant.', 'Descripción', 'P.Unit.', 'Importe', true);
   for (const l of p.lines) row(plainNumber(l.quantity, 0), l.description, plainNumber(l.unitPrice, 2), amount(l.amountCents));
@@ -99,7 +117,7 @@ function drawTicket(doc: Pdf, p: PrintableDocument, g: Geometry, copy: boolean):
 
   for (const [label, value] of totalsRows(p)) pair(label, value);
   pair('TOTAL', money(p.totals.totalCents), true);
-  y += 2;
+  pen.y += 2;
   text(`SON: ${p.amountInWords}`, { align: 'left' });
   rule();
 
@@ -108,13 +126,13 @@ function drawTicket(doc: Pdf, p: PrintableDocument, g: Geometry, copy: boolean):
   if (p.cashier) text(`Atendido por: ${p.cashier}`, { align: 'left' });
 
   if (p.qr) {
-    y += 4;
-    drawQr(doc, p.qr, x + (w - g.qr) / 2, y, g.qr);
-    y += g.qr + 2;
+    pen.y += 4;
+    drawQr(doc, p.qr, x + (w - g.qr) / 2, pen.y, g.qr);
+    pen.y += g.qr + 2;
   }
   if (p.hash) text(`Hash: ${p.hash}`);
-  y += 2;
+  pen.y += 2;
   text(representationText(p.title), { size: g.font - 0.5 });
   text('¡Gracias por su compra!');
-  return y;
+  return pen.y;
 }

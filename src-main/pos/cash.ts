@@ -1,24 +1,68 @@
-// Cash sessions: open with a float, cash in/out with a reason, X report mid-shift, close with the count (Z report).
+// Cash sessions: open with a float, cash in/out with a reason, X report mid-shift, close with the count (Z report,
+// kept as it was closed). A terminal has one shared drawer, or each cashier their own (setting cashDrawerMode).
 import type { Db } from '../db/connection';
-import type { CashSession } from '../db/schema';
-import { ApiError, type CashReport, type CashSessionView } from '../../src-shared/contract';
+import type { CashSession, User } from '../db/schema';
+import { ApiError, MANAGERS, type CashMoveView, type CashReport, type CashSessionView, type ZReportRow } from '../../src-shared/contract';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { getSetting } from '../db/settings';
-import { ruleError } from '../errors';
+import { forbidden, notFound, ruleError } from '../errors';
 import { audit } from '../db/audit';
 
 export const cents = (v: string) => Dec.of(v).round(2).toCents();
 export const soles = (c: number) => Dec.fromCents(c).toFixed(2);
 
-export function currentSession(db: Db, terminalId: string): CashSession | undefined {
-  return db.first(db.q.selectFrom('cash_sessions').selectAll().where('terminal_id', '=', terminalId).where('closed_at', 'is', null));
+// The caller's own open drawer first, else the terminal's shared one (ORDER BY: false sorts before true).
+const SESSION_SQL = `SELECT * FROM cash_sessions WHERE terminal_id = ? AND closed_at IS NULL
+  AND (cashier_id = ? OR cashier_id IS NULL) ORDER BY cashier_id IS NULL LIMIT 1`;
+
+/**
+ * THE drawer a user works with on a terminal — the sale, the cash refund, the cash move, the X and the Z all ask
+ * here: the user's own open drawer ("Un cajón por cajero"), else the terminal's shared drawer. Both may be open only
+ * around a change of the setting: a drawer already open stays in use until it is closed; the setting decides what
+ * `openSession` opens. On the checkout's path: prepared SQL.
+ */
+export function currentSession(db: Db, terminalId: string, userId: number): CashSession | undefined {
+  return db.prepare(SESSION_SQL).get(terminalId, userId) as CashSession | undefined;
+}
+
+export type DrawerAction = 'sell' | 'refund' | 'move' | 'report' | 'close';
+
+const NO_SHARED_DRAWER: Record<DrawerAction, string> = {
+  sell: 'No hay caja abierta. Abra la caja antes de vender.',
+  refund: 'No hay caja abierta: abra la caja para devolver en efectivo.',
+  move: 'No hay caja abierta. Abra la caja primero.',
+  report: 'No hay caja abierta.',
+  close: 'No hay caja abierta.',
+};
+const NO_OWN_DRAWER: Record<DrawerAction, string> = {
+  sell: 'No tiene una caja abierta en esta terminal: abra su propia caja (con su fondo inicial) antes de vender.',
+  refund: 'No tiene una caja abierta en esta terminal: abra su propia caja para devolver en efectivo.',
+  move: 'No tiene una caja abierta en esta terminal: abra su propia caja primero.',
+  report: 'No tiene una caja abierta en esta terminal.',
+  close: 'No tiene una caja abierta en esta terminal: cada cajero cierra solo su propia caja.',
+};
+
+/** The refusal when the user has no drawer for `action`, worded for the store's mode. */
+export function noDrawerError(db: Db, action: DrawerAction): ApiError {
+  return ruleError((getSetting(db, 'cashDrawerMode') === 'perCashier' ? NO_OWN_DRAWER : NO_SHARED_DRAWER)[action]);
+}
+
+/** `currentSession`, or the refusal for `action`. */
+export function requireSession(db: Db, terminalId: string, userId: number, action: DrawerAction): CashSession {
+  const s = currentSession(db, terminalId, userId);
+  if (!s) throw noDrawerError(db, action);
+  return s;
+}
+
+function userName(db: Db, id: number | null): string | null {
+  if (id === null) return null;
+  return db.first(db.q.selectFrom('users').select('name').where('id', '=', id))?.name ?? '';
 }
 
 export function sessionView(db: Db, s: CashSession): CashSessionView {
-  const user = db.first(db.q.selectFrom('users').select('name').where('id', '=', s.user_id));
   return {
-    id: s.id, terminalId: s.terminal_id, userName: user?.name ?? '', openedAt: s.opened_at,
-    openingFloat: soles(s.opening_float_cents), closedAt: s.closed_at, zNumber: s.z_number,
+    id: s.id, terminalId: s.terminal_id, userName: userName(db, s.user_id) ?? '', openedAt: s.opened_at,
+    openingFloat: soles(s.opening_float_cents), closedAt: s.closed_at, zNumber: s.z_number, own: s.cashier_id !== null,
   };
 }
 
@@ -32,21 +76,25 @@ export function openSession(db: Db, at: Date, terminalId: string, userId: number
     const message = `El fondo inicial de ${formatSoles(openingFloat)} es mayor que ${formatSoles(limit)}. Revise el monto; si es correcto, confírmelo.`;
     throw new ApiError('rule', message, [{ path: CONFIRM_FLOAT_PATH, message }]);
   }
+  const own = getSetting(db, 'cashDrawerMode') === 'perCashier';
   return db.tx(() => {
-    if (currentSession(db, terminalId)) throw ruleError('La caja ya está abierta.');
+    const open = currentSession(db, terminalId, userId);
+    if (open) throw ruleError(open.cashier_id === null ? 'La caja ya está abierta.' : 'Ya tiene su caja abierta en esta terminal.');
     const id = db.run(db.q.insertInto('cash_sessions').values({
       terminal_id: terminalId, user_id: userId, opened_at: at.toISOString(), opening_float_cents: cents(openingFloat),
       closed_at: null, closed_by: null, counted_cents: null, expected_cents: null, difference_cents: null, z_number: null,
+      cashier_id: own ? userId : null, z_report: null,
     })).lastInsertRowid;
-    audit(db, at, userId, 'cash.open', 'cash_session', id, opts.confirmed ? { openingFloat, confirmed: true } : { openingFloat });
+    audit(db, at, userId, 'cash.open', 'cash_session', id, {
+      openingFloat, ...(opts.confirmed ? { confirmed: true } : {}), ...(own ? { ownDrawer: true } : {}),
+    });
     return db.first(db.q.selectFrom('cash_sessions').selectAll().where('id', '=', id))!;
   });
 }
 
 export function cashMove(db: Db, at: Date, terminalId: string, userId: number, kind: 'in' | 'out', amount: string, reason: string): void {
   db.tx(() => {
-    const s = currentSession(db, terminalId);
-    if (!s) throw ruleError('No hay caja abierta. Abra la caja primero.');
+    const s = requireSession(db, terminalId, userId, 'move');
     const c = cents(amount);
     if (c <= 0) throw ruleError('El importe debe ser mayor que cero.');
     db.run(db.q.insertInto('cash_moves').values({ session_id: s.id, kind, amount_cents: c, reason, user_id: userId, created_at: at.toISOString() }));
@@ -54,6 +102,7 @@ export function cashMove(db: Db, at: Date, terminalId: string, userId: number, k
   });
 }
 
+/** The report of a session as it stands now (the X; and the Z at the moment it closes). */
 export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashReport {
   const sales = db.first(
     db.q.selectFrom('sales')
@@ -66,11 +115,12 @@ export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashRepo
       .where('s.session_id', '=', s.id).where('s.status', '=', 'completed')
       .groupBy('p.method').orderBy('p.method'),
   );
-  const moves = db.all(
-    db.q.selectFrom('cash_moves')
-      .select((eb) => ['kind', eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), eb.lit(0)).as('t')])
-      .where('session_id', '=', s.id).groupBy('kind'),
+  const moveRows = db.all(
+    db.q.selectFrom('cash_moves as m').innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.kind', 'm.amount_cents', 'm.reason', 'm.created_at', 'u.name'])
+      .where('m.session_id', '=', s.id).orderBy('m.id'),
   );
+  const moves: CashMoveView[] = moveRows.map((m) => ({ kind: m.kind, amount: soles(m.amount_cents), reason: m.reason, at: m.created_at, userName: m.name }));
   // Money given back for returns in this session; what was refunded in cash left this drawer.
   const refunds = db.first(
     db.q.selectFrom('notes')
@@ -80,40 +130,84 @@ export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashRepo
       ])
       .where('session_id', '=', s.id).where('document_type', '=', '07'),
   )!;
-  const cashIn = moves.find((m) => m.kind === 'in')?.t ?? 0;
-  const cashOut = moves.find((m) => m.kind === 'out')?.t ?? 0;
+  const total = (k: 'in' | 'out') => moveRows.filter((m) => m.kind === k).reduce((a, m) => a + m.amount_cents, 0);
+  const cashIn = total('in');
+  const cashOut = total('out');
   const cashSales = byMethod.find((m) => m.method === 'cash')?.t ?? 0;
   const expected = s.opening_float_cents + cashSales + cashIn - cashOut - refunds.cash;
   return {
     kind, sessionId: s.id, zNumber: s.z_number, openedAt: s.opened_at, closedAt: s.closed_at,
+    terminalId: s.terminal_id, cashier: userName(db, s.cashier_id), openedBy: userName(db, s.user_id) ?? '', closedBy: userName(db, s.closed_by),
     openingFloat: soles(s.opening_float_cents), salesCount: sales.n, salesTotal: soles(sales.t),
     byMethod: byMethod.map((m) => ({ method: m.method, total: soles(m.t) })),
-    cashIn: soles(cashIn), cashOut: soles(cashOut), refundsCount: refunds.n, refundsTotal: soles(refunds.t), refundsCash: soles(refunds.cash),
+    cashIn: soles(cashIn), cashOut: soles(cashOut), moves,
+    refundsCount: refunds.n, refundsTotal: soles(refunds.t), refundsCash: soles(refunds.cash),
     expectedCash: soles(expected),
     counted: s.counted_cents === null ? null : soles(s.counted_cents),
     difference: s.difference_cents === null ? null : soles(s.difference_cents),
   };
 }
 
-export function xReport(db: Db, terminalId: string): CashReport {
-  const s = currentSession(db, terminalId);
-  if (!s) throw ruleError('No hay caja abierta.');
-  return sessionReport(db, s, 'X');
+/** The X report of the user's drawer. */
+export function xReport(db: Db, terminalId: string, userId: number): CashReport {
+  return sessionReport(db, requireSession(db, terminalId, userId, 'report'), 'X');
 }
 
+/** Closes the user's drawer with the cash counted; the Z is numbered, stored as it is returned, and audited. */
 export function closeSession(db: Db, at: Date, terminalId: string, userId: number, counted: string): CashReport {
   return db.tx(() => {
-    const s = currentSession(db, terminalId);
-    if (!s) throw ruleError('No hay caja abierta.');
-    const expected = cents(sessionReport(db, s, 'Z').expectedCash);
+    const s = requireSession(db, terminalId, userId, 'close');
     const countedCents = cents(counted);
     const z = (db.first(db.q.selectFrom('cash_sessions').select((eb) => eb.fn.max('z_number').as('last')))?.last ?? 0) + 1;
+    const closed: CashSession = { ...s, closed_at: at.toISOString(), closed_by: userId, counted_cents: countedCents, z_number: z };
+    const report = sessionReport(db, closed, 'Z');
+    const expected = cents(report.expectedCash);
+    const kept: CashReport = { ...report, difference: soles(countedCents - expected) };
     db.run(db.q.updateTable('cash_sessions').set({
-      closed_at: at.toISOString(), closed_by: userId, counted_cents: countedCents, expected_cents: expected,
-      difference_cents: countedCents - expected, z_number: z,
+      closed_at: closed.closed_at, closed_by: userId, counted_cents: countedCents, expected_cents: expected,
+      difference_cents: countedCents - expected, z_number: z, z_report: JSON.stringify(kept),
     }).where('id', '=', s.id));
     audit(db, at, userId, 'cash.close', 'cash_session', s.id, { counted, expected: soles(expected), z });
-    const closed = db.first(db.q.selectFrom('cash_sessions').selectAll().where('id', '=', s.id))!;
-    return sessionReport(db, closed, 'Z');
+    return kept;
   });
+}
+
+/** A closed session's Z as it was at closing (sessions closed before the Z was kept: computed from their rows). */
+export function keptZReport(db: Db, s: CashSession): CashReport {
+  return s.z_report ? (JSON.parse(s.z_report) as CashReport) : sessionReport(db, s, 'Z');
+}
+
+const mayReadSession = (user: Pick<User, 'id' | 'role'>, s: Pick<CashSession, 'user_id' | 'closed_by' | 'cashier_id'>) =>
+  MANAGERS.includes(user.role) || s.user_id === user.id || s.closed_by === user.id || s.cashier_id === user.id;
+
+/** The Z history, newest first: a cashier sees the sessions they opened, closed or owned; managers all. */
+export function zReports(db: Db, user: Pick<User, 'id' | 'role'>, limit = 100): ZReportRow[] {
+  let q = db.q.selectFrom('cash_sessions as c')
+    .innerJoin('users as o', 'o.id', 'c.user_id')
+    .innerJoin('users as k', 'k.id', 'c.closed_by')
+    .leftJoin('users as w', 'w.id', 'c.cashier_id')
+    .select([
+      'c.id', 'c.z_number', 'c.terminal_id', 'w.name as cashier', 'o.name as opened_by', 'k.name as closed_by', 'c.opened_at',
+      'c.closed_at', 'c.expected_cents', 'c.counted_cents', 'c.difference_cents',
+    ])
+    .where('c.z_number', 'is not', null);
+  if (!MANAGERS.includes(user.role)) {
+    q = q.where((eb) => eb.or([eb('c.user_id', '=', user.id), eb('c.closed_by', '=', user.id), eb('c.cashier_id', '=', user.id)]));
+  }
+  return db.all(q.orderBy('c.z_number', 'desc').limit(limit)).map((r) => ({
+    sessionId: r.id, zNumber: r.z_number!, terminalId: r.terminal_id, cashier: r.cashier, openedBy: r.opened_by, closedBy: r.closed_by,
+    openedAt: r.opened_at, closedAt: r.closed_at!, expected: soles(r.expected_cents ?? 0), counted: soles(r.counted_cents ?? 0),
+    difference: soles(r.difference_cents ?? 0),
+  }));
+}
+
+/** A kept Z to print: who may (the session's cashier, whoever opened or closed it, a manager), audited. */
+export function zReportToPrint(db: Db, at: Date, user: Pick<User, 'id' | 'role'>, sessionId: number, copy: boolean): CashReport {
+  const s = db.first(db.q.selectFrom('cash_sessions').selectAll().where('id', '=', sessionId));
+  if (!s) throw notFound(`No existe la sesión de caja ${sessionId}.`);
+  if (!mayReadSession(user, s)) throw forbidden('Solo puede imprimir los informes Z de sus propias cajas. Pida ayuda a un supervisor.');
+  if (s.z_number === null) throw ruleError('Esa caja sigue abierta: imprima el informe X o ciérrela para tener el informe Z.');
+  const report = keptZReport(db, s);
+  audit(db, at, user.id, copy ? 'cash.zReprint' : 'cash.zPrint', 'cash_session', s.id, { z: s.z_number });
+  return report;
 }

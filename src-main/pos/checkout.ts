@@ -11,9 +11,9 @@ import { BOLETA_ANONYMOUS_LIMIT, documentFileName, formatNumber } from '../../sr
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { limaDate } from '../../src-shared/time';
 import { ruleError } from '../errors';
-import { currentSession } from './cash';
 import { discountLimit, percentLabel, type Approval } from './discounts';
 import { audit } from '../db/audit';
+import { currentSession, noDrawerError } from './cash';
 import { getSetting, taxRatesOn } from '../db/settings';
 import { PRIORITY } from '../jobs/queue';
 
@@ -165,8 +165,8 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
   const docType = input.documentType;
 
   const commit = () => {
-    const session = currentSession(db, terminalId);
-    if (!session) throw ruleError('No hay caja abierta. Abra la caja antes de vender.');
+    const session = currentSession(db, terminalId, ctx.user.id);
+    if (!session) throw noDrawerError(db, 'sell');
     let series = st.seriesGet.get(terminalId, docType) as { series: string; next_number: number } | undefined;
     if (!series) {
       st.seriesInsert.run(terminalId, docType, DEFAULT_SERIES[docType]);

@@ -38,7 +38,7 @@ export function ringUpDemoSales(app: DemoSalesDeps, count: number, seed = 1): { 
       .orderBy((eb) => eb('role', '=', 'cashier'), 'desc').orderBy('id').limit(1),
   ) as { id: number; role: 'cashier' };
   if (!cashier) throw new Error('No hay usuarios: cargue la tienda demo con "izisales seed".');
-  if (!currentSession(db, terminalId)) openSession(db, app.clock.now(), terminalId, cashier.id, '100.00');
+  if (!currentSession(db, terminalId, cashier.id)) openSession(db, app.clock.now(), terminalId, cashier.id, '100.00');
   const products = db.all(db.q.selectFrom('products').select(['id', 'price', 'tax_affectation']).where('active', '=', 1).where('is_bag', '=', 0));
   const customers = (docType: '6' | '1') => db.all(db.q.selectFrom('customers').select(['doc_type', 'doc_number', 'name']).where('doc_type', '=', docType));
   const rucs = customers('6') as { doc_type: '6'; doc_number: string; name: string }[];

@@ -17,7 +17,7 @@ import { limaDate } from '../../src-shared/time';
 import { notFound, ruleError } from '../errors';
 import { audit } from '../db/audit';
 import { getSetting, taxRatesOn } from '../db/settings';
-import { currentSession } from './cash';
+import { currentSession, noDrawerError } from './cash';
 import { PRIORITY } from '../jobs/queue';
 
 export interface ReturnContext {
@@ -184,8 +184,9 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
   // Money back: in cash from this terminal's open drawer, or the way the sale was paid (its largest payment).
   const payments = st.payments.all(sale.id) as { method: PaymentMethod; amount_cents: number }[];
   const refundMethod: PaymentMethod = input.refund === 'cash' ? 'cash' : payments[0]?.method ?? 'cash';
-  const session = currentSession(db, terminalId);
-  if (refundMethod === 'cash' && !session) throw ruleError('No hay caja abierta: abra la caja para devolver en efectivo.');
+  // The drawer of whoever gives the money back (their own, or the terminal's shared one).
+  const session = currentSession(db, terminalId, user.id);
+  if (refundMethod === 'cash' && !session) throw noDrawerError(db, 'refund');
   const reason = input.reason?.trim() || CREDIT_NOTE_REASONS[input.reasonCode];
   const store = getSetting(db, 'store');
   const issuedAt = now.toISOString();

@@ -1,23 +1,32 @@
 // An X (mid-shift) or Z (closing, numbered) cash report as the cashier reads it on screen.
 import type { CashReport } from '../../src-shared/contract';
 import { PAYMENT_METHODS } from '../../src-shared/documents';
+import { CASH_MOVE_LABELS, differenceText } from '../../src-shared/cash';
 import { formatDateTime, soles } from '../format';
 
 export function ReportView({ report }: { report: CashReport }) {
   const title = report.kind === 'Z' ? `Informe Z N° ${report.zNumber ?? '—'}` : 'Informe X (parcial)';
   const diff = report.difference ?? '0';
   const zero = /^-?0+(\.0+)?$/.test(diff);
-  const diffText = zero ? `${soles('0')} (cuadra)` : diff.startsWith('-') ? `Faltante ${soles(diff.slice(1))}` : `Sobrante ${soles(diff)}`;
+  const diffText = differenceText(diff);
   return (
     <div className="report" data-testid={report.kind === 'Z' ? 'z-report' : 'x-report'}>
       <h2>{title}</h2>
       <dl className="report-grid">
+        <dt>Caja</dt>
+        <dd>
+          {report.terminalId} · {report.cashier === null ? 'cajón compartido' : `cajón de ${report.cashier}`}
+        </dd>
         <dt>Apertura</dt>
-        <dd>{formatDateTime(report.openedAt)}</dd>
+        <dd>
+          {formatDateTime(report.openedAt)} · {report.openedBy}
+        </dd>
         {report.closedAt && (
           <>
             <dt>Cierre</dt>
-            <dd>{formatDateTime(report.closedAt)}</dd>
+            <dd>
+              {formatDateTime(report.closedAt)} · {report.closedBy}
+            </dd>
           </>
         )}
         <dt>Fondo inicial</dt>
@@ -33,6 +42,9 @@ export function ReportView({ report }: { report: CashReport }) {
         <dd data-testid={`${report.kind.toLowerCase()}-report-cash-in`}>{soles(report.cashIn)}</dd>
         <dt>Salidas de efectivo</dt>
         <dd data-testid={`${report.kind.toLowerCase()}-report-cash-out`}>{soles(report.cashOut)}</dd>
+        {report.moves.map((m, i) => (
+          <FragmentRow key={i} label={`  ${CASH_MOVE_LABELS[m.kind]}: ${m.reason}`} value={`${m.kind === 'out' ? '-' : ''}${soles(m.amount)}`} />
+        ))}
         <dt>Devoluciones (notas de crédito)</dt>
         <dd data-testid={`${report.kind.toLowerCase()}-report-refunds`}>
           {report.refundsCount} · {soles(report.refundsTotal)}

@@ -1,11 +1,15 @@
-// F10: the cash drawer. Informe X at any time, cash in/out with a reason, and closing with the counted cash (Informe Z).
-import { useState, type FormEvent } from 'react';
+// F10: the cash drawer (the terminal's shared one, or the cashier's own). Informe X at any time, on screen or on the
+// ticket printer (Alt+I), cash in/out with a reason, closing with the counted cash (Informe Z), and the history of the
+// closings with their reprint (Alt+H).
+import { useEffect, useState, type FormEvent } from 'react';
 import type { CashReport, CashSessionView } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';
 import { readMoney } from '../../src-shared/number-input';
 import { formatDateTime, soles } from '../format';
 import { ReportView } from '../components/ReportView';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ZHistoryDialog } from '../components/ZHistoryDialog';
+import { printedText, printPdf } from '../pdf';
 
 export function CashScreen({ session, onClosed }: { session: CashSessionView; onClosed: (z: CashReport) => void }) {
   const [report, setReport] = useState<CashReport | null>(null);
@@ -17,6 +21,23 @@ export function CashScreen({ session, onClosed }: { session: CashSessionView; on
   const [counted, setCounted] = useState('');
   const [confirmClose, setConfirmClose] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [history, setHistory] = useState(false);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || document.querySelector('[role="dialog"]')) return;
+      const k = e.key.toLowerCase();
+      if (k === 'i') {
+        e.preventDefault();
+        void printX();
+      } else if (k === 'h') {
+        e.preventDefault();
+        setHistory(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
 
   async function run<T>(fn: () => Promise<T>): Promise<T | undefined> {
     if (busy) return undefined;
@@ -36,6 +57,14 @@ export function CashScreen({ session, onClosed }: { session: CashSessionView; on
   async function xReport() {
     const r = await run(() => api.call('cash.xReport', {}));
     if (r) setReport(r);
+  }
+
+  async function printX() {
+    const pdf = await run(() => api.call('cash.xReportPdf', {}));
+    if (!pdf) return;
+    const out = await printPdf(pdf);
+    if (out.kind === 'failed') setError(out.message);
+    else setInfo(out.kind === 'printed' ? printedText(out.printer) : 'Informe X abierto para imprimir.');
   }
 
   async function move(e: FormEvent) {
@@ -84,7 +113,8 @@ export function CashScreen({ session, onClosed }: { session: CashSessionView; on
       <header className="panel-head">
         <h1>Caja</h1>
         <span className="muted">
-          Abierta el {formatDateTime(session.openedAt)} por {session.userName} · Fondo inicial {soles(session.openingFloat)}
+          {session.own ? `Su caja (${session.userName})` : 'Caja compartida'} · abierta el {formatDateTime(session.openedAt)} por{' '}
+          {session.userName} · Fondo inicial {soles(session.openingFloat)}
         </span>
       </header>
       {error && (
@@ -104,6 +134,12 @@ export function CashScreen({ session, onClosed }: { session: CashSessionView; on
             <p className="muted">Resumen parcial del turno, sin cerrar la caja.</p>
             <button className="btn" onClick={xReport} disabled={busy} data-testid="x-report-button" autoFocus>
               Ver informe X
+            </button>{' '}
+            <button className="btn" onClick={() => void printX()} disabled={busy} data-testid="x-report-print">
+              Imprimir informe X (Alt+I)
+            </button>{' '}
+            <button className="btn" onClick={() => setHistory(true)} data-testid="z-history-button">
+              Historial de cierres (Alt+H)
             </button>
           </div>
 
@@ -144,6 +180,7 @@ export function CashScreen({ session, onClosed }: { session: CashSessionView; on
         </div>
         <div className="cash-report">{report ? <ReportView report={report} /> : <p className="muted">Elija «Ver informe X» para ver el resumen del turno.</p>}</div>
       </div>
+      {history && <ZHistoryDialog onClose={() => setHistory(false)} />}
       {confirmClose !== null && (
         <ConfirmDialog
           title="¿Cerrar la caja?"

@@ -1,11 +1,14 @@
-// No open cash session on this terminal: count the opening float and open it (Enter).
-import { useState, type FormEvent } from 'react';
+// No drawer open for this user on this terminal: count the opening float and open it (Enter). Right after a close the
+// Z report is shown and offered on the ticket printer (Alt+P); the history of the closings is one key away (Alt+H).
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, type CashReport, type CashSessionView, type UserView } from '../../src-shared/contract';
 import { formatSoles } from '../../src-shared/decimal';
 import { readMoney } from '../../src-shared/number-input';
 import { api, errorMessage } from '../api';
 import { ReportView } from '../components/ReportView';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ZHistoryDialog } from '../components/ZHistoryDialog';
+import { printedText, printPdf } from '../pdf';
 
 interface Props {
   user: UserView;
@@ -20,6 +23,38 @@ export function OpenSession({ user, onOpened, lastReport }: Props) {
   const [busy, setBusy] = useState(false);
   // The main process asks for confirmation of an implausible float (above the store's limit): the question it sent.
   const [confirm, setConfirm] = useState<{ float: string; question: string } | null>(null);
+  const [history, setHistory] = useState(false);
+  const floatInput = useRef<HTMLInputElement>(null);
+  const [printNote, setPrintNote] = useState<string | null>(null);
+
+  function printZ() {
+    if (!lastReport) return;
+    setPrintNote(null);
+    api.call('cash.zReportPdf', { sessionId: lastReport.sessionId }).then(
+      async (pdf) => {
+        const out = await printPdf(pdf);
+        if (out.kind === 'failed') setError(out.message);
+        else setPrintNote(out.kind === 'printed' ? printedText(out.printer) : 'Informe Z abierto para imprimir.');
+      },
+      (e) => setError(errorMessage(e)),
+    );
+  }
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || document.querySelector('[role="dialog"]')) return;
+      const k = e.key.toLowerCase();
+      if (k === 'p' && lastReport) {
+        e.preventDefault();
+        printZ();
+      } else if (k === 'h') {
+        e.preventDefault();
+        setHistory(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
 
   async function open(float: string, confirmed: boolean) {
     setBusy(true);
@@ -51,8 +86,13 @@ export function OpenSession({ user, onOpened, lastReport }: Props) {
       {lastReport && (
         <div className="card report-card">
           <ReportView report={lastReport} />
-          <button type="button" className="btn" onClick={() => window.print()} tabIndex={-1}>
-            Imprimir informe
+          {printNote && (
+            <p className="notice" role="status" data-testid="z-print-notice">
+              {printNote}
+            </p>
+          )}
+          <button type="button" className="btn" onClick={printZ} tabIndex={-1} data-testid="z-print">
+            Imprimir informe Z (Alt+P)
           </button>
         </div>
       )}
@@ -65,6 +105,7 @@ export function OpenSession({ user, onOpened, lastReport }: Props) {
           <span>Fondo inicial (S/)</span>
           <input
             data-testid="open-float"
+            ref={floatInput}
             className="money-input"
             autoFocus
             inputMode="decimal"
@@ -81,7 +122,18 @@ export function OpenSession({ user, onOpened, lastReport }: Props) {
         <button className="btn primary big" type="submit" data-testid="open-submit" disabled={busy}>
           {busy ? 'Abriendo…' : 'Abrir caja (Enter)'}
         </button>
+        <button type="button" className="btn" onClick={() => setHistory(true)} tabIndex={-1} data-testid="z-history-button">
+          Historial de cierres (Alt+H)
+        </button>
       </form>
+      {history && (
+        <ZHistoryDialog
+          onClose={() => {
+            setHistory(false);
+            floatInput.current?.focus();
+          }}
+        />
+      )}
       {confirm && (
         <ConfirmDialog
           title="¿Confirmar el fondo inicial?"

@@ -101,7 +101,7 @@ function transactionVsRaw(dir: string, runs: number) {
     doc: raw.prepare(`INSERT INTO documents (sale_id, document_type, series, correlative, file_name, issue_date, created_at, updated_at) VALUES (?, '03', 'B001', ?, ?, ?, ?, ?)`),
     job: raw.prepare(`INSERT INTO jobs (kind, payload, run_at, idempotency_key, created_at, updated_at) VALUES ('sunat.send', '{}', ?, ?, ?, ?)`),
   };
-  const session = currentSession(app.db, terminalId)!;
+  const session = currentSession(app.db, terminalId, user.id)!;
   const rawSale = raw.transaction((i: number) => {
     const n = (rs.bump.get(terminalId) as { n: number }).n;
     const now = new Date().toISOString();

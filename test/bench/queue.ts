@@ -134,7 +134,7 @@ async function prepareBacklog(dir: string, count: number): Promise<number> {
   const app = createApp({ dataDir: dir });
   const terminalId = getSetting(app.db, 'terminalId');
   const user = app.db.first(app.db.q.selectFrom('users').selectAll().where('username', '=', 'cashier'))!;
-  if (!currentSession(app.db, terminalId)) openSession(app.db, new Date(), terminalId, user.id, '100.00');
+  if (!currentSession(app.db, terminalId, user.id)) openSession(app.db, new Date(), terminalId, user.id, '100.00');
   const products = (app.db.raw.prepare(`SELECT id FROM products WHERE tax_affectation = '10' AND is_bag = 0 AND active = 1 ORDER BY id LIMIT 40`).all() as { id: number }[]).map((p) => p.id);
   log(`ringing up ${count.toLocaleString()} sales offline (signed, pending)…`);
   for (let i = 0; i < count; i++) {

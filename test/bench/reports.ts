@@ -95,7 +95,7 @@ async function benchReportsIn(base: string, json: boolean): Promise<void> {
   // Tickets: real signed sales (hash and QR), each printed once as at Pay, then reprinted.
   const terminalId = getSetting(app.db, 'terminalId');
   const cashier = app.db.first(app.db.q.selectFrom('users').selectAll().where('username', '=', 'cashier'))!;
-  if (!currentSession(app.db, terminalId)) openSession(app.db, new Date(), terminalId, cashier.id, '0');
+  if (!currentSession(app.db, terminalId, cashier.id)) openSession(app.db, new Date(), terminalId, cashier.id, '0');
   const products = (app.db.raw.prepare(`SELECT id FROM products WHERE is_bag = 0 LIMIT 40`).all() as { id: number }[]).map((p) => p.id);
   const docs: number[] = [];
   for (let i = 0; i < 300; i++) {

@@ -163,7 +163,7 @@ describe('cash session', () => {
     cashMove(t.app.db, t.clock.now(), t.terminalId, t.cashier.id, 'in', '50.00', 'sencillo');
     cashMove(t.app.db, t.clock.now(), t.terminalId, t.cashier.id, 'out', '20.00', 'pago proveedor');
     const expected = r1.total.plus('100.00').plus('30.00');
-    const x = xReport(t.app.db, t.terminalId);
+    const x = xReport(t.app.db, t.terminalId, t.cashier.id);
     expect(x.expectedCash).toBe(expected.toFixed(2));
     expect(x.salesCount).toBe(2);
     const z = closeSession(t.app.db, t.clock.now(), t.terminalId, t.cashier.id, expected.minus('1.50').toFixed(2));

@@ -90,7 +90,7 @@ describe('a return at the counter', () => {
     expect(t.app.db.raw.prepare(`SELECT action FROM audit_log WHERE entity = 'note' AND entity_id = ?`).get(String(n.noteId))).toEqual({ action: 'sale.return' });
 
     // The drawer and the reports: the refund on its own line, out of the expected cash and the day's net.
-    const x = xReport(t.app.db, t.terminalId);
+    const x = xReport(t.app.db, t.terminalId, t.cashier.id);
     const refund = (note.total_cents as number) / 100;
     expect(x).toMatchObject({ refundsCount: 1, refundsTotal: refund.toFixed(2), refundsCash: refund.toFixed(2) });
     const saleTotal = Number(s.total.toFixed(2));

@@ -5,6 +5,7 @@ import { sql as m004 } from './004_status_counts';
 import { sql as m005 } from './005_notes';
 import { sql as m006 } from './006_parked_carts';
 import { sql as m007 } from './007_pin_lockout';
+import { sql as m008 } from './008_cash_per_cashier';
 import { sql as m009 } from './009_discount_approvals';
 
 /** Numbered migrations; PRAGMA user_version holds the last one applied. Append, never edit a released one. */
@@ -16,6 +17,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 5, name: 'credit and debit notes', sql: m005 },
   { version: 6, name: 'parked carts', sql: m006 },
   { version: 7, name: 'pin lockout', sql: m007 },
+  { version: 8, name: 'cash per cashier and the kept Z', sql: m008 },
   { version: 9, name: 'discount approvals', sql: m009 },
 ];
 

@@ -1,8 +1,8 @@
 // Administración → Tienda y SUNAT: the company, the terminal and its series, the SUNAT sending mode and SOL user, the
-// printer, the opening float that asks for confirmation and the idle minutes before the POS locks. Leaving demo mode
-// asks first.
+// printer, the opening float that asks for confirmation, the drawer mode (shared or one per cashier), the idle minutes
+// before the POS locks and the discount limits per role. Leaving demo mode asks first.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { AdminSettingsView, SunatModeName } from '../../../src-shared/contract';
+import type { AdminSettingsView, CashDrawerMode, SunatModeName } from '../../../src-shared/contract';
 import { readMoney } from '../../../src-shared/number-input';
 import { api, errorMessage } from '../../api';
 import { SUNAT_MODE_LABELS } from '../SetupScreen';
@@ -22,6 +22,7 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
   const [floatLimitError, setFloatLimitError] = useState<string | null>(null);
   const [lockMinutes, setLockMinutes] = useState('');
   const [lockMinutesError, setLockMinutesError] = useState<string | null>(null);
+  const [drawerMode, setDrawerMode] = useState<CashDrawerMode>('shared');
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -40,6 +41,7 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
     setPrinter(v.printer);
     setFloatLimit(v.openingFloatConfirmAbove);
     setLockMinutes(String(v.autoLockMinutes));
+    setDrawerMode(v.cashDrawerMode);
   }, []);
 
   useEffect(() => {
@@ -76,6 +78,7 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
         printer,
         ...(limit.value !== view.openingFloatConfirmAbove ? { openingFloatConfirmAbove: limit.value } : {}),
         ...(minutes !== view.autoLockMinutes ? { autoLockMinutes: minutes } : {}),
+        ...(drawerMode !== view.cashDrawerMode ? { cashDrawerMode: drawerMode } : {}),
       });
       load(v);
       setSaved(true);
@@ -166,6 +169,18 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
           <small className="muted">La venta en curso se conserva; el mismo cajero la retoma con su PIN.</small>
           {lockMinutesError && <small className="bad-text" role="alert" data-testid="settings-lock-minutes-error">{lockMinutesError}</small>}
         </label>
+        <label className="field">
+          <span>Cajón</span>
+          <select value={drawerMode} onChange={(e) => setDrawerMode(e.target.value === 'perCashier' ? 'perCashier' : 'shared')} data-testid="settings-drawer-mode">
+            <option value="shared">Cajón compartido (una caja por terminal)</option>
+            <option value="perCashier">Un cajón por cajero (cada cajero abre y cierra su caja)</option>
+          </select>
+        </label>
+        {drawerMode !== view.cashDrawerMode && (
+          <p className="notice warn" data-testid="settings-drawer-mode-note">
+            Las cajas ya abiertas siguen en uso hasta que se cierren; el nuevo modo vale para las que se abran después.
+          </p>
+        )}
       </fieldset>
       {error && <p className="alert" role="alert" data-testid="error-alert">{error}</p>}
       {saved && <p className="notice" data-testid="settings-saved">Cambios guardados.</p>}
