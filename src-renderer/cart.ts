@@ -2,31 +2,67 @@
 // checkout runs with the same rates (sales.taxRates), so the total shown — bags' ICBPER included — is the one charged.
 import type { ProductView, Role } from '../src-shared/contract';
 import { Dec, sum } from '../src-shared/decimal';
-import { computePricedSale, type PricedLine } from '../src-shared/sale-lines';
+import { belowList, computePricedSale, withinLimit, type PricedLine } from '../src-shared/sale-lines';
 import type { Discount, LineAmounts, TaxRates, Totals } from '../src-shared/tax';
 
 export interface CartLine {
   product: ProductView;
   /** Decimal string, up to 3 decimals ("1", "0.25"). */
   quantity: string;
-  /** A line discount, as the checkout takes it (the screen has no discount key yet). */
+  /** A line discount (/ on the sale screen), as the checkout takes it. */
   discount?: Discount | null;
+  /** A price changed at the counter (Alt+P), IGV included; the catalog's price when absent. */
+  unitPrice?: string;
 }
 
 export function pricedLine(l: CartLine): PricedLine {
-  return { quantity: l.quantity, unitPrice: l.product.price, taxAffectation: l.product.taxAffectation, isBag: l.product.isBag, discount: l.discount ?? null };
+  return {
+    quantity: l.quantity, unitPrice: l.unitPrice ?? l.product.price, listPrice: l.unitPrice ? l.product.price : null,
+    taxAffectation: l.product.taxAffectation, isBag: l.product.isBag, discount: l.discount ?? null,
+  };
 }
 
-export type CartAmounts = { lines: LineAmounts[]; totals: Totals; error: null } | { lines: null; totals: null; error: string };
+/** The cart's lines as the contract takes them (checkout, park, the lock's held cart). */
+export function lineInputs(lines: CartLine[]) {
+  return lines.map((l) => ({
+    productId: l.product.id, quantity: l.quantity, ...(l.discount ? { discount: l.discount } : {}), ...(l.unitPrice ? { unitPrice: l.unitPrice } : {}),
+  }));
+}
+
+export type CartAmounts =
+  | { lines: LineAmounts[]; totals: Totals; charged: PricedLine[]; globalDiscount: Dec; error: null }
+  | { lines: null; totals: null; charged: null; globalDiscount: null; error: string };
 
 /** Every line's amounts and the total to pay, or why the cart cannot be charged as it is (e.g. half a bag). */
-export function cartAmounts(lines: CartLine[], rates: TaxRates): CartAmounts {
+export function cartAmounts(lines: CartLine[], rates: TaxRates, globalDiscount?: Discount | null): CartAmounts {
   try {
-    return { ...computePricedSale(lines.map(pricedLine), rates), error: null };
+    return { ...computePricedSale(lines.map(pricedLine), rates, globalDiscount), error: null };
   } catch (e) {
     const m = e instanceof Error ? e.message : String(e);
-    return { lines: null, totals: null, error: m.charAt(0).toUpperCase() + m.slice(1) + '.' };
+    return { lines: null, totals: null, charged: null, globalDiscount: null, error: m.charAt(0).toUpperCase() + m.slice(1) + '.' };
   }
+}
+
+/** A supervisor's approval held by the cart until it is paid (sales.approve). */
+export interface CartApproval { token: string; percent: string; approverName: string }
+
+/**
+ * What the cart charges below the catalog beyond the seller's `limit` and not covered by `approval`: the line and
+ * the percent an approval must cover (rounded up to 2 decimals), or null when the sale needs no (new) approval.
+ * The same figures and cents rule as the checkout (src-shared/sale-lines.ts belowList, withinLimit).
+ */
+export function approvalNeeded(a: CartAmounts, limit: string, approval: CartApproval | null): { line: number; percent: string } | null {
+  if (!a.lines) return null;
+  let need: { line: number; percent: Dec } | null = null;
+  a.charged.forEach((l, i) => {
+    const b = belowList(l, a.lines[i]);
+    if (withinLimit(b, limit) || (approval && withinLimit(b, approval.percent))) return;
+    if (!need || b.percent.gt(need.percent)) need = { line: i + 1, percent: b.percent };
+  });
+  if (!need) return null;
+  const { line, percent } = need as { line: number; percent: Dec };
+  const up = percent.round(2).lt(percent) ? percent.round(2).plus('0.01') : percent.round(2);
+  return { line, percent: up.toFixed(2) };
 }
 
 export function itemCount(lines: CartLine[]): Dec {

@@ -105,3 +105,22 @@ export function readTaxRate(tax: 'igv' | 'icbper', input: string): NumberRead {
   if (!m) return no(`«${s}» no es una tasa: escriba ${example}.`);
   return ok(m[2] ? `${m[1]}.${m[2]}` : m[1]);
 }
+
+/**
+ * A discount as typed at the counter: "10%" or "12,5 %" is a percent (up to 2 decimals, at most 100), anything else
+ * an amount in soles read as money ("5", "2,50"). "0" or an empty field means no discount (`value` null, no error).
+ */
+export function readDiscount(input: string): { value: { kind: 'percent' | 'amount'; value: string } | null; error: string | null } {
+  const s = input.trim();
+  if (s === '') return { value: null, error: null };
+  if (s.endsWith('%')) {
+    const m = /^(\d{1,3})(?:[.,](\d{1,2}))?\s*%$/.exec(s);
+    if (!m) return { value: null, error: `«${s}» no es un porcentaje: escriba por ejemplo 10% o 12,5%.` };
+    const p = Dec.of(`${m[1]}.${m[2] ?? '0'}`);
+    if (p.gt(100)) return { value: null, error: 'El descuento no puede pasar de 100%.' };
+    return { value: p.isZero() ? null : { kind: 'percent', value: p.toString() }, error: null };
+  }
+  const money = readMoney(s);
+  if (money.value === null) return { value: null, error: `${money.error} Para un porcentaje escriba el signo %, por ejemplo 10%.` };
+  return { value: Dec.of(money.value).isZero() ? null : { kind: 'amount', value: money.value }, error: null };
+}

@@ -8,7 +8,8 @@ import { Dec, formatSoles } from '../../src-shared/decimal';
 import { BOLETA_ANONYMOUS_LIMIT, PAYMENT_METHODS, type PaymentMethod } from '../../src-shared/documents';
 import { api, errorMessage } from '../api';
 import { readMoney } from '../../src-shared/number-input';
-import type { CartLine } from '../cart';
+import { lineInputs, type CartApproval, type CartLine } from '../cart';
+import type { Discount } from '../../src-shared/tax';
 import type { CustomerChoice } from './CustomerPicker';
 import { Modal } from './Modal';
 
@@ -30,12 +31,14 @@ interface Props {
   documentType: '01' | '03';
   customer: CustomerChoice | null;
   lines: CartLine[];
+  globalDiscount: Discount | null;
+  approval: CartApproval | null;
   onDone: (r: CheckoutResult) => void;
   onCancel: () => void;
   onCustomer: () => void;
 }
 
-export function PayDialog({ total, documentType, customer, lines, onDone, onCancel, onCustomer }: Props) {
+export function PayDialog({ total, documentType, customer, lines, globalDiscount, approval, onDone, onCancel, onCustomer }: Props) {
   const [rows, setRows] = useState<Row[]>([{ method: 'cash', amount: total.toFixed(2), reference: '' }]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -100,7 +103,9 @@ export function PayDialog({ total, documentType, customer, lines, onDone, onCanc
     const input: CheckoutInput = {
       documentType,
       customer: customer ? { ...customer } : null,
-      lines: lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, ...(l.discount ? { discount: l.discount } : {}) })),
+      lines: lineInputs(lines),
+      ...(globalDiscount ? { globalDiscount } : {}),
+      ...(approval ? { approval: approval.token } : {}),
       payments: rows
         .map((r, i) => ({ r, amount: parsed[i]! }))
         .filter(({ amount }) => amount.gt(0))

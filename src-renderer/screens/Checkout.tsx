@@ -1,6 +1,7 @@
 // The main screen. The scan field always has focus: a barcode + Enter adds one unit; anything not found by barcode is
 // searched by name. Keys: F2 search, F3 or * quantity, F4 customer, F5 park or recall a sale, F6 boleta/factura, F8 cobrar, +/- and Supr on the
-// selected line, Esc cancels a dialog or (after confirming) the sale. When the POS locks, `holdRef` tells the shell
+// selected line, / its discount, Alt+P its price, Alt+G a discount on the whole sale, Esc cancels a dialog or (after
+// confirming) the sale. When the POS locks, `holdRef` tells the shell
 // what to keep (the cart, its customer and document type).
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { CheckoutInput, CheckoutResult, ParkedCartInput, ProductView, RecalledCart, TaxRatesView } from '../../src-shared/contract';
@@ -9,7 +10,9 @@ import { readQuantity } from '../../src-shared/number-input';
 import { isFree, type TaxAffectation } from '../../src-shared/tax';
 import { IDENTITY_DOC_TYPES } from '../../src-shared/identity';
 import { api, errorMessage } from '../api';
-import { addProduct, cartAmounts, formatQuantity, itemCount, stepQuantity, setQuantity, type CartLine } from '../cart';
+import { addProduct, approvalNeeded, cartAmounts, formatQuantity, itemCount, lineInputs, stepQuantity, setQuantity, type CartApproval, type CartLine } from '../cart';
+import { DiscountDialog, type DiscountMode } from '../components/DiscountDialog';
+import type { Discount } from '../../src-shared/tax';
 import { CustomerPicker, type CustomerChoice } from '../components/CustomerPicker';
 import { PayDialog } from '../components/PayDialog';
 import { QuantityDialog } from '../components/QuantityDialog';
@@ -19,7 +22,8 @@ import { ParkedDialog } from '../components/ParkedDialog';
 import { SaleDone } from '../components/SaleDone';
 
 type DocType = CheckoutInput['documentType'];
-type Dialog = null | 'customer' | 'pay' | 'qty' | 'clear' | 'return' | 'parked' | { done: CheckoutResult };
+type DiscountDialogName = `disc-${DiscountMode}`;
+type Dialog = null | 'customer' | 'pay' | 'qty' | 'clear' | 'return' | 'parked' | DiscountDialogName | { done: CheckoutResult };
 interface Notice {
   kind: 'error' | 'info';
   text: string;
@@ -27,9 +31,13 @@ interface Notice {
 interface Cart {
   lines: CartLine[];
   selected: number;
+  /** A discount on the whole sale (Alt+G), spread over the lines by the shared computation. */
+  globalDiscount: Discount | null;
+  /** A supervisor's approval for what is charged beyond the cashier's limit, until the sale is paid. */
+  approval: CartApproval | null;
 }
 
-const EMPTY_CART: Cart = { lines: [], selected: -1 };
+const EMPTY_CART: Cart = { lines: [], selected: -1, globalDiscount: null, approval: null };
 const F_KEYS = new Set(['F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8']);
 
 interface Props {
@@ -52,6 +60,7 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
   const [notice, setNotice] = useState<Notice | null>(initialNotice ? { kind: 'info', text: initialNotice } : null);
   const [busy, setBusy] = useState(0);
   const [rates, setRates] = useState<TaxRatesView | null>(null);
+  const [discountLimit, setDiscountLimit] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const lineRefs = useRef<(HTMLTableRowElement | null)[]>([]);
   // Each sale has its number: the answer to a lookup made during an earlier sale is dropped (a slow "No se
@@ -61,10 +70,12 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
   // The rates in force today, as the checkout will apply them; asked again at each new sale (they change by date).
   const loadRates = useCallback(() => {
     api.call('sales.taxRates', {}).then(setRates, (e) => setNotice({ kind: 'error', text: errorMessage(e) }));
+    // The signed-in user's limit below the catalog: the discount dialog asks for an approval beyond it.
+    api.call('sales.discountPolicy', {}).then((p) => setDiscountLimit(p.limitPercent), () => undefined);
   }, []);
   useEffect(loadRates, [loadRates]);
 
-  const amounts = rates ? cartAmounts(cart.lines, rates) : null;
+  const amounts = rates ? cartAmounts(cart.lines, rates, cart.globalDiscount) : null;
   const total = amounts?.totals?.payable ?? null;
   const facturaNeedsRuc = docType === '01' && customer?.docType !== '6';
 
@@ -86,7 +97,7 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
   const addToCart = useCallback((p: ProductView, qty: string) => {
     setCart((c) => {
       const { lines, index } = addProduct(c.lines, p, qty);
-      return { lines, selected: index };
+      return { ...c, lines, selected: index };
     });
     setResults(null);
     setNotice(Number(p.stock) <= 0 ? { kind: 'info', text: `${p.name}: sin stock en el sistema. Se registra igual; avise al encargado.` } : null);
@@ -166,7 +177,7 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
   // What the lock keeps: nothing once the sale is paid (its done dialog may still be open) or when the cart is empty.
   const heldCart = (): ParkedCartInput | null => {
     if (cart.lines.length === 0 || (dialog !== null && typeof dialog === 'object')) return null;
-    return { documentType: docType, customer: customer ?? null, lines: cart.lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, discount: l.discount ?? null })) };
+    return { documentType: docType, customer: customer ?? null, lines: lineInputs(cart.lines), globalDiscount: cart.globalDiscount };
   };
   const heldNow = useRef(heldCart);
   heldNow.current = heldCart;
@@ -181,8 +192,7 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
 
   // Parked sales: the cart goes to the database (it survives a restart) and the screen is ready for the next customer.
   const park = () => {
-    const lines = cart.lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, discount: l.discount ?? null }));
-    api.call('cart.park', { documentType: docType, customer: customer ?? null, lines }).then(
+    api.call('cart.park', { documentType: docType, customer: customer ?? null, lines: lineInputs(cart.lines), globalDiscount: cart.globalDiscount }).then(
       (r) => {
         newSale();
         setNotice({ kind: 'info', text: `Venta en espera: ${r.label} (${r.items}). F5 con el carrito vacío para retomarla.` });
@@ -192,14 +202,17 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
   };
   const recall = (r: RecalledCart) => {
     newSale();
-    setCart({ lines: r.lines.map((l) => ({ product: l.product, quantity: l.quantity, discount: l.discount ?? null })), selected: r.lines.length - 1 });
+    setCart({
+      lines: r.lines.map((l) => ({ product: l.product, quantity: l.quantity, discount: l.discount ?? null, ...(l.unitPrice ? { unitPrice: l.unitPrice } : {}) })),
+      selected: r.lines.length - 1, globalDiscount: r.globalDiscount ?? null, approval: null,
+    });
     setDocType(r.documentType);
     setCustomer(r.customer && r.customer.docType !== '-' ? (r.customer as CustomerChoice) : null);
     if (r.missing.length > 0) setNotice({ kind: 'error', text: `Ya no se venden y no se retomaron: ${r.missing.join(', ')}.` });
     else setNotice({ kind: 'info', text: 'Venta retomada.' });
   };
 
-  const openPay = useCallback(() => {
+  const openPay = () => {
     if (cart.lines.length === 0) {
       setNotice({ kind: 'error', text: 'El carrito está vacío: escanee un producto antes de cobrar.' });
       return;
@@ -214,8 +227,39 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
       return;
     }
     setResults(null);
+    // Discounts beyond the cashier's limit without an approval that covers them (a recalled cart, a limit lowered
+    // meanwhile): the approval is asked first, in the discount dialog, and Cobrar opens after it.
+    if (amounts && discountLimit !== null && approvalNeeded(amounts, discountLimit, cart.approval)) {
+      setDialog('disc-approve');
+      return;
+    }
     setDialog('pay');
-  }, [cart.lines.length, amounts?.error, total, loadRates]);
+  };
+  const openDiscount = (mode: DiscountMode) => {
+    if (mode !== 'global' && cart.selected < 0) {
+      setNotice({ kind: 'error', text: 'Elija una línea con ↑ ↓ antes de aplicar el descuento o cambiar el precio.' });
+      return;
+    }
+    if (cart.lines.length === 0) {
+      setNotice({ kind: 'error', text: 'El carrito está vacío: escanee un producto antes de aplicar un descuento.' });
+      return;
+    }
+    if (!rates || discountLimit === null) {
+      loadRates();
+      setNotice({ kind: 'error', text: 'Aún se cargan las tasas y su límite de descuento. Intente de nuevo en un momento.' });
+      return;
+    }
+    if (mode !== 'global' && isFree(cart.lines[cart.selected].product.taxAffectation as TaxAffectation)) {
+      setNotice({ kind: 'error', text: 'Una línea gratuita no admite descuento ni cambio de precio.' });
+      return;
+    }
+    if (mode === 'price' && cart.lines[cart.selected].product.isBag) {
+      setNotice({ kind: 'error', text: 'El precio de la bolsa no se cambia (lleva el ICBPER).' });
+      return;
+    }
+    setResults(null);
+    setDialog(`disc-${mode}`);
+  };
 
   const toggleDocType = useCallback(() => {
     const next: DocType = docType === '03' ? '01' : '03';
@@ -268,6 +312,15 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
       case 'F8':
         e.preventDefault();
         openPay();
+        break;
+      case 'p':
+      case 'P':
+      case 'g':
+      case 'G':
+        // Alt+P: the selected line's price; Alt+G: a discount on the whole sale.
+        if (!e.altKey || e.ctrlKey || e.metaKey) break;
+        e.preventDefault();
+        openDiscount(e.key.toLowerCase() === 'p' ? 'price' : 'global');
         break;
       case 'd':
       case 'D':
@@ -333,12 +386,19 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
           setDialog('qty');
         }
         return;
+      case '/':
+        // The numeric keypad's /: a discount on the selected line.
+        if (empty && !results && cart.lines.length > 0) {
+          e.preventDefault();
+          openDiscount('line');
+        }
+        return;
       case 'Delete':
         if (empty && !results && cart.selected >= 0) {
           e.preventDefault();
           setCart((c) => {
             const lines = c.lines.filter((_, i) => i !== c.selected);
-            return { lines, selected: Math.min(c.selected, lines.length - 1) };
+            return { ...c, lines, selected: Math.min(c.selected, lines.length - 1) };
           });
         }
         return;
@@ -583,6 +643,8 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
           documentType={docType}
           customer={customer}
           lines={cart.lines}
+          globalDiscount={cart.globalDiscount}
+          approval={cart.approval}
           onCancel={() => setDialog(null)}
           onCustomer={() => setDialog('customer')}
           onDone={(r) => {
@@ -604,6 +666,21 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
       {dialog !== null && typeof dialog === 'object' && <SaleDone result={dialog.done} onNewSale={newSale} />}
       {dialog === 'return' && <ReturnDialog onClose={() => setDialog(null)} />}
       {dialog === 'parked' && <ParkedDialog onCancel={() => setDialog(null)} onRecall={recall} />}
+      {typeof dialog === 'string' && dialog.startsWith('disc-') && rates && discountLimit !== null && (
+        <DiscountDialog
+          mode={dialog.slice(5) as DiscountMode}
+          cart={cart}
+          rates={rates}
+          limit={discountLimit}
+          onCancel={() => setDialog(null)}
+          onApply={(c) => {
+            setCart((prev) => ({ ...prev, ...c }));
+            // An approval asked at Cobrar goes on to Cobrar.
+            setDialog(dialog === 'disc-approve' ? 'pay' : null);
+            if (c.approval && c.approval !== cart.approval) setNotice({ kind: 'info', text: `Descuento autorizado por ${c.approval.approverName}.` });
+          }}
+        />
+      )}
     </section>
   );
 }
