@@ -37,6 +37,8 @@ export interface SettingsPatch {
   cashierDiscountLimitPercent?: string;
   /** Soles, as the contract writes money ("5000.00"): a larger opening float asks the cashier to confirm. */
   openingFloatConfirmAbove?: string;
+  /** Reprints of one document a cashier may make (0–20); beyond them a supervisor or an admin reprints. */
+  maxReprints?: number;
 }
 
 export interface Issue {
@@ -65,6 +67,7 @@ export interface SettingsView {
   backupRetentionDays: number;
   cashierDiscountLimitPercent: string;
   openingFloatConfirmAbove: string;
+  maxReprints: number;
   demoMode: boolean;
 }
 
@@ -116,6 +119,7 @@ export function readSettings(db: Db, now: Date = new Date()): SettingsView {
     backupRetentionDays: getSetting(db, 'backupRetentionDays'),
     cashierDiscountLimitPercent: getSetting(db, 'cashierDiscountLimitPercent'),
     openingFloatConfirmAbove: getSetting(db, 'openingFloatConfirmAbove'),
+    maxReprints: getSetting(db, 'maxReprints'),
     demoMode: getSetting(db, 'demoMode'),
   };
 }
@@ -318,6 +322,11 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
     const v = patch.openingFloatConfirmAbove.trim();
     if (!/^\d{1,9}(\.\d{1,2})?$/.test(v) || !Dec.of(v).gt(0)) bad('openingFloatConfirmAbove', 'El fondo inicial que pide confirmación es un monto en soles mayor que cero, p. ej. 5000.');
     else set('openingFloatConfirmAbove', Dec.of(v).toFixed(2));
+  }
+  if (patch.maxReprints !== undefined) {
+    const v = patch.maxReprints;
+    if (!Number.isInteger(v) || v < 0 || v > 20) bad('maxReprints', 'Las reimpresiones que puede hacer un cajero son un número entero entre 0 y 20 (0: solo un supervisor reimprime).');
+    else set('maxReprints', v);
   }
   return { issues, writes };
 }

@@ -20,6 +20,11 @@ export const DEFAULT_SETTINGS = {
   cashierDiscountLimitPercent: '10',
   /** An opening float above this (soles) must be confirmed by the cashier: a mistyped amount is caught at once. */
   openingFloatConfirmAbove: '5000.00',
+  /**
+   * Reprints of one document (prints after its first) a cashier may make; beyond it only a supervisor or an admin
+   * (pos/prints.ts). Every print is audited whatever this says.
+   */
+  maxReprints: 3,
   demoMode: true,
   /** demo: the built-in SUNAT simulator in-process; beta / production: SUNAT; custom: an OSE's URL. */
   sunatMode: 'demo' as 'demo' | 'beta' | 'production' | 'custom',

@@ -4,6 +4,7 @@ import { sql as m003 } from './003_sunat_target';
 import { sql as m004 } from './004_status_counts';
 import { sql as m005 } from './005_notes';
 import { sql as m006 } from './006_parked_carts';
+import { sql as m008 } from './008_audit_entity';
 
 /** Numbered migrations; PRAGMA user_version holds the last one applied. Append, never edit a released one. */
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
@@ -13,6 +14,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 4, name: 'index-only status counts', sql: m004 },
   { version: 5, name: 'credit and debit notes', sql: m005 },
   { version: 6, name: 'parked carts', sql: m006 },
+  { version: 8, name: 'audit entries by entity', sql: m008 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
