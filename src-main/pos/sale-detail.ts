@@ -5,7 +5,7 @@
 import type { Db } from '../db/connection';
 import type { User } from '../db/schema';
 import { MANAGERS, type SaleDetail } from '../../src-shared/contract';
-import { Dec } from '../../src-shared/decimal';
+import { Dec, formatSoles } from '../../src-shared/decimal';
 import { PAYMENT_METHODS, sunatStatusText } from '../../src-shared/documents';
 import { IDENTITY_DOC_TYPES } from '../../src-shared/identity';
 import { forbidden, notFound } from '../errors';
@@ -161,7 +161,7 @@ export function saleDetail(db: Db, user: Pick<User, 'id' | 'role'>, saleId: numb
   }
   for (const n of notes) {
     const what = `Nota de crédito ${n.number}`;
-    timeline.push({ at: n.issued_at, event: 'note', text: `${what} emitida`, detail: `${soles(n.total_cents)} · ${n.reason}` });
+    timeline.push({ at: n.issued_at, event: 'note', text: `${what} emitida`, detail: `${formatSoles(Dec.fromCents(n.total_cents))} · ${n.reason}` });
     if (n.file_name) timeline.push(...sendEvents(db, n.file_name, what));
     if (n.status) timeline.push(...answerEvent({ ...n, status: n.status, simulated: n.simulated ?? 0, updated_at: n.updated_at ?? n.issued_at }, what));
   }

@@ -5,6 +5,7 @@
 // Esc closes. The rules live in the main process (pos/prints.ts, pos/sale-detail.ts); this only shows what it says.
 import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import type { SaleDetail } from '../../src-shared/contract';
+import { Dec } from '../../src-shared/decimal';
 import { api, errorMessage } from '../api';
 import { openPdf, printPdf } from '../pdf';
 import { formatDateTime, soles } from '../format';
@@ -20,6 +21,11 @@ interface Props {
 }
 
 const plainKey = (e: KeyboardEvent, key: string) => e.key.toLowerCase() === key && !e.ctrlKey && !e.altKey && !e.metaKey;
+
+/** Every line already came back through credit notes: a return has nothing left to take. */
+function allReturned(d: SaleDetail): boolean {
+  return d.lines.every((l) => Dec.of(l.returned).gte(l.quantity));
+}
 
 function printOffer(d: SaleDetail): string {
   const p = d.print;
@@ -87,7 +93,8 @@ export function SaleDetailDialog({ saleId, manager, onClose, onReturn, onVoid }:
       print('a4');
     } else if (plainKey(e, 'd') && open) {
       e.preventDefault();
-      onReturn(detail);
+      if (allReturned(detail)) setError(`Ya se devolvió todo lo vendido (${detail.notes.map((n) => n.number).join(', ')}): no queda nada por devolver.`);
+      else onReturn(detail);
     } else if (plainKey(e, 'b') && manager && open) {
       e.preventDefault();
       onVoid(detail);
@@ -253,7 +260,7 @@ export function SaleDetailDialog({ saleId, manager, onClose, onReturn, onVoid }:
                   Factura A4 (PDF) <kbd>A</kbd>
                 </button>
               )}
-              {d.status !== 'cancelled' && (
+              {d.status !== 'cancelled' && !allReturned(d) && (
                 <button type="button" className="btn" onClick={() => onReturn(d)} data-testid="detail-return">
                   Devolución <kbd>D</kbd>
                 </button>

@@ -163,8 +163,8 @@ export function SalesList({ user }: { user: UserView }) {
         {' '}
         {manager ? (
           <>
-            <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>Enter</kbd> abre su detalle, <kbd>R</kbd> la reimprime (COPIA, queda registrada),
-            <kbd>D</kbd> registra una devolución, <kbd>B</kbd> la da de baja ante SUNAT.
+            <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>Enter</kbd> abre su detalle, <kbd>R</kbd> la imprime (COPIA salvo su propia venta
+            de hace menos de 15 minutos; queda registrada), <kbd>D</kbd> registra una devolución, <kbd>B</kbd> la da de baja ante SUNAT.
           </>
         ) : (
           <>
