@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ApiError, BACKGROUND_CALLS, calls, MANAGERS, type CallName, type CallOutput } from '../src-shared/contract';
 import { limaDate } from '../src-shared/time';
-import { ORIGINAL_PRINT_WINDOW_MS, sunatStatusText } from '../src-shared/documents';
+import { sunatStatusText } from '../src-shared/documents';
 import type { App } from './app';
 import type { Job, User } from './db/schema';
 import { getUser, userView } from './pos/users';
@@ -13,6 +13,7 @@ import { customerView, findCustomer, saveCustomer } from './pos/customers';
 import { Approvals, discountLimit } from './pos/discounts';
 import { cashMove, closeSession, currentSession, openSession, sessionView, xReport, zReports, zReportToPrint } from './pos/cash';
 import { listSales } from './pos/sales';
+import { saleDetail } from './pos/sale-detail';
 import { findSaleByReceipt, returnableSale } from './pos/returns';
 import { listParked, parkCart, recallCart } from './pos/parked';
 import { voidProgress, voidSale } from './sunat/batches';
@@ -25,7 +26,7 @@ import { adminHandlers } from './admin-api';
 // end Store setup and administration
 // Printing and reports
 import { isIsoDate } from '../src-shared/time';
-import { renderDocumentPdf } from './documents/render';
+import { printDocument } from './pos/prints';
 import { renderReportPdf } from './documents/report-pdf';
 import { cashReportFileName, renderCashReportPdf } from './documents/cash-report-pdf';
 import { dailyReport } from './reports/daily';
@@ -202,6 +203,7 @@ const handlers: Handlers = {
     }
     return returnableSale(app.db, user, saleId);
   },
+  'sales.detail': ({ app, user, now }, i) => saleDetail(app.db, user, i.saleId, now),
   'sales.list': ({ app, session, user, now }, i) =>
     listSales(app.db, {
       date: i.date ?? limaDate(now), terminalId: session.terminalId,
@@ -233,7 +235,10 @@ const handlers: Handlers = {
     return { resumed };
   },
   // Printing and reports
-  'documents.print': (ctx, i) => printDocument(ctx, i.saleId !== undefined ? { saleId: i.saleId } : { noteId: i.noteId! }, !!i.copy, i.format),
+  'documents.print': async ({ app, user, now }, i) => {
+    const p = await printDocument(app, user, i.saleId !== undefined ? { saleId: i.saleId } : { noteId: i.noteId! }, { now, copy: i.copy, format: i.format });
+    return { fileName: p.fileName, pdfBase64: p.pdf.toString('base64'), number: p.number, copy: p.copy, reprint: p.reprint, reprintsLeft: p.reprintsLeft };
+  },
   'reports.daily': ({ app, now }, i) => dailyReport(app.db, reportDate(i.date), now),
   'reports.dailyPdf': async ({ app, now }, i) => {
     const date = reportDate(i.date);
@@ -258,39 +263,9 @@ async function signedView(app: App, documentId: number) {
 }
 
 // Printing and reports
-export { ORIGINAL_PRINT_WINDOW_MS }; // src-shared/documents.ts: the Sales screen offers exactly this
-
 function reportDate(date: string): string {
   if (!isIsoDate(date)) throw new ApiError('invalid_input', 'Fecha no válida (dd/mm/aaaa).', [{ path: 'date', message: 'Fecha no válida (dd/mm/aaaa).' }]);
   return date;
 }
 
-/**
- * DESIGN §6: the original for the cashier who issued it (right after the sale or the return) or a manager; a reprint
- * ("COPIA") needs a manager and is audited.
- */
-async function printDocument(ctx: Ctx, which: { saleId: number } | { noteId: number }, copy: boolean, format: 'ticket' | 'a4' | undefined) {
-  const { app, user, now } = ctx;
-  const manager = MANAGERS.includes(user.role);
-  const db = app.db;
-  const issued = 'saleId' in which
-    ? db.first(db.q.selectFrom('sales').select(['id', 'user_id', 'number', 'issued_at']).where('id', '=', which.saleId))
-    : db.first(db.q.selectFrom('notes').select(['id', 'user_id', 'number', 'issued_at']).where('id', '=', which.noteId));
-  const what = 'saleId' in which ? 'la venta' : 'la nota';
-  if (!issued) throw new ApiError('not_found', `No existe ${what} ${'saleId' in which ? which.saleId : which.noteId}.`);
-  if (copy && !manager) throw new ApiError('forbidden', 'La reimpresión (COPIA) requiere un supervisor.');
-  if (!manager) {
-    if (issued.user_id !== user.id) throw new ApiError('forbidden', 'Solo puede imprimir sus propias ventas. Pida ayuda a un supervisor.');
-    if (now.getTime() - new Date(issued.issued_at).getTime() > ORIGINAL_PRINT_WINDOW_MS) {
-      throw new ApiError('forbidden', 'El ticket original ya no se puede imprimir: pida a un supervisor una reimpresión (COPIA).');
-    }
-  }
-  const doc = 'saleId' in which
-    ? db.first(db.q.selectFrom('documents').select(['id', 'file_name']).where('sale_id', '=', which.saleId).where('document_type', 'in', ['01', '03']).orderBy('id').limit(1))
-    : db.first(db.q.selectFrom('documents').select(['id', 'file_name']).where('note_id', '=', which.noteId));
-  if (!doc) throw new ApiError('not_found', `${what === 'la venta' ? 'La venta' : 'La nota'} ${issued.number} no tiene comprobante para imprimir.`);
-  const pdf = await renderDocumentPdf(app, doc.id, { format, copy });
-  if (copy) audit(db, now, user.id, 'document.reprint', 'document', doc.id, { ...which, number: issued.number, format: format ?? null });
-  return { fileName: `${doc.file_name}${copy ? '-COPIA' : ''}.pdf`, pdfBase64: pdf.toString('base64') };
-}
 // end Printing and reports

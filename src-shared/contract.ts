@@ -147,6 +147,47 @@ export interface ReturnResult {
   refundMethod: 'cash' | 'card' | 'yape' | 'plin'; refund: string;
   sunatStatus: string; sunatStatusText: string; signed: boolean; qr: string | null; digestValue: string | null;
 }
+/**
+ * A sale as its detail shows it (Ventas del día → Enter): lines, payments, customer, its document and SUNAT's answer,
+ * the documents issued on it (credit notes, the void's batch), a timeline, and what the next print would be.
+ */
+export interface SaleDetail {
+  saleId: number; number: string; documentType: '01' | '03'; issuedAt: string; cashier: string; terminalId: string;
+  /** 'cancelled' once voided (the goods came back). */
+  status: 'completed' | 'cancelled';
+  customer: { docType: string; docLabel: string; docNumber: string; name: string; address: string | null };
+  lines: {
+    lineNo: number; description: string; quantity: string; unitCode: string; unitPrice: string; discount: string; total: string;
+    /** Taken back by credit notes so far ("0" when none). */
+    returned: string;
+  }[];
+  totals: { gravado: string; exonerado: string; inafecto: string; gratuito: string; igv: string; icbper: string; discount: string; total: string; paid: string; change: string };
+  payments: { method: 'cash' | 'card' | 'yape' | 'plin'; label: string; amount: string; tendered: string | null; reference: string | null }[];
+  document: {
+    fileName: string; status: string; statusText: string; simulated: boolean;
+    /** SUNAT's answer as its CDR says it: "0 — La Boleta numero B001-1, ha sido aceptada"; null before one. */
+    cdrText: string | null;
+    /** The CDR's observations ("4287 — …"). */
+    cdrNotes: string[];
+    lastError: string | null; digestValue: string | null; signedAt: string | null; acceptedAt: string | null;
+  } | null;
+  /** Credit notes issued on it, oldest first. */
+  notes: { noteId: number; number: string; reasonCode: string; reason: string; total: string; issuedAt: string; status: string; statusText: string; cdrText: string | null }[];
+  /** The batch that voids it (an RA for a factura, an RC with condition 3 for a boleta), when it was voided. */
+  voiding: { fileName: string; kind: 'RA' | 'RC'; status: string; statusText: string; requestedAt: string | null; requestedBy: string | null; reason: string | null; acceptedAt: string | null; lastError: string | null } | null;
+  /** Oldest first: sold, signed, sent, accepted (or rejected, voided), notes, prints; `at` is an ISO instant. */
+  timeline: { at: string; event: string; text: string; detail: string | null }[];
+  /** What R would print for the user asking: the original or a COPIA, the reprints left, or why not. */
+  print: { copy: boolean; prints: number; reprintsLeft: number | null; maxReprints: number; refusal: string | null };
+  /** A factura has an A4 representation for the customer's files. */
+  a4: boolean;
+}
+/** A document printed through the contract: the PDF, and what the print was (the audit says the same). */
+export interface PrintedDocumentView extends PrintedPdf {
+  number: string; copy: boolean; reprint: boolean;
+  /** Reprints a cashier has left of it; null for supervisors and admins. */
+  reprintsLeft: number | null;
+}
 /** Rates in force on `date` (a Lima date, AAAA-MM-DD); they can change by date (settings' taxRateChanges). */
 export interface TaxRatesView { date: string; igv: string; icbper: string }
 export interface SaleRow {
@@ -154,6 +195,8 @@ export interface SaleRow {
   kind: 'sale' | 'note';
   id: number; number: string; documentType: string; series: string; correlative: number; issuedAt: string;
   total: string; customer: string; status: string; sunatStatus: string; cashier: string;
+  /** Who issued it (the original is theirs to print for 15 minutes). */
+  userId: number;
   /** For a note: the number of the document it corrects, and the sale's id. */
   reference: string | null; saleId: number;
   /** The status as the screens show it, saying "simulador" when the simulator accepted it. */
@@ -249,6 +292,8 @@ export interface AdminSettingsView {
   autoLockMinutes: number;
   /** Administración → Caja: a shared drawer per terminal or one per cashier. */
   cashDrawerMode: CashDrawerMode;
+  /** Reprints of one document a cashier may make; beyond them a supervisor or an admin reprints. */
+  maxReprints: number;
   /** Rate changes with their start dates (those already in force are history); the rates in force on `today` (Lima). */
   taxRateChanges: { tax: 'igv' | 'icbper'; rate: string; from: string }[];
   today: string;
@@ -319,6 +364,7 @@ export const settingsPatchInput = z.object({
   openingFloatConfirmAbove: adminStr(15).optional(),
   autoLockMinutes: wholeNumber.optional(),
   cashDrawerMode: z.enum(CASH_DRAWER_MODES).optional(),
+  maxReprints: wholeNumber.optional(),
   igvRate: taxRateInput.optional(),
   icbperRate: taxRateInput.optional(),
   cancelTaxRateChange: z.object({ tax: z.enum(['igv', 'icbper']), from: adminStr(10) }).strict().optional(),
@@ -411,6 +457,8 @@ export const calls = {
   ),
   /** The IGV and ICBPER rates in force today (Lima): the cart computes its total with them, as checkout does. */
   'sales.taxRates': call<TaxRatesView>()(none, ALL),
+  /** A sale's detail (Ventas del día → Enter); a cashier sees only their own sales, as in the list. */
+  'sales.detail': call<SaleDetail>()(z.object({ saleId: z.number().int().positive() }), ALL),
   /** A cashier gets only their own sales; supervisors and admins get all of the terminal's. */
   'sales.list': call<SaleRow[]>()(z.object({ date: isoDate.optional() }), ALL),
   // The queue monitor (what Flower did): managers only, whatever the UI shows.
@@ -460,10 +508,11 @@ export const calls = {
   // end Store setup and administration
   // Printing and reports
   /**
-   * A sale's boleta or factura (saleId) or a credit note (noteId): the cashier who issued it (or a manager) prints
-   * the original; a reprint (copy: "COPIA") is managers only and audited.
+   * A sale's boleta or factura (saleId) or a credit note (noteId). The original only by the cashier who issued it,
+   * within 15 minutes; otherwise a COPIA (`copy` asks for one anyway). A cashier prints only their own, and reprints
+   * a document at most `maxReprints` times (then a supervisor or an admin). Every print is audited.
    */
-  'documents.print': call<PrintedPdf>()(
+  'documents.print': call<PrintedDocumentView>()(
     z.object({
       saleId: z.number().int().positive().optional(), noteId: z.number().int().positive().optional(),
       copy: z.boolean().optional(), format: z.enum(['ticket', 'a4']).optional(),

@@ -47,8 +47,8 @@ export const SUNAT_STATUS_LABELS = {
 export type SunatStatus = keyof typeof SUNAT_STATUS_LABELS;
 
 /**
- * A cashier prints the original of their own sale only this long after it (later it is a reprint: a supervisor's).
- * The Api enforces it (printSaleDocument); the Sales screen offers the print to the cashier for exactly as long.
+ * A cashier prints the original of their own sale only this long after it.
+ * The Api enforces it (pos/prints.ts decidePrint: later, or by anyone else, the print says "COPIA").
  */
 export const ORIGINAL_PRINT_WINDOW_MS = 15 * 60_000;
 

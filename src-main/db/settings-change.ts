@@ -42,6 +42,8 @@ export interface SettingsPatch {
   autoLockMinutes?: number;
   /** A shared drawer per terminal or one per cashier; drawers already open stay in use until they are closed. */
   cashDrawerMode?: SettingsShape['cashDrawerMode'];
+  /** Reprints of one document a cashier may make (0–20); beyond them a supervisor or an admin reprints. */
+  maxReprints?: number;
 }
 
 export interface Issue {
@@ -73,6 +75,7 @@ export interface SettingsView {
   openingFloatConfirmAbove: string;
   autoLockMinutes: number;
   cashDrawerMode: SettingsShape['cashDrawerMode'];
+  maxReprints: number;
   demoMode: boolean;
 }
 
@@ -127,6 +130,7 @@ export function readSettings(db: Db, now: Date = new Date()): SettingsView {
     openingFloatConfirmAbove: getSetting(db, 'openingFloatConfirmAbove'),
     autoLockMinutes: getSetting(db, 'autoLockMinutes'),
     cashDrawerMode: getSetting(db, 'cashDrawerMode'),
+    maxReprints: getSetting(db, 'maxReprints'),
     demoMode: getSetting(db, 'demoMode'),
   };
 }
@@ -339,6 +343,11 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
   if (patch.cashDrawerMode !== undefined) {
     if (patch.cashDrawerMode !== 'shared' && patch.cashDrawerMode !== 'perCashier') bad('cashDrawerMode', 'El modo de caja es "Cajón compartido" o "Un cajón por cajero".');
     else set('cashDrawerMode', patch.cashDrawerMode);
+  }
+  if (patch.maxReprints !== undefined) {
+    const v = patch.maxReprints;
+    if (!Number.isInteger(v) || v < 0 || v > 20) bad('maxReprints', 'Las reimpresiones que puede hacer un cajero son un número entero entre 0 y 20 (0: solo un supervisor reimprime).');
+    else set('maxReprints', v);
   }
   return { issues, writes };
 }

@@ -29,6 +29,11 @@ export const DEFAULT_SETTINGS = {
    * closes their own drawer on the terminal, and their sales, refunds and cash moves go to it (pos/cash.ts).
    */
   cashDrawerMode: 'shared' as 'shared' | 'perCashier',
+  /**
+   * Reprints of one document (prints after its first) a cashier may make; beyond it only a supervisor or an admin
+   * (pos/prints.ts). Every print is audited whatever this says.
+   */
+  maxReprints: 3,
   demoMode: true,
   /** demo: the built-in SUNAT simulator in-process; beta / production: SUNAT; custom: an OSE's URL. */
   sunatMode: 'demo' as 'demo' | 'beta' | 'production' | 'custom',

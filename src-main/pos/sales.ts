@@ -10,7 +10,7 @@ export function listSales(db: Db, opts: { date: string; terminalId?: string; use
     db.q.selectFrom('sales as s').innerJoin('users as u', 'u.id', 's.user_id').leftJoin('documents as d', 'd.sale_id', 's.id')
       .select([
         's.id', 's.number', 's.document_type', 's.series', 's.correlative', 's.issued_at', 's.total_cents', 's.customer_name',
-        's.customer_doc_number', 's.status', 'd.status as sunat_status', 'd.simulated', 'u.name as cashier',
+        's.customer_doc_number', 's.status', 'd.status as sunat_status', 'd.simulated', 'u.name as cashier', 's.user_id',
       ])
       .where('s.issue_date', '=', opts.date)
       .$if(!!opts.terminalId, (qb) => qb.where('s.terminal_id', '=', opts.terminalId!))
@@ -23,6 +23,7 @@ export function listSales(db: Db, opts: { date: string; terminalId?: string; use
       .select([
         'n.id', 'n.number', 'n.document_type', 'n.series', 'n.correlative', 'n.issued_at', 'n.total_cents', 's.customer_name',
         's.customer_doc_number', 'd.status as sunat_status', 'd.simulated', 'u.name as cashier', 's.number as reference', 's.id as sale_id',
+        'n.user_id',
       ])
       .where('n.issue_date', '=', opts.date)
       .$if(!!opts.terminalId, (qb) => qb.where('n.terminal_id', '=', opts.terminalId!))
@@ -35,13 +36,13 @@ export function listSales(db: Db, opts: { date: string; terminalId?: string; use
     ...sales.map((r) => ({
       kind: 'sale' as const, id: r.id, saleId: r.id, reference: null, number: r.number, documentType: r.document_type,
       series: r.series, correlative: r.correlative, issuedAt: r.issued_at, total: Dec.fromCents(r.total_cents).toFixed(2),
-      customer: customer(r), status: r.status, sunatStatus: r.sunat_status ?? 'pending', cashier: r.cashier,
+      customer: customer(r), status: r.status, sunatStatus: r.sunat_status ?? 'pending', cashier: r.cashier, userId: r.user_id,
       sunatStatusText: sunatStatusText(r.sunat_status ?? 'pending', r.simulated === 1),
     })),
     ...notes.map((r) => ({
       kind: 'note' as const, id: r.id, saleId: r.sale_id, reference: r.reference, number: r.number, documentType: r.document_type,
       series: r.series, correlative: r.correlative, issuedAt: r.issued_at, total: Dec.fromCents(r.total_cents).toFixed(2),
-      customer: customer(r), status: 'completed', sunatStatus: r.sunat_status ?? 'pending', cashier: r.cashier,
+      customer: customer(r), status: 'completed', sunatStatus: r.sunat_status ?? 'pending', cashier: r.cashier, userId: r.user_id,
       sunatStatusText: sunatStatusText(r.sunat_status ?? 'pending', r.simulated === 1),
     })),
   ];

@@ -1,6 +1,6 @@
 // The sale is committed: its number is final and the document waits for SUNAT. Enter starts the next sale; P prints the
-// ticket (the original; reprints later are a supervisor's, from the sales list). The SUNAT line follows `sale.updated`
-// while the dialog is open, so an accepted boleta never reads "Pendiente".
+// ticket (the original; every print counts toward the reprint limit, pos/prints.ts). The SUNAT line follows
+// `sale.updated` while the dialog is open, so an accepted boleta never reads "Pendiente".
 import { useEffect, useRef, useState } from 'react';
 import type { CheckoutResult } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';

@@ -8,8 +8,11 @@ import { api, errorMessage } from '../api';
 import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 
+/** What the dialog shows of the sale: a row of Ventas del día, or the sale's detail. */
+export type VoidTarget = Pick<SaleRow, 'id' | 'number' | 'documentType' | 'customer' | 'sunatStatusText'>;
+
 interface Props {
-  row: SaleRow;
+  row: VoidTarget;
   onClose: (changed: boolean) => void;
   /** Past the window the way is a credit note: opens the return with everything. */
   onCreditNote: () => void;

@@ -1,6 +1,7 @@
-// F9: the day's sales and credit notes with their SUNAT status. A cashier sees their own and may print the original
-// ticket for 15 minutes after it (what the Api allows); supervisors and admins see the terminal's and may reprint a
-// document ("COPIA", audited): ↑/↓ select a row, R prints it, D opens the return (Devolución) of a sale.
+// F9: the day's sales and credit notes with their SUNAT status. A cashier sees their own; supervisors and admins see
+// the terminal's. ↑/↓ select a row, Enter opens the sale's detail (SaleDetailDialog), R prints it — the original for
+// its cashier within 15 minutes, else a COPIA; the main process decides, audits and limits reprints (pos/prints.ts) —,
+// D opens the return (Devolución) of a sale, B its void (managers).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MANAGERS, type SaleRow, type UserView } from '../../src-shared/contract';
 import { openPdf, printPdf, type PrintOutcome } from '../pdf';
@@ -12,14 +13,15 @@ import { formatTime, soles, todayLima } from '../format';
 import { DateFilter } from '../components/DateFilter';
 import { moveSelection } from '../list-keys';
 import { ReturnDialog } from '../components/ReturnDialog';
-import { VoidDialog } from '../components/VoidDialog';
+import { VoidDialog, type VoidTarget } from '../components/VoidDialog';
+import { SaleDetailDialog } from '../components/SaleDetailDialog';
 
 const rowKey = (r: SaleRow) => `${r.kind}-${r.id}`;
 
-/** The Api's rule (printDocument): a cashier prints the original of their own sale within the window. */
-function originalPrintable(row: SaleRow, now: number): boolean {
+/** The main process's rule (pos/prints.ts): the original for its own cashier within the window, else a COPIA. */
+function printsOriginal(row: SaleRow, user: UserView, now: number): boolean {
   const at = Date.parse(row.issuedAt);
-  return Number.isFinite(at) && now - at <= ORIGINAL_PRINT_WINDOW_MS;
+  return row.userId === user.id && Number.isFinite(at) && now - at <= ORIGINAL_PRINT_WINDOW_MS;
 }
 
 export function SalesList({ user }: { user: UserView }) {
@@ -40,29 +42,32 @@ export function SalesList({ user }: { user: UserView }) {
   }
   const [rows, setRows] = useState<SaleRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // Printing and reports: reprints (COPIA) for managers; a cashier's own recent sale prints as the original.
+  // Printing and reports: the original of one's own recent sale, else a COPIA (the main process limits a cashier's).
   const manager = MANAGERS.includes(user.role);
   const [now, setNow] = useState(() => Date.now());
-  const printableRow = useCallback((row: SaleRow) => manager || originalPrintable(row, now), [manager, now]);
   const [selected, setSelected] = useState(0);
   const [reprinting, setReprinting] = useState<string | null>(null);
   const [returning, setReturning] = useState<number | null>(null);
-  const [voiding, setVoiding] = useState<SaleRow | null>(null);
+  const [voiding, setVoiding] = useState<VoidTarget | null>(null);
+  const [detail, setDetail] = useState<number | null>(null);
+  // The detail the return or void was opened from: it opens again when they close.
+  const [backToDetail, setBackToDetail] = useState<number | null>(null);
   const [printNotice, setPrintNotice] = useState<string | null>(null);
   const [printFailed, setPrintFailed] = useState<Extract<PrintOutcome, { kind: 'failed' }> | null>(null);
   const reprint = useCallback(
     (row: SaleRow) => {
-      if (reprinting !== null || !printableRow(row)) return;
+      if (reprinting !== null) return;
       setReprinting(rowKey(row));
       setPrintNotice(null);
       setPrintFailed(null);
-      const what = manager ? `Reimpresión (COPIA) de ${row.number}` : `Ticket de ${row.number}`;
-      api.call('documents.print', row.kind === 'note' ? { noteId: row.id, copy: manager } : { saleId: row.id, copy: manager }).then(
+      api.call('documents.print', row.kind === 'note' ? { noteId: row.id } : { saleId: row.id }).then(
         async (pdf) => {
+          const left = pdf.reprintsLeft === null ? '' : ` Le quedan ${pdf.reprintsLeft} reimpresiones.`;
+          const what = `${pdf.copy ? `Reimpresión (COPIA) de ${row.number}` : `Ticket de ${row.number}`}`;
           const out = await printPdf(pdf);
           setReprinting(null);
           if (out.kind === 'failed') setPrintFailed(out);
-          else setPrintNotice(out.kind === 'printed' ? `${what}: impreso en ${out.printer}.` : `${what} generado.`);
+          else setPrintNotice(`${out.kind === 'printed' ? `${what}: impreso en ${out.printer}.` : `${what} generado.`}${left}`);
         },
         (e) => {
           setReprinting(null);
@@ -70,7 +75,7 @@ export function SalesList({ user }: { user: UserView }) {
         },
       );
     },
-    [manager, printableRow, reprinting],
+    [reprinting],
   );
   // The keys read the rows and selection of the latest render through a ref: a listener re-registered by an effect
   // would still hold the previous rows for a moment after the new ones are on screen (R pressed right then did nothing).
@@ -80,7 +85,11 @@ export function SalesList({ user }: { user: UserView }) {
     const t = e.target as HTMLElement | null;
     if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
     if (moveSelection(e.key, rows?.length ?? 0, setSelected)) e.preventDefault();
-    else if ((e.key === 'r' || e.key === 'R') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]) {
+    else if (e.key === 'Enter' && t?.tagName !== 'BUTTON' && rows?.[selected]) {
+      // A note's row opens the sale it corrects.
+      e.preventDefault();
+      setDetail(rows[selected].saleId);
+    } else if ((e.key === 'r' || e.key === 'R') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]) {
       e.preventDefault();
       reprint(rows[selected]);
     } else if ((e.key === 'd' || e.key === 'D') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {
@@ -121,6 +130,11 @@ export function SalesList({ user }: { user: UserView }) {
     };
   }, [load]);
 
+  function reopenDetail() {
+    if (backToDetail !== null) setDetail(backToDetail);
+    setBackToDetail(null);
+  }
+
   let total = Dec.ZERO;
   for (const r of rows ?? []) {
     try {
@@ -149,13 +163,13 @@ export function SalesList({ user }: { user: UserView }) {
         {' '}
         {manager ? (
           <>
-            <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>R</kbd> la reimprime (COPIA, queda registrada), <kbd>D</kbd> registra una devolución,
-            <kbd>B</kbd> la da de baja ante SUNAT.
+            <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>Enter</kbd> abre su detalle, <kbd>R</kbd> la imprime (COPIA salvo su propia venta
+            de hace menos de 15 minutos; queda registrada), <kbd>D</kbd> registra una devolución, <kbd>B</kbd> la da de baja ante SUNAT.
           </>
         ) : (
           <>
-            <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>R</kbd> imprime su ticket (hasta 15 minutos después de la venta; luego, pida una
-            reimpresión a un supervisor), <kbd>D</kbd> registra una devolución.
+            <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>Enter</kbd> abre su detalle, <kbd>R</kbd> imprime su ticket (el original hasta 15
+            minutos después de la venta; luego, una COPIA), <kbd>D</kbd> registra una devolución.
           </>
         )}
       </p>
@@ -217,21 +231,31 @@ export function SalesList({ user }: { user: UserView }) {
                 <span className={`status-tag s-${r.sunatStatus}`} data-testid="sales-status">{r.sunatStatusText}</span>
               </td>
               <td>
-                {printableRow(r) && (
-                  <button
-                    type="button"
-                    className="btn"
-                    data-testid="reprint"
-                    tabIndex={-1}
-                    disabled={reprinting !== null}
-                    onClick={() => {
-                      setSelected(i);
-                      reprint(r);
-                    }}
-                  >
-                    {reprinting === rowKey(r) ? 'Generando…' : manager ? 'Reimprimir (COPIA)' : 'Imprimir ticket'} <kbd>R</kbd>
-                  </button>
-                )}
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="detail"
+                  tabIndex={-1}
+                  onClick={() => {
+                    setSelected(i);
+                    setDetail(r.saleId);
+                  }}
+                >
+                  Detalle <kbd>Enter</kbd>
+                </button>
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="reprint"
+                  tabIndex={-1}
+                  disabled={reprinting !== null}
+                  onClick={() => {
+                    setSelected(i);
+                    reprint(r);
+                  }}
+                >
+                  {reprinting === rowKey(r) ? 'Generando…' : printsOriginal(r, user, now) ? 'Imprimir ticket' : 'Reimprimir (COPIA)'} <kbd>R</kbd>
+                </button>
                 {r.kind === 'sale' && r.status !== 'cancelled' && (
                   <button
                     type="button"
@@ -285,12 +309,30 @@ export function SalesList({ user }: { user: UserView }) {
           </tfoot>
         )}
       </table>
+      {detail !== null && (
+        <SaleDetailDialog
+          saleId={detail}
+          manager={manager}
+          onClose={() => setDetail(null)}
+          onReturn={(d) => {
+            setDetail(null);
+            setBackToDetail(d.saleId);
+            setReturning(d.saleId);
+          }}
+          onVoid={(d) => {
+            setDetail(null);
+            setBackToDetail(d.saleId);
+            setVoiding({ id: d.saleId, number: d.number, documentType: d.documentType, customer: d.customer.name, sunatStatusText: d.document?.statusText ?? '' });
+          }}
+        />
+      )}
       {voiding && (
         <VoidDialog
           row={voiding}
           onClose={(changed) => {
             setVoiding(null);
             if (changed) load();
+            reopenDetail();
           }}
           onCreditNote={() => {
             setReturning(voiding.id);
@@ -304,6 +346,7 @@ export function SalesList({ user }: { user: UserView }) {
           onClose={(done) => {
             setReturning(null);
             if (done) load();
+            reopenDetail();
           }}
         />
       )}

@@ -1,6 +1,7 @@
 // Administración → Tienda y SUNAT: the company, the terminal and its series, the SUNAT sending mode and SOL user, the
 // printer, the opening float that asks for confirmation, the drawer mode (shared or one per cashier), the idle minutes
 // before the POS locks and the discount limits per role. Leaving demo mode asks first.
+// printer and how many reprints a cashier may make of one document, and the opening float that asks for confirmation. Leaving demo mode asks first.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdminSettingsView, CashDrawerMode, SunatModeName } from '../../../src-shared/contract';
 import { readMoney } from '../../../src-shared/number-input';
@@ -18,6 +19,7 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
   const [solUser, setSolUser] = useState('');
   const [solPassword, setSolPassword] = useState('');
   const [printer, setPrinter] = useState({ name: '', paperWidth: 80 as 80 | 58 });
+  const [maxReprints, setMaxReprints] = useState('');
   const [floatLimit, setFloatLimit] = useState('');
   const [floatLimitError, setFloatLimitError] = useState<string | null>(null);
   const [lockMinutes, setLockMinutes] = useState('');
@@ -39,6 +41,7 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
     setSolUser(v.sunat.solUser);
     setSolPassword('');
     setPrinter(v.printer);
+    setMaxReprints(String(v.maxReprints));
     setFloatLimit(v.openingFloatConfirmAbove);
     setLockMinutes(String(v.autoLockMinutes));
     setDrawerMode(v.cashDrawerMode);
@@ -79,6 +82,8 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
         ...(limit.value !== view.openingFloatConfirmAbove ? { openingFloatConfirmAbove: limit.value } : {}),
         ...(minutes !== view.autoLockMinutes ? { autoLockMinutes: minutes } : {}),
         ...(drawerMode !== view.cashDrawerMode ? { cashDrawerMode: drawerMode } : {}),
+        // Sent as typed when changed: the main process refuses anything but a whole number from 0 to 20, saying so.
+        ...(maxReprints.trim() !== String(view.maxReprints) ? { maxReprints: maxReprints.trim() === '' ? NaN : Number(maxReprints.trim()) } : {}),
       });
       load(v);
       setSaved(true);
@@ -152,6 +157,10 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
             <option value={80}>80 mm</option>
             <option value={58}>58 mm</option>
           </select>
+        </label>
+        <label className="field">
+          <span>Reimpresiones de un comprobante que puede hacer un cajero (luego, un supervisor)</span>
+          <input value={maxReprints} onChange={(e) => setMaxReprints(e.target.value)} inputMode="numeric" data-testid="settings-max-reprints" />
         </label>
       </fieldset>
       <fieldset>
