@@ -38,6 +38,9 @@ const TITLES: Record<DiscountMode, string> = {
   approve: 'Autorización de descuento',
 };
 
+/** "15.00" → "15", "12.50" → "12,5": a percent as the cashier writes it. */
+const pct = (p: string) => Dec.of(p).toString().replace('.', ',');
+
 function discountText(d: Discount | null | undefined): string {
   if (!d) return '';
   return d.kind === 'percent' ? `${d.value.replace('.', ',')}%` : d.value.replace('.', ',');
@@ -143,8 +146,8 @@ export function DiscountDialog({ mode, cart, rates, limit, onApply, onCancel }: 
           <fieldset className="approval" data-testid="approval">
             <legend>Autorización</legend>
             <p className="notice warn" data-testid="approval-needed">
-              Línea {need.line}: {need.percent.replace('.', ',')}% bajo el precio de lista supera su límite de {limit.replace('.', ',')}%.
-              {cart.approval ? ` Lo autorizado por ${cart.approval.approverName} (${cart.approval.percent.replace('.', ',')}%) no alcanza.` : ''} Un supervisor o administrador lo autoriza aquí.
+              Línea {need.line}: {pct(need.percent)}% bajo el precio de lista supera su límite de {pct(limit)}%.
+              {cart.approval ? ` Lo autorizado por ${cart.approval.approverName} (${pct(cart.approval.percent)}%) no alcanza.` : ''} Un supervisor o administrador lo autoriza aquí.
             </p>
             <label className="field">
               <span>Usuario del supervisor</span>

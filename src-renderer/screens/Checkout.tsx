@@ -5,7 +5,7 @@
 // what to keep (the cart, its customer and document type).
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { CheckoutInput, CheckoutResult, ParkedCartInput, ProductView, RecalledCart, TaxRatesView } from '../../src-shared/contract';
-import { formatSoles } from '../../src-shared/decimal';
+import { Dec, formatSoles } from '../../src-shared/decimal';
 import { readQuantity } from '../../src-shared/number-input';
 import { isFree, type TaxAffectation } from '../../src-shared/tax';
 import { IDENTITY_DOC_TYPES } from '../../src-shared/identity';
@@ -445,7 +445,7 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
           <p id="scan-help" className="hint">
             Enter agrega · <kbd>F2</kbd> buscar · <kbd>↑</kbd>
             <kbd>↓</kbd> elegir línea · <kbd>+</kbd>
-            <kbd>-</kbd> cantidad · <kbd>*</kbd>/<kbd>F3</kbd> cambiar cantidad · <kbd>Supr</kbd> quitar
+            <kbd>-</kbd> cantidad · <kbd>*</kbd>/<kbd>F3</kbd> cambiar cantidad · <kbd>/</kbd> descuento · <kbd>Supr</kbd> quitar
           </p>
           {notice && (
             <p
@@ -511,12 +511,15 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
                   <td className="num muted">{i + 1}</td>
                   <td>
                     {l.product.name}
-                    <LineNote line={l} icbper={amounts?.lines?.[i].icbper.toFixed(2) ?? null} />
+                    <LineNote line={l} icbper={amounts?.lines?.[i].icbper.toFixed(2) ?? null} discount={amounts?.lines?.[i].discountWithTax.toFixed(2) ?? null} />
                   </td>
                   <td className="num qty" data-testid="cart-line-qty">
                     {formatQuantity(l.quantity)}
                   </td>
-                  <td className="num">{formatSoles(l.product.price)}</td>
+                  <td className="num" data-testid="cart-line-price">
+                    {formatSoles(l.unitPrice ?? l.product.price)}
+                    {l.unitPrice && <small className="muted list-price"> lista {formatSoles(l.product.price)}</small>}
+                  </td>
                   <td className="num strong" data-testid="cart-line-amount">
                     {amounts?.lines ? formatSoles(amounts.lines[i].total) : '—'}
                   </td>
@@ -569,6 +572,16 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
               {amounts.error}
             </span>
           )}
+          {amounts?.globalDiscount && !amounts.globalDiscount.isZero() && (
+            <span className="muted" data-testid="cart-global-discount">
+              Descuento global {cart.globalDiscount?.kind === 'percent' ? `${cart.globalDiscount.value.replace('.', ',')}% ` : ''}−{formatSoles(amounts.globalDiscount)}
+            </span>
+          )}
+          {cart.approval && (
+            <span className="muted" data-testid="cart-approval">
+              Autorizó {cart.approval.approverName} (hasta {Dec.of(cart.approval.percent).toString().replace('.', ',')}%)
+            </span>
+          )}
           <span className="muted">
             {cart.lines.length} {cart.lines.length === 1 ? 'producto' : 'productos'} · {itemCount(cart.lines).toString()} unid. · IGV
             incluido{amounts?.totals && !amounts.totals.icbper.isZero() ? ` · ICBPER ${formatSoles(amounts.totals.icbper)}` : ''}
@@ -585,6 +598,12 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
           </li>
           <li>
             <kbd>F3</kbd> Cantidad de la línea
+          </li>
+          <li>
+            <kbd>/</kbd> Descuento de la línea · <kbd>Alt</kbd>+<kbd>P</kbd> Precio
+          </li>
+          <li>
+            <kbd>Alt</kbd>+<kbd>G</kbd> Descuento global
           </li>
           <li>
             <kbd>F4</kbd> Cliente
@@ -685,16 +704,23 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
   );
 }
 
-/** Under a line's amount: a free item costs the customer nothing but its bags' ICBPER; a bag line shows its ICBPER. */
-function LineNote({ line, icbper }: { line: CartLine; icbper: string | null }) {
+/**
+ * Under a line's description: a free item costs the customer nothing but its bags' ICBPER; a bag line shows its
+ * ICBPER; a discounted line its discount (with its share of a global discount).
+ */
+function LineNote({ line, icbper, discount }: { line: CartLine; icbper: string | null; discount: string | null }) {
   const free = isFree(line.product.taxAffectation as TaxAffectation);
-  const tax = icbper && icbper !== '0.00' ? `ICBPER ${formatSoles(icbper)}` : null;
-  if (!free && !tax) return null;
+  const notes: string[] = [];
+  if (free) notes.push(`Gratuito (valor ${formatSoles(line.product.price)})`);
+  if (icbper && icbper !== '0.00') notes.push(`incluye ICBPER ${formatSoles(icbper)}`);
+  if (discount && discount !== '0.00') {
+    const own = line.discount?.kind === 'percent' ? ` (${line.discount.value.replace('.', ',')}%)` : '';
+    notes.push(`descuento −${formatSoles(discount)}${own}`);
+  }
+  if (notes.length === 0) return null;
   return (
     <span className="line-note muted" data-testid="cart-line-note">
-      {free ? `Gratuito (valor ${formatSoles(line.product.price)})` : ''}
-      {free && tax ? ' · ' : ''}
-      {tax ? `incluye ${tax}` : ''}
+      {notes.join(' · ')}
     </span>
   );
 }
