@@ -43,6 +43,9 @@ export function cartAmounts(lines: CartLine[], rates: TaxRates, globalDiscount?:
   }
 }
 
+/** An exchange's credit: the cash refund of credit note `number` kept for the new sale (Alt+D → C). */
+export interface ExchangeCredit { noteId: number; number: string; amount: string }
+
 /** A supervisor's approval held by the cart until it is paid (sales.approve). */
 export interface CartApproval { token: string; percent: string; approverName: string }
 

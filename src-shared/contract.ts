@@ -40,6 +40,11 @@ export const checkoutInput = z.object({
   globalDiscount: discountInput.nullish(),
   /** A supervisor's approval (`sales.approve`) for discounts above the cashier's limit. */
   approval: z.string().max(80).optional(),
+  /**
+   * An exchange: the credit note (refunded in cash) whose amount the customer leaves for this sale; the screen pays
+   * it as a cash payment referencing the note. One sale per note.
+   */
+  exchangeNoteId: z.number().int().positive().optional(),
   payments: z
     .array(z.object({
       method: z.enum(['cash', 'card', 'yape', 'plin']),

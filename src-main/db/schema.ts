@@ -38,6 +38,8 @@ export interface SalesTable {
   currency: Generated<string>; igv_rate: string; gravado_cents: number; exonerado_cents: number; inafecto_cents: number;
   gratuito_cents: number; igv_cents: number; icbper_cents: number; discount_cents: number; total_cents: number;
   paid_cents: number; change_cents: number; status: Generated<'completed' | 'cancelled'>; negative_stock: Generated<number>;
+  /** Migration 011: the credit note (a cash refund) whose amount this sale took, in an exchange. */
+  exchange_note_id: Generated<number | null>;
 }
 export interface SaleLinesTable {
   id: Generated<number>; sale_id: number; line_no: number; product_id: number | null; description: string;

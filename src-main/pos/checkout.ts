@@ -56,6 +56,8 @@ interface Statements {
   customer: Database.Statement;
   customerFind: Database.Statement;
   approval: Database.Statement;
+  exchangeNote: Database.Statement;
+  exchangeUsed: Database.Statement;
 }
 const statements = new WeakMap<Db, Statements>();
 
@@ -73,8 +75,8 @@ function prepared(db: Db): Statements {
       `INSERT INTO sales (terminal_id, session_id, user_id, customer_id, customer_doc_type, customer_doc_number,
         customer_name, customer_address, document_type, series, correlative, number, issued_at, issue_date, currency,
         igv_rate, gravado_cents, exonerado_cents, inafecto_cents, gratuito_cents, igv_cents, icbper_cents,
-        discount_cents, total_cents, paid_cents, change_cents, negative_stock)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'PEN',?,?,?,?,?,?,?,?,?,?,?,?)`,
+        discount_cents, total_cents, paid_cents, change_cents, negative_stock, exchange_note_id)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'PEN',?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     ),
     line: db.prepare(
       `INSERT INTO sale_lines (sale_id, line_no, product_id, description, unit_code, quantity, unit_price, unit_value,
@@ -97,6 +99,8 @@ function prepared(db: Db): Statements {
     ),
     customer: db.prepare('INSERT INTO customers (doc_type, doc_number, name, address, created_at) VALUES (?,?,?,?,?)'),
     customerFind: db.prepare('SELECT id, address FROM customers WHERE doc_type = ? AND doc_number = ?'),
+    exchangeNote: db.prepare('SELECT number, document_type, terminal_id, refund_method, refund_cents FROM notes WHERE id = ?'),
+    exchangeUsed: db.prepare('SELECT number FROM sales WHERE exchange_note_id = ?'),
     approval: db.prepare('INSERT INTO sale_approvals (sale_id, approver_id, cashier_id, percent, reason, created_at) VALUES (?,?,?,?,?,?)'),
   };
   statements.set(db, s);
@@ -139,6 +143,7 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
     throw e;
   }
   const below = belowLimit(ctx, sale);
+  const exchangeNoteId = input.exchangeNoteId === undefined ? null : exchangeNote(st, terminalId, input.exchangeNoteId);
   const total = sale.totals.payable;
   if (!total.gt(0)) throw ruleError('El total de la venta debe ser mayor que cero.');
 
@@ -199,7 +204,7 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
         customer.address, docType, series.series, correlative, number, issuedAt, issueDate, rates.igv,
         t.gravado.toCents(), t.exonerado.toCents(), t.inafecto.toCents(), t.gratuito.toCents(), t.igv.toCents(),
         t.icbper.toCents(), t.discounts.toCents(), total.toCents(), paid.minus(change).toCents(), change.toCents(),
-        negative ? 1 : 0,
+        negative ? 1 : 0, exchangeNoteId,
       ).lastInsertRowid,
     );
     sale.lines.forEach((l, i) => {
@@ -234,6 +239,18 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
     return { saleId, documentId, number, fileName, documentType: docType, total, paid, change, negativeStock: negative };
   };
   return db.tx(commit);
+}
+
+/** The credit note an exchange takes: refunded in cash on this terminal, and not taken by another sale yet. */
+function exchangeNote(st: Statements, terminalId: string, noteId: number): number {
+  const n = st.exchangeNote.get(noteId) as { number: string; document_type: string; terminal_id: string; refund_method: string | null; refund_cents: number } | undefined;
+  if (!n || n.document_type !== '07') throw ruleError('El cambio no corresponde a una nota de crédito registrada.');
+  if (n.terminal_id !== terminalId || n.refund_method !== 'cash' || n.refund_cents <= 0) {
+    throw ruleError(`La nota ${n.number} no se devolvió en efectivo en esta caja: no puede pagar un cambio.`);
+  }
+  const used = st.exchangeUsed.get(noteId) as { number: string } | undefined;
+  if (used) throw ruleError(`La nota ${n.number} ya pagó la venta ${used.number}: un cambio por nota.`);
+  return noteId;
 }
 
 interface BelowList {

@@ -8,7 +8,7 @@ import { Dec, formatSoles } from '../../src-shared/decimal';
 import { BOLETA_ANONYMOUS_LIMIT, PAYMENT_METHODS, type PaymentMethod } from '../../src-shared/documents';
 import { api, errorMessage } from '../api';
 import { readMoney } from '../../src-shared/number-input';
-import { lineInputs, type CartApproval, type CartLine } from '../cart';
+import { lineInputs, type CartApproval, type CartLine, type ExchangeCredit } from '../cart';
 import type { Discount } from '../../src-shared/tax';
 import type { CustomerChoice } from './CustomerPicker';
 import { Modal } from './Modal';
@@ -33,13 +33,17 @@ interface Props {
   lines: CartLine[];
   globalDiscount: Discount | null;
   approval: CartApproval | null;
+  /** An exchange: the cash a return just gave back stays for this sale (paid as cash referencing the note). */
+  credit?: ExchangeCredit | null;
   onDone: (r: CheckoutResult) => void;
   onCancel: () => void;
   onCustomer: () => void;
 }
 
-export function PayDialog({ total, documentType, customer, lines, globalDiscount, approval, onDone, onCancel, onCustomer }: Props) {
-  const [rows, setRows] = useState<Row[]>([{ method: 'cash', amount: total.toFixed(2), reference: '' }]);
+export function PayDialog({ total, documentType, customer, lines, globalDiscount, approval, credit, onDone, onCancel, onCustomer }: Props) {
+  const creditAmount = credit ? Dec.of(credit.amount) : Dec.ZERO;
+  const toPay = total.minus(creditAmount);
+  const [rows, setRows] = useState<Row[]>([{ method: 'cash', amount: toPay.gt(0) ? toPay.toFixed(2) : '', reference: '' }]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const methodRefs = useRef<(HTMLDivElement | null)[]>([]);
@@ -62,8 +66,8 @@ export function PayDialog({ total, documentType, customer, lines, globalDiscount
   const reads = rows.map((r) => (r.amount.trim() === '' ? null : readMoney(r.amount)));
   const parsed: (Dec | null)[] = reads.map((m) => (m === null ? Dec.ZERO : m.value === null ? null : Dec.of(m.value)));
   const invalidRow = parsed.findIndex((p) => p === null);
-  const paid = parsed.reduce<Dec>((a, p) => (p === null ? a : a.plus(p)), Dec.ZERO);
-  const cashPaid = rows.reduce<Dec>((a, r, i) => (r.method === 'cash' && parsed[i] ? a.plus(parsed[i]!) : a), Dec.ZERO);
+  const paid = parsed.reduce<Dec>((a, p) => (p === null ? a : a.plus(p)), creditAmount);
+  const cashPaid = rows.reduce<Dec>((a, r, i) => (r.method === 'cash' && parsed[i] ? a.plus(parsed[i]!) : a), creditAmount);
   const missing = total.minus(paid);
   const change = paid.minus(total);
   const hasCash = rows.some((r) => r.method === 'cash');
@@ -114,7 +118,10 @@ export function PayDialog({ total, documentType, customer, lines, globalDiscount
           // Cash: the amount handed over; the main process computes the change as paid − total.
           amount: amount.toFixed(2),
           ...(r.method !== 'cash' && r.reference.trim() ? { reference: r.reference.trim() } : {}),
-        })),
+        }))
+        // Last, so the change comes out of what the customer handed over first.
+        .concat(credit ? [{ method: 'cash' as const, amount: creditAmount.toFixed(2), reference: `Cambio ${credit.number}` }] : []),
+      ...(credit ? { exchangeNoteId: credit.noteId } : {}),
     };
     try {
       onDone(await api.call('sales.checkout', input));
@@ -204,6 +211,12 @@ export function PayDialog({ total, documentType, customer, lines, globalDiscount
           <span className="muted">
             {documentType === '01' ? 'Factura' : 'Boleta'} · {customer ? customer.name : 'Clientes varios'}
           </span>
+          {credit && (
+            <span className="notice" data-testid="pay-credit">
+              Cambio: {formatSoles(credit.amount)} a favor del cliente (nota {credit.number}) ·{' '}
+              {toPay.gt(0) ? `falta pagar ${formatSoles(toPay)}` : `devuelva ${formatSoles(toPay.neg())}`}
+            </span>
+          )}
         </div>
 
         {rows.map((r, i) => (

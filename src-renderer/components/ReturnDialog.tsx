@@ -17,11 +17,16 @@ interface Props {
   /** The sale chosen in the list; without it the dialog asks for the receipt first. */
   saleId?: number;
   onClose: (done: ReturnResult | null) => void;
+  /**
+   * An exchange (from the sale screen): after a cash refund, C keeps the money for a new sale instead — the sale
+   * screen then rings up the new goods with the note's amount in the customer's favour.
+   */
+  onExchange?: (done: ReturnResult) => void;
 }
 
 const REFUND_TEXT = { cash: 'en efectivo', card: 'a la tarjeta', yape: 'por Yape', plin: 'por Plin' } as const;
 
-export function ReturnDialog({ saleId, onClose }: Props) {
+export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
   const [receipt, setReceipt] = useState('');
   const [sale, setSale] = useState<ReturnableSale | null>(null);
   const [quantities, setQuantities] = useState<Record<number, string>>({});
@@ -107,9 +112,18 @@ export function ReturnDialog({ saleId, onClose }: Props) {
     );
   }
 
+  const canExchange = !!onExchange && done?.refundMethod === 'cash' && Dec.of(done.refund).gt(0);
   if (done) {
     return (
       <Modal title="Devolución registrada" onCancel={() => onClose(done)} testId="return-done">
+        <div
+          onKeyDown={(e) => {
+            if (canExchange && (e.key === 'c' || e.key === 'C') && !e.altKey && !e.ctrlKey && !e.metaKey) {
+              e.preventDefault();
+              onExchange!(done);
+            }
+          }}
+        >
         <p className="strong" data-testid="return-note-number">Nota de crédito {done.number}</p>
         <p>Modifica {done.reference}.</p>
         <p className="refund-amount" data-testid="return-refund">
@@ -122,9 +136,15 @@ export function ReturnDialog({ saleId, onClose }: Props) {
           <button type="button" className="btn" onClick={print} data-testid="return-print">
             Imprimir nota
           </button>
+          {canExchange && (
+            <button type="button" className="btn" onClick={() => onExchange!(done)} data-testid="return-exchange">
+              Cambio: vender lo nuevo con {formatSoles(done.refund)} a favor (C)
+            </button>
+          )}
           <button type="button" className="btn primary" autoFocus onClick={() => onClose(done)} data-testid="return-close">
             Listo (Enter)
           </button>
+        </div>
         </div>
       </Modal>
     );

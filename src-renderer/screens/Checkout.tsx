@@ -10,7 +10,7 @@ import { readQuantity } from '../../src-shared/number-input';
 import { isFree, type TaxAffectation } from '../../src-shared/tax';
 import { IDENTITY_DOC_TYPES } from '../../src-shared/identity';
 import { api, errorMessage } from '../api';
-import { addProduct, approvalNeeded, cartAmounts, formatQuantity, itemCount, lineInputs, stepQuantity, setQuantity, type CartApproval, type CartLine } from '../cart';
+import { addProduct, approvalNeeded, cartAmounts, formatQuantity, itemCount, lineInputs, stepQuantity, setQuantity, type CartApproval, type CartLine, type ExchangeCredit } from '../cart';
 import { DiscountDialog, type DiscountMode } from '../components/DiscountDialog';
 import type { Discount } from '../../src-shared/tax';
 import { CustomerPicker, type CustomerChoice } from '../components/CustomerPicker';
@@ -35,9 +35,11 @@ interface Cart {
   globalDiscount: Discount | null;
   /** A supervisor's approval for what is charged beyond the cashier's limit, until the sale is paid. */
   approval: CartApproval | null;
+  /** An exchange: the cash refund of a credit note kept for this sale (Alt+D, then C). */
+  exchange: ExchangeCredit | null;
 }
 
-const EMPTY_CART: Cart = { lines: [], selected: -1, globalDiscount: null, approval: null };
+const EMPTY_CART: Cart = { lines: [], selected: -1, globalDiscount: null, approval: null, exchange: null };
 const F_KEYS = new Set(['F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8']);
 
 interface Props {
@@ -204,7 +206,7 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
     newSale();
     setCart({
       lines: r.lines.map((l) => ({ product: l.product, quantity: l.quantity, discount: l.discount ?? null, ...(l.unitPrice ? { unitPrice: l.unitPrice } : {}) })),
-      selected: r.lines.length - 1, globalDiscount: r.globalDiscount ?? null, approval: null,
+      selected: r.lines.length - 1, globalDiscount: r.globalDiscount ?? null, approval: null, exchange: null,
     });
     setDocType(r.documentType);
     setCustomer(r.customer && r.customer.docType !== '-' ? (r.customer as CustomerChoice) : null);
@@ -299,7 +301,8 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
       case 'F5':
         // F5 parks the cart to serve the next customer; with an empty cart it lists the parked ones.
         e.preventDefault();
-        if (cart.lines.length > 0) park();
+        if (cart.exchange) setNotice({ kind: 'error', text: `Termine el cambio antes de poner la venta en espera: ${formatSoles(cart.exchange.amount)} de la nota ${cart.exchange.number} son del cliente.` });
+        else if (cart.lines.length > 0) park();
         else {
           setResults(null);
           setDialog('parked');
@@ -336,7 +339,7 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
         else if (searchMode) setSearchMode(false);
         else if (text) setText('');
         else if (notice) setNotice(null);
-        else if (cart.lines.length > 0) setDialog('clear');
+        else if (cart.lines.length > 0 || cart.exchange) setDialog('clear');
         break;
     }
   };
@@ -577,6 +580,12 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
               Descuento global {cart.globalDiscount?.kind === 'percent' ? `${cart.globalDiscount.value.replace('.', ',')}% ` : ''}−{formatSoles(amounts.globalDiscount)}
             </span>
           )}
+          {cart.exchange && total !== null && (
+            <span className="strong" data-testid="cart-exchange">
+              Cambio: {formatSoles(cart.exchange.amount)} a favor (nota {cart.exchange.number}) ·{' '}
+              {total.gt(cart.exchange.amount) ? `falta pagar ${formatSoles(total.minus(cart.exchange.amount))}` : `devolver ${formatSoles(Dec.of(cart.exchange.amount).minus(total))}`}
+            </span>
+          )}
           {cart.approval && (
             <span className="muted" data-testid="cart-approval">
               Autorizó {cart.approval.approverName} (hasta {Dec.of(cart.approval.percent).toString().replace('.', ',')}%)
@@ -664,6 +673,7 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
           lines={cart.lines}
           globalDiscount={cart.globalDiscount}
           approval={cart.approval}
+          credit={cart.exchange}
           onCancel={() => setDialog(null)}
           onCustomer={() => setDialog('customer')}
           onDone={(r) => {
@@ -675,7 +685,7 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
       {dialog === 'clear' && (
         <ConfirmDialog
           title="¿Anular la venta en curso?"
-          message={`Se quitarán ${cart.lines.length} ${cart.lines.length === 1 ? 'producto' : 'productos'} del carrito${total === null ? '' : ` (${formatSoles(total)})`}. No se registra nada.`}
+          message={`Se quitarán ${cart.lines.length} ${cart.lines.length === 1 ? 'producto' : 'productos'} del carrito${total === null ? '' : ` (${formatSoles(total)})`}. No se registra nada.${cart.exchange ? ` El cambio se cancela: entregue al cliente ${formatSoles(cart.exchange.amount)} en efectivo (nota ${cart.exchange.number}).` : ''}`}
           confirmLabel="Sí, anular (Enter)"
           cancelLabel="No, seguir (Esc)"
           onCancel={() => setDialog(null)}
@@ -683,7 +693,16 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
         />
       )}
       {dialog !== null && typeof dialog === 'object' && <SaleDone result={dialog.done} onNewSale={newSale} />}
-      {dialog === 'return' && <ReturnDialog onClose={() => setDialog(null)} />}
+      {dialog === 'return' && (
+        <ReturnDialog
+          onClose={() => setDialog(null)}
+          onExchange={(d) => {
+            setCart((c) => ({ ...c, exchange: { noteId: d.noteId, number: d.number, amount: d.refund } }));
+            setDialog(null);
+            setNotice({ kind: 'info', text: `Cambio: escanee los productos nuevos. ${formatSoles(d.refund)} de la nota ${d.number} quedan a favor del cliente.` });
+          }}
+        />
+      )}
       {dialog === 'parked' && <ParkedDialog onCancel={() => setDialog(null)} onRecall={recall} />}
       {typeof dialog === 'string' && dialog.startsWith('disc-') && rates && discountLimit !== null && (
         <DiscountDialog

@@ -150,6 +150,26 @@ describe('a return at the counter', () => {
     refused(() => t.app.returnSale(t.cashier, t.terminalId, { saleId: s.saleId, lines: [{ lineNo: 1, quantity: '1' }], reasonCode: '07', refund: 'cash' }), /No hay caja abierta/);
   });
 
+  it('an exchange: the new sale takes a cash refund once; a refund by card cannot pay one', () => {
+    const t = app();
+    const [, b] = products(t);
+    const s = sale(t);
+    const n = t.app.returnSale(t.cashier, t.terminalId, { saleId: s.saleId, lines: [{ lineNo: 2, quantity: '1' }], reasonCode: '07', refund: 'cash' });
+    const next = (extra: object) => t.app.sell(t.cashier, t.terminalId, {
+      documentType: '03', lines: [{ productId: b.id, quantity: '2' }],
+      payments: [{ method: 'cash', amount: n.total.toFixed(2), reference: `Cambio ${n.number}` }, { method: 'cash', amount: '50.00' }], ...extra,
+    });
+    const x = next({ exchangeNoteId: n.noteId });
+    expect(t.app.db.raw.prepare('SELECT exchange_note_id FROM sales WHERE id = ?').get(x.saleId)).toEqual({ exchange_note_id: n.noteId });
+    const before = rows(t, 'sales');
+    refused(() => next({ exchangeNoteId: n.noteId }), new RegExp(`La nota ${n.number} ya pagó la venta ${x.number}`));
+    const card = sale(t, { method: 'card' });
+    const nc = t.app.returnSale(t.cashier, t.terminalId, { saleId: card.saleId, lines: [{ lineNo: 2, quantity: '1' }], reasonCode: '07', refund: 'original' });
+    refused(() => next({ exchangeNoteId: nc.noteId }), /no se devolvió en efectivo en esta caja/);
+    refused(() => next({ exchangeNoteId: 999_999 }), /no corresponde a una nota de crédito registrada/);
+    expect(rows(t, 'sales')).toBe(before + 1); // the card sale only
+  });
+
   it('the notes pass SUNAT-independent checks: UBL schema, SUNAT rules for credit notes, the signature', () => {
     requireCheckCpe();
     const t = app();
