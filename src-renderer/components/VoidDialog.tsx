@@ -8,10 +8,13 @@ import { api, errorMessage } from '../api';
 import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 
+/** The sale to void: a row of Ventas del día, or the sale the return dialog shows. */
+export type VoidTarget = Pick<SaleRow, 'id' | 'number' | 'documentType' | 'customer' | 'sunatStatusText'>;
+
 interface Props {
-  row: SaleRow;
+  row: VoidTarget;
   onClose: (changed: boolean) => void;
-  /** Past the window the way is a credit note: opens the return with everything. */
+  /** Past the window the way is a credit note: opens the return with everything (or goes back to it). */
   onCreditNote: () => void;
 }
 
