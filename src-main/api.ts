@@ -196,12 +196,12 @@ const handlers: Handlers = {
     return { saleId: sale.id, number: sale.number, batch: r.fileName };
   },
   'sales.voidStatus': ({ app }, i) => voidProgress(app.db, i.saleId),
-  'sales.returnable': ({ app, user }, i) => {
+  'sales.returnable': ({ app, user, now }, i) => {
     const saleId = i.saleId ?? findSaleByReceipt(app.db, i.receipt ?? '');
     if (saleId === null) {
       throw new ApiError('not_found', `No se encontró el comprobante «${i.receipt}». Escriba la serie y el número del ticket (p. ej. B001-12) o escanee su QR.`, [{ path: 'receipt', message: 'Comprobante no encontrado.' }]);
     }
-    return returnableSale(app.db, user, saleId);
+    return returnableSale(app.db, user, saleId, limaDate(now));
   },
   'sales.detail': ({ app, user, now }, i) => saleDetail(app.db, user, i.saleId, now),
   'sales.list': ({ app, session, user, now }, i) =>

@@ -141,10 +141,18 @@ export interface ReturnableSale {
   /** How the sale was paid (its largest payment): where "medio original" sends the money back. */
   paidWith: 'cash' | 'card' | 'yape' | 'plin';
   sunatStatus: string;
+  /** The status as the screens show it ("… por el simulador (sin validez)" for a simulated acceptance). */
+  sunatStatusText: string;
   lines: { lineNo: number; description: string; unitCode: string; sold: string; left: string; unitPrice: string; amount: string; bag: boolean }[];
   /** Credit notes already issued on it. */
   notes: { number: string; total: string }[];
+  /** Whether a manager could void it instead (sales.void's own checks): the dialog offers it for a whole factura. */
+  voidability: SaleVoidability;
+  /** The user asking may void sales (sales.void's roles: supervisors and admins). */
+  canVoid: boolean;
 }
+/** Whether a sale can be voided today; `reason` says why not, `until` is the last day SUNAT takes its void. */
+export interface SaleVoidability { voidable: boolean; reason: string | null; until: string | null }
 export interface VoidResult { saleId: number; number: string; batch: string }
 export interface VoidStatus { documentStatus: string; batch: { fileName: string; status: string; lastError: string | null } | null }
 export interface ReturnResult {

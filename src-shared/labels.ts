@@ -10,6 +10,7 @@ export interface JobKindLabel {
 export const JOB_KIND_LABELS: Record<string, JobKindLabel> = {
   'sunat.send': { title: 'Envío de comprobante', help: 'Envía a SUNAT una boleta, factura o nota ya emitida.' },
   'sunat.summary': { title: 'Resumen diario / comunicación de baja', help: 'Envía a SUNAT un resumen diario o una comunicación de baja.' },
+  'sunat.daily_summary': { title: 'Resumen diario por rechazo individual', help: 'Informa en el resumen diario las boletas y notas que SUNAT no acepta enviadas una por una (1079).' },
   'sunat.retry_failed': { title: 'Reintentar envíos con error', help: 'Vuelve a enviar a SUNAT los comprobantes con error de más de una hora.' },
   'report.daily': { title: 'Reporte diario', help: 'Genera el reporte del día (y los días que faltan).' },
   'files.archive': { title: 'Archivo mensual', help: 'Guarda en el archivo los CDR de los meses antiguos.' },

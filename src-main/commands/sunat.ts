@@ -14,7 +14,7 @@ function parseFault(spec: string, into: SimulatorFaults): void {
   }
   const [key, value] = spec.split('=', 2);
   const numeric = ['latencyMs', 'rate', 'downForMs'];
-  const flags = ['down', 'status503', 'resetAfterProcessing', 'empty200', 'html502'];
+  const flags = ['down', 'status503', 'resetAfterProcessing', 'empty200', 'html502', 'boletaNotesInSummary'];
   const f = into as Record<string, unknown>;
   if (flags.includes(key)) f[key] = value === undefined ? true : value !== 'false';
   else if (numeric.includes(key) && value !== undefined && Number.isFinite(Number(value))) f[key] = Number(value);

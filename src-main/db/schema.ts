@@ -94,6 +94,8 @@ export interface DocumentsTable {
   issued_mode: string | null; sunat_target: string | null; simulated: Generated<number>;
   /** Migration 005: set on a note's document (sale_id is then null). */
   note_id: number | null;
+  /** Migration 012: 1 = SUNAT refused it alone (1079); it goes in the daily summary. */
+  by_summary: Generated<number>;
 }
 export type JobState = 'queued' | 'running' | 'waiting_network' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
 export interface JobsTable {

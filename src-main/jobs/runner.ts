@@ -49,7 +49,7 @@ export interface JobServices {
   dataDir: string;
   events: Pick<EventBus, 'emit'>;
   /** To sign a document the checkout could not (no certificate then), after any signing still in flight. */
-  signer: Pick<Signer, 'signDocument' | 'whenSigned'>;
+  signer: Pick<Signer, 'signDocument' | 'whenSigned' | 'certificate'>;
   /** Tells the screens the counts changed; handlers call it after their commit. */
   statusChanged(): void;
 }

@@ -7,10 +7,10 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/connection';
 import type { User } from '../db/schema';
-import type { ReturnableSale, ReturnInput } from '../../src-shared/contract';
+import { MANAGERS, type ReturnableSale, type ReturnInput } from '../../src-shared/contract';
 import { computeLine, computeTotals, type LineAmounts, type TaxAffectation } from '../../src-shared/tax';
 import { Dec, formatSoles } from '../../src-shared/decimal';
-import { documentFileName, formatNumber, type SaleDocumentType } from '../../src-shared/documents';
+import { documentFileName, formatNumber, sunatStatusText, type SaleDocumentType } from '../../src-shared/documents';
 import { CREDIT_NOTE_REASONS, WHOLE_RETURN_REASONS, defaultNoteSeries, noteSeriesKey } from '../../src-shared/notes';
 import type { PaymentMethod } from '../../src-shared/documents';
 import { limaDate } from '../../src-shared/time';
@@ -19,6 +19,7 @@ import { audit } from '../db/audit';
 import { getSetting, taxRatesOn } from '../db/settings';
 import { currentSession, noDrawerError } from './cash';
 import { PRIORITY } from '../jobs/queue';
+import { saleVoidability } from '../sunat/batches';
 
 export interface ReturnContext {
   db: Db;
@@ -71,7 +72,7 @@ function prepared(db: Db): Statements {
   if (s) return s;
   s = {
     sale: db.prepare('SELECT id, user_id, document_type, number, status, igv_rate, issue_date, total_cents FROM sales WHERE id = ?'),
-    saleDocument: db.prepare(`SELECT id, status FROM documents WHERE sale_id = ? AND document_type IN ('01', '03') ORDER BY id LIMIT 1`),
+    saleDocument: db.prepare(`SELECT id, status, simulated FROM documents WHERE sale_id = ? AND document_type IN ('01', '03') ORDER BY id LIMIT 1`),
     lines: db.prepare(
       `SELECT id, line_no, product_id, description, unit_code, quantity, unit_price, tax_affectation, discount_cents, bags, total_cents
        FROM sale_lines WHERE sale_id = ? ORDER BY line_no`,
@@ -268,23 +269,26 @@ export function findSaleByReceipt(db: Db, text: string): number | null {
 }
 
 /** What the return dialog shows of a sale; the same visibility as the return itself (a cashier: own sales). */
-export function returnableSale(db: Db, user: Pick<User, 'id' | 'role'>, saleId: number): ReturnableSale {
+/** The sale as the return dialog shows it, with whether a manager could void it instead today (`today`, a Lima date). */
+export function returnableSale(db: Db, user: Pick<User, 'id' | 'role'>, saleId: number, today: string): ReturnableSale {
   const st = prepared(db);
   const sale = db.first(db.q.selectFrom('sales').selectAll().where('id', '=', saleId));
   if (!sale) throw notFound('La venta no existe.');
   if (user.role === 'cashier' && sale.user_id !== user.id) throw ruleError(`La venta ${sale.number} es de otro cajero: la devolución la hace un supervisor.`);
   const left = linesLeft(st, sale.id);
   const payments = st.payments.all(sale.id) as { method: PaymentMethod; amount_cents: number }[];
-  const doc = st.saleDocument.get(sale.id) as { id: number; status: string } | undefined;
+  const doc = st.saleDocument.get(sale.id) as { id: number; status: string; simulated: number } | undefined;
   const notes = db.all(db.q.selectFrom('notes').select(['number', 'total_cents']).where('sale_id', '=', sale.id).where('document_type', '=', '07').orderBy('id'));
   return {
     saleId: sale.id, number: sale.number, documentType: sale.document_type as '01' | '03', issuedAt: sale.issued_at,
     customer: sale.customer_doc_number === '-' ? sale.customer_name : `${sale.customer_name} (${sale.customer_doc_number})`,
     total: Dec.fromCents(sale.total_cents).toFixed(2), paidWith: payments[0]?.method ?? 'cash', sunatStatus: doc?.status ?? 'pending',
+    sunatStatusText: sunatStatusText(doc?.status ?? 'pending', doc?.simulated === 1),
     lines: [...left.values()].map((e) => ({
       lineNo: e.line.line_no, description: e.line.description, unitCode: e.line.unit_code, sold: Dec.of(e.line.quantity).toString(),
       left: e.quantity.toString(), unitPrice: e.line.unit_price, amount: Dec.fromCents(e.line.total_cents).toFixed(2), bag: e.line.bags > 0,
     })),
     notes: notes.map((n) => ({ number: n.number, total: Dec.fromCents(n.total_cents).toFixed(2) })),
+    voidability: saleVoidability(db, sale.id, today), canVoid: MANAGERS.includes(user.role),
   };
 }

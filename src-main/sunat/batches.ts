@@ -10,10 +10,12 @@ import { audit } from '../db/audit';
 import { ruleError } from '../errors';
 import { getSetting } from '../db/settings';
 import { limaDate } from '../../src-shared/time';
+import type { SaleVoidability } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
 import { buildSignedDocument } from './build';
 import type { Issuer, SummaryLine, VoidedLine } from './model';
 import { saleDocumentModel } from './sale-model';
+import { storedDocumentModel } from './stored-model';
 
 /** SUNAT's deadline for summaries and voids, in calendar days after the document's date. */
 export const BATCH_DEADLINE_DAYS = 7;
@@ -33,8 +35,10 @@ export interface BatchResult {
 }
 
 interface CoveredRow {
-  document_id: number; sale_id: number; document_type: string; series: string; correlative: number;
-  issue_date: string; status: string; number: string; sale_status: string; file_name: string;
+  document_id: number; sale_id: number | null; note_id: number | null; document_type: '03' | '07' | '08'; series: string;
+  correlative: number; status: string; number: string; file_name: string;
+  /** For a note: the document row of the boleta it modifies, and its status. */
+  ref_document_id: number | null; ref_status: string | null;
 }
 
 function issuer(db: Db): Issuer {
@@ -85,36 +89,65 @@ function storeBatch(app: BatchDeps, batch: BatchLines, referenceDate: string, co
 }
 
 /**
- * The daily summary of `date`: its boletas that SUNAT has not taken one by one (documents in `error`), informed with
- * condition 1. Their individual sends are cancelled so nothing goes twice.
+ * What goes in the daily summary of `date`: boletas and notes on boletas that SUNAT takes only in a summary (it
+ * refused them alone with 1079: `by_summary`), and — when a person asks (`document summary`) — those in `error`
+ * (given up after retries), not already in a summary that is queued, being sent or accepted. A note goes only once
+ * the boleta it modifies is accepted or goes in the same summary (SUNAT refuses the whole summary otherwise, 2989).
  */
-export function createDailySummary(app: BatchDeps, userId: number | null, date: string): BatchResult {
-  const db = app.db;
-  const today = limaDate(app.clock.now());
-  if (daysBetween(date, today) < 0) throw ruleError('La fecha del resumen no puede ser futura.');
-  if (daysBetween(date, today) > BATCH_DEADLINE_DAYS) {
-    throw ruleError(`El plazo de ${BATCH_DEADLINE_DAYS} días para informar las boletas del ${date} venció: regularícelo con SUNAT.`);
-  }
+export function dueForSummary(db: Db, date: string, o: { withErrors: boolean }): CoveredRow[] {
   // db.prepare, not Kysely: the covers are read out of the jobs' JSON payloads with the json_each table function.
   const rows = db.prepare(
-    `SELECT d.id AS document_id, d.sale_id, d.file_name, d.document_type, d.series, d.correlative, d.issue_date, d.status, s.number, s.status AS sale_status
-     FROM documents d JOIN sales s ON s.id = d.sale_id
-     WHERE d.issue_date = ? AND d.document_type = '03' AND d.status = 'error'
-       -- not already in a summary that is queued, being sent or accepted
+    `SELECT d.id AS document_id, d.sale_id, d.note_id, d.file_name, d.document_type, d.series, d.correlative, d.status,
+       coalesce(s.number, n.number) AS number, rd.id AS ref_document_id, rd.status AS ref_status
+     FROM documents d
+     LEFT JOIN sales s ON s.id = d.sale_id
+     LEFT JOIN notes n ON n.id = d.note_id
+     LEFT JOIN documents rd ON rd.sale_id = n.sale_id AND rd.document_type = '03'
+     WHERE d.issue_date = ? AND d.document_type IN ('03', '07', '08') AND d.series LIKE 'B%'
+       AND ((d.by_summary = 1 AND d.status IN ('pending', 'error')) OR (? = 1 AND d.status = 'error'))
+       -- not already in a summary that is queued, being sent or accepted (a rejected one leaves them free again)
        AND NOT EXISTS (SELECT 1 FROM jobs j, json_each(j.payload, '$.covers') c
-                       WHERE j.kind = 'sunat.summary' AND j.state NOT IN ('failed', 'cancelled')
+                       JOIN documents b ON b.id = json_extract(j.payload, '$.documentId')
+                       WHERE j.kind = 'sunat.summary' AND j.state NOT IN ('failed', 'cancelled') AND b.status <> 'rejected'
                          AND json_extract(c.value, '$.documentId') = d.id)
-     ORDER BY d.series, d.correlative`,
-  ).all(date) as CoveredRow[];
-  if (rows.length === 0) throw ruleError(`No hay boletas del ${date} pendientes de informar en un resumen diario.`);
-  if (rows.length > 500) throw ruleError('Un resumen admite hasta 500 boletas; divida el envío.');
-  const lines: SummaryLine[] = rows.map((r) => {
-    const model = saleDocumentModel(db, r.sale_id);
-    return {
-      documentType: '03', series: r.series, number: r.correlative, condition: '1', currency: model.currency,
-      customer: model.customer, totals: model.totals,
-    };
-  });
+     ORDER BY d.document_type, d.series, d.correlative`,
+  ).all(date, o.withErrors ? 1 : 0) as CoveredRow[];
+  const here = new Set(rows.map((r) => r.document_id));
+  return rows.filter((r) => r.note_id === null || r.ref_status === 'accepted' || r.ref_status === 'observed' || (r.ref_document_id !== null && here.has(r.ref_document_id)));
+}
+
+/** A summary line with condition 1 (informed) of a boleta or of a note on one, from its stored model. */
+function informedLine(db: Db, r: CoveredRow): SummaryLine {
+  const model = storedDocumentModel(db, { id: r.document_id, sale_id: r.sale_id, note_id: r.note_id });
+  const reference = 'reference' in model ? { documentType: '03' as const, series: model.reference.series, number: model.reference.number } : undefined;
+  return {
+    documentType: r.document_type, series: r.series, number: r.correlative, condition: '1', currency: model.currency,
+    customer: model.customer, totals: model.totals, ...(reference ? { reference } : {}),
+  };
+}
+
+/** The deadline of a summary for `date`, as a refusal; null while it is open. */
+export function summaryDeadlineRefusal(date: string, today: string): string | null {
+  if (daysBetween(date, today) < 0) return 'La fecha del resumen no puede ser futura.';
+  if (daysBetween(date, today) > BATCH_DEADLINE_DAYS) {
+    return `El plazo de ${BATCH_DEADLINE_DAYS} días para informar las boletas del ${date} venció: regularícelo con SUNAT.`;
+  }
+  return null;
+}
+
+/**
+ * The daily summary of `date` (dueForSummary), every line with condition 1: asked for by a person (`withErrors`:
+ * `document summary`) or made by the runner for what SUNAT refused alone (jobs/handlers/daily-summary.ts). The
+ * individual sends still queued of what it carries are cancelled, so nothing goes twice.
+ */
+export function createDailySummary(app: BatchDeps, userId: number | null, date: string, o: { withErrors: boolean } = { withErrors: true }): BatchResult {
+  const db = app.db;
+  const late = summaryDeadlineRefusal(date, limaDate(app.clock.now()));
+  if (late) throw ruleError(late);
+  const rows = dueForSummary(db, date, o);
+  if (rows.length === 0) throw ruleError(`No hay boletas ni notas del ${date} pendientes de informar en un resumen diario.`);
+  if (rows.length > 500) throw ruleError('Un resumen admite hasta 500 comprobantes; divida el envío.');
+  const lines = rows.map((r) => informedLine(db, r));
   const covers = rows.map((r) => ({ documentId: r.document_id, number: r.number, condition: '1' as const }));
   return storeBatch(app, { kind: 'RC', lines }, date, covers, () => {
     const now = app.clock.now().toISOString();
@@ -124,8 +157,53 @@ export function createDailySummary(app: BatchDeps, userId: number | null, date: 
           .where('kind', '=', 'sunat.send').where('idempotency_key', '=', r.file_name).where('state', 'not in', ['running', 'succeeded']),
       );
     }
-    audit(db, app.clock.now(), userId, 'document.summary', 'document', date, { boletas: rows.map((r) => r.number) });
+    const numbers = (types: string[]) => rows.filter((r) => types.includes(r.document_type)).map((r) => r.number);
+    audit(db, app.clock.now(), userId, 'document.summary', 'document', date, { boletas: numbers(['03']), notes: numbers(['07', '08']) });
   });
+}
+
+type VoidRow = NonNullable<ReturnType<typeof voidRow>>;
+
+function voidRow(db: Db, sale: { number: string } | { id: number }) {
+  const q = db.q.selectFrom('sales as s').innerJoin('documents as d', 'd.sale_id', 's.id')
+    .select([
+      'd.id as document_id', 's.id as sale_id', 'd.file_name', 'd.document_type', 'd.series', 'd.correlative', 'd.issue_date',
+      'd.status', 's.number', 's.status as sale_status',
+    ]);
+  return db.first('id' in sale ? q.where('s.id', '=', sale.id) : q.where('s.number', '=', sale.number.trim().toUpperCase()));
+}
+
+/** The last day SUNAT takes a void of a document issued on `issueDate` (BATCH_DEADLINE_DAYS later), AAAA-MM-DD. */
+export function voidDeadline(issueDate: string): string {
+  return new Date(Date.parse(`${issueDate}T00:00:00Z`) + BATCH_DEADLINE_DAYS * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Why this sale cannot be voided today, in the words the screens show; null when it can. */
+function voidRefusal(db: Db, r: VoidRow, today: string): string | null {
+  if (r.sale_status === 'cancelled' || r.status === 'voided') return `La venta ${r.number} ya está anulada.`;
+  // Part of it already came back with credit notes: a void would return those goods and that money twice.
+  const notes = db.all(db.q.selectFrom('notes').select('number').where('sale_id', '=', r.sale_id).where('document_type', '=', '07').orderBy('id'));
+  if (notes.length > 0) {
+    return `La venta ${r.number} tiene devoluciones (${notes.map((n) => n.number).join(', ')}): no se puede dar de baja; devuelva lo que queda con otra nota de crédito.`;
+  }
+  if (r.status !== 'accepted' && r.status !== 'observed') {
+    return `SUNAT aún no aceptó ${r.number} (estado: ${r.status}). Espere su aceptación para darla de baja.`;
+  }
+  if (daysBetween(r.issue_date, today) > BATCH_DEADLINE_DAYS) {
+    return `Pasaron más de ${BATCH_DEADLINE_DAYS} días desde la emisión de ${r.number}: emita una nota de crédito.`;
+  }
+  return null;
+}
+
+/**
+ * Whether the sale can be voided today — the very checks `voidSale` refuses with — and the last day it can: what the
+ * return dialog asks before offering the void instead of a credit note for everything.
+ */
+export function saleVoidability(db: Db, saleId: number, today: string): SaleVoidability {
+  const r = voidRow(db, { id: saleId });
+  if (!r) return { voidable: false, reason: 'La venta no tiene comprobante.', until: null };
+  const reason = voidRefusal(db, r, today);
+  return { voidable: reason === null, reason, until: voidDeadline(r.issue_date) };
 }
 
 /**
@@ -136,28 +214,10 @@ export function voidSale(app: BatchDeps, userId: number | null, number: string, 
   const db = app.db;
   const why = reason.trim().toUpperCase();
   if (why.length < 3 || why.length > 100) throw ruleError('Indique el motivo de la baja (de 3 a 100 caracteres).');
-  const r = db.first(
-    db.q.selectFrom('sales as s').innerJoin('documents as d', 'd.sale_id', 's.id')
-      .select([
-        'd.id as document_id', 's.id as sale_id', 'd.file_name', 'd.document_type', 'd.series', 'd.correlative', 'd.issue_date',
-        'd.status', 's.number', 's.status as sale_status',
-      ])
-      .where('s.number', '=', number.trim().toUpperCase()),
-  );
+  const r = voidRow(db, { number });
   if (!r) throw ruleError(`No existe la venta ${number}.`);
-  if (r.sale_status === 'cancelled' || r.status === 'voided') throw ruleError(`La venta ${r.number} ya está anulada.`);
-  // Part of it already came back with credit notes: a void would return those goods and that money twice.
-  const notes = db.all(db.q.selectFrom('notes').select('number').where('sale_id', '=', r.sale_id).where('document_type', '=', '07').orderBy('id'));
-  if (notes.length > 0) {
-    throw ruleError(`La venta ${r.number} tiene devoluciones (${notes.map((n) => n.number).join(', ')}): no se puede dar de baja; devuelva lo que queda con otra nota de crédito.`);
-  }
-  if (r.status !== 'accepted' && r.status !== 'observed') {
-    throw ruleError(`SUNAT aún no aceptó ${r.number} (estado: ${r.status}). Espere su aceptación para darla de baja.`);
-  }
-  const today = limaDate(app.clock.now());
-  if (daysBetween(r.issue_date, today) > BATCH_DEADLINE_DAYS) {
-    throw ruleError(`Pasaron más de ${BATCH_DEADLINE_DAYS} días desde la emisión de ${r.number}: emita una nota de crédito.`);
-  }
+  const refusal = voidRefusal(db, r, limaDate(app.clock.now()));
+  if (refusal) throw ruleError(refusal);
   const covers = [{ documentId: r.document_id, number: r.number, condition: '3' as const }];
   const cancel = () => {
     const now = app.clock.now().toISOString();

@@ -1,22 +1,28 @@
 // Devolución: some lines of a sale come back and the money goes back; a credit note (07) on the sale's boleta or
 // factura says so to SUNAT. Opened on a sale of Ventas del día (D), or from the sale screen (Alt+D), where it first asks
 // for the receipt's number or a scan of the ticket's QR. The main process checks everything again (quantities left,
-// the reason, who may return it) and refuses with a message; nothing is recorded then.
+// the reason, who may return it) and refuses with a message; nothing is recorded then. Everything left of an accepted
+// factura still within SUNAT's voiding window can be voided instead (sales.returnable says so with sales.void's own
+// checks): a manager is offered "Comunicar baja" first (the void dialog, here), the credit note as the alternative; a
+// cashier is told a supervisor can void it.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ReturnableSale, ReturnResult } from '../../src-shared/contract';
 import { CREDIT_NOTE_REASONS, RETURN_REASONS, type ReturnReason } from '../../src-shared/notes';
 import { PAYMENT_METHODS } from '../../src-shared/documents';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { readQuantity } from '../../src-shared/number-input';
+import { formatDatePe } from '../../src-shared/time';
 import { api, errorMessage } from '../api';
 import { printPdf } from '../pdf';
 import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
+import { VoidDialog } from './VoidDialog';
 
 interface Props {
   /** The sale chosen in the list; without it the dialog asks for the receipt first. */
   saleId?: number;
-  onClose: (done: ReturnResult | null) => void;
+  /** `changed`: a credit note was issued or the sale voided (the list reloads). */
+  onClose: (changed: boolean) => void;
   /**
    * An exchange (from the sale screen): after a cash refund, C keeps the money for a new sale instead — the sale
    * screen then rings up the new goods with the note's amount in the customer's favour.
@@ -36,6 +42,7 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ReturnResult | null>(null);
   const [printNote, setPrintNote] = useState<string | null>(null);
+  const [voiding, setVoiding] = useState(false);
 
   function load(input: { saleId: number } | { receipt: string }) {
     setBusy(true);
@@ -62,6 +69,9 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
     .map((l) => ({ line: l, typed: (quantities[l.lineNo] ?? '').trim() }))
     .filter((x) => x.typed !== '');
   const allBack = !!sale && sale.lines.every((l) => Dec.of(l.left).isZero() || chosen.some((c) => c.line.lineNo === l.lineNo && readQuantity(c.typed).value !== null && Dec.of(readQuantity(c.typed).value!).eq(l.left)));
+  // Everything left of a factura SUNAT still lets void (no earlier notes, accepted, within the window): void instead.
+  const voidInstead = !!sale && allBack && sale.documentType === '01' && sale.voidability.voidable;
+  const voidOffered = voidInstead && sale.canVoid;
   // SUNAT's code follows what comes back: everything left → "Devolución total" (06) unless the cashier chose 01.
   useEffect(() => {
     setReason((r) => (allBack ? (r === '07' ? '06' : r) : '07'));
@@ -69,6 +79,12 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    // Offered first, the void takes Enter; it still asks for the reason before anything happens.
+    if (voidOffered) setVoiding(true);
+    else issueNote();
+  }
+
+  function issueNote() {
     if (!sale || busy) return;
     if (chosen.length === 0) {
       setError('Escriba cuántas unidades vuelven en al menos una línea.');
@@ -115,7 +131,7 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
   const canExchange = !!onExchange && done?.refundMethod === 'cash' && Dec.of(done.refund).gt(0);
   if (done) {
     return (
-      <Modal title="Devolución registrada" onCancel={() => onClose(done)} testId="return-done">
+      <Modal title="Devolución registrada" onCancel={() => onClose(true)} testId="return-done">
         <div
           onKeyDown={(e) => {
             if (canExchange && (e.key === 'c' || e.key === 'C') && !e.altKey && !e.ctrlKey && !e.metaKey) {
@@ -141,7 +157,7 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
               Cambio: vender lo nuevo con {formatSoles(done.refund)} a favor (C)
             </button>
           )}
-          <button type="button" className="btn primary" autoFocus onClick={() => onClose(done)} data-testid="return-close">
+          <button type="button" className="btn primary" autoFocus onClick={() => onClose(true)} data-testid="return-close">
             Listo (Enter)
           </button>
         </div>
@@ -150,8 +166,18 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
     );
   }
 
+  if (voiding && sale) {
+    return (
+      <VoidDialog
+        row={{ id: sale.saleId, number: sale.number, documentType: sale.documentType, customer: sale.customer, sunatStatusText: sale.sunatStatusText }}
+        onClose={(changed) => (changed ? onClose(true) : setVoiding(false))}
+        onCreditNote={() => setVoiding(false)}
+      />
+    );
+  }
+
   return (
-    <Modal title="Devolución" onCancel={() => onClose(null)} wide testId="return-dialog">
+    <Modal title="Devolución" onCancel={() => onClose(false)} wide testId="return-dialog">
       {!sale && (
         <form
           onSubmit={(e) => {
@@ -176,7 +202,7 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
           </label>
           <ErrorAlert message={error} />
           <div className="dialog-actions">
-            <button type="button" className="btn" onClick={() => onClose(null)}>
+            <button type="button" className="btn" onClick={() => onClose(false)}>
               Cancelar (Esc)
             </button>
             <button type="submit" className="btn primary" disabled={busy} data-testid="return-find">
@@ -186,7 +212,17 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
         </form>
       )}
       {sale && (
-        <form onSubmit={submit} noValidate>
+        <form
+          onSubmit={submit}
+          noValidate
+          onKeyDown={(e) => {
+            // Alt+N: the credit note, the alternative to the void offered first.
+            if (voidOffered && e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'n' || e.key === 'N')) {
+              e.preventDefault();
+              issueNote();
+            }
+          }}
+        >
           <p>
             <span className="strong mono" data-testid="return-sale-number">{sale.number}</span> · {sale.customer} · total {formatSoles(sale.total)}
             {sale.notes.length > 0 && <> · ya devuelto en {sale.notes.map((n) => n.number).join(', ')}</>}
@@ -250,14 +286,40 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
               </label>
             )}
           </fieldset>
+          {voidInstead && sale.voidability.until && (
+            <div className="notice void-offer" role="status" data-testid="return-void-offer">
+              {sale.canVoid ? (
+                <>
+                  <button type="submit" className="btn primary danger" disabled={busy} data-testid="return-void">
+                    Comunicar baja (anular la factura) (Enter)
+                  </button>
+                  <p>
+                    Vuelve toda la factura y SUNAT aún acepta su baja (hasta el {formatDatePe(sale.voidability.until)}): se anula sin nota de
+                    crédito y la mercadería vuelve al stock.
+                  </p>
+                </>
+              ) : (
+                <p>
+                  Vuelve toda la factura y SUNAT aún acepta su baja (hasta el {formatDatePe(sale.voidability.until)}): un supervisor puede
+                  anularla en lugar de esta nota de crédito (Ventas del día, B).
+                </p>
+              )}
+            </div>
+          )}
           <ErrorAlert message={error} />
           <div className="dialog-actions">
-            <button type="button" className="btn" onClick={() => onClose(null)}>
+            <button type="button" className="btn" onClick={() => onClose(false)}>
               Cancelar (Esc)
             </button>
-            <button type="submit" className="btn primary" disabled={busy} data-testid="return-submit">
-              Emitir nota de crédito (Enter)
-            </button>
+            {voidOffered ? (
+              <button type="button" className="btn" disabled={busy} onClick={issueNote} data-testid="return-submit">
+                O emitir nota de crédito (Alt+N)
+              </button>
+            ) : (
+              <button type="submit" className="btn primary" disabled={busy} data-testid="return-submit">
+                Emitir nota de crédito (Enter)
+              </button>
+            )}
           </div>
         </form>
       )}

@@ -8,13 +8,13 @@ import { api, errorMessage } from '../api';
 import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 
-/** What the dialog shows of the sale: a row of Ventas del día, or the sale's detail. */
+/** The sale to void: a row of Ventas del día, the sale's detail, or the sale the return dialog shows. */
 export type VoidTarget = Pick<SaleRow, 'id' | 'number' | 'documentType' | 'customer' | 'sunatStatusText'>;
 
 interface Props {
   row: VoidTarget;
   onClose: (changed: boolean) => void;
-  /** Past the window the way is a credit note: opens the return with everything. */
+  /** Past the window the way is a credit note: opens the return with everything (or goes back to it). */
   onCreditNote: () => void;
 }
 

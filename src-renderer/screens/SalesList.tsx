@@ -343,9 +343,9 @@ export function SalesList({ user }: { user: UserView }) {
       {returning !== null && (
         <ReturnDialog
           saleId={returning}
-          onClose={(done) => {
+          onClose={(changed) => {
             setReturning(null);
-            if (done) load();
+            if (changed) load();
             reopenDetail();
           }}
         />

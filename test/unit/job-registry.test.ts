@@ -38,9 +38,9 @@ describe('the handler registry', () => {
     expect(r.kinds()).not.toContain('no.such.kind');
   });
 
-  it('the app registers its six kinds; only SUNAT work is paused with sending, and sunat.send runs as many as asked', () => {
+  it('the app registers its seven kinds; only SUNAT work is paused with sending, and sunat.send runs as many as asked', () => {
     const r = registerDefaultHandlers(new HandlerRegistry(), { sendConcurrency: 3 });
-    expect(r.kinds()).toEqual(['sunat.send', 'sunat.summary', 'sunat.retry_failed', 'report.daily', 'files.archive', 'db.backup']);
+    expect(r.kinds()).toEqual(['sunat.send', 'sunat.summary', 'sunat.daily_summary', 'sunat.retry_failed', 'report.daily', 'files.archive', 'db.backup']);
     expect(r.kinds().filter((k) => r.get(k)!.pausable)).toEqual(['sunat.send', 'sunat.summary']);
     expect(r.get('sunat.send')!.concurrency).toBe(3);
   });

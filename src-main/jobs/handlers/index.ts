@@ -2,6 +2,7 @@
 import type { HandlerRegistry } from '../registry';
 import { sunatSendHandler } from './sunat-send';
 import { summaryHandler } from './summary';
+import { dailySummarySpec } from './daily-summary';
 import { retryFailedHandler } from './retry-failed';
 import { reportDailySpec } from './report-daily';
 import { filesArchiveSpec } from './files-archive';
@@ -11,6 +12,7 @@ export function registerDefaultHandlers(registry: HandlerRegistry, o: { sendConc
   return registry
     .register('sunat.send', { run: sunatSendHandler, concurrency: o.sendConcurrency, pausable: true, reconciles: true })
     .register('sunat.summary', { run: summaryHandler, pausable: true })
+    .register('sunat.daily_summary', dailySummarySpec)
     .register('sunat.retry_failed', { run: retryFailedHandler })
     .register('report.daily', reportDailySpec)
     .register('files.archive', filesArchiveSpec)

@@ -1,5 +1,6 @@
 // sunat.retry_failed (every 30 min, DESIGN §3.6): documents in `error` whose last attempt is over an hour old and
-// whose sale is not cancelled get a new attempt of the same job (attempts reset, reconciled first), 50 per run.
+// whose sale is not cancelled get a new attempt of the same job (attempts reset, reconciled first), 50 per run —
+// except what SUNAT takes only in a daily summary (`by_summary`, 1079): `document summary` informs those.
 // Demo receipts refused by SUNAT's modes (sunat/target.ts) are taken up again only in demo mode.
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection';
@@ -25,6 +26,8 @@ export function retryFailedDocuments(db: Db, now: Date, limit = RETRY_FAILED_LIM
       db.q.selectFrom('documents as d').leftJoin('sales as s', 's.id', 'd.sale_id')
         .select(['d.id', 'd.sale_id', 'd.file_name'])
         .where('d.status', '=', 'error')
+        // SUNAT takes these only in a daily summary (1079): sending them alone again cannot help.
+        .where('d.by_summary', '=', 0)
         .where((eb) => eb.or([eb('d.last_attempt_at', 'is', null), eb('d.last_attempt_at', '<', cutoff)]))
         .where((eb) => eb.or([eb('s.id', 'is', null), eb('s.status', '<>', 'cancelled')]))
         .$if(!demoMode, (qb) => qb.where('d.issued_mode', 'is not', 'demo'))

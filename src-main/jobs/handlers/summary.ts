@@ -65,11 +65,17 @@ export async function summaryHandler(ctx: JobContext): Promise<JobOutcome> {
           cdr_notes: JSON.stringify(o.notes), last_error: accepted ? null : `${o.responseCode}: ${o.description}`,
           accepted_at: accepted ? nowIso() : null, sunat_target: ctx.target.kind, simulated,
         })();
-        if (!accepted) return;
+        if (!accepted) {
+          // What it informed (condition 1) is free for another summary, and says why it is not accepted.
+          const why = `El resumen ${doc.file_name} fue rechazado (${o.responseCode}: ${o.description}).`;
+          const informed = covers.filter((c) => c.condition === '1').map((c) => c.documentId);
+          if (informed.length > 0) db.run(db.q.updateTable('documents').set({ status: 'error', last_error: why, updated_at: nowIso() }).where('id', 'in', informed));
+          return;
+        }
         for (const c of covers) {
           const cover = db.q.updateTable('documents').where('id', '=', c.documentId);
           if (c.condition === '3') db.run(cover.set({ status: 'voided', updated_at: nowIso() }));
-          else if (c.condition === '1') db.run(cover.set({ status: 'accepted', sunat_target: ctx.target.kind, simulated, updated_at: nowIso() }));
+          else if (c.condition === '1') db.run(cover.set({ status: 'accepted', accepted_at: nowIso(), last_error: null, sunat_target: ctx.target.kind, simulated, updated_at: nowIso() }));
         }
       },
       after: notify,

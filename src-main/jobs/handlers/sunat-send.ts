@@ -11,12 +11,13 @@ import { checkCdrRefersTo } from '../../sunat/cdr';
 import { zipDocument } from '../../sunat/package';
 import { sunatMessage } from '../../sunat/error-texts';
 import { pauseSunat, updateDocument } from '../store';
+import { enqueue } from '../queue';
 import { DEMO_NOT_SENT, MODE_WAIT_MS, targetMismatch, WAITS_FOR_SUNAT } from '../../sunat/target';
 import { sunatStatusText } from '../../../src-shared/documents';
 
 interface DocRow {
   id: number; sale_id: number | null; note_id: number | null; document_type: string; series: string; correlative: number; file_name: string;
-  status: string; xml: string | null; issued_mode: string | null;
+  issue_date: string; status: string; xml: string | null; issued_mode: string | null;
 }
 
 /** How long a note waits before looking again whether SUNAT accepted the document it corrects. */
@@ -29,7 +30,7 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
   const { db, clock, events, signer } = ctx;
   const documentId = Number(ctx.payload.documentId);
   const load = () => db
-    .prepare('SELECT id, sale_id, note_id, document_type, series, correlative, file_name, status, xml, issued_mode FROM documents WHERE id = ?')
+    .prepare('SELECT id, sale_id, note_id, document_type, series, correlative, file_name, issue_date, status, xml, issued_mode FROM documents WHERE id = ?')
     .get(documentId) as DocRow | undefined;
   let doc = load();
   if (!doc) return { type: 'failed', error: `El comprobante ${documentId} no existe.` };
@@ -101,6 +102,25 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
     };
   };
 
+  /**
+   * SUNAT takes this boleta, or this note on a boleta, only in a daily summary (1079): the document stays pending,
+   * marked `by_summary`, and a sunat.daily_summary job puts it in the summary of its date (sunat/batches.ts), whose
+   * ticket then decides it like any boleta in it. This job's work — SUNAT's word on the individual send — is done.
+   */
+  const toSummary = (f: Failure): JobOutcome => {
+    const error = `${f.code}: ${f.message.replace(/\.\s*$/, '')}. Se informará en el resumen diario.`;
+    return {
+      type: 'succeeded', outcome: 'send_in_summary',
+      result: { status: 'pending', code: f.code ?? null, sendInSummary: true },
+      apply: () => {
+        docUpdate({ by_summary: 1, last_error: error })();
+        enqueue(db, clock.now(), { kind: 'sunat.daily_summary', payload: { date: doc!.issue_date, documentId } });
+      },
+      wakes: true,
+      after: notify('pending'),
+    };
+  };
+
   const onFailure = (f: Failure, reconcile: boolean): JobOutcome => {
     if (f.classification === 'network_before_send') {
       return { type: 'waiting_network', error: 'Sin conexión con SUNAT: se enviará cuando vuelva la conexión.', after: notify('pending') };
@@ -118,6 +138,7 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
         after: notify('pending'),
       };
     }
+    if (f.action === 'send_in_summary' && doc!.series.startsWith('B')) return toSummary(f);
     if (f.action === 'final_defect' || f.action === 'final' || f.action === 'send_in_summary') {
       const text = `${f.code ?? ''}${f.code ? ': ' : ''}${f.message}`;
       return failDocument(text, { code: f.code ?? null, action: f.action });

@@ -27,6 +27,11 @@ export interface SimulatorFaults {
   resetAfterProcessing?: boolean;
   empty200?: boolean;
   html502?: boolean;
+  /**
+   * sendBill refuses every note on a boleta (series B…) with 1079, "Solo puede enviar el comprobante en un resumen
+   * diario" — what SUNAT answers for a note sent alone after its deadline; the note is taken in a daily summary.
+   */
+  boletaNotesInSummary?: boolean;
 }
 
 export interface SimulatorOptions {
@@ -170,6 +175,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       // A number SUNAT already holds is never processed twice.
       if (entry.status === 'accepted' || entry.status === 'observed') throw new SunatException('1033');
       if (entry.status === 'rejected' || entry.status === 'voided') throw new SunatException('1032');
+      if (faults.boletaNotesInSummary && (name.type === '07' || name.type === '08') && name.series.startsWith('B')) throw new SunatException('1079');
       const zip = record(entry, check, name.ruc, name.type, name.base);
       if (check.ok && check.reference) entry.credits = { reference: refKey(name.ruc, check.reference), total: check.reference.payable.toFixed(2) };
       return result('sendBill', `<applicationResponse>${Buffer.from(zip).toString('base64')}</applicationResponse>`);
