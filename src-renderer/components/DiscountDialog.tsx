@@ -3,7 +3,8 @@
 // charge them. Beyond the seller's limit a supervisor or an admin approves in the same dialog with their user, PIN and
 // the reason (sales.approve); the approval stays with the cart until it is paid. With `mode: 'approve'` the dialog
 // only asks for the approval (a recalled cart whose discounts need one again).
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { UserPinFields } from './UserPinFields';
 import type { TaxRatesView } from '../../src-shared/contract';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { readDiscount, readMoney } from '../../src-shared/number-input';
@@ -54,6 +55,8 @@ export function DiscountDialog({ mode, cart, rates, limit, onApply, onCancel }: 
   const [who, setWho] = useState({ username: '', pin: '', reason: '' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const userRef = useRef<HTMLInputElement>(null);
+  const pinRef = useRef<HTMLInputElement>(null);
 
   // The cart as it would be with what is typed; null with the reason when it cannot be read.
   const next = ((): { cart: DiscountCart; error: null } | { cart: null; error: string } => {
@@ -149,14 +152,7 @@ export function DiscountDialog({ mode, cart, rates, limit, onApply, onCancel }: 
               Línea {need.line}: {pct(need.percent)}% bajo el precio de lista supera su límite de {pct(limit)}%.
               {cart.approval ? ` Lo autorizado por ${cart.approval.approverName} (${pct(cart.approval.percent)}%) no alcanza.` : ''} Un supervisor o administrador lo autoriza aquí.
             </p>
-            <label className="field">
-              <span>Usuario del supervisor</span>
-              <input data-testid="approval-user" autoComplete="off" value={who.username} onChange={(e) => setWho({ ...who, username: e.target.value })} {...(mode === 'approve' ? { 'data-autofocus': true, autoFocus: true } : {})} />
-            </label>
-            <label className="field">
-              <span>PIN</span>
-              <input data-testid="approval-pin" type="password" inputMode="numeric" autoComplete="off" value={who.pin} onChange={(e) => setWho({ ...who, pin: e.target.value })} />
-            </label>
+            <UserPinFields testId="approval" userLabel="Usuario del supervisor" username={who.username} pin={who.pin} onUsername={(v) => setWho({ ...who, username: v })} onPin={(v) => setWho({ ...who, pin: v })} userRef={userRef} pinRef={pinRef} autoFocusUser={mode === 'approve'} />
             <label className="field">
               <span>Motivo</span>
               <input data-testid="approval-reason" value={who.reason} onChange={(e) => setWho({ ...who, reason: e.target.value })} />

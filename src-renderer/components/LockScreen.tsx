@@ -3,6 +3,7 @@
 // was); F2 lets another user log in instead (the locked cashier's sale then waits in F5's list). Wrong PINs count
 // towards the lockout like at the login; the message says how long to wait.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { UserPinFields } from './UserPinFields';
 import type { UserView } from '../../src-shared/contract';
 import { errorMessage } from '../api';
 import { ErrorAlert } from './ErrorAlert';
@@ -89,39 +90,7 @@ export function LockScreen({ user, notice, holdsSale, onUnlock }: Props) {
             Otro usuario.{holdsSale ? ` La venta en curso de ${user.name} quedará en espera (F5) para retomarla después.` : ''}
           </p>
         )}
-        {other && (
-          <label className="field">
-            <span>Usuario</span>
-            <input
-              ref={userRef}
-              data-testid="lock-username"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && !pin) {
-                  e.preventDefault();
-                  pinRef.current?.focus();
-                }
-              }}
-            />
-          </label>
-        )}
-        <label className="field">
-          <span>PIN</span>
-          <input
-            ref={pinRef}
-            data-testid="lock-pin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="current-password"
-            maxLength={8}
-            value={pin}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-          />
-        </label>
+        <UserPinFields testId="lock" username={username} pin={pin} onUsername={setUsername} onPin={setPin} showUser={other} userRef={userRef} pinRef={pinRef} />
         <ErrorAlert message={error} />
         <div className="dialog-actions">
           {other ? (

@@ -1,5 +1,6 @@
 // PIN login: username, numeric PIN, Enter submits.
 import { useRef, useState, type FormEvent } from 'react';
+import { UserPinFields } from '../components/UserPinFields';
 import type { UserView } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';
 
@@ -45,38 +46,7 @@ export function Login({ onLogin, notice }: { onLogin: (u: UserView) => void; not
         </h1>
         <p className="muted">Ingrese su usuario y PIN</p>
         {notice && !error && <p className="notice">{notice}</p>}
-        <label className="field">
-          <span>Usuario</span>
-          <input
-            ref={userRef}
-            data-testid="login-username"
-            autoFocus
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && !pin) {
-                e.preventDefault();
-                pinRef.current?.focus();
-              }
-            }}
-          />
-        </label>
-        <label className="field">
-          <span>PIN</span>
-          <input
-            ref={pinRef}
-            data-testid="login-pin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="current-password"
-            maxLength={8}
-            value={pin}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-          />
-        </label>
+        <UserPinFields testId="login" username={username} pin={pin} onUsername={setUsername} onPin={setPin} userRef={userRef} pinRef={pinRef} autoFocusUser />
         {error && (
           <p className="alert" role="alert" data-testid="error-alert">
             {error}

@@ -91,6 +91,7 @@ describe('a discount at the counter', () => {
 
   it('a price typed "2,40" and a global "5%" stay within the limit and need nobody', async () => {
     await scan(SODA);
+    await expect.poll(() => byTestId('cart-total').textContent()).toBe(formatSoles('2.50'));
     await press('Alt+P');
     await expect.poll(focused).toBe('discount-input');
     await pos.page.keyboard.press('Control+A');
