@@ -38,6 +38,17 @@ export interface SalesTable {
   currency: Generated<string>; igv_rate: string; gravado_cents: number; exonerado_cents: number; inafecto_cents: number;
   gratuito_cents: number; igv_cents: number; icbper_cents: number; discount_cents: number; total_cents: number;
   paid_cents: number; change_cents: number; status: Generated<'completed' | 'cancelled'>; negative_stock: Generated<number>;
+  /** Migration 010: the part left to pay later (a sale on credit, "Monto neto pendiente de pago"); 0 when paid. */
+  credit_cents: Generated<number>;
+}
+/** Migration 010: the instalments (cuotas) of a sale on credit. */
+export interface SaleInstalmentsTable {
+  id: Generated<number>; sale_id: number; instalment_no: number; amount_cents: number; due_date: string;
+}
+/** Migration 010: a payment received later against a sale on credit (cash ones are also a cash-in of the drawer). */
+export interface CollectionsTable {
+  id: Generated<number>; sale_id: number; session_id: number | null; user_id: number; method: 'cash' | 'card' | 'yape' | 'plin';
+  amount_cents: number; reference: string | null; cash_move_id: number | null; created_at: string;
 }
 export interface SaleLinesTable {
   id: Generated<number>; sale_id: number; line_no: number; product_id: number | null; description: string;
@@ -114,7 +125,7 @@ export interface DB {
   series: SeriesTable; cash_sessions: CashSessionsTable; cash_moves: CashMovesTable; sales: SalesTable;
   sale_lines: SaleLinesTable; payments: PaymentsTable; stock_moves: StockMovesTable; documents: DocumentsTable;
   jobs: JobsTable; job_runs: JobRunsTable; audit_log: AuditLogTable; notes: NotesTable; note_lines: NoteLinesTable; parked_carts: ParkedCartsTable;
-  sale_approvals: SaleApprovalsTable;
+  sale_approvals: SaleApprovalsTable; sale_instalments: SaleInstalmentsTable; collections: CollectionsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -7,6 +7,7 @@ import { sql as m006 } from './006_parked_carts';
 import { sql as m007 } from './007_pin_lockout';
 import { sql as m008 } from './008_cash_per_cashier';
 import { sql as m009 } from './009_discount_approvals';
+import { sql as m010 } from './010_credit_sales';
 
 /** Numbered migrations; PRAGMA user_version holds the last one applied. Append, never edit a released one. */
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
@@ -19,6 +20,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 7, name: 'pin lockout', sql: m007 },
   { version: 8, name: 'cash per cashier and the kept Z', sql: m008 },
   { version: 9, name: 'discount approvals', sql: m009 },
+  { version: 10, name: 'credit sales', sql: m010 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
