@@ -1,6 +1,7 @@
 // F9: the day's sales and credit notes with their SUNAT status. A cashier sees their own and may print the original
 // ticket for 15 minutes after it (what the Api allows); supervisors and admins see the terminal's and may reprint a
-// document ("COPIA", audited): ↑/↓ select a row, R prints it, D opens the return (Devolución) of a sale.
+// document ("COPIA", audited): ↑/↓ select a row, R prints it, D opens the return (Devolución) of a sale; C opens the
+// receivables (facturas on credit, "Registrar cobro").
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MANAGERS, type SaleRow, type UserView } from '../../src-shared/contract';
 import { openPdf, printPdf, type PrintOutcome } from '../pdf';
@@ -22,7 +23,7 @@ function originalPrintable(row: SaleRow, now: number): boolean {
   return Number.isFinite(at) && now - at <= ORIGINAL_PRINT_WINDOW_MS;
 }
 
-export function SalesList({ user }: { user: UserView }) {
+export function SalesList({ user, onReceivables }: { user: UserView; onReceivables: () => void }) {
   const [date, setDate] = useState(todayLima());
   const [dateText, setDateText] = useState(formatDatePe(todayLima()));
   const [dateError, setDateError] = useState<string | null>(null);
@@ -86,6 +87,10 @@ export function SalesList({ user }: { user: UserView }) {
     } else if ((e.key === 'd' || e.key === 'D') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {
       e.preventDefault();
       setReturning(rows[selected].id);
+    } else if ((e.key === 'c' || e.key === 'C') && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      // Selling on credit: the facturas with something left to collect, and "Registrar cobro".
+      e.preventDefault();
+      onReceivables();
     } else if ((e.key === 'b' || e.key === 'B') && manager && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {
       e.preventDefault();
       setVoiding(rows[selected]);
@@ -145,7 +150,8 @@ export function SalesList({ user }: { user: UserView }) {
         />
       </header>
       <p className="muted">
-        {user.role === 'cashier' ? 'Sus ventas en esta caja.' : 'Todas las ventas de esta caja.'} <kbd>Esc</kbd> vuelve a la venta.
+        {user.role === 'cashier' ? 'Sus ventas en esta caja.' : 'Todas las ventas de esta caja.'} <kbd>Esc</kbd> vuelve a la venta,{' '}
+        <kbd>C</kbd> abre las cuentas por cobrar (facturas al crédito).
         {' '}
         {manager ? (
           <>
