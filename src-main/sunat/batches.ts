@@ -151,6 +151,11 @@ export function voidSale(app: BatchDeps, userId: number | null, number: string, 
   if (notes.length > 0) {
     throw ruleError(`La venta ${r.number} tiene devoluciones (${notes.map((n) => n.number).join(', ')}): no se puede dar de baja; devuelva lo que queda con otra nota de crédito.`);
   }
+  // A sale on credit already partly paid later: the collections would be left against a voided document.
+  const collected = db.first(db.q.selectFrom('collections').select((eb) => eb.fn.countAll<number>().as('n')).where('sale_id', '=', r.sale_id))!;
+  if (collected.n > 0) {
+    throw ruleError(`La venta ${r.number} fue al crédito y tiene cobros registrados: no se puede dar de baja desde la caja. Consulte al administrador.`);
+  }
   if (r.status !== 'accepted' && r.status !== 'observed') {
     throw ruleError(`SUNAT aún no aceptó ${r.number} (estado: ${r.status}). Espere su aceptación para darla de baja.`);
   }

@@ -22,6 +22,7 @@ import { NetworkMonitor, tcpProbe } from '../../src-main/jobs/network';
 import { CHECK_CPE, requireCheckCpe } from '../helpers/tools';
 import { saleModel, signedReal, TEST_RUC } from '../helpers/sign-fixture';
 import type { InvoiceDocument } from '../../src-main/sunat/model';
+import { voidSale } from '../../src-main/sunat/batches';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -188,12 +189,12 @@ describe("the simulator holds a factura's credit terms to SUNAT's rules", () => 
     return client.sendBill(s.fileName, s.zip);
   };
   it.each([
-    ['two instalments summing the pending amount', [{ amount: '118.00', dueDate: '2026-12-27' }, { amount: '118.00', dueDate: '2027-01-26' }], undefined, 'accepted'],
-    ['Credito without instalments', [], undefined, '3249'],
-    ['instalments not summing the pending amount', [{ amount: '118.00', dueDate: '2026-12-27' }, { amount: '117.99', dueDate: '2027-01-26' }], undefined, '3319'],
-    ['a due date on the issue date', [{ amount: '236.00', dueDate: '2026-11-27' }], undefined, '3267'],
-    ['a pending amount above the total', [{ amount: '236.01', dueDate: '2026-12-27' }], '236.01', '3265'],
-  ])('%s → %s', async (_name, cuotas, pending, expected) => {
+    ['two instalments summing the pending amount', 'accepted', [{ amount: '118.00', dueDate: '2026-12-27' }, { amount: '118.00', dueDate: '2027-01-26' }], undefined],
+    ['Credito without instalments', '3249', [], undefined],
+    ['instalments not summing the pending amount', '3319', [{ amount: '118.00', dueDate: '2026-12-27' }, { amount: '117.99', dueDate: '2027-01-26' }], undefined],
+    ['a due date on the issue date', '3267', [{ amount: '236.00', dueDate: '2026-11-27' }], undefined],
+    ['a pending amount above the total', '3265', [{ amount: '236.01', dueDate: '2026-12-27' }], '236.01'],
+  ])('%s → %s', async (_name, expected, cuotas, pending) => {
     const out = await send(factura(cuotas, pending));
     if (expected === 'accepted') expect(out).toMatchObject({ kind: 'accepted' });
     else expect(out).toMatchObject({ kind: 'rejected', responseCode: expected });
@@ -246,6 +247,15 @@ describe('receivables and collections', () => {
     const [c] = listReceivables(t.app.db, '2026-12-28');
     expect(c.overdue).toBe(true);
     expect(c.documents[0].instalments.map((i) => i.overdue)).toEqual([true, false]);
+  });
+
+  it('a factura on credit with collections is not voided (the money collected would stand against nothing)', () => {
+    const t = app();
+    const r = t.app.sell(t.cashier, t.terminalId, creditSale(t, twoInstalments).input);
+    collect(t.app.db, t.clock.now(), t.terminalId, t.cashier, { saleId: r.saleId, amount: '10.00', method: 'card' });
+    t.app.db.raw.prepare(`UPDATE documents SET status = 'accepted' WHERE id = ?`).run(r.documentId);
+    refused(() => voidSale(t.app, t.supervisor.id, r.number, 'ERROR EN EL PEDIDO'), /fue al crédito y tiene cobros registrados/);
+    expect(t.app.db.raw.prepare('SELECT status FROM sales WHERE id = ?').get(r.saleId)).toEqual({ status: 'completed' });
   });
 
   it('a cash collection needs an open drawer', () => {
