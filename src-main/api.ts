@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ApiError, BACKGROUND_CALLS, calls, MANAGERS, type CallName, type CallOutput } from '../src-shared/contract';
 import { limaDate } from '../src-shared/time';
+import { Dec } from '../src-shared/decimal';
 import { sunatStatusText } from '../src-shared/documents';
 import type { App } from './app';
 import type { Job, User } from './db/schema';
@@ -16,6 +17,7 @@ import { listSales } from './pos/sales';
 import { saleDetail } from './pos/sale-detail';
 import { findSaleByReceipt, returnableSale } from './pos/returns';
 import { listParked, parkCart, recallCart } from './pos/parked';
+import { collect, listReceivables } from './pos/receivables';
 import { voidProgress, voidSale } from './sunat/batches';
 import { getSetting, taxRatesOn } from './db/settings';
 import { audit } from './db/audit';
@@ -173,7 +175,9 @@ const handlers: Handlers = {
     api.approvals.spend(input.approval);
     return {
       saleId: r.saleId, number: r.number, documentType: r.documentType, total: r.total.toFixed(2), paid: r.paid.toFixed(2),
-      change: r.change.toFixed(2), negativeStock: r.negativeStock, ...(await signedView(app, r.documentId)),
+      change: r.change.toFixed(2), negativeStock: r.negativeStock,
+      credit: r.credit.isZero() ? null : { amount: r.credit.toFixed(2), instalments: input.credit!.instalments.map((c) => ({ amount: Dec.of(c.amount).toFixed(2), dueDate: c.dueDate })) },
+      ...(await signedView(app, r.documentId)),
     };
   },
   'sales.return': async ({ app, session, user }, input) => {
@@ -184,6 +188,8 @@ const handlers: Handlers = {
     };
   },
   'cart.park': ({ app, session, user, now }, i) => parkCart(app.db, now, session.terminalId, user, i),
+  'receivables.list': ({ app, now }, i) => listReceivables(app.db, limaDate(now), i.query),
+  'receivables.collect': ({ app, session, user, now }, i) => collect(app.db, now, session.terminalId, user, i),
   'cart.parked': ({ app, session }) => listParked(app.db, session.terminalId),
   'cart.recall': ({ app, session }, i) => recallCart(app.db, session.terminalId, i.id),
   'sales.void': ({ app, user }, i) => {

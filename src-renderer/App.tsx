@@ -11,6 +11,7 @@ import { Login } from './screens/Login';
 import { OpenSession } from './screens/OpenSession';
 import { Checkout } from './screens/Checkout';
 import { SalesList } from './screens/SalesList';
+import { ReceivablesScreen } from './screens/ReceivablesScreen';
 import { CashScreen } from './screens/CashScreen';
 import { QueueScreen } from './screens/QueueScreen';
 // Store setup and administration
@@ -19,7 +20,7 @@ import { AdminScreen } from './screens/AdminScreen';
 // Printing and reports
 import { ReportsScreen } from './screens/ReportsScreen';
 
-export type Tab = 'sale' | 'sales' | 'cash' | 'queue' | 'reports' /* Printing and reports */ | 'admin' /* Store setup and administration */;
+export type Tab = 'sale' | 'sales' | 'receivables' | 'cash' | 'queue' | 'reports' /* Printing and reports */ | 'admin' /* Store setup and administration */;
 
 const STATUS_POLL_MS = 5000;
 /** While the cashier is active, the main process hears of it at most this often (its idle limit has a minute's grace). */
@@ -351,6 +352,9 @@ export function App() {
           <button className={tab === 'sales' ? 'tab active' : 'tab'} onClick={() => setTab('sales')} tabIndex={-1} data-testid="tab-sales">
             Ventas del día <kbd>F9</kbd>
           </button>
+          <button className={tab === 'receivables' ? 'tab active' : 'tab'} onClick={() => setTab('receivables')} tabIndex={-1} data-testid="tab-receivables">
+            Por cobrar
+          </button>
           <button className={tab === 'cash' ? 'tab active' : 'tab'} onClick={() => setTab('cash')} tabIndex={-1} data-testid="tab-cash">
             Caja <kbd>F10</kbd>
           </button>
@@ -380,7 +384,8 @@ export function App() {
         <main className="tab-body">
           {/* One sale screen per user: another user who logs in at the lock screen starts with an empty one. */}
           <Checkout key={user.id} active={tab === 'sale' && !locked} onSaleDone={refresh} holdRef={holdRef} initialNotice={saleNotice} />
-          {tab === 'sales' && <SalesList user={user} />}
+          {tab === 'sales' && <SalesList user={user} onReceivables={() => setTab('receivables')} />}
+          {tab === 'receivables' && <ReceivablesScreen />}
           {tab === 'queue' && isManager && <QueueScreen onChanged={refresh} />}
           {/* Printing and reports */}
           {tab === 'reports' && isManager && <ReportsScreen />}

@@ -3,6 +3,7 @@
 // IPC, the preload API, the headless HTTP server and the renderer's client are all derived from this list.
 import { z } from 'zod';
 import { RETURN_REASONS } from './notes';
+import { MAX_INSTALMENTS } from './credit';
 
 export const ROLES = ['admin', 'supervisor', 'cashier'] as const;
 export type Role = (typeof ROLES)[number];
@@ -45,6 +46,7 @@ export const checkoutInput = z.object({
    * it as a cash payment referencing the note. One sale per note.
    */
   exchangeNoteId: z.number().int().positive().optional(),
+  /** What is paid at the counter now: everything, or on a sale on credit the down payment (possibly nothing). */
   payments: z
     .array(z.object({
       method: z.enum(['cash', 'card', 'yape', 'plin']),
@@ -52,10 +54,40 @@ export const checkoutInput = z.object({
       tendered: money.optional(),
       reference: z.string().trim().max(60).optional(),
     }))
-    .min(1, 'Registre al menos un pago.')
     .max(10),
-});
+  /**
+   * A factura on credit (SUNAT's FormaPago "Credito"): the amount left to pay later and its instalments (cuotas),
+   * which must add up to it; checked in the main process (src-shared/credit.ts creditTermsError).
+   */
+  credit: z.object({
+    amount: money,
+    instalments: z.array(z.object({ amount: money, dueDate: isoDate })).min(1, 'Indique al menos una cuota.').max(MAX_INSTALMENTS, `Hasta ${MAX_INSTALMENTS} cuotas por factura.`),
+  }).nullish(),
+}).refine((v) => v.payments.length > 0 || !!v.credit, { message: 'Registre al menos un pago.', path: ['payments'] });
 export type CheckoutInput = z.infer<typeof checkoutInput>;
+
+/** A payment received later against a sale on credit ("Registrar cobro"); cash enters the caller's drawer. */
+export const collectionInput = z.object({
+  saleId: z.number().int().positive(),
+  amount: money,
+  method: z.enum(['cash', 'card', 'yape', 'plin']),
+  reference: z.string().trim().max(60).optional(),
+});
+export type CollectionInput = z.infer<typeof collectionInput>;
+/** A factura on credit with what is left to collect, instalment by instalment (collections pay the earliest first). */
+export interface ReceivableView {
+  saleId: number; number: string; issueDate: string; total: string; credit: string; collected: string; pending: string;
+  /** Some instalment is past its due date with something left. */
+  overdue: boolean;
+  instalments: { number: number; amount: string; dueDate: string; paid: string; pending: string; overdue: boolean }[];
+  collections: { at: string; method: 'cash' | 'card' | 'yape' | 'plin'; amount: string; userName: string }[];
+}
+/** A customer's facturas with something left to collect. */
+export interface CustomerReceivables {
+  customerId: number | null; docType: string; docNumber: string; name: string; pending: string; overdue: boolean;
+  documents: ReceivableView[];
+}
+export interface CollectionResult { collectionId: number; number: string; amount: string; method: string; pending: string }
 
 export interface DiscountPolicy { limitPercent: string }
 export interface ApprovalView { token: string; approverName: string; percent: string }
@@ -117,7 +149,10 @@ export interface CashReport {
   /** The terminal; the cashier whose own drawer it is (null: the shared drawer); who opened and who closed it. */
   terminalId: string; cashier: string | null; openedBy: string; closedBy: string | null;
   openingFloat: string; salesCount: number; salesTotal: string;
+  /** Sales by payment method; a sale on credit adds what was left to pay later as 'credit' (never cash). */
   byMethod: { method: string; total: string }[]; cashIn: string; cashOut: string;
+  /** Payments collected in this session for sales on credit (the cash ones are also among the paid-ins). */
+  collections?: { count: number; total: string; cash: string };
   /** Every paid-in and paid-out with its reason. */
   moves: CashMoveView[];
   /** Returns (credit notes) refunded in this session: how many, their total, and the part paid out of the drawer. */
@@ -131,6 +166,8 @@ export interface ZReportRow {
 }
 export interface CheckoutResult {
   saleId: number; number: string; documentType: '01' | '03'; total: string; paid: string; change: string;
+  /** A sale on credit: what is left to pay and its instalments (null when paid at the counter). */
+  credit: { amount: string; instalments: { amount: string; dueDate: string }[] } | null;
   sunatStatus: string; negativeStock: boolean; signed: boolean; qr: string | null; digestValue: string | null;
   /** The status as the screens show it ("Aceptado por el simulador (sin validez)" for a simulated acceptance). */
   sunatStatusText: string;
@@ -474,6 +511,10 @@ export const calls = {
   'sales.detail': call<SaleDetail>()(z.object({ saleId: z.number().int().positive() }), ALL),
   /** A cashier gets only their own sales; supervisors and admins get all of the terminal's. */
   'sales.list': call<SaleRow[]>()(z.object({ date: isoDate.optional() }), ALL),
+  /** Facturas on credit with something left to collect, by customer (`query`: part of the name or document number). */
+  'receivables.list': call<CustomerReceivables[]>()(z.object({ query: z.string().trim().max(100).optional() }), ALL),
+  /** Registers a payment against a sale on credit (never more than is pending); cash enters the caller's drawer. Audited. */
+  'receivables.collect': call<CollectionResult>()(collectionInput, ALL),
   // The queue monitor (what Flower did): managers only, whatever the UI shows.
   'queue.stats': call<QueueStats>()(none, MANAGERS),
   'queue.list': call<QueueJob[]>()(

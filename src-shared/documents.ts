@@ -35,6 +35,8 @@ export function isValidSeries(type: SaleDocumentType, series: string): boolean {
 
 export const PAYMENT_METHODS = { cash: 'Efectivo', card: 'Tarjeta', yape: 'Yape', plin: 'Plin' } as const;
 export type PaymentMethod = keyof typeof PAYMENT_METHODS;
+/** The methods a sale's money is counted by in reports: the payments, and 'credit' for what was left to pay later. */
+export const SALE_METHOD_LABELS: Record<string, string> = { ...PAYMENT_METHODS, credit: 'Crédito (por cobrar)' };
 
 export const SUNAT_STATUS_LABELS = {
   pending: 'Pendiente de envío a SUNAT',

@@ -34,6 +34,8 @@ export interface DailyReport {
   salesCount: number;
   /** Credit notes issued in the period (returns): how many and what they took back. */
   creditNotes: MoneyCount;
+  /** Payments received in the period for sales on credit (by any method; `cash` of it went into drawers). */
+  collections?: MoneyCount & { cash: string };
   /** totalBilled less the credit notes. */
   netBilled: string;
   cancelled: MoneyCount;

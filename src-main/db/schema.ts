@@ -40,6 +40,17 @@ export interface SalesTable {
   paid_cents: number; change_cents: number; status: Generated<'completed' | 'cancelled'>; negative_stock: Generated<number>;
   /** Migration 011: the credit note (a cash refund) whose amount this sale took, in an exchange. */
   exchange_note_id: Generated<number | null>;
+  /** Migration 013: the part left to pay later (a sale on credit, "Monto neto pendiente de pago"); 0 when paid. */
+  credit_cents: Generated<number>;
+}
+/** Migration 013: the instalments (cuotas) of a sale on credit. */
+export interface SaleInstalmentsTable {
+  id: Generated<number>; sale_id: number; instalment_no: number; amount_cents: number; due_date: string;
+}
+/** Migration 013: a payment received later against a sale on credit (cash ones are also a cash-in of the drawer). */
+export interface CollectionsTable {
+  id: Generated<number>; sale_id: number; session_id: number | null; user_id: number; method: 'cash' | 'card' | 'yape' | 'plin';
+  amount_cents: number; reference: string | null; cash_move_id: number | null; created_at: string;
 }
 export interface SaleLinesTable {
   id: Generated<number>; sale_id: number; line_no: number; product_id: number | null; description: string;
@@ -118,7 +129,7 @@ export interface DB {
   series: SeriesTable; cash_sessions: CashSessionsTable; cash_moves: CashMovesTable; sales: SalesTable;
   sale_lines: SaleLinesTable; payments: PaymentsTable; stock_moves: StockMovesTable; documents: DocumentsTable;
   jobs: JobsTable; job_runs: JobRunsTable; audit_log: AuditLogTable; notes: NotesTable; note_lines: NoteLinesTable; parked_carts: ParkedCartsTable;
-  sale_approvals: SaleApprovalsTable;
+  sale_approvals: SaleApprovalsTable; sale_instalments: SaleInstalmentsTable; collections: CollectionsTable;
 }
 
 export type User = Selectable<UsersTable>;

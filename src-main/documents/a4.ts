@@ -4,7 +4,7 @@ import type { Db } from '../db/connection';
 import { drawQr } from './qr';
 import { newPdf, pdfBuffer, type Pdf } from './pdf';
 import {
-  amount, customerLines, money, plainNumber, printableDocument, representationText, totalsRows, type PrintableDocument,
+  amount, creditLines, customerLines, money, plainNumber, printableDocument, representationText, totalsRows, type PrintableDocument,
 } from './printable';
 
 export interface A4Options {
@@ -125,6 +125,10 @@ function draw(doc: Pdf, p: PrintableDocument, copy: boolean): void {
   }
   if (p.changeCents > 0) {
     doc.text(`Vuelto: ${money(p.changeCents)}`, x, ly, { width: W - 240 });
+    ly = doc.y;
+  }
+  for (const l of creditLines(p)) {
+    doc.text(l, x, ly, { width: W - 240 });
     ly = doc.y;
   }
   y = Math.max(y, ly) + 10;

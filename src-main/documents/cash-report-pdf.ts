@@ -5,7 +5,7 @@ import type { Db } from '../db/connection';
 import type { CashReport } from '../../src-shared/contract';
 import { CASH_MOVE_LABELS, differenceText } from '../../src-shared/cash';
 import { formatSoles } from '../../src-shared/decimal';
-import { PAYMENT_METHODS } from '../../src-shared/documents';
+import { SALE_METHOD_LABELS } from '../../src-shared/documents';
 import { formatDatePe, limaDate, limaTime } from '../../src-shared/time';
 import { getSetting, localSetting } from '../db/settings';
 import { cropPageHeight, newPdf, pdfBuffer } from './pdf';
@@ -21,7 +21,7 @@ export function cashReportTitle(r: CashReport): string {
 export async function renderCashReportPdf(db: Db, r: CashReport, opts: { at: Date; copy?: boolean }): Promise<Buffer> {
   const g = GEOMETRY[localSetting(db, 'paperWidth')];
   const store = getSetting(db, 'store');
-  const doc = await newPdf({ size: [g.width, 900 + 30 * (r.moves.length + r.byMethod.length)], margin: g.margin, title: cashReportTitle(r), at: opts.at });
+  const doc = await newPdf({ size: [g.width, 900 + 30 * (r.moves.length + r.byMethod.length + 2)], margin: g.margin, title: cashReportTitle(r), at: opts.at });
   const pen = ticketPen(doc, g);
   const { text, pair, rule } = pen;
 
@@ -39,10 +39,14 @@ export async function renderCashReportPdf(db: Db, r: CashReport, opts: { at: Dat
 
   pair('Fondo inicial', formatSoles(r.openingFloat));
   pair(`Ventas (${r.salesCount})`, formatSoles(r.salesTotal));
-  for (const m of r.byMethod) pair(`  ${PAYMENT_METHODS[m.method as keyof typeof PAYMENT_METHODS] ?? m.method}`, formatSoles(m.total));
+  for (const m of r.byMethod) pair(`  ${SALE_METHOD_LABELS[m.method] ?? m.method}`, formatSoles(m.total));
   pair('Ingresos de efectivo', formatSoles(r.cashIn));
   pair('Salidas de efectivo', formatSoles(r.cashOut));
   for (const m of r.moves) pair(`  ${CASH_MOVE_LABELS[m.kind]}: ${m.reason}`, `${m.kind === 'out' ? '-' : ''}${formatSoles(m.amount)}`);
+  if (r.collections && r.collections.count > 0) {
+    pair(`Cobros de créditos (${r.collections.count})`, formatSoles(r.collections.total));
+    pair('  En efectivo (en ingresos)', formatSoles(r.collections.cash));
+  }
   pair(`Devoluciones (${r.refundsCount})`, formatSoles(r.refundsTotal));
   pair('  En efectivo (salió de la caja)', formatSoles(r.refundsCash));
   rule();

@@ -46,6 +46,8 @@ export interface PrintableDocument {
   amountInWords: string;
   payments: { method: string; amountCents: number; tenderedCents: number | null }[];
   changeCents: number;
+  /** A factura on credit: "Forma de pago: Crédito", the net amount pending and each instalment with its due date. */
+  credit?: { pendingCents: number; instalments: { number: number; amountCents: number; dueDate: string }[] };
   cashier: string | null;
   /** The QR text and the DigestValue of the signed XML; null while the document is unsigned (no certificate yet). */
   qr: string | null;
@@ -62,7 +64,7 @@ interface Row {
   issued_at: string; issue_date: string; currency: string; igv_rate: string; customer_doc_type: string;
   customer_doc_number: string; customer_name: string; customer_address: string | null; gravado_cents: number;
   exonerado_cents: number; inafecto_cents: number; gratuito_cents: number; igv_cents: number; icbper_cents: number;
-  discount_cents: number; total_cents: number; change_cents: number; cashier: string | null;
+  discount_cents: number; total_cents: number; change_cents: number; cashier: string | null; credit_cents?: number;
 }
 
 // Every receipt printed after a sale: hand-written, prepared once per connection (db.prepare), because preparing costs
@@ -73,9 +75,10 @@ function statements(db: Db) {
       `SELECT d.id, d.sale_id, d.document_type, d.series, d.correlative, d.file_name, d.qr, d.digest_value,
               s.issued_at, s.issue_date, s.currency, s.igv_rate, s.customer_doc_type, s.customer_doc_number, s.customer_name,
               s.customer_address, s.gravado_cents, s.exonerado_cents, s.inafecto_cents, s.gratuito_cents, s.igv_cents,
-              s.icbper_cents, s.discount_cents, s.total_cents, s.change_cents, u.name AS cashier
+              s.icbper_cents, s.discount_cents, s.total_cents, s.change_cents, u.name AS cashier, s.credit_cents
        FROM documents d JOIN sales s ON s.id = d.sale_id LEFT JOIN users u ON u.id = s.user_id WHERE d.id = ?`,
     ),
+    instalments: db.prepare('SELECT instalment_no, amount_cents, due_date FROM sale_instalments WHERE sale_id = ? ORDER BY instalment_no'),
     lines: db.prepare('SELECT quantity, unit_code, description, unit_price, total_cents FROM sale_lines WHERE sale_id = ? ORDER BY line_no'),
     payments: db.prepare('SELECT method, amount_cents, tendered_cents FROM payments WHERE sale_id = ? ORDER BY id'),
     // A note: its own number, date, amounts and lines; the customer and the reference are the sale's.
@@ -103,7 +106,16 @@ type PaymentRow = { method: PaymentMethod; amount_cents: number; tendered_cents:
 export function printableDocument(db: Db, documentId: number): PrintableDocument {
   const st = statements(db);
   const r = st.document.get(documentId) as Row | undefined;
-  if (r) return printable(db, r, st.lines.all(r.sale_id) as LineRow[], st.payments.all(r.sale_id) as PaymentRow[]);
+  if (r) {
+    const p = printable(db, r, st.lines.all(r.sale_id) as LineRow[], st.payments.all(r.sale_id) as PaymentRow[]);
+    if (!r.credit_cents) return p;
+    const cuotas = st.instalments.all(r.sale_id) as { instalment_no: number; amount_cents: number; due_date: string }[];
+    return {
+      ...p,
+      payments: p.payments.map((x) => ({ ...x, method: `A cuenta (${x.method.toLowerCase()})` })),
+      credit: { pendingCents: r.credit_cents, instalments: cuotas.map((c) => ({ number: c.instalment_no, amountCents: c.amount_cents, dueDate: c.due_date })) },
+    };
+  }
   const n = st.note.get(documentId) as NoteRow | undefined;
   if (!n) throw new DocumentNotPrintableError(`El comprobante ${documentId} no existe o no proviene de una venta.`);
   // What went back to the customer is the note's "payment": a refund, by the method it was made.
@@ -184,6 +196,16 @@ export function customerLines(p: PrintableDocument): string[] {
   if (p.customer.docType !== '-' && p.customer.docNumber !== '-') out.push(`${p.customer.docLabel}: ${p.customer.docNumber}`);
   if (p.customer.address) out.push(`Dirección: ${p.customer.address}`);
   return out;
+}
+
+/** A factura on credit says so, with the net amount pending and each instalment (what SUNAT's XML states too). */
+export function creditLines(p: PrintableDocument): string[] {
+  if (!p.credit) return [];
+  return [
+    'Forma de pago: Crédito',
+    `Monto neto pendiente de pago: ${money(p.credit.pendingCents)}`,
+    ...p.credit.instalments.map((c) => `Cuota ${c.number}: ${money(c.amountCents)} vence ${formatDatePe(c.dueDate)}`),
+  ];
 }
 
 /** The totals block, in SUNAT's order; zero lines that are not required are left out. */

@@ -72,6 +72,7 @@ export async function renderReportPdf(r: DailyReport): Promise<Buffer> {
     ['Total facturado', sol(r.totalBilled)],
     ['Notas de crédito (devoluciones)', `${r.creditNotes.count} (${sol(r.creditNotes.total)})`],
     ['Neto', sol(r.netBilled)],
+    ...(r.collections && r.collections.count > 0 ? [['Cobros de ventas al crédito', `${r.collections.count} (${sol(r.collections.total)}; efectivo ${sol(r.collections.cash)})`]] : []),
     ['Ventas anuladas', `${r.cancelled.count} (${sol(r.cancelled.total)})`],
   ], ['left', 'right']);
 

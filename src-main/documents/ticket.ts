@@ -5,7 +5,7 @@ import { localSetting } from '../db/settings';
 import { drawQr } from './qr';
 import { cropPageHeight, MM, newPdf, pdfBuffer, type Pdf } from './pdf';
 import {
-  amount, customerLines, money, plainNumber, printableDocument, representationText, totalsRows, type PrintableDocument,
+  amount, creditLines, customerLines, money, plainNumber, printableDocument, representationText, totalsRows, type PrintableDocument,
 } from './printable';
 
 export type PaperWidth = 80 | 58;
@@ -35,7 +35,7 @@ export async function renderTicket(db: Db, documentId: number, opts: TicketOptio
 export async function ticketPdf(p: PrintableDocument, opts: TicketOptions = {}): Promise<Buffer> {
   const g = GEOMETRY[opts.width ?? 80];
   // Tall enough for any sale; the page is cropped to its content at the end.
-  const height = 700 + p.lines.length * 40;
+  const height = 700 + p.lines.length * 40 + creditLines(p).length * 20;
   const doc = await newPdf({ size: [g.width, height], margin: g.margin, title: `${p.title} ${p.number}`, at: opts.at ?? new Date(p.issuedAt) });
   const y = drawTicket(doc, p, g, opts.copy ?? false);
   cropPageHeight(doc, y + g.margin);
@@ -123,6 +123,7 @@ function drawTicket(doc: Pdf, p: PrintableDocument, g: Geometry, copy: boolean):
 
   for (const pay of p.payments) pair(pay.method, money(pay.tenderedCents ?? pay.amountCents));
   if (p.changeCents > 0) pair('Vuelto', money(p.changeCents));
+  for (const l of creditLines(p)) text(l, { align: 'left' });
   if (p.cashier) text(`Atendido por: ${p.cashier}`, { align: 'left' });
 
   if (p.qr) {

@@ -130,6 +130,22 @@ export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashRepo
       ])
       .where('session_id', '=', s.id).where('document_type', '=', '07'),
   )!;
+  // Sales on credit: what was left to pay later is a "method" of its own, never cash. Their later collections in this
+  // session: the cash ones are already paid-ins ("Cobro F001-…"); the line says how much came in for credit.
+  const credit = db.first(
+    db.q.selectFrom('sales').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('credit_cents'), eb.lit(0)).as('t'))
+      .where('session_id', '=', s.id).where('status', '=', 'completed').where('credit_cents', '>', 0),
+  )!;
+  const collected = db.first(
+    db.q.selectFrom('collections')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), eb.lit(0)).as('t'),
+        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('method', '=', 'cash').then(eb.ref('amount_cents')).else(0).end()), eb.lit(0)).as('cash'),
+      ])
+      .where('session_id', '=', s.id),
+  )!;
+  const methods = byMethod.map((m) => ({ method: m.method as string, total: soles(m.t) }));
+  if (credit.t > 0) methods.push({ method: 'credit', total: soles(credit.t) });
   const total = (k: 'in' | 'out') => moveRows.filter((m) => m.kind === k).reduce((a, m) => a + m.amount_cents, 0);
   const cashIn = total('in');
   const cashOut = total('out');
@@ -139,8 +155,9 @@ export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashRepo
     kind, sessionId: s.id, zNumber: s.z_number, openedAt: s.opened_at, closedAt: s.closed_at,
     terminalId: s.terminal_id, cashier: userName(db, s.cashier_id), openedBy: userName(db, s.user_id) ?? '', closedBy: userName(db, s.closed_by),
     openingFloat: soles(s.opening_float_cents), salesCount: sales.n, salesTotal: soles(sales.t),
-    byMethod: byMethod.map((m) => ({ method: m.method, total: soles(m.t) })),
+    byMethod: methods,
     cashIn: soles(cashIn), cashOut: soles(cashOut), moves,
+    collections: { count: collected.n, total: soles(collected.t), cash: soles(collected.cash) },
     refundsCount: refunds.n, refundsTotal: soles(refunds.t), refundsCash: soles(refunds.cash),
     expectedCash: soles(expected),
     counted: s.counted_cents === null ? null : soles(s.counted_cents),

@@ -10,6 +10,7 @@ import { ANONYMOUS_CUSTOMER, identityDocError, isIdentified, rucError } from '..
 import { BOLETA_ANONYMOUS_LIMIT, documentFileName, formatNumber } from '../../src-shared/documents';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { limaDate } from '../../src-shared/time';
+import { creditTermsError } from '../../src-shared/credit';
 import { ruleError } from '../errors';
 import { discountLimit, percentLabel, type Approval } from './discounts';
 import { audit } from '../db/audit';
@@ -35,6 +36,8 @@ export interface CommittedSale {
   total: Dec;
   paid: Dec;
   change: Dec;
+  /** A sale on credit: what is left to pay later (0 when paid at the counter). */
+  credit: Dec;
   negativeStock: boolean;
 }
 
@@ -58,6 +61,7 @@ interface Statements {
   approval: Database.Statement;
   exchangeNote: Database.Statement;
   exchangeUsed: Database.Statement;
+  instalment: Database.Statement;
 }
 const statements = new WeakMap<Db, Statements>();
 
@@ -75,8 +79,8 @@ function prepared(db: Db): Statements {
       `INSERT INTO sales (terminal_id, session_id, user_id, customer_id, customer_doc_type, customer_doc_number,
         customer_name, customer_address, document_type, series, correlative, number, issued_at, issue_date, currency,
         igv_rate, gravado_cents, exonerado_cents, inafecto_cents, gratuito_cents, igv_cents, icbper_cents,
-        discount_cents, total_cents, paid_cents, change_cents, negative_stock, exchange_note_id)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'PEN',?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        discount_cents, total_cents, paid_cents, change_cents, negative_stock, exchange_note_id, credit_cents)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'PEN',?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     ),
     line: db.prepare(
       `INSERT INTO sale_lines (sale_id, line_no, product_id, description, unit_code, quantity, unit_price, unit_value,
@@ -102,6 +106,7 @@ function prepared(db: Db): Statements {
     exchangeNote: db.prepare('SELECT number, document_type, terminal_id, refund_method, refund_cents FROM notes WHERE id = ?'),
     exchangeUsed: db.prepare('SELECT number FROM sales WHERE exchange_note_id = ?'),
     approval: db.prepare('INSERT INTO sale_approvals (sale_id, approver_id, cashier_id, percent, reason, created_at) VALUES (?,?,?,?,?,?)'),
+    instalment: db.prepare('INSERT INTO sale_instalments (sale_id, instalment_no, amount_cents, due_date) VALUES (?,?,?,?)'),
   };
   statements.set(db, s);
   return s;
@@ -147,10 +152,14 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
   const total = sale.totals.payable;
   if (!total.gt(0)) throw ruleError('El total de la venta debe ser mayor que cero.');
 
+  const issuedAt = now.toISOString();
+  const issueDate = limaDate(now);
+  const credit = creditPart(input, total, issueDate);
   const customer = resolveCustomer(st, input, total);
 
-  // Payments: their sum must cover the total; only cash may exceed it, and the excess is the change.
-  let paid = Dec.ZERO;
+  // Payments (with the part on credit, if any): their sum must cover the total; only cash may exceed it (the change).
+  if (input.payments.length === 0 && credit.isZero()) throw ruleError('Registre al menos un pago.');
+  let paid = credit;
   let cashPaid = Dec.ZERO;
   for (const p of input.payments) {
     const amount = Dec.of(p.amount);
@@ -161,12 +170,20 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
     paid = paid.plus(amount);
     if (p.method === 'cash') cashPaid = cashPaid.plus(amount);
   }
-  if (paid.lt(total)) throw ruleError(`Falta cobrar ${formatSoles(total.minus(paid))}: los pagos no cubren el total de ${formatSoles(total)}.`);
+  if (paid.lt(total)) {
+    throw ruleError(credit.isZero()
+      ? `Falta cobrar ${formatSoles(total.minus(paid))}: los pagos no cubren el total de ${formatSoles(total)}.`
+      : `Falta cobrar ${formatSoles(total.minus(paid))}: el pago a cuenta y el crédito no cubren el total de ${formatSoles(total)}.`);
+  }
   const change = paid.minus(total);
-  if (change.gt(cashPaid)) throw ruleError('Solo el pago en efectivo puede exceder el total (vuelto). Ajuste los montos con tarjeta, Yape o Plin.');
-
-  const issuedAt = now.toISOString();
-  const issueDate = limaDate(now);
+  if (change.gt(cashPaid)) {
+    throw ruleError(credit.isZero()
+      ? 'Solo el pago en efectivo puede exceder el total (vuelto). Ajuste los montos con tarjeta, Yape o Plin.'
+      : `El pago a cuenta y el crédito (${formatSoles(credit)}) suman más que el total de ${formatSoles(total)}: ajuste el monto al crédito.`);
+  }
+  if (!credit.isZero() && cashPaid.gt(0) && change.gte(cashPaid)) {
+    throw ruleError(`El crédito de ${formatSoles(credit)} ya cubre el total de ${formatSoles(total)}: quite el pago en efectivo o reduzca el monto al crédito.`);
+  }
   const docType = input.documentType;
 
   const commit = () => {
@@ -203,10 +220,16 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
         terminalId, session.id, ctx.user.id, customer.id, customer.docType, customer.docNumber, customer.name,
         customer.address, docType, series.series, correlative, number, issuedAt, issueDate, rates.igv,
         t.gravado.toCents(), t.exonerado.toCents(), t.inafecto.toCents(), t.gratuito.toCents(), t.igv.toCents(),
-        t.icbper.toCents(), t.discounts.toCents(), total.toCents(), paid.minus(change).toCents(), change.toCents(),
-        negative ? 1 : 0, exchangeNoteId,
+        t.icbper.toCents(), t.discounts.toCents(), total.toCents(), paid.minus(change).minus(credit).toCents(), change.toCents(),
+        negative ? 1 : 0, exchangeNoteId, credit.toCents(),
       ).lastInsertRowid,
     );
+    if (!credit.isZero()) {
+      input.credit!.instalments.forEach((c, i) => st.instalment.run(saleId, i + 1, Dec.of(c.amount).toCents(), c.dueDate));
+      audit(db, now, ctx.user.id, 'sale.credit', 'sale', saleId, {
+        number, customer: customer.docNumber, credit: credit.toFixed(2), instalments: input.credit!.instalments,
+      });
+    }
     sale.lines.forEach((l, i) => {
       const p = products[i];
       st.line.run(
@@ -236,7 +259,7 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
     }
     const documentId = Number(st.document.run(saleId, docType, series.series, correlative, fileName, issueDate, issuedAt, issuedAt).lastInsertRowid);
     st.job.run(JSON.stringify({ documentId, saleId }), PRIORITY.fresh, issuedAt, fileName, issuedAt, issuedAt);
-    return { saleId, documentId, number, fileName, documentType: docType, total, paid, change, negativeStock: negative };
+    return { saleId, documentId, number, fileName, documentType: docType, total, paid: paid.minus(credit), change, credit, negativeStock: negative };
   };
   return db.tx(commit);
 }
@@ -300,6 +323,23 @@ function recordBelowList(db: Db, ctx: CheckoutContext, saleId: number, number: s
     overrides: b.overrides.length ? b.overrides : undefined,
     approvedBy: approved ? { id: approved.approverId, name: approved.approverName, reason: approved.reason } : undefined,
   });
+}
+
+/**
+ * The part of a sale left to pay later (SUNAT's "Monto neto pendiente de pago"): only on a factura, whose customer
+ * has a RUC (resolveCustomer), with instalments that follow SUNAT's rules (src-shared/credit.ts); zero without credit.
+ */
+function creditPart(input: CheckoutInput, total: Dec, issueDate: string): Dec {
+  if (!input.credit) return Dec.ZERO;
+  if (input.documentType !== '01') {
+    throw ruleError('La venta al crédito solo se emite con factura a una empresa: presione F6 para factura e ingrese el RUC del cliente (F4).');
+  }
+  if (!input.customer || input.customer.docType !== '6') {
+    throw ruleError('La venta al crédito necesita un cliente identificado con RUC: ingréselo con F4.');
+  }
+  const err = creditTermsError(input.credit, total, issueDate);
+  if (err) throw ruleError(err);
+  return Dec.of(input.credit.amount);
 }
 
 interface ResolvedCustomer { id: number | null; docType: string; docNumber: string; name: string; address: string | null }

@@ -41,7 +41,7 @@ export interface CommittedNote {
 
 interface SaleRow {
   id: number; user_id: number; document_type: SaleDocumentType; number: string; status: string; igv_rate: string;
-  issue_date: string; total_cents: number;
+  issue_date: string; total_cents: number; credit_cents: number;
 }
 interface SaleLineRow {
   id: number; line_no: number; product_id: number | null; description: string; unit_code: string; quantity: string;
@@ -71,7 +71,7 @@ function prepared(db: Db): Statements {
   let s = statements.get(db);
   if (s) return s;
   s = {
-    sale: db.prepare('SELECT id, user_id, document_type, number, status, igv_rate, issue_date, total_cents FROM sales WHERE id = ?'),
+    sale: db.prepare('SELECT id, user_id, document_type, number, status, igv_rate, issue_date, total_cents, credit_cents FROM sales WHERE id = ?'),
     saleDocument: db.prepare(`SELECT id, status, simulated FROM documents WHERE sale_id = ? AND document_type IN ('01', '03') ORDER BY id LIMIT 1`),
     lines: db.prepare(
       `SELECT id, line_no, product_id, description, unit_code, quantity, unit_price, tax_affectation, discount_cents, bags, total_cents
@@ -138,6 +138,9 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
   if (!sale) throw notFound('La venta no existe.');
   if (user.role === 'cashier' && sale.user_id !== user.id) throw ruleError(`La venta ${sale.number} es de otro cajero: la devolución la hace un supervisor.`);
   if (sale.status === 'cancelled') throw ruleError(`La venta ${sale.number} está anulada: no admite devoluciones.`);
+  // What a return on a sale on credit gives back is owed, not paid: it would have to lower the debt, and the note its
+  // instalments (catalog 09 code 13). Not done at the counter yet: refused rather than paid back in cash.
+  if (sale.credit_cents > 0) throw creditSaleRefusal(sale.number);
   const saleDoc = st.saleDocument.get(sale.id) as { id: number; status: string } | undefined;
   if (!saleDoc) throw ruleError(`La venta ${sale.number} no tiene comprobante.`);
   if (saleDoc.status === 'rejected') throw ruleError(`SUNAT rechazó el comprobante ${sale.number}: una nota de crédito no puede modificarlo.`);
@@ -268,6 +271,9 @@ export function findSaleByReceipt(db: Db, text: string): number | null {
   return row?.id ?? null;
 }
 
+const creditSaleRefusal = (number: string) =>
+  ruleError(`La venta ${number} fue al crédito: su devolución debe descontarse de la deuda del cliente y aún no se registra desde la caja. Consulte al administrador.`);
+
 /** What the return dialog shows of a sale; the same visibility as the return itself (a cashier: own sales). */
 /** The sale as the return dialog shows it, with whether a manager could void it instead today (`today`, a Lima date). */
 export function returnableSale(db: Db, user: Pick<User, 'id' | 'role'>, saleId: number, today: string): ReturnableSale {
@@ -275,6 +281,7 @@ export function returnableSale(db: Db, user: Pick<User, 'id' | 'role'>, saleId: 
   const sale = db.first(db.q.selectFrom('sales').selectAll().where('id', '=', saleId));
   if (!sale) throw notFound('La venta no existe.');
   if (user.role === 'cashier' && sale.user_id !== user.id) throw ruleError(`La venta ${sale.number} es de otro cajero: la devolución la hace un supervisor.`);
+  if (sale.credit_cents > 0) throw creditSaleRefusal(sale.number);
   const left = linesLeft(st, sale.id);
   const payments = st.payments.all(sale.id) as { method: PaymentMethod; amount_cents: number }[];
   const doc = st.saleDocument.get(sale.id) as { id: number; status: string; simulated: number } | undefined;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Db } from '../db/connection';
 import type { Clock } from '../adapters';
 import { Dec } from '../../src-shared/decimal';
-import { DOCUMENT_KIND_LABELS, PAYMENT_METHODS, formatNumber } from '../../src-shared/documents';
+import { DOCUMENT_KIND_LABELS, SALE_METHOD_LABELS, formatNumber } from '../../src-shared/documents';
 import { isIsoDate, limaDate, limaDayRange } from '../../src-shared/time';
 import { getSetting } from '../db/settings';
 import { dirs, writeFileAtomic } from '../files/store';
@@ -104,7 +104,8 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
     .map(([userId, c]) => ({ userId, name: names.get(userId) ?? `#${userId}`, count: c.n, total: soles(c.cents) }))
     .sort((a, b) => Number(b.total) - Number(a.total) || a.userId - b.userId);
 
-  // Payments are stored net of change, so the methods add up to the billed total.
+  // Payments are stored net of change, and a sale on credit adds what was left to pay later as 'credit' (money not
+  // received: never cash), so the methods add up to the billed total.
   const byPaymentMethod: DailyReport['byPaymentMethod'] = {};
   const payRows = db.all(
     db.q.selectFrom('sales as s').innerJoin('payments as p', 'p.sale_id', 's.id')
@@ -112,7 +113,22 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
       .where((eb) => eb.between('s.issue_date', from, to)).where('s.status', '=', 'completed')
       .groupBy('p.method'),
   );
-  for (const r of payRows) byPaymentMethod[r.method] = { label: PAYMENT_METHODS[r.method] ?? r.method, count: r.n, total: soles(r.cents) };
+  for (const r of payRows) byPaymentMethod[r.method] = { label: SALE_METHOD_LABELS[r.method] ?? r.method, count: r.n, total: soles(r.cents) };
+  const creditRow = db.first(
+    db.q.selectFrom('sales')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('credit_cents'), eb.lit(0)).as('cents')])
+      .where((eb) => eb.between('issue_date', from, to)).where('status', '=', 'completed').where('credit_cents', '>', 0),
+  )!;
+  if (creditRow.n > 0) byPaymentMethod.credit = { label: SALE_METHOD_LABELS.credit, count: creditRow.n, total: soles(creditRow.cents) };
+  // Collections of the period for earlier (or today's) sales on credit: money received, by any method.
+  const collected = db.first(
+    db.q.selectFrom('collections')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), eb.lit(0)).as('cents'),
+        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('method', '=', 'cash').then(eb.ref('amount_cents')).else(0).end()), eb.lit(0)).as('cash'),
+      ])
+      .where('created_at', '>=', limaDayRange(from).start).where('created_at', '<', limaDayRange(to).end),
+  )!;
 
   // Sessions that overlap the period (opened before its end, not closed before its start).
   const start = limaDayRange(from).start;
@@ -148,6 +164,7 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
     successRate: issued === 0 ? null : Math.round(((totals.accepted + totals.observed) * 10000) / issued) / 100,
     totalBilled: soles(billed), salesCount,
     creditNotes: { count: credit.count, total: soles(credit.cents) }, netBilled: soles(billed - credit.cents),
+    collections: { count: collected.n, total: soles(collected.cents), cash: soles(collected.cash) },
     cancelled: { count: cancelled.count, total: soles(cancelled.cents) },
     byDocumentType, byPaymentMethod,
     byCashier,

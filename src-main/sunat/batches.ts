@@ -186,6 +186,11 @@ function voidRefusal(db: Db, r: VoidRow, today: string): string | null {
   if (notes.length > 0) {
     return `La venta ${r.number} tiene devoluciones (${notes.map((n) => n.number).join(', ')}): no se puede dar de baja; devuelva lo que queda con otra nota de crédito.`;
   }
+  // A sale on credit already partly paid later: the collections would be left against a voided document.
+  const collected = db.first(db.q.selectFrom('collections').select((eb) => eb.fn.countAll<number>().as('n')).where('sale_id', '=', r.sale_id))!;
+  if (collected.n > 0) {
+    return `La venta ${r.number} fue al crédito y tiene cobros registrados: no se puede dar de baja desde la caja. Consulte al administrador.`;
+  }
   if (r.status !== 'accepted' && r.status !== 'observed') {
     return `SUNAT aún no aceptó ${r.number} (estado: ${r.status}). Espere su aceptación para darla de baja.`;
   }

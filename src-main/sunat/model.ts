@@ -1,6 +1,7 @@
 // The document model the UBL builders take: everything already validated and every amount already computed
 // (src-shared/tax.ts), so a builder only lays the numbers out as XML.
 import type { LineAmounts, TaxRates, Totals } from '../../src-shared/tax';
+import type { Dec } from '../../src-shared/decimal';
 import { documentFileName, formatNumber, padCorrelative } from '../../src-shared/documents';
 
 /** SUNAT catalog 01 codes this product issues. */
@@ -64,8 +65,17 @@ interface DocumentBase {
   rates: TaxRates;
 }
 
+/** A factura on credit (SUNAT's FormaPago "Credito"): the net amount pending and its instalments (Cuota001…). */
+export interface CreditPaymentTerms {
+  /** "Monto neto pendiente de pago": the total less what was paid at the counter. */
+  pending: Dec;
+  instalments: { amount: Dec; dueDate: string }[];
+}
+
 export interface InvoiceDocument extends DocumentBase {
   documentType: InvoiceTypeCode;
+  /** Absent: paid at the counter (a factura says "Contado"). */
+  credit?: CreditPaymentTerms;
 }
 
 export interface NoteDocument extends DocumentBase {

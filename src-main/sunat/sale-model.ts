@@ -11,7 +11,7 @@ import type { InvoiceDocument } from './model';
 interface SaleRow {
   id: number; document_type: '01' | '03'; series: string; correlative: number; issued_at: string; issue_date: string;
   currency: 'PEN'; igv_rate: string; customer_doc_type: string; customer_doc_number: string; customer_name: string;
-  customer_address: string | null; total_cents: number; igv_cents: number;
+  customer_address: string | null; total_cents: number; igv_cents: number; credit_cents: number;
 }
 
 /** What a stored sale line or note line holds that the model needs (sale_lines and note_lines share these columns). */
@@ -62,11 +62,17 @@ export function saleDocumentModel(db: Db, saleId: number): InvoiceDocument {
   const s = db.prepare('SELECT * FROM sales WHERE id = ?').get(saleId) as SaleRow | undefined;
   if (!s) throw new Error(`venta ${saleId} no existe`);
   const rows = db.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(saleId) as StoredLine[];
-  return {
+  const model: InvoiceDocument = {
     ...storedModelBase(db, s, rows, `la venta ${saleId}`),
     documentType: s.document_type,
     series: s.series,
     number: s.correlative,
     currency: s.currency,
   };
+  if (s.credit_cents > 0) {
+    const cuotas = db.prepare('SELECT amount_cents, due_date FROM sale_instalments WHERE sale_id = ? ORDER BY instalment_no').all(saleId) as { amount_cents: number; due_date: string }[];
+    if (cuotas.reduce((a, c) => a + c.amount_cents, 0) !== s.credit_cents) throw new Error(`las cuotas de la venta ${saleId} no suman su crédito`);
+    model.credit = { pending: Dec.fromCents(s.credit_cents), instalments: cuotas.map((c) => ({ amount: Dec.fromCents(c.amount_cents), dueDate: c.due_date })) };
+  }
+  return model;
 }

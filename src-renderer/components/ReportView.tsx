@@ -1,6 +1,6 @@
 // An X (mid-shift) or Z (closing, numbered) cash report as the cashier reads it on screen.
 import type { CashReport } from '../../src-shared/contract';
-import { PAYMENT_METHODS } from '../../src-shared/documents';
+import { SALE_METHOD_LABELS } from '../../src-shared/documents';
 import { CASH_MOVE_LABELS, differenceText } from '../../src-shared/cash';
 import { formatDateTime, soles } from '../format';
 
@@ -36,7 +36,7 @@ export function ReportView({ report }: { report: CashReport }) {
           {report.salesCount} · {soles(report.salesTotal)}
         </dd>
         {report.byMethod.map((m) => (
-          <FragmentRow key={m.method} label={`  ${PAYMENT_METHODS[m.method as keyof typeof PAYMENT_METHODS] ?? m.method}`} value={soles(m.total)} />
+          <FragmentRow key={m.method} label={`  ${SALE_METHOD_LABELS[m.method] ?? m.method}`} value={soles(m.total)} />
         ))}
         <dt>Ingresos de efectivo</dt>
         <dd data-testid={`${report.kind.toLowerCase()}-report-cash-in`}>{soles(report.cashIn)}</dd>
@@ -45,6 +45,15 @@ export function ReportView({ report }: { report: CashReport }) {
         {report.moves.map((m, i) => (
           <FragmentRow key={i} label={`  ${CASH_MOVE_LABELS[m.kind]}: ${m.reason}`} value={`${m.kind === 'out' ? '-' : ''}${soles(m.amount)}`} />
         ))}
+        {report.collections && report.collections.count > 0 && (
+          <>
+            <dt>Cobros de créditos</dt>
+            <dd data-testid={`${report.kind.toLowerCase()}-report-collections`}>
+              {report.collections.count} · {soles(report.collections.total)}
+            </dd>
+            <FragmentRow label="  En efectivo (en ingresos)" value={soles(report.collections.cash)} />
+          </>
+        )}
         <dt>Devoluciones (notas de crédito)</dt>
         <dd data-testid={`${report.kind.toLowerCase()}-report-refunds`}>
           {report.refundsCount} · {soles(report.refundsTotal)}

@@ -7,6 +7,7 @@ import { api, errorMessage } from '../api';
 import { openPdf, printedText, printPdf, type PrintOutcome } from '../pdf';
 import { SUNAT_STATUS_LABELS } from '../../src-shared/documents';
 import { soles } from '../format';
+import { formatDatePe } from '../../src-shared/time';
 import { Modal } from './Modal';
 
 /** The document's SUNAT status while the dialog is open, and whether SUNAT is reachable now (null: not known yet). */
@@ -101,7 +102,24 @@ export function SaleDone({ result, onNewSale }: { result: CheckoutResult; onNewS
           <dd className={hasChange ? 'change big-change' : 'change'} data-testid="sale-change">
             {soles(result.change)}
           </dd>
+          {result.credit && (
+            <>
+              <dt>Al crédito</dt>
+              <dd data-testid="sale-credit">
+                {soles(result.credit.amount)} en {result.credit.instalments.length} {result.credit.instalments.length === 1 ? 'cuota' : 'cuotas'}
+              </dd>
+            </>
+          )}
         </dl>
+        {result.credit && (
+          <ul className="plain-list" data-testid="sale-instalments">
+            {result.credit.instalments.map((c, i) => (
+              <li key={i} data-testid="sale-instalment">
+                Cuota {i + 1}: {soles(c.amount)} · vence {formatDatePe(c.dueDate)}
+              </li>
+            ))}
+          </ul>
+        )}
         <p className="notice" data-testid="sale-sunat-status" data-status={live.sunatStatus} role="status">
           {status}
           {waitingNetwork ? ' · Sin conexión: se enviará solo cuando vuelva la conexión.' : ''}

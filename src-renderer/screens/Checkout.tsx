@@ -673,7 +673,7 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
           lines={cart.lines}
           globalDiscount={cart.globalDiscount}
           approval={cart.approval}
-          credit={cart.exchange}
+          exchange={cart.exchange}
           onCancel={() => setDialog(null)}
           onCustomer={() => setDialog('customer')}
           onDone={(r) => {

@@ -1,7 +1,8 @@
 // F9: the day's sales and credit notes with their SUNAT status. A cashier sees their own; supervisors and admins see
 // the terminal's. ↑/↓ select a row, Enter opens the sale's detail (SaleDetailDialog), R prints it — the original for
 // its cashier within 15 minutes, else a COPIA; the main process decides, audits and limits reprints (pos/prints.ts) —,
-// D opens the return (Devolución) of a sale, B its void (managers).
+// D opens the return (Devolución) of a sale, B its void (managers); C opens the receivables
+// (facturas on credit, "Registrar cobro").
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MANAGERS, type SaleRow, type UserView } from '../../src-shared/contract';
 import { openPdf, printPdf, type PrintOutcome } from '../pdf';
@@ -24,7 +25,7 @@ function printsOriginal(row: SaleRow, user: UserView, now: number): boolean {
   return row.userId === user.id && Number.isFinite(at) && now - at <= ORIGINAL_PRINT_WINDOW_MS;
 }
 
-export function SalesList({ user }: { user: UserView }) {
+export function SalesList({ user, onReceivables }: { user: UserView; onReceivables: () => void }) {
   const [date, setDate] = useState(todayLima());
   const [dateText, setDateText] = useState(formatDatePe(todayLima()));
   const [dateError, setDateError] = useState<string | null>(null);
@@ -95,6 +96,10 @@ export function SalesList({ user }: { user: UserView }) {
     } else if ((e.key === 'd' || e.key === 'D') && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {
       e.preventDefault();
       setReturning(rows[selected].id);
+    } else if ((e.key === 'c' || e.key === 'C') && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      // Selling on credit: the facturas with something left to collect, and "Registrar cobro".
+      e.preventDefault();
+      onReceivables();
     } else if ((e.key === 'b' || e.key === 'B') && manager && !e.ctrlKey && !e.altKey && !e.metaKey && rows?.[selected]?.kind === 'sale') {
       e.preventDefault();
       setVoiding(rows[selected]);
@@ -159,7 +164,8 @@ export function SalesList({ user }: { user: UserView }) {
         />
       </header>
       <p className="muted">
-        {user.role === 'cashier' ? 'Sus ventas en esta caja.' : 'Todas las ventas de esta caja.'} <kbd>Esc</kbd> vuelve a la venta.
+        {user.role === 'cashier' ? 'Sus ventas en esta caja.' : 'Todas las ventas de esta caja.'} <kbd>Esc</kbd> vuelve a la venta,{' '}
+        <kbd>C</kbd> abre las cuentas por cobrar (facturas al crédito).
         {' '}
         {manager ? (
           <>

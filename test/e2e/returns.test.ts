@@ -132,7 +132,7 @@ describe('a cashier takes back part of a sale', () => {
     }
     await expect.poll(() => byTestId('cart-exchange').textContent()).toContain(`falta pagar ${formatSoles('2.50')}`);
     await press('F8');
-    await expect.poll(() => byTestId('pay-credit').textContent()).toContain(`falta pagar ${formatSoles('2.50')}`);
+    await expect.poll(() => byTestId('pay-exchange').textContent()).toContain(`falta pagar ${formatSoles('2.50')}`);
     await expect.poll(focused).toBe('pay-amount-0');
     await keys('5');
     await press('Enter');

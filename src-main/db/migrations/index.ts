@@ -10,6 +10,7 @@ import { sql as m009 } from './009_discount_approvals';
 import { sql as m010 } from './010_audit_entity';
 import { sql as m011 } from './011_exchange';
 import { sql as m012 } from './012_summary_route';
+import { sql as m013 } from './013_credit_sales';
 
 /** Numbered migrations; PRAGMA user_version holds the last one applied. Append, never edit a released one. */
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
@@ -25,6 +26,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 10, name: 'audit entries by entity', sql: m010 },
   { version: 11, name: 'exchanges', sql: m011 },
   { version: 12, name: 'documents informed by daily summary', sql: m012 },
+  { version: 13, name: 'credit sales', sql: m013 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -4,6 +4,7 @@ import type { Document, Element } from '@xmldom/xmldom';
 import { Dec } from '../../../src-shared/decimal';
 import { decodeXmlBytes } from '../cdr';
 import { parseForSignature, verifyEmbeddedSignature } from './xmlsig';
+import { formaPagoError } from './payment-terms';
 
 const CBC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2';
 const CAC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2';
@@ -157,6 +158,17 @@ export function checkBill(xml: string, name: FileName): CheckResult {
   const totals = kid(root, CAC, rootName === 'DebitNote' ? 'RequestedMonetaryTotal' : 'LegalMonetaryTotal');
   const payable = amount(kid(totals, CBC, 'PayableAmount'));
   if (!payable) return reject('2062');
+  // A factura states its payment form: "Contado", or "Credito" with its instalments (payment-terms.ts).
+  if (name.type === '01') {
+    const terms = kids(root, CAC, 'PaymentTerms')
+      .filter((t) => text(kid(t, CBC, 'ID')) === 'FormaPago')
+      .map((t) => {
+        const opt = (local: string) => (kid(t, CBC, local) ? text(kid(t, CBC, local)) : null);
+        return { meansId: opt('PaymentMeansID'), amount: opt('Amount'), dueDate: opt('PaymentDueDate') };
+      });
+    const err = formaPagoError(terms, { payable, issueDate, customerIsRuc: customerType === '6' });
+    if (err) return reject(err);
+  }
   if (name.type === '03' && payable.gt('700')) {
     const anonymous = !customerId || ['', '-', '0'].includes(customerType) || /^[-0]*$/.test(customerNumber);
     if (anonymous) return reject('2396');
