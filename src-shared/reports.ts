@@ -34,7 +34,9 @@ export interface DailyReport {
   salesCount: number;
   /** Credit notes issued in the period (returns): how many and what they took back. */
   creditNotes: MoneyCount;
-  /** totalBilled less the credit notes. */
+  /** Debit notes issued in the period (interest, price increases, penalties charged on a sale). */
+  debitNotes: MoneyCount;
+  /** totalBilled less the credit notes plus the debit notes. */
   netBilled: string;
   cancelled: MoneyCount;
   byDocumentType: Record<string, StatusCounts & { label: string; issued: number; sales: number; total: string }>;

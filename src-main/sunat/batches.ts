@@ -146,10 +146,16 @@ export function voidSale(app: BatchDeps, userId: number | null, number: string, 
   );
   if (!r) throw ruleError(`No existe la venta ${number}.`);
   if (r.sale_status === 'cancelled' || r.status === 'voided') throw ruleError(`La venta ${r.number} ya está anulada.`);
-  // Part of it already came back with credit notes: a void would return those goods and that money twice.
-  const notes = db.all(db.q.selectFrom('notes').select('number').where('sale_id', '=', r.sale_id).where('document_type', '=', '07').orderBy('id'));
-  if (notes.length > 0) {
-    throw ruleError(`La venta ${r.number} tiene devoluciones (${notes.map((n) => n.number).join(', ')}): no se puede dar de baja; devuelva lo que queda con otra nota de crédito.`);
+  // Part of it already came back with credit notes: a void would return those goods and that money twice. A debit
+  // note charged on it would be left modifying a voided document (SUNAT refuses that: 2207).
+  const notes = db.all(db.q.selectFrom('notes').select(['number', 'document_type']).where('sale_id', '=', r.sale_id).orderBy('id'));
+  const credit = notes.filter((n) => n.document_type === '07');
+  if (credit.length > 0) {
+    throw ruleError(`La venta ${r.number} tiene devoluciones (${credit.map((n) => n.number).join(', ')}): no se puede dar de baja; devuelva lo que queda con otra nota de crédito.`);
+  }
+  const debit = notes.filter((n) => n.document_type === '08');
+  if (debit.length > 0) {
+    throw ruleError(`La venta ${r.number} tiene notas de débito (${debit.map((n) => n.number).join(', ')}): no se puede dar de baja; anúlela con una nota de crédito.`);
   }
   if (r.status !== 'accepted' && r.status !== 'observed') {
     throw ruleError(`SUNAT aún no aceptó ${r.number} (estado: ${r.status}). Espere su aceptación para darla de baja.`);

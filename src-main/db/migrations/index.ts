@@ -8,6 +8,7 @@ import { sql as m007 } from './007_pin_lockout';
 import { sql as m008 } from './008_cash_per_cashier';
 import { sql as m009 } from './009_discount_approvals';
 import { sql as m010 } from './010_audit_entity';
+import { sql as m012 } from './012_debit_note_charge';
 
 /** Numbered migrations; PRAGMA user_version holds the last one applied. Append, never edit a released one. */
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
@@ -21,6 +22,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 8, name: 'cash per cashier and the kept Z', sql: m008 },
   { version: 9, name: 'discount approvals', sql: m009 },
   { version: 10, name: 'audit entries by entity', sql: m010 },
+  { version: 12, name: 'debit note charge', sql: m012 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
