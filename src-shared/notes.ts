@@ -75,3 +75,6 @@ export const DEBIT_TAX_TREATMENTS = {
 } as const;
 export type DebitTaxTreatment = keyof typeof DEBIT_TAX_TREATMENTS;
 export const DEBIT_TAX_CODES = ['10', '20', '30'] as const satisfies readonly DebitTaxTreatment[];
+
+/** Who issues debit notes: the main process refuses anyone else with this, and the sale's detail says it on N. */
+export const DEBIT_NOTE_MANAGERS_ONLY = 'Las notas de débito las emite un supervisor o un administrador: pídale que la emita.';

@@ -17,7 +17,7 @@ import { MANAGERS } from '../../src-shared/contract';
 import { computeLine, computeTotals } from '../../src-shared/tax';
 import { Dec } from '../../src-shared/decimal';
 import { documentFileName, formatNumber, type PaymentMethod, type SaleDocumentType } from '../../src-shared/documents';
-import { DEBIT_NOTE_REASONS, defaultNoteSeries, noteSeriesKey } from '../../src-shared/notes';
+import { DEBIT_NOTE_MANAGERS_ONLY, DEBIT_NOTE_REASONS, defaultNoteSeries, noteSeriesKey } from '../../src-shared/notes';
 import { limaDate } from '../../src-shared/time';
 import { forbidden, notFound, ruleError } from '../errors';
 import { audit } from '../db/audit';
@@ -53,7 +53,7 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 export function issueDebitNote(ctx: DebitNoteContext, input: DebitNoteInput): CommittedDebitNote {
   const { db, now, terminalId, user } = ctx;
-  if (!MANAGERS.includes(user.role)) throw forbidden('Las notas de débito las emite un supervisor o un administrador: pídale que la emita.');
+  if (!MANAGERS.includes(user.role)) throw forbidden(DEBIT_NOTE_MANAGERS_ONLY);
   const sale = db.first(
     db.q.selectFrom('sales').select(['id', 'number', 'document_type', 'status', 'igv_rate', 'issue_date']).where('id', '=', input.saleId),
   );

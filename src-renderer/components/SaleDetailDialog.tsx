@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import type { SaleDetail } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
+import { DEBIT_NOTE_MANAGERS_ONLY } from '../../src-shared/notes';
 import { api, errorMessage } from '../api';
 import { openPdf, printPdf } from '../pdf';
 import { formatDateTime, soles } from '../format';
@@ -21,9 +22,6 @@ interface Props {
   /** N (managers): a debit note on the sale. */
   onDebitNote: (detail: SaleDetail) => void;
 }
-
-/** Said when a cashier presses N: the main process refuses them too. */
-export const DEBIT_NOTE_MANAGERS_ONLY = 'Las notas de débito las emite un supervisor o un administrador: pídale que la emita.';
 
 const plainKey = (e: KeyboardEvent, key: string) => e.key.toLowerCase() === key && !e.ctrlKey && !e.altKey && !e.metaKey;
 
