@@ -187,6 +187,13 @@ const handlers: Handlers = {
       refundMethod: r.refundMethod, refund: r.total.toFixed(2), ...(await signedView(app, r.documentId)),
     };
   },
+  'sales.debitNote': async ({ app, session, user }, input) => {
+    const r = app.debitNote(user, session.terminalId, input);
+    return {
+      noteId: r.noteId, documentId: r.documentId, number: r.number, reference: r.reference, total: r.total.toFixed(2),
+      chargeMethod: r.chargeMethod, change: r.change.toFixed(2), ...(await signedView(app, r.documentId)),
+    };
+  },
   'cart.park': ({ app, session, user, now }, i) => parkCart(app.db, now, session.terminalId, user, i),
   'receivables.list': ({ app, now }, i) => listReceivables(app.db, limaDate(now), i.query),
   'receivables.collect': ({ app, session, user, now }, i) => collect(app.db, now, session.terminalId, user, i),

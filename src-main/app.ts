@@ -10,9 +10,10 @@ import { systemClock, type Clock } from './adapters';
 import { isEmpty, seedDemo } from './pos/seed';
 import { getSetting } from './db/settings';
 import { documentCounts } from './pos/sales';
-import type { AppStatus, CheckoutInput, RestoreView, ReturnInput } from '../src-shared/contract';
+import type { AppStatus, CheckoutInput, DebitNoteInput, RestoreView, ReturnInput } from '../src-shared/contract';
 import { checkout, type CommittedSale } from './pos/checkout';
 import { returnSale, type CommittedNote } from './pos/returns';
+import { issueDebitNote, type CommittedDebitNote } from './pos/debit-notes';
 import type { User } from './db/schema';
 import { keyFileSecretStore, type SecretStore } from './secrets';
 import { Signer } from './sunat/signing';
@@ -54,6 +55,8 @@ export interface App {
   sell(user: Pick<User, 'id' | 'role'>, terminalId: string, input: CheckoutInput, approval?: Approval): CommittedSale;
   /** A return: its transaction (pos/returns.ts), then signing the credit note and the same hooks as a sale. */
   returnSale(user: Pick<User, 'id' | 'role'>, terminalId: string, input: ReturnInput): CommittedNote;
+  /** A debit note (pos/debit-notes.ts): its transaction, then signing it and the same hooks as a sale. */
+  debitNote(user: Pick<User, 'id' | 'role'>, terminalId: string, input: DebitNoteInput): CommittedDebitNote;
   /**
    * Set by whoever owns this app's lifecycle (runtime.ts AppHost, for `serve` and the shell): replaces the database
    * with a copy from <data>/backups and reopens everything. Absent where nothing can restart the app (CLI, tests).
@@ -148,6 +151,13 @@ export function createApp(opts: AppOptions): App {
     returnSale(user, terminalId, input) {
       const now = clock.now();
       const r = returnSale({ db, now, terminalId, user }, input);
+      afterCommit(input.saleId, r.documentId, now);
+      app.statusChanged();
+      return r;
+    },
+    debitNote(user, terminalId, input) {
+      const now = clock.now();
+      const r = issueDebitNote({ db, now, terminalId, user }, input);
       afterCommit(input.saleId, r.documentId, now);
       app.statusChanged();
       return r;

@@ -99,9 +99,12 @@ const commands: Record<string, Command> = {
           total: r.total, customer: r.customer, status: r.status, sunatStatus: r.sunatStatus, reference: r.reference,
         }))) + '\n');
       } else {
-        for (const r of rows) io.stdout(`${r.number}\t${r.issuedAt}\t${(r.kind === 'note' ? `-${r.total}` : r.total).padStart(10)}\t${r.sunatStatus}\t${r.customer}${r.reference ? `\t(modifica ${r.reference})` : ''}\n`);
-        const notes = rows.filter((r) => r.kind === 'note').length;
-        io.stdout(`${rows.length - notes} ventas${notes ? `, ${notes} notas de crédito` : ''}\n`);
+        // A credit note takes back from the day (shown negative); a debit note adds to it.
+        for (const r of rows) io.stdout(`${r.number}\t${r.issuedAt}\t${(r.documentType === '07' ? `-${r.total}` : r.total).padStart(10)}\t${r.sunatStatus}\t${r.customer}${r.reference ? `\t(modifica ${r.reference})` : ''}\n`);
+        const credit = rows.filter((r) => r.documentType === '07').length;
+        const debit = rows.filter((r) => r.documentType === '08').length;
+        const sales = rows.length - credit - debit;
+        io.stdout(`${sales} ventas${credit ? `, ${credit} notas de crédito` : ''}${debit ? `, ${debit} notas de débito` : ''}\n`);
       }
       return 0;
     });

@@ -2,7 +2,7 @@
 // entry here: its input schema (validated in the main process), its output type and the roles allowed. Electron's
 // IPC, the preload API, the headless HTTP server and the renderer's client are all derived from this list.
 import { z } from 'zod';
-import { RETURN_REASONS } from './notes';
+import { COUNTER_DEBIT_REASONS, DEBIT_TAX_CODES, RETURN_REASONS } from './notes';
 import { MAX_INSTALMENTS } from './credit';
 
 export const ROLES = ['admin', 'supervisor', 'cashier'] as const;
@@ -130,6 +130,26 @@ export const returnInput = z.object({
 });
 export type ReturnInput = z.infer<typeof returnInput>;
 
+/**
+ * A debit note (08) on a sale's boleta or factura (issue 15), issued by a supervisor or an admin: the catalog 10 reason,
+ * what it is for (SUNAT's "sustento"; the reason's own words when left empty), the amount the customer pays (IGV
+ * included when gravado), how it is taxed, and how the customer pays it now at the counter — it is a charge, taken
+ * like a sale's payment (`tendered`: the cash handed over, for the change).
+ */
+export const debitNoteInput = z.object({
+  saleId: z.number().int().positive(),
+  reasonCode: z.enum(COUNTER_DEBIT_REASONS, { message: 'Elija el motivo (catálogo 10: 01 intereses por mora, 02 aumento en el valor, 03 penalidades / otros conceptos).' }),
+  description: z.string().trim().max(200, 'La descripción admite hasta 200 caracteres.').optional(),
+  amount: money,
+  taxAffectation: z.enum(DEBIT_TAX_CODES, { message: 'Afectación no válida (10 gravado, 20 exonerado, 30 inafecto).' }),
+  payment: z.object({
+    method: z.enum(['cash', 'card', 'yape', 'plin']),
+    tendered: money.optional(),
+    reference: z.string().trim().max(60).optional(),
+  }),
+});
+export type DebitNoteInput = z.infer<typeof debitNoteInput>;
+
 export interface UserView { id: number; username: string; name: string; role: Role }
 export interface ProductView {
   id: number; sku: string; barcode: string | null; name: string; unitCode: string; price: string;
@@ -157,6 +177,8 @@ export interface CashReport {
   moves: CashMoveView[];
   /** Returns (credit notes) refunded in this session: how many, their total, and the part paid out of the drawer. */
   refundsCount: number; refundsTotal: string; refundsCash: string;
+  /** Debit notes charged in this session: how many, their total, and the part paid into the drawer in cash. */
+  debitNotesCount: number; debitNotesTotal: string; debitNotesCash: string;
   expectedCash: string; counted: string | null; difference: string | null;
 }
 /** A closed session in the Z history: who, when, counted against expected. */
@@ -197,6 +219,11 @@ export interface ReturnResult {
   refundMethod: 'cash' | 'card' | 'yape' | 'plin'; refund: string;
   sunatStatus: string; sunatStatusText: string; signed: boolean; qr: string | null; digestValue: string | null;
 }
+export interface DebitNoteResult {
+  noteId: number; documentId: number; number: string; reference: string; total: string;
+  chargeMethod: 'cash' | 'card' | 'yape' | 'plin'; change: string;
+  sunatStatus: string; sunatStatusText: string; signed: boolean; qr: string | null; digestValue: string | null;
+}
 /**
  * A sale as its detail shows it (Ventas del día → Enter): lines, payments, customer, its document and SUNAT's answer,
  * the documents issued on it (credit notes, the void's batch), a timeline, and what the next print would be.
@@ -221,8 +248,14 @@ export interface SaleDetail {
     cdrNotes: string[];
     lastError: string | null; digestValue: string | null; signedAt: string | null; acceptedAt: string | null;
   } | null;
-  /** Credit notes issued on it, oldest first. */
-  notes: { noteId: number; number: string; reasonCode: string; reason: string; total: string; issuedAt: string; status: string; statusText: string; cdrText: string | null }[];
+  /**
+   * Credit (07) and debit (08) notes issued on it, oldest first; `settlement` says how the money moved ("Devuelto
+   * S/ 12.50 en efectivo", "Cobrado S/ 15.50 en efectivo").
+   */
+  notes: {
+    noteId: number; documentType: '07' | '08'; number: string; reasonCode: string; reasonLabel: string; reason: string; total: string;
+    issuedAt: string; status: string; statusText: string; cdrText: string | null; settlement: string;
+  }[];
   /** The batch that voids it (an RA for a factura, an RC with condition 3 for a boleta), when it was voided. */
   voiding: { fileName: string; kind: 'RA' | 'RC'; status: string; statusText: string; requestedAt: string | null; requestedBy: string | null; reason: string | null; acceptedAt: string | null; lastError: string | null } | null;
   /** Oldest first: sold, signed, sent, accepted (or rejected, voided), notes, prints; `at` is an ISO instant. */
@@ -241,7 +274,7 @@ export interface PrintedDocumentView extends PrintedPdf {
 /** Rates in force on `date` (a Lima date, AAAA-MM-DD); they can change by date (settings' taxRateChanges). */
 export interface TaxRatesView { date: string; igv: string; icbper: string }
 export interface SaleRow {
-  /** A sale (its boleta or factura) or a credit note on one; `id` is the sale's or the note's. */
+  /** A sale (its boleta or factura) or a note on one (documentType 07 credit, 08 debit); `id` is the sale's or the note's. */
   kind: 'sale' | 'note';
   id: number; number: string; documentType: string; series: string; correlative: number; issuedAt: string;
   total: string; customer: string; status: string; sunatStatus: string; cashier: string;
@@ -308,8 +341,8 @@ export interface DailyReportView {
   /** (accepted + observed) / issued × 100; null when nothing was issued. */
   successRate: number | null;
   totalBilled: string; salesCount: number;
-  /** Credit notes of the day (returns) and the net after them. */
-  creditNotes: { count: number; total: string }; netBilled: string;
+  /** Credit notes of the day (returns), debit notes (charges), and the net after them. */
+  creditNotes: { count: number; total: string }; debitNotes: { count: number; total: string }; netBilled: string;
   byDocumentType: Record<string, { label: string; issued: number; sales: number; total: string }>;
   byPaymentMethod: Record<string, { label: string; count: number; total: string }>;
   byCashier: { userId: number; name: string; count: number; total: string }[];
@@ -485,6 +518,8 @@ export const calls = {
   }), ALL),
   /** A cashier returns only their own sales; supervisors and admins any of the terminal's. */
   'sales.return': call<ReturnResult>()(returnInput, ALL),
+  /** Supervisors and admins: a debit note on a sale, charged at the counter now (pos/debit-notes.ts). */
+  'sales.debitNote': call<DebitNoteResult>()(debitNoteInput, MANAGERS),
   /** Parked sales of this terminal (they survive a restart): park the cart, list, recall (which removes it). */
   'cart.park': call<ParkedCartRow>()(parkedCartInput, ALL),
   'cart.parked': call<ParkedCartRow[]>()(none, ALL),

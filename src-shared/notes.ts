@@ -56,3 +56,25 @@ export function defaultNoteSeries(type: NoteType, reference: SaleDocumentType): 
 export function isValidNoteSeries(reference: SaleDocumentType, series: string): boolean {
   return (reference === '03' ? /^B[A-Z0-9]{3}$/ : /^F[A-Z0-9]{3}$/).test(series);
 }
+
+/**
+ * The catalog 10 reasons a store issues at the counter (a debit note charges more on a sale: interest for paying
+ * late, an increase in the price agreed, a penalty); 11 and 12 are for exports and IVAP, not a shop's.
+ */
+export const COUNTER_DEBIT_REASONS = ['01', '02', '03'] as const satisfies readonly DebitNoteReason[];
+export type CounterDebitReason = (typeof COUNTER_DEBIT_REASONS)[number];
+
+/**
+ * How a debit note's charge is taxed (catalog 07): gravado with IGV, or exonerado / inafecto (SUNAT's homologation
+ * samples issue interest for late payment both gravado and inafecto: it follows what the store's accountant says).
+ */
+export const DEBIT_TAX_TREATMENTS = {
+  '10': 'Gravado (con IGV)',
+  '20': 'Exonerado',
+  '30': 'Inafecto',
+} as const;
+export type DebitTaxTreatment = keyof typeof DEBIT_TAX_TREATMENTS;
+export const DEBIT_TAX_CODES = ['10', '20', '30'] as const satisfies readonly DebitTaxTreatment[];
+
+/** Who issues debit notes: the main process refuses anyone else with this, and the sale's detail says it on N. */
+export const DEBIT_NOTE_MANAGERS_ONLY = 'Las notas de débito las emite un supervisor o un administrador: pídale que la emita.';

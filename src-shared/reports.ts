@@ -36,7 +36,9 @@ export interface DailyReport {
   creditNotes: MoneyCount;
   /** Payments received in the period for sales on credit (by any method; `cash` of it went into drawers). */
   collections?: MoneyCount & { cash: string };
-  /** totalBilled less the credit notes. */
+  /** Debit notes issued in the period (interest, price increases, penalties charged on a sale). */
+  debitNotes: MoneyCount;
+  /** totalBilled less the credit notes plus the debit notes. */
   netBilled: string;
   cancelled: MoneyCount;
   byDocumentType: Record<string, StatusCounts & { label: string; issued: number; sales: number; total: string }>;

@@ -36,7 +36,7 @@ function reportText(r: DailyReport): string {
     `Comprobantes emitidos: ${r.issued}  aceptados ${r.accepted} · observados ${r.observed} · rechazados ${r.rejected} · con error ${r.error} · pendientes ${r.pending} · anulados ${r.voided}`,
     `Porcentaje de éxito: ${r.successRate === null ? '—' : `${r.successRate.toFixed(2)} %`}`,
     `Total facturado: ${formatSoles(r.totalBilled)} en ${r.salesCount} ventas (anuladas: ${r.cancelled.count}, ${formatSoles(r.cancelled.total)})`,
-    `Notas de crédito: ${r.creditNotes.count} por ${formatSoles(r.creditNotes.total)}; neto ${formatSoles(r.netBilled)}`,
+    `Notas de crédito: ${r.creditNotes.count} por ${formatSoles(r.creditNotes.total)}${(r.debitNotes?.count ?? 0) > 0 ? `; notas de débito: ${r.debitNotes.count} por ${formatSoles(r.debitNotes.total)}` : ''}; neto ${formatSoles(r.netBilled)}`,
     ...Object.values(r.byDocumentType).map((t) => `  ${t.label}: ${t.issued} emitidos, ${formatSoles(t.total)}`),
     'Por medio de pago:',
     ...Object.values(r.byPaymentMethod).map((m) => `  ${m.label}: ${formatSoles(m.total)} (${m.count})`),

@@ -81,6 +81,9 @@ export interface NotesTable {
   exonerado_cents: number; inafecto_cents: number; gratuito_cents: number; igv_cents: number; icbper_cents: number;
   discount_cents: number; total_cents: number; refund_method: 'cash' | 'card' | 'yape' | 'plin' | null;
   refund_cents: Generated<number>;
+  /** Migration 014: what a debit note charged at the counter (null / 0 on credit notes). */
+  charge_method: 'cash' | 'card' | 'yape' | 'plin' | null; charge_cents: Generated<number>;
+  charge_tendered_cents: number | null; charge_reference: string | null;
 }
 /** Migration 006: a cart set aside (parked) at a terminal; `cart` is the contract's ParkedCartInput as JSON. */
 export interface ParkedCartsTable {

@@ -49,6 +49,10 @@ export async function renderCashReportPdf(db: Db, r: CashReport, opts: { at: Dat
   }
   pair(`Devoluciones (${r.refundsCount})`, formatSoles(r.refundsTotal));
   pair('  En efectivo (salió de la caja)', formatSoles(r.refundsCash));
+  if (r.debitNotesCount > 0) {
+    pair(`Notas de débito cobradas (${r.debitNotesCount})`, formatSoles(r.debitNotesTotal));
+    pair('  En efectivo (entró a la caja)', formatSoles(r.debitNotesCash));
+  }
   rule();
 
   pair('Efectivo esperado', formatSoles(r.expectedCash), true);

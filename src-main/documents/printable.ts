@@ -87,7 +87,8 @@ function statements(db: Db) {
               n.issued_at, n.issue_date, n.currency, n.igv_rate, s.customer_doc_type, s.customer_doc_number, s.customer_name,
               s.customer_address, n.gravado_cents, n.exonerado_cents, n.inafecto_cents, n.gratuito_cents, n.igv_cents,
               n.icbper_cents, n.discount_cents, n.total_cents, 0 AS change_cents, u.name AS cashier,
-              s.number AS reference_number, s.document_type AS reference_type, n.reason, n.refund_method, n.refund_cents
+              s.number AS reference_number, s.document_type AS reference_type, n.reason, n.refund_method, n.refund_cents,
+              n.charge_method, n.charge_cents, n.charge_tendered_cents
        FROM documents d JOIN notes n ON n.id = d.note_id JOIN sales s ON s.id = n.sale_id LEFT JOIN users u ON u.id = n.user_id
        WHERE d.id = ?`,
     ),
@@ -97,6 +98,7 @@ function statements(db: Db) {
 
 interface NoteRow extends Omit<Row, 'sale_id'> {
   note_id: number; reference_number: string; reference_type: string; reason: string; refund_method: PaymentMethod | null; refund_cents: number;
+  charge_method: PaymentMethod | null; charge_cents: number; charge_tendered_cents: number | null;
 }
 
 type LineRow = { quantity: string; unit_code: string; description: string; unit_price: string; total_cents: number };
@@ -118,12 +120,17 @@ export function printableDocument(db: Db, documentId: number): PrintableDocument
   }
   const n = st.note.get(documentId) as NoteRow | undefined;
   if (!n) throw new DocumentNotPrintableError(`El comprobante ${documentId} no existe o no proviene de una venta.`);
-  // What went back to the customer is the note's "payment": a refund, by the method it was made.
-  const refund: PaymentRow[] = n.refund_method && n.refund_cents > 0 ? [{ method: n.refund_method, amount_cents: n.refund_cents, tendered_cents: null }] : [];
-  const p = printable(db, { ...n, sale_id: null }, st.noteLines.all(n.note_id) as LineRow[], refund);
+  // A credit note's "payment" is what went back to the customer (a refund, by the method it was made); a debit
+  // note's is what the customer paid for it at the counter, with the change when more cash was handed over.
+  const debit = n.document_type === '08';
+  const money: PaymentRow[] = debit
+    ? (n.charge_method && n.charge_cents > 0 ? [{ method: n.charge_method, amount_cents: n.charge_cents, tendered_cents: n.charge_tendered_cents }] : [])
+    : (n.refund_method && n.refund_cents > 0 ? [{ method: n.refund_method, amount_cents: n.refund_cents, tendered_cents: null }] : []);
+  const change = debit && n.charge_tendered_cents !== null ? Math.max(0, n.charge_tendered_cents - n.charge_cents) : 0;
+  const p = printable(db, { ...n, sale_id: null, change_cents: change }, st.noteLines.all(n.note_id) as LineRow[], money);
   return {
     ...p,
-    payments: p.payments.map((x) => ({ ...x, method: `Devolución (${x.method.toLowerCase()})` })),
+    payments: p.payments.map((x) => ({ ...x, method: `${debit ? 'Pagado' : 'Devolución'} (${x.method.toLowerCase()})` })),
     reference: { number: n.reference_number, documentType: n.reference_type, reason: n.reason },
   };
 }

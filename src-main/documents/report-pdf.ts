@@ -71,6 +71,8 @@ export async function renderReportPdf(r: DailyReport): Promise<Buffer> {
     ['Ventas', String(r.salesCount)],
     ['Total facturado', sol(r.totalBilled)],
     ['Notas de crédito (devoluciones)', `${r.creditNotes.count} (${sol(r.creditNotes.total)})`],
+    // A stored report from before debit notes has no such field.
+    ...((r.debitNotes?.count ?? 0) > 0 ? [['Notas de débito (cargos)', `${r.debitNotes.count} (${sol(r.debitNotes.total)})`]] : []),
     ['Neto', sol(r.netBilled)],
     ...(r.collections && r.collections.count > 0 ? [['Cobros de ventas al crédito', `${r.collections.count} (${sol(r.collections.total)}; efectivo ${sol(r.collections.cash)})`]] : []),
     ['Ventas anuladas', `${r.cancelled.count} (${sol(r.cancelled.total)})`],

@@ -25,11 +25,12 @@ export function currentSession(db: Db, terminalId: string, userId: number): Cash
   return db.prepare(SESSION_SQL).get(terminalId, userId) as CashSession | undefined;
 }
 
-export type DrawerAction = 'sell' | 'refund' | 'move' | 'report' | 'close';
+export type DrawerAction = 'sell' | 'refund' | 'charge' | 'move' | 'report' | 'close';
 
 const NO_SHARED_DRAWER: Record<DrawerAction, string> = {
   sell: 'No hay caja abierta. Abra la caja antes de vender.',
   refund: 'No hay caja abierta: abra la caja para devolver en efectivo.',
+  charge: 'No hay caja abierta: abra la caja para cobrar la nota de débito.',
   move: 'No hay caja abierta. Abra la caja primero.',
   report: 'No hay caja abierta.',
   close: 'No hay caja abierta.',
@@ -37,6 +38,7 @@ const NO_SHARED_DRAWER: Record<DrawerAction, string> = {
 const NO_OWN_DRAWER: Record<DrawerAction, string> = {
   sell: 'No tiene una caja abierta en esta terminal: abra su propia caja (con su fondo inicial) antes de vender.',
   refund: 'No tiene una caja abierta en esta terminal: abra su propia caja para devolver en efectivo.',
+  charge: 'No tiene una caja abierta en esta terminal: abra su propia caja para cobrar la nota de débito.',
   move: 'No tiene una caja abierta en esta terminal: abra su propia caja primero.',
   report: 'No tiene una caja abierta en esta terminal.',
   close: 'No tiene una caja abierta en esta terminal: cada cajero cierra solo su propia caja.',
@@ -146,11 +148,20 @@ export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashRepo
   )!;
   const methods = byMethod.map((m) => ({ method: m.method as string, total: soles(m.t) }));
   if (credit.t > 0) methods.push({ method: 'credit', total: soles(credit.t) });
+  // Debit notes charged in this session; what was paid in cash came into this drawer.
+  const charges = db.first(
+    db.q.selectFrom('notes')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('charge_cents'), eb.lit(0)).as('t'),
+        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('charge_method', '=', 'cash').then(eb.ref('charge_cents')).else(0).end()), eb.lit(0)).as('cash'),
+      ])
+      .where('session_id', '=', s.id).where('document_type', '=', '08'),
+  )!;
   const total = (k: 'in' | 'out') => moveRows.filter((m) => m.kind === k).reduce((a, m) => a + m.amount_cents, 0);
   const cashIn = total('in');
   const cashOut = total('out');
   const cashSales = byMethod.find((m) => m.method === 'cash')?.t ?? 0;
-  const expected = s.opening_float_cents + cashSales + cashIn - cashOut - refunds.cash;
+  const expected = s.opening_float_cents + cashSales + cashIn - cashOut - refunds.cash + charges.cash;
   return {
     kind, sessionId: s.id, zNumber: s.z_number, openedAt: s.opened_at, closedAt: s.closed_at,
     terminalId: s.terminal_id, cashier: userName(db, s.cashier_id), openedBy: userName(db, s.user_id) ?? '', closedBy: userName(db, s.closed_by),
@@ -159,6 +170,7 @@ export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashRepo
     cashIn: soles(cashIn), cashOut: soles(cashOut), moves,
     collections: { count: collected.n, total: soles(collected.t), cash: soles(collected.cash) },
     refundsCount: refunds.n, refundsTotal: soles(refunds.t), refundsCash: soles(refunds.cash),
+    debitNotesCount: charges.n, debitNotesTotal: soles(charges.t), debitNotesCash: soles(charges.cash),
     expectedCash: soles(expected),
     counted: s.counted_cents === null ? null : soles(s.counted_cents),
     difference: s.difference_cents === null ? null : soles(s.difference_cents),
@@ -191,7 +203,9 @@ export function closeSession(db: Db, at: Date, terminalId: string, userId: numbe
 
 /** A closed session's Z as it was at closing (sessions closed before the Z was kept: computed from their rows). */
 export function keptZReport(db: Db, s: CashSession): CashReport {
-  return s.z_report ? (JSON.parse(s.z_report) as CashReport) : sessionReport(db, s, 'Z');
+  // A Z kept before debit notes existed (migration 014) has none.
+  const none = { debitNotesCount: 0, debitNotesTotal: '0.00', debitNotesCash: '0.00' };
+  return s.z_report ? { ...none, ...(JSON.parse(s.z_report) as CashReport) } : sessionReport(db, s, 'Z');
 }
 
 const mayReadSession = (user: Pick<User, 'id' | 'role'>, s: Pick<CashSession, 'user_id' | 'closed_by' | 'cashier_id'>) =>

@@ -1,12 +1,13 @@
 // A sale's detail (issue 15, Ventas del día → Enter): what was sold and how it was paid, to whom, its document and
-// SUNAT's answer (the CDR's code and text), the documents issued on it (credit notes, the batch that voids it), and a
+// SUNAT's answer (the CDR's code and text), the documents issued on it (credit and debit notes, the void's batch), and a
 // timeline built from what the app already records — the sale, the document's signature and acceptance, the runs of
 // its sunat.send job, the void and the prints in the audit log. Off the hot paths: Kysely, one read per table.
 import type { Db } from '../db/connection';
 import type { User } from '../db/schema';
 import { MANAGERS, type SaleDetail } from '../../src-shared/contract';
 import { Dec, formatSoles } from '../../src-shared/decimal';
-import { PAYMENT_METHODS, sunatStatusText } from '../../src-shared/documents';
+import { PAYMENT_METHODS, sunatStatusText, type PaymentMethod } from '../../src-shared/documents';
+import { CREDIT_NOTE_REASONS, DEBIT_NOTE_REASONS } from '../../src-shared/notes';
 import { IDENTITY_DOC_TYPES } from '../../src-shared/identity';
 import { forbidden, notFound } from '../errors';
 import { nextPrint, printTarget } from './prints';
@@ -37,6 +38,18 @@ function cdrNotes(json: string | null): string[] {
     return [];
   }
 }
+
+const noteKind = (type: '07' | '08') => (type === '08' ? 'Nota de débito' : 'Nota de crédito');
+
+/** The catalog's words for a note's reason: 09 for credit notes, 10 for debit notes. */
+function reasonLabel(type: '07' | '08', code: string): string {
+  const catalog: Record<string, string> = type === '08' ? DEBIT_NOTE_REASONS : CREDIT_NOTE_REASONS;
+  return catalog[code] ?? code;
+}
+
+const HOW: Record<PaymentMethod, string> = { cash: 'en efectivo', card: 'con tarjeta', yape: 'por Yape', plin: 'por Plin' };
+/** "S/ 15.50 en efectivo". */
+const moneyText = (cents: number, method: PaymentMethod | null) => `${formatSoles(Dec.fromCents(cents))}${method ? ` ${HOW[method]}` : ''}`;
 
 /** Runs of the send job that did not reach SUNAT: they wait (network, the document it corrects, a certificate). */
 const WAITS = new Set(['waiting_network', 'waits_for_reference', 'waits_for_sunat_mode', 'no_certificate', 'paused', 'deferred']);
@@ -93,8 +106,9 @@ export function saleDetail(db: Db, user: Pick<User, 'id' | 'role'>, saleId: numb
   const notes = db.all(
     db.q.selectFrom('notes as n').leftJoin('documents as d', 'd.note_id', 'n.id')
       .select([
-        'n.id', 'n.number', 'n.document_type', 'n.reason_code', 'n.reason', 'n.total_cents', 'n.issued_at', 'd.status', 'd.simulated',
-        'd.accepted_at', 'd.updated_at', 'd.cdr_code', 'd.cdr_description', 'd.file_name',
+        'n.id', 'n.number', 'n.document_type', 'n.reason_code', 'n.reason', 'n.total_cents', 'n.issued_at', 'n.refund_method',
+        'n.refund_cents', 'n.charge_method', 'n.charge_cents', 'd.status', 'd.simulated', 'd.accepted_at', 'd.updated_at', 'd.cdr_code',
+        'd.cdr_description', 'd.file_name',
       ])
       .where('n.sale_id', '=', saleId).orderBy('n.id'),
   );
@@ -160,7 +174,7 @@ export function saleDetail(db: Db, user: Pick<User, 'id' | 'role'>, saleId: numb
     timeline.push({ at: voidBatch.updated_at, event: 'void-rejected', text: `Baja rechazada por SUNAT (${voidBatch.file_name})`, detail: voidBatch.last_error });
   }
   for (const n of notes) {
-    const what = `Nota de crédito ${n.number}`;
+    const what = `${noteKind(n.document_type)} ${n.number}`;
     timeline.push({ at: n.issued_at, event: 'note', text: `${what} emitida`, detail: `${formatSoles(Dec.fromCents(n.total_cents))} · ${n.reason}` });
     if (n.file_name) timeline.push(...sendEvents(db, n.file_name, what));
     if (n.status) timeline.push(...answerEvent({ ...n, status: n.status, simulated: n.simulated ?? 0, updated_at: n.updated_at ?? n.issued_at }, what));
@@ -210,8 +224,12 @@ export function saleDetail(db: Db, user: Pick<User, 'id' | 'role'>, saleId: numb
       }
       : null,
     notes: notes.map((n) => ({
-      noteId: n.id, number: n.number, reasonCode: n.reason_code, reason: n.reason, total: soles(n.total_cents), issuedAt: n.issued_at,
+      noteId: n.id, documentType: n.document_type, number: n.number, reasonCode: n.reason_code, reasonLabel: reasonLabel(n.document_type, n.reason_code),
+      reason: n.reason, total: soles(n.total_cents), issuedAt: n.issued_at,
       status: n.status ?? 'pending', statusText: sunatStatusText(n.status ?? 'pending', n.simulated === 1), cdrText: cdrText(n.cdr_code, n.cdr_description),
+      settlement: n.document_type === '08'
+        ? `Cobrado ${moneyText(n.charge_cents, n.charge_method)}`
+        : n.refund_cents > 0 ? `Devuelto ${moneyText(n.refund_cents, n.refund_method)}` : 'Sin devolución de dinero',
     })),
     voiding: voidBatch
       ? {

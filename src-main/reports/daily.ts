@@ -82,7 +82,8 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
     billed += r.cents;
     salesCount += r.n;
   }
-  // Credit and debit notes: counted and summed by type like the sales; credit notes take back from the day's net.
+  // Credit and debit notes: counted and summed by type like the sales; credit notes take back from the day's net,
+  // debit notes (charges on a sale: interest, a price increase, a penalty) add to it.
   const noteRows = db.all(
     db.q.selectFrom('notes')
       .select((eb) => ['document_type', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('total_cents').as('cents')])
@@ -90,13 +91,13 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
       .groupBy('document_type'),
   );
   const credit = { count: 0, cents: 0 };
+  const debit = { count: 0, cents: 0 };
   for (const r of noteRows) {
     typeEntry(r.document_type).sales += r.n;
     typeCents[r.document_type] = (typeCents[r.document_type] ?? 0) + r.cents;
-    if (r.document_type === '07') {
-      credit.count += r.n;
-      credit.cents += r.cents;
-    }
+    const k = r.document_type === '07' ? credit : debit;
+    k.count += r.n;
+    k.cents += r.cents;
   }
   for (const [type, cents] of Object.entries(typeCents)) byDocumentType[type].total = soles(cents);
   const names = new Map(db.all(db.q.selectFrom('users').select(['id', 'name'])).map((u) => [u.id, u.name]));
@@ -163,7 +164,8 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
     issued, ...totals, acceptedBySimulator,
     successRate: issued === 0 ? null : Math.round(((totals.accepted + totals.observed) * 10000) / issued) / 100,
     totalBilled: soles(billed), salesCount,
-    creditNotes: { count: credit.count, total: soles(credit.cents) }, netBilled: soles(billed - credit.cents),
+    creditNotes: { count: credit.count, total: soles(credit.cents) }, debitNotes: { count: debit.count, total: soles(debit.cents) },
+    netBilled: soles(billed - credit.cents + debit.cents),
     collections: { count: collected.n, total: soles(collected.cents), cash: soles(collected.cash) },
     cancelled: { count: cancelled.count, total: soles(cancelled.cents) },
     byDocumentType, byPaymentMethod,

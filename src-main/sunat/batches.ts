@@ -182,9 +182,15 @@ export function voidDeadline(issueDate: string): string {
 function voidRefusal(db: Db, r: VoidRow, today: string): string | null {
   if (r.sale_status === 'cancelled' || r.status === 'voided') return `La venta ${r.number} ya está anulada.`;
   // Part of it already came back with credit notes: a void would return those goods and that money twice.
-  const notes = db.all(db.q.selectFrom('notes').select('number').where('sale_id', '=', r.sale_id).where('document_type', '=', '07').orderBy('id'));
-  if (notes.length > 0) {
-    return `La venta ${r.number} tiene devoluciones (${notes.map((n) => n.number).join(', ')}): no se puede dar de baja; devuelva lo que queda con otra nota de crédito.`;
+  // A debit note charged on it would be left modifying a voided document (SUNAT refuses that: 2207).
+  const notes = db.all(db.q.selectFrom('notes').select(['number', 'document_type']).where('sale_id', '=', r.sale_id).orderBy('id'));
+  const credit = notes.filter((n) => n.document_type === '07');
+  if (credit.length > 0) {
+    return `La venta ${r.number} tiene devoluciones (${credit.map((n) => n.number).join(', ')}): no se puede dar de baja; devuelva lo que queda con otra nota de crédito.`;
+  }
+  const debit = notes.filter((n) => n.document_type === '08');
+  if (debit.length > 0) {
+    return `La venta ${r.number} tiene notas de débito (${debit.map((n) => n.number).join(', ')}): no se puede dar de baja; anúlela con una nota de crédito.`;
   }
   // A sale on credit already partly paid later: the collections would be left against a voided document.
   const collected = db.first(db.q.selectFrom('collections').select((eb) => eb.fn.countAll<number>().as('n')).where('sale_id', '=', r.sale_id))!;

@@ -59,6 +59,15 @@ export function ReportView({ report }: { report: CashReport }) {
           {report.refundsCount} · {soles(report.refundsTotal)}
         </dd>
         <FragmentRow label="  En efectivo (salió de la caja)" value={soles(report.refundsCash)} />
+        {report.debitNotesCount > 0 && (
+          <>
+            <dt>Notas de débito cobradas</dt>
+            <dd data-testid={`${report.kind.toLowerCase()}-report-debit-notes`}>
+              {report.debitNotesCount} · {soles(report.debitNotesTotal)}
+            </dd>
+            <FragmentRow label="  En efectivo (entró a la caja)" value={soles(report.debitNotesCash)} />
+          </>
+        )}
         <dt>Efectivo esperado en caja</dt>
         <dd className="strong" data-testid={`${report.kind.toLowerCase()}-report-expected`}>{soles(report.expectedCash)}</dd>
         {report.counted !== null && (

@@ -1,11 +1,12 @@
 // Detalle de la venta (Ventas del día → Enter): the lines, payments and customer, the document and SUNAT's answer
-// (the CDR's code and text), the credit notes and the void issued on it, and a timeline of what happened to it. Keys:
-// R prints it (the original for its cashier within 15 minutes, else a COPIA; the main process decides, audits, and
-// refuses a cashier's reprint past the store's limit), A opens a factura's A4 PDF, D a return, B a void (managers),
-// Esc closes. The rules live in the main process (pos/prints.ts, pos/sale-detail.ts); this only shows what it says.
+// (the CDR's code and text), the credit and debit notes and the void issued on it, and a timeline of what happened to
+// it. Keys: R prints it (the original for its cashier within 15 minutes, else a COPIA; the main process decides,
+// audits, and refuses a cashier's reprint past the store's limit), A opens a factura's A4 PDF, D a return, N a debit
+// note and B a void (managers), Esc closes. The rules live in the main process (pos/prints.ts, pos/sale-detail.ts); this only shows what it says.
 import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import type { SaleDetail } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
+import { DEBIT_NOTE_MANAGERS_ONLY } from '../../src-shared/notes';
 import { api, errorMessage } from '../api';
 import { openPdf, printPdf } from '../pdf';
 import { formatDateTime, soles } from '../format';
@@ -18,6 +19,8 @@ interface Props {
   onClose: () => void;
   onReturn: (detail: SaleDetail) => void;
   onVoid: (detail: SaleDetail) => void;
+  /** N (managers): a debit note on the sale. */
+  onDebitNote: (detail: SaleDetail) => void;
 }
 
 const plainKey = (e: KeyboardEvent, key: string) => e.key.toLowerCase() === key && !e.ctrlKey && !e.altKey && !e.metaKey;
@@ -35,7 +38,7 @@ function printOffer(d: SaleDetail): string {
   return `reimprime el ticket como COPIA${left}`;
 }
 
-export function SaleDetailDialog({ saleId, manager, onClose, onReturn, onVoid }: Props) {
+export function SaleDetailDialog({ saleId, manager, onClose, onReturn, onVoid, onDebitNote }: Props) {
   const [detail, setDetail] = useState<SaleDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -93,8 +96,12 @@ export function SaleDetailDialog({ saleId, manager, onClose, onReturn, onVoid }:
       print('a4');
     } else if (plainKey(e, 'd') && open) {
       e.preventDefault();
-      if (allReturned(detail)) setError(`Ya se devolvió todo lo vendido (${detail.notes.map((n) => n.number).join(', ')}): no queda nada por devolver.`);
+      if (allReturned(detail)) setError(`Ya se devolvió todo lo vendido (${detail.notes.filter((n) => n.documentType === '07').map((n) => n.number).join(', ')}): no queda nada por devolver.`);
       else onReturn(detail);
+    } else if (plainKey(e, 'n') && open) {
+      e.preventDefault();
+      if (manager) onDebitNote(detail);
+      else setError(DEBIT_NOTE_MANAGERS_ONLY);
     } else if (plainKey(e, 'b') && manager && open) {
       e.preventDefault();
       onVoid(detail);
@@ -213,8 +220,9 @@ export function SaleDetailDialog({ saleId, manager, onClose, onReturn, onVoid }:
                 <div data-testid="detail-linked">
                   <p className="strong">Documentos relacionados</p>
                   {d.notes.map((n) => (
-                    <p key={n.noteId} data-testid="detail-note">
-                      Nota de crédito <span className="mono">{n.number}</span> · {soles(n.total)} · {n.reason} ·{' '}
+                    <p key={n.noteId} data-testid="detail-note" data-type={n.documentType}>
+                      {n.documentType === '08' ? 'Nota de débito' : 'Nota de crédito'} <span className="mono">{n.number}</span> · {soles(n.total)} ·{' '}
+                      {n.reason === n.reasonLabel ? n.reason : `${n.reasonLabel}: ${n.reason}`} · {n.settlement} ·{' '}
                       <span className={`status-tag s-${n.status}`}>{n.statusText}</span>
                       {n.cdrText && <span className="muted"> · {n.cdrText}</span>}
                     </p>
@@ -263,6 +271,11 @@ export function SaleDetailDialog({ saleId, manager, onClose, onReturn, onVoid }:
               {d.status !== 'cancelled' && !allReturned(d) && (
                 <button type="button" className="btn" onClick={() => onReturn(d)} data-testid="detail-return">
                   Devolución <kbd>D</kbd>
+                </button>
+              )}
+              {manager && d.status !== 'cancelled' && (
+                <button type="button" className="btn" onClick={() => onDebitNote(d)} data-testid="detail-debit-button">
+                  Nota de débito <kbd>N</kbd>
                 </button>
               )}
               {manager && d.status !== 'cancelled' && (

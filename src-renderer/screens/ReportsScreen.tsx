@@ -171,6 +171,12 @@ export function ReportsScreen() {
               <dt>Devoluciones ({r.creditNotes.count} notas de crédito)</dt>
               <dd data-testid="report-credit-notes">{soles(r.creditNotes.total)}</dd>
             </div>
+            {(r.debitNotes?.count ?? 0) > 0 && (
+              <div className="kpi">
+                <dt>Cargos ({r.debitNotes.count} notas de débito)</dt>
+                <dd data-testid="report-debit-notes">{soles(r.debitNotes.total)}</dd>
+              </div>
+            )}
             <div className="kpi">
               <dt>Neto</dt>
               <dd data-testid="report-net">{soles(r.netBilled)}</dd>

@@ -1,4 +1,4 @@
-// F9: the day's sales and credit notes with their SUNAT status. A cashier sees their own; supervisors and admins see
+// F9: the day's sales and their credit and debit notes with their SUNAT status. A cashier sees their own; supervisors and admins see
 // the terminal's. ↑/↓ select a row, Enter opens the sale's detail (SaleDetailDialog), R prints it — the original for
 // its cashier within 15 minutes, else a COPIA; the main process decides, audits and limits reprints (pos/prints.ts) —,
 // D opens the return (Devolución) of a sale, B its void (managers); C opens the receivables
@@ -16,8 +16,11 @@ import { moveSelection } from '../list-keys';
 import { ReturnDialog } from '../components/ReturnDialog';
 import { VoidDialog, type VoidTarget } from '../components/VoidDialog';
 import { SaleDetailDialog } from '../components/SaleDetailDialog';
+import { DebitNoteDialog } from '../components/DebitNoteDialog';
+import type { SaleDetail } from '../../src-shared/contract';
 
 const rowKey = (r: SaleRow) => `${r.kind}-${r.id}`;
+const DOCUMENT_LABELS: Record<string, string> = { '01': 'Factura', '03': 'Boleta', '07': 'Nota de crédito', '08': 'Nota de débito' };
 
 /** The main process's rule (pos/prints.ts): the original for its own cashier within the window, else a COPIA. */
 function printsOriginal(row: SaleRow, user: UserView, now: number): boolean {
@@ -51,6 +54,7 @@ export function SalesList({ user, onReceivables }: { user: UserView; onReceivabl
   const [returning, setReturning] = useState<number | null>(null);
   const [voiding, setVoiding] = useState<VoidTarget | null>(null);
   const [detail, setDetail] = useState<number | null>(null);
+  const [debiting, setDebiting] = useState<SaleDetail | null>(null);
   // The detail the return or void was opened from: it opens again when they close.
   const [backToDetail, setBackToDetail] = useState<number | null>(null);
   const [printNotice, setPrintNotice] = useState<string | null>(null);
@@ -143,8 +147,8 @@ export function SalesList({ user, onReceivables }: { user: UserView; onReceivabl
   let total = Dec.ZERO;
   for (const r of rows ?? []) {
     try {
-      // Notes take back what they credit: the day's net.
-      if (r.status !== 'cancelled') total = r.kind === 'note' ? total.minus(r.total) : total.plus(r.total);
+      // Credit notes take back what they credit, debit notes add what they charge: the day's net.
+      if (r.status !== 'cancelled') total = r.documentType === '07' ? total.minus(r.total) : total.plus(r.total);
     } catch {
       // A malformed amount is shown as is and left out of the sum.
     }
@@ -170,7 +174,7 @@ export function SalesList({ user, onReceivables }: { user: UserView; onReceivabl
         {manager ? (
           <>
             <kbd>↑</kbd>/<kbd>↓</kbd> elige una venta, <kbd>Enter</kbd> abre su detalle, <kbd>R</kbd> la imprime (COPIA salvo su propia venta
-            de hace menos de 15 minutos; queda registrada), <kbd>D</kbd> registra una devolución, <kbd>B</kbd> la da de baja ante SUNAT.
+            de hace menos de 15 minutos; queda registrada), <kbd>D</kbd> registra una devolución, <kbd>B</kbd> la da de baja ante SUNAT; en el detalle, <kbd>N</kbd> emite una nota de débito.
           </>
         ) : (
           <>
@@ -227,12 +231,12 @@ export function SalesList({ user, onReceivables }: { user: UserView; onReceivabl
             >
               <td className="strong mono">{r.number}</td>
               <td>
-                {r.documentType === '01' ? 'Factura' : r.documentType === '03' ? 'Boleta' : r.documentType === '07' ? 'Nota de crédito' : r.documentType}
+                {DOCUMENT_LABELS[r.documentType] ?? r.documentType}
                 {r.reference && <span className="muted"> de {r.reference}</span>}
               </td>
               <td>{formatTime(r.issuedAt)}</td>
               <td>{r.customer || 'Clientes varios'}</td>
-              <td className="num">{r.kind === 'note' ? `−${soles(r.total)}` : soles(r.total)}</td>
+              <td className="num">{r.documentType === '07' ? `−${soles(r.total)}` : soles(r.total)}</td>
               <td>
                 <span className={`status-tag s-${r.sunatStatus}`} data-testid="sales-status">{r.sunatStatusText}</span>
               </td>
@@ -325,6 +329,11 @@ export function SalesList({ user, onReceivables }: { user: UserView; onReceivabl
             setBackToDetail(d.saleId);
             setReturning(d.saleId);
           }}
+          onDebitNote={(d) => {
+            setDetail(null);
+            setBackToDetail(d.saleId);
+            setDebiting(d);
+          }}
           onVoid={(d) => {
             setDetail(null);
             setBackToDetail(d.saleId);
@@ -343,6 +352,16 @@ export function SalesList({ user, onReceivables }: { user: UserView; onReceivabl
           onCreditNote={() => {
             setReturning(voiding.id);
             setVoiding(null);
+          }}
+        />
+      )}
+      {debiting && (
+        <DebitNoteDialog
+          sale={debiting}
+          onClose={(done) => {
+            setDebiting(null);
+            if (done) load();
+            reopenDetail();
           }}
         />
       )}

@@ -11,6 +11,7 @@ import { sql as m010 } from './010_audit_entity';
 import { sql as m011 } from './011_exchange';
 import { sql as m012 } from './012_summary_route';
 import { sql as m013 } from './013_credit_sales';
+import { sql as m014 } from './014_debit_note_charge';
 
 /** Numbered migrations; PRAGMA user_version holds the last one applied. Append, never edit a released one. */
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
@@ -27,6 +28,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 11, name: 'exchanges', sql: m011 },
   { version: 12, name: 'documents informed by daily summary', sql: m012 },
   { version: 13, name: 'credit sales', sql: m013 },
+  { version: 14, name: 'debit note charge', sql: m014 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
