@@ -3,11 +3,17 @@ import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
+/**
+ * Printing libraries (PDFKit with fontkit and brotli, the QR encoder: half of the bundle) are imported on the first
+ * print only (documents/pdf.ts); left out of the bundle, a crash child that never prints starts without parsing them.
+ */
+const LOADED_AT_RUNTIME = ['pdfkit', 'qrcode'];
+
 export async function bundleChild(entry: string, name: string): Promise<string> {
   // Inside node_modules so the bundle resolves the native better-sqlite3 from the project.
   const outfile = path.resolve('node_modules/.cache/izisales-test', name);
   await build({
-    entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', external: ['better-sqlite3'], logLevel: 'warning',
+    entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', external: ['better-sqlite3', ...LOADED_AT_RUNTIME], logLevel: 'warning',
     banner: { js: "import { createRequire as __izCreateRequire } from 'node:module'; const require = __izCreateRequire(import.meta.url);" },
     define: { 'process.env.IZISALES_RESOURCES': JSON.stringify(path.resolve('resources')) },
   });
