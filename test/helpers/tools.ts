@@ -47,3 +47,26 @@ export function requireCheckCpe(): string {
   if (!fs.existsSync(SAXON)) throw new Error(`missing ${SAXON}: apt-get install -y libsaxonhe-java (what .ci/run installs)`);
   return CHECK_CPE;
 }
+
+/** What a stored document's row gives the checker (any connection whose `raw` is better-sqlite3). */
+interface StoredDocuments { raw: { prepare(sql: string): { get(...params: unknown[]): unknown } } }
+
+/**
+ * Writes the signed XML of stored documents (by `documents.id`) into a new folder under `dir`, named as SUNAT names
+ * them, and runs check-cpe on them all. `output` has its report ("N passed, 0 failed"); `xml` the documents' texts.
+ */
+export function checkStoredDocuments(db: StoredDocuments, dir: string, documentIds: number[]): { status: number | null; output: string; xml: string[] } {
+  const checker = requireCheckCpe();
+  const out = fs.mkdtempSync(path.join(dir, 'cpe-'));
+  const xml: string[] = [];
+  const files = documentIds.map((id) => {
+    const d = db.raw.prepare('SELECT file_name, xml FROM documents WHERE id = ?').get(id) as { file_name: string; xml: string | null } | undefined;
+    if (!d?.xml) throw new Error(`document ${id} has no signed XML`);
+    xml.push(d.xml);
+    const file = path.join(out, `${d.file_name}.xml`);
+    fs.writeFileSync(file, d.xml);
+    return file;
+  });
+  const r = spawnSync(checker, files, { encoding: 'utf8' });
+  return { status: r.status, output: r.stdout + r.stderr, xml };
+}

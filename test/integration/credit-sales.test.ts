@@ -2,9 +2,6 @@
 // (SUNAT's own rules pass it: check-cpe) and accepted by the simulator, which rejects broken terms with SUNAT's codes;
 // refusals write nothing; collections never exceed what is pending, and cash ones show on the X as a paid-in.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { demoApp, type TestApp } from '../helpers/app';
 import { computePricedSale } from '../../src-shared/sale-lines';
 import { taxRatesOn } from '../../src-main/db/settings';
@@ -19,7 +16,7 @@ import { startSimulator, type Simulator } from '../../src-main/sunat/simulator';
 import { createSunatClient, endpointsFor, type SunatClient } from '../../src-main/sunat/client';
 import { createRunner } from '../../src-main/jobs/start';
 import { NetworkMonitor, tcpProbe } from '../../src-main/jobs/network';
-import { CHECK_CPE, requireCheckCpe } from '../helpers/tools';
+import { checkStoredDocuments, requireCheckCpe } from '../helpers/tools';
 import { saleModel, signedReal, TEST_RUC } from '../helpers/sign-fixture';
 import type { InvoiceDocument } from '../../src-main/sunat/model';
 import { voidSale } from '../../src-main/sunat/batches';
@@ -139,15 +136,8 @@ describe('a factura on credit', () => {
     const t = app();
     const a = t.app.sell(t.cashier, t.terminalId, creditSale(t, twoInstalments).input);
     const b = t.app.sell(t.cashier, t.terminalId, creditSale(t, (tot) => [{ amount: tot.minus('20.00').toFixed(2), dueDate: '2027-02-01' }], { payments: [{ method: 'cash', amount: '20.00' }] }).input);
-    const out = fs.mkdtempSync(path.join(t.dir, 'cpe-'));
-    const files = [a, b].map((s) => {
-      const d = t.app.db.raw.prepare('SELECT file_name, xml FROM documents WHERE id = ?').get(s.documentId) as { file_name: string; xml: string };
-      const file = path.join(out, `${d.file_name}.xml`);
-      fs.writeFileSync(file, d.xml);
-      return file;
-    });
-    const r = spawnSync(CHECK_CPE, files, { encoding: 'utf8' });
-    expect(r.stdout + r.stderr).toMatch(/2 passed, 0 failed/);
+    const r = checkStoredDocuments(t.app.db, t.dir, [a.documentId, b.documentId]);
+    expect(r.output).toMatch(/2 passed, 0 failed/);
     expect(r.status).toBe(0);
   }, 120_000);
 

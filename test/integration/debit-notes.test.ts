@@ -5,8 +5,6 @@
 // `izisales sales list --json` show them with documentType 08 and the reference, and the runner sends a note to the
 // simulator only once the boleta it modifies is accepted.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Api } from '../../src-main/api';
 import { createRunner } from '../../src-main/jobs/start';
@@ -19,7 +17,7 @@ import { printableDocument } from '../../src-main/documents/printable';
 import { limaDate } from '../../src-shared/time';
 import { apiClient } from '../helpers/api';
 import { demoApp, type TestApp } from '../helpers/app';
-import { CHECK_CPE, requireCheckCpe } from '../helpers/tools';
+import { checkStoredDocuments, requireCheckCpe } from '../helpers/tools';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -157,15 +155,8 @@ describe('a debit note from the sale detail', () => {
     // A card charge is not cash: the drawer's expected cash moves only by the boleta's note.
     expect(xReport(t.app.db, t.terminalId, t.supervisor.id)).toMatchObject({ debitNotesCount: 2, debitNotesTotal: '1250.00', debitNotesCash: '15.50' });
 
-    const out = fs.mkdtempSync(path.join(t.dir, 'cpe-'));
-    const files = [nb, nf].map((n) => {
-      const d = row(t, 'SELECT file_name, xml FROM documents WHERE id = ?', n.documentId) as { file_name: string; xml: string };
-      const file = path.join(out, `${d.file_name}.xml`);
-      fs.writeFileSync(file, d.xml);
-      return file;
-    });
-    const r = spawnSync(CHECK_CPE, files, { encoding: 'utf8' });
-    expect(r.stdout + r.stderr).toMatch(/2 passed, 0 failed/);
+    const r = checkStoredDocuments(t.app.db, t.dir, [nb.documentId, nf.documentId]);
+    expect(r.output).toMatch(/2 passed, 0 failed/);
     expect(r.status).toBe(0);
 
     expect(() => voidSale(t.app, t.supervisor.id, b.number, 'error')).toThrow(/tiene notas de débito \(BD01-00000001\): no se puede dar de baja/);

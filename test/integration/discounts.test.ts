@@ -2,14 +2,11 @@
 // seller's limit per role, a supervisor's approval with their PIN (recorded with who, for whom, how much and why),
 // a global discount spread over the lines, and the signed document checked by SUNAT's own rules (check-cpe).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Api } from '../../src-main/api';
 import { setSetting } from '../../src-main/db/settings';
 import { demoApp, type TestApp } from '../helpers/app';
 import { apiClient, type ApiClient } from '../helpers/api';
-import { CHECK_CPE, requireCheckCpe } from '../helpers/tools';
+import { checkStoredDocuments, requireCheckCpe } from '../helpers/tools';
 
 let t: TestApp;
 let api: Api;
@@ -135,16 +132,10 @@ describe('prices changed at the counter and a global discount', () => {
       documentType: '01', customer: { docType: '6', docNumber: '20123456786', name: 'CLIENTE SAC' }, payments: cash,
       lines: [{ productId: p[0].id, quantity: '2', discount: { kind: 'percent', value: '5' } }, { productId: p[1].id, quantity: '1' }], globalDiscount: { kind: 'amount', value: '0.37' },
     }, cashier);
-    const out = fs.mkdtempSync(path.join(t.dir, 'cpe-'));
-    const files = [s1, s2].map((s) => {
-      const d = t.app.db.raw.prepare('SELECT file_name, xml FROM documents WHERE sale_id = ?').get(s.saleId) as { file_name: string; xml: string };
-      expect(d.xml).toMatch(/<cbc:AllowanceChargeReasonCode[^>]*>00</);
-      const file = path.join(out, `${d.file_name}.xml`);
-      fs.writeFileSync(file, d.xml);
-      return file;
-    });
-    const r = spawnSync(CHECK_CPE, files, { encoding: 'utf8' });
-    expect(r.stdout + r.stderr).toMatch(/2 passed, 0 failed/);
+    const ids = [s1, s2].map((s) => (t.app.db.raw.prepare('SELECT id FROM documents WHERE sale_id = ?').get(s.saleId) as { id: number }).id);
+    const r = checkStoredDocuments(t.app.db, t.dir, ids);
+    for (const x of r.xml) expect(x).toMatch(/<cbc:AllowanceChargeReasonCode[^>]*>00</);
+    expect(r.output).toMatch(/2 passed, 0 failed/);
     expect(r.status).toBe(0);
   }, 120_000);
 });

@@ -14,7 +14,7 @@ import { createRunner } from '../../src-main/jobs/start';
 import { NetworkMonitor, tcpProbe } from '../../src-main/jobs/network';
 import type { Runner } from '../../src-main/jobs/runner';
 import { ApiError } from '../../src-shared/contract';
-import { CHECK_CPE, requireCheckCpe } from '../helpers/tools';
+import { checkStoredDocuments, requireCheckCpe } from '../helpers/tools';
 import { unzipEntries } from '../../src-main/sunat/package';
 import { xReport } from '../../src-main/pos/cash';
 import { dailyReport } from '../../src-main/reports/daily';
@@ -177,15 +177,8 @@ describe('a return at the counter', () => {
     const f = sale(t, { documentType: '01' });
     const nb = t.app.returnSale(t.cashier, t.terminalId, { saleId: b.saleId, lines: [{ lineNo: 1, quantity: '1' }, { lineNo: 3, quantity: '1' }], reasonCode: '07', refund: 'cash' });
     const nf = t.app.returnSale(t.cashier, t.terminalId, { saleId: f.saleId, lines: [{ lineNo: 1, quantity: '2' }, { lineNo: 2, quantity: '1' }, { lineNo: 3, quantity: '1' }], reasonCode: '06', refund: 'cash' });
-    const out = fs.mkdtempSync(path.join(t.dir, 'cpe-'));
-    const files = [nb, nf].map((n) => {
-      const d = t.app.db.raw.prepare('SELECT file_name, xml FROM documents WHERE id = ?').get(n.documentId) as { file_name: string; xml: string };
-      const file = path.join(out, `${d.file_name}.xml`);
-      fs.writeFileSync(file, d.xml);
-      return file;
-    });
-    const r = spawnSync(CHECK_CPE, files, { encoding: 'utf8' });
-    expect(r.stdout + r.stderr).toMatch(/2 passed, 0 failed/);
+    const r = checkStoredDocuments(t.app.db, t.dir, [nb.documentId, nf.documentId]);
+    expect(r.output).toMatch(/2 passed, 0 failed/);
     expect(r.status).toBe(0);
   }, 120_000);
 });
