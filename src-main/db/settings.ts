@@ -49,7 +49,9 @@ export type SettingsShape = typeof DEFAULT_SETTINGS;
 export type SettingKey = keyof SettingsShape;
 
 export function getSetting<K extends SettingKey>(db: Db, key: K): SettingsShape[K] {
-  const row = db.first(db.q.selectFrom('settings').select('value').where('key', '=', key));
+  // Read on every Api call (session expiry) and every sale (discount limits, store): one cached statement, no query
+  // building per read.
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
   return row ? (JSON.parse(row.value) as SettingsShape[K]) : DEFAULT_SETTINGS[key];
 }
 
