@@ -2,7 +2,7 @@
 // checkout runs with the same rates (sales.taxRates), so the total shown — bags' ICBPER included — is the one charged.
 import type { ProductView, Role } from '../src-shared/contract';
 import { Dec, sum } from '../src-shared/decimal';
-import { belowList, computePricedSale, withinLimit, type PricedLine } from '../src-shared/sale-lines';
+import { beyondLimit, computePricedSale, type PricedLine } from '../src-shared/sale-lines';
 import type { Discount, LineAmounts, TaxRates, Totals } from '../src-shared/tax';
 
 export interface CartLine {
@@ -56,14 +56,9 @@ export interface CartApproval { token: string; percent: string; approverName: st
  */
 export function approvalNeeded(a: CartAmounts, limit: string, approval: CartApproval | null): { line: number; percent: string } | null {
   if (!a.lines) return null;
-  let need: { line: number; percent: Dec } | null = null;
-  a.charged.forEach((l, i) => {
-    const b = belowList(l, a.lines[i]);
-    if (withinLimit(b, limit) || (approval && withinLimit(b, approval.percent))) return;
-    if (!need || b.percent.gt(need.percent)) need = { line: i + 1, percent: b.percent };
-  });
-  if (!need) return null;
-  const { line, percent } = need as { line: number; percent: Dec };
+  const uncovered = beyondLimit(a, limit, approval?.percent).filter((b) => !b.covered);
+  if (uncovered.length === 0) return null;
+  const { line, percent } = uncovered.reduce((x, y) => (y.percent.gt(x.percent) ? y : x));
   const up = percent.round(2).lt(percent) ? percent.round(2).plus('0.01') : percent.round(2);
   return { line, percent: up.toFixed(2) };
 }

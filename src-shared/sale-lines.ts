@@ -115,3 +115,18 @@ export function belowList(line: PricedLine, amounts: LineAmounts): { list: Dec; 
 export function withinLimit(b: { list: Dec; below: Dec }, limitPercent: Dec | string): boolean {
   return b.below.lte(b.list.times(limitPercent).div(100, 2));
 }
+
+/**
+ * The lines of a priced sale charged below the catalog beyond `limit` percent, each with how far (`belowList`) and
+ * whether `approvedPercent` (a supervisor's approval) covers it. The checkout refuses the first uncovered one; the
+ * cart asks for an approval that covers the furthest.
+ */
+export function beyondLimit(sale: Pick<PricedSale, 'charged' | 'lines'>, limit: Dec | string, approvedPercent?: Dec | string | null): { line: number; list: Dec; below: Dec; percent: Dec; covered: boolean }[] {
+  const out: { line: number; list: Dec; below: Dec; percent: Dec; covered: boolean }[] = [];
+  sale.charged.forEach((l, i) => {
+    const b = belowList(l, sale.lines[i]);
+    if (withinLimit(b, limit)) return;
+    out.push({ line: i + 1, ...b, covered: approvedPercent != null && withinLimit(b, approvedPercent) });
+  });
+  return out;
+}

@@ -5,7 +5,7 @@ import type { Db } from '../db/connection';
 import type { Product, User } from '../db/schema';
 import type { CheckoutInput } from '../../src-shared/contract';
 import { isFree, TaxInputError, type TaxAffectation } from '../../src-shared/tax';
-import { belowList, computePricedSale, withinLimit, type PricedLine, type PricedSale } from '../../src-shared/sale-lines';
+import { belowList, beyondLimit, computePricedSale, type PricedLine, type PricedSale } from '../../src-shared/sale-lines';
 import { ANONYMOUS_CUSTOMER, identityDocError, isIdentified, rucError } from '../../src-shared/identity';
 import { BOLETA_ANONYMOUS_LIMIT, documentFileName, formatNumber } from '../../src-shared/documents';
 import { Dec, formatSoles } from '../../src-shared/decimal';
@@ -277,8 +277,7 @@ function exchangeNote(st: Statements, terminalId: string, noteId: number): numbe
 }
 
 interface BelowList {
-  /** The line furthest below the catalog (1-based) and how far (percent); 0 when nothing is. */
-  line: number;
+  /** How far below the catalog the furthest line is (percent); 0 when nothing is. */
   percent: Dec;
   /** A line needed the approval. */
   approved: boolean;
@@ -291,25 +290,23 @@ interface BelowList {
 function belowLimit(ctx: CheckoutContext, sale: PricedSale): BelowList {
   const limit = discountLimit(ctx.db, ctx.user.role);
   const a = ctx.approval;
-  let line = 0;
-  let percent = Dec.ZERO;
-  let approved = false;
-  const overrides: BelowList['overrides'] = [];
-  sale.charged.forEach((l, i) => {
-    const b = belowList(l, sale.lines[i]);
-    if (b.percent.gt(percent)) {
-      percent = b.percent;
-      line = i + 1;
-    }
-    if (l.listPrice) overrides.push({ line: i + 1, listPrice: l.listPrice, price: l.unitPrice });
-    if (withinLimit(b, limit)) return;
-    const label = `Línea ${i + 1}: ${formatSoles(b.below)} bajo el precio de lista (${percentLabel(b.percent)})`;
-    const allowed = (p: Dec) => `${percentLabel(p)}, ${formatSoles(b.list.times(p).div(100, 2))}`;
+  const beyond = beyondLimit(sale, limit, a?.percent);
+  const first = beyond.find((b) => !b.covered);
+  if (first) {
+    const label = `Línea ${first.line}: ${formatSoles(first.below)} bajo el precio de lista (${percentLabel(first.percent)})`;
+    const allowed = (p: Dec) => `${percentLabel(p)}, ${formatSoles(first.list.times(p).div(100, 2))}`;
     if (!a) throw ruleError(`${label} supera su límite (${allowed(limit)}). Pida la autorización de un supervisor.`);
-    if (!withinLimit(b, a.percent)) throw ruleError(`${label} supera lo autorizado por ${a.approverName} (${allowed(a.percent)}). Pida una nueva autorización.`);
-    approved = true;
-  });
-  return { line, percent, overrides, approved, recorded: overrides.length > 0 || approved };
+    throw ruleError(`${label} supera lo autorizado por ${a.approverName} (${allowed(a.percent)}). Pida una nueva autorización.`);
+  }
+  const overrides = sale.charged.flatMap((l, i) => (l.listPrice ? [{ line: i + 1, listPrice: l.listPrice, price: l.unitPrice }] : []));
+  const approved = beyond.length > 0;
+  const recorded = overrides.length > 0 || approved;
+  // How far the furthest line is, for the record only (most sales have nothing to record).
+  const percent = !recorded ? Dec.ZERO : sale.charged.reduce((max, l, i) => {
+    const p = belowList(l, sale.lines[i]).percent;
+    return p.gt(max) ? p : max;
+  }, Dec.ZERO);
+  return { percent, overrides, approved, recorded };
 }
 
 /** In the sale's transaction: the approval (who, for whom, how much, why) and every price changed at the counter. */

@@ -4,13 +4,14 @@
 // the reason (sales.approve); the approval stays with the cart until it is paid. With `mode: 'approve'` the dialog
 // only asks for the approval (a recalled cart whose discounts need one again).
 import { useRef, useState, type FormEvent } from 'react';
-import { UserPinFields } from './UserPinFields';
+import { UserPinFields, userPinProblem } from './UserPinFields';
 import type { TaxRatesView } from '../../src-shared/contract';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { readDiscount, readMoney } from '../../src-shared/number-input';
 import type { Discount } from '../../src-shared/tax';
 import { api, errorMessage } from '../api';
 import { approvalNeeded, cartAmounts, type CartApproval, type CartLine } from '../cart';
+import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 
 export type DiscountMode = 'line' | 'price' | 'global' | 'approve';
@@ -93,8 +94,9 @@ export function DiscountDialog({ mode, cart, rates, limit, onApply, onCancel }: 
       onApply(next.cart);
       return;
     }
-    if (!who.username.trim() || !who.pin.trim() || who.reason.trim().length < 3) {
-      setError('Un supervisor o administrador debe autorizar: su usuario, su PIN y el motivo.');
+    const missing = userPinProblem(who.username, who.pin, { userRef, pinRef });
+    if (missing || who.reason.trim().length < 3) {
+      setError(`Un supervisor o administrador debe autorizar con su usuario, su PIN y el motivo. ${missing ?? 'Indique el motivo.'}`);
       return;
     }
     setBusy(true);
@@ -159,11 +161,7 @@ export function DiscountDialog({ mode, cart, rates, limit, onApply, onCancel }: 
             </label>
           </fieldset>
         )}
-        {(error ?? (value.trim() && problem)) && (
-          <p className="alert" role="alert" data-testid="error-alert">
-            {error ?? problem}
-          </p>
-        )}
+        <ErrorAlert message={error ?? (value.trim() ? problem : null)} />
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onCancel}>
             Cancelar (Esc)

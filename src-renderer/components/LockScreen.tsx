@@ -3,7 +3,7 @@
 // was); F2 lets another user log in instead (the locked cashier's sale then waits in F5's list). Wrong PINs count
 // towards the lockout like at the login; the message says how long to wait.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { UserPinFields } from './UserPinFields';
+import { UserPinFields, userPinProblem } from './UserPinFields';
 import type { UserView } from '../../src-shared/contract';
 import { errorMessage } from '../api';
 import { ErrorAlert } from './ErrorAlert';
@@ -35,14 +35,9 @@ export function LockScreen({ user, notice, holdsSale, onUnlock }: Props) {
     e.preventDefault();
     if (busy) return;
     const who = other ? username.trim() : user.username;
-    if (!who) {
-      setError('Ingrese el usuario.');
-      userRef.current?.focus();
-      return;
-    }
-    if (!/^\d{4,8}$/.test(pin)) {
-      setError('El PIN tiene de 4 a 8 dígitos. Escríbalo y presione Enter.');
-      pinRef.current?.focus();
+    const problem = userPinProblem(who, pin, { userRef, pinRef });
+    if (problem) {
+      setError(problem);
       return;
     }
     setBusy(true);

@@ -57,3 +57,16 @@ export function UserPinFields({ testId, username, pin, onUsername, onPin, showUs
     </>
   );
 }
+
+/** What is missing in a user and PIN as typed, with that field focused; null when both can be sent. */
+export function userPinProblem(username: string, pin: string, refs: Pick<Props, 'userRef' | 'pinRef'>): string | null {
+  if (!username.trim()) {
+    refs.userRef.current?.focus();
+    return 'Ingrese su usuario.';
+  }
+  if (!/^\d{4,8}$/.test(pin)) {
+    refs.pinRef.current?.focus();
+    return 'El PIN tiene de 4 a 8 dígitos. Escríbalo y presione Enter.';
+  }
+  return null;
+}

@@ -176,11 +176,11 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
     setDialog(null);
   }, [loadRates]);
 
+  // The cart as a parked cart (F5, and what the lock keeps).
+  const parkedInput = (): ParkedCartInput => ({ documentType: docType, customer: customer ?? null, lines: lineInputs(cart.lines), globalDiscount: cart.globalDiscount });
   // What the lock keeps: nothing once the sale is paid (its done dialog may still be open) or when the cart is empty.
-  const heldCart = (): ParkedCartInput | null => {
-    if (cart.lines.length === 0 || (dialog !== null && typeof dialog === 'object')) return null;
-    return { documentType: docType, customer: customer ?? null, lines: lineInputs(cart.lines), globalDiscount: cart.globalDiscount };
-  };
+  const heldCart = (): ParkedCartInput | null =>
+    cart.lines.length === 0 || (dialog !== null && typeof dialog === 'object') ? null : parkedInput();
   const heldNow = useRef(heldCart);
   heldNow.current = heldCart;
   useEffect(() => {
@@ -194,7 +194,7 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
 
   // Parked sales: the cart goes to the database (it survives a restart) and the screen is ready for the next customer.
   const park = () => {
-    api.call('cart.park', { documentType: docType, customer: customer ?? null, lines: lineInputs(cart.lines), globalDiscount: cart.globalDiscount }).then(
+    api.call('cart.park', parkedInput()).then(
       (r) => {
         newSale();
         setNotice({ kind: 'info', text: `Venta en espera: ${r.label} (${r.items}). F5 con el carrito vacío para retomarla.` });

@@ -1,6 +1,6 @@
 // PIN login: username, numeric PIN, Enter submits.
 import { useRef, useState, type FormEvent } from 'react';
-import { UserPinFields } from '../components/UserPinFields';
+import { UserPinFields, userPinProblem } from '../components/UserPinFields';
 import type { UserView } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';
 
@@ -15,14 +15,9 @@ export function Login({ onLogin, notice }: { onLogin: (u: UserView) => void; not
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
-    if (!username.trim()) {
-      setError('Ingrese su usuario.');
-      userRef.current?.focus();
-      return;
-    }
-    if (!/^\d{4,8}$/.test(pin)) {
-      setError('El PIN tiene de 4 a 8 dígitos. Escríbalo y presione Enter.');
-      pinRef.current?.focus();
+    const problem = userPinProblem(username, pin, { userRef, pinRef });
+    if (problem) {
+      setError(problem);
       return;
     }
     setBusy(true);

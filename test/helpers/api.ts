@@ -1,6 +1,7 @@
 // Calling the typed contract in-process, as the screens do over IPC or HTTP: log in, call, and read a refusal.
 import type { Api } from '../../src-main/api';
-import type { CallName, CallOutput } from '../../src-shared/contract';
+import { expect } from 'vitest';
+import { ApiError, type CallName, type CallOutput } from '../../src-shared/contract';
 
 export interface ApiClient {
   /** The session token of a user logged in with their PIN. */
@@ -27,4 +28,16 @@ export function apiClient(api: () => Api): ApiClient {
       return { code: 'accepted', message: '' };
     },
   };
+}
+
+/** Asserts that `fn` (a direct service call) is refused with an ApiError whose message matches. */
+export function refused(fn: () => unknown, message: RegExp): void {
+  let err: unknown;
+  try {
+    fn();
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(ApiError);
+  expect((err as ApiError).message).toMatch(message);
 }

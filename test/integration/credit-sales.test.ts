@@ -3,10 +3,11 @@
 // refusals write nothing; collections never exceed what is pending, and cash ones show on the X as a paid-in.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoApp, type TestApp } from '../helpers/app';
+import { refused } from '../helpers/api';
 import { computePricedSale } from '../../src-shared/sale-lines';
 import { taxRatesOn } from '../../src-main/db/settings';
 import { limaDate } from '../../src-shared/time';
-import { ApiError, type CheckoutInput } from '../../src-shared/contract';
+import type { CheckoutInput } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
 import { collect, listReceivables } from '../../src-main/pos/receivables';
 import { closeSession, xReport } from '../../src-main/pos/cash';
@@ -53,17 +54,6 @@ const twoInstalments = (amount: Dec) => {
   const first = Dec.fromCents(Math.floor(amount.toCents() / 2));
   return [{ amount: first.toFixed(2), dueDate: '2026-12-27' }, { amount: amount.minus(first).toFixed(2), dueDate: '2027-01-26' }];
 };
-
-function refused(fn: () => unknown, message: RegExp): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(ApiError);
-  expect((err as ApiError).message).toMatch(message);
-}
 
 describe('a factura on credit', () => {
   it('is recorded with its instalments, no money taken, audited; its XML says Credito with Cuota001/Cuota002; the ticket lists them', () => {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { demoApp, type TestApp } from '../helpers/app';
+import { refused } from '../helpers/api';
 import { computePricedSale } from '../../src-shared/sale-lines';
 import { taxRatesOn } from '../../src-main/db/settings';
 import { limaDate } from '../../src-shared/time';
@@ -13,7 +14,6 @@ import { startSimulator } from '../../src-main/sunat/simulator';
 import { createRunner } from '../../src-main/jobs/start';
 import { NetworkMonitor, tcpProbe } from '../../src-main/jobs/network';
 import type { Runner } from '../../src-main/jobs/runner';
-import { ApiError } from '../../src-shared/contract';
 import { checkStoredDocuments, requireCheckCpe } from '../helpers/tools';
 import { unzipEntries } from '../../src-main/sunat/package';
 import { xReport } from '../../src-main/pos/cash';
@@ -51,17 +51,6 @@ function sale(t: TestApp, opts: { documentType?: '01' | '03'; method?: 'cash' | 
     lines: [{ productId: a.id, quantity: '2', discount }, { productId: b.id, quantity: '1' }, { productId: bag.id, quantity: '1' }],
     payments: [opts.method === 'card' ? { method: 'card', amount: total } : { method: 'cash', amount: '500.00' }],
   });
-}
-
-function refused(fn: () => unknown, message: RegExp): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(ApiError);
-  expect((err as ApiError).message).toMatch(message);
 }
 
 describe('a return at the counter', () => {
