@@ -19,6 +19,18 @@ import { importCertificate, showCertificate } from './pos/certificate-admin';
 import { listCustomers, updateCustomer } from './pos/customers';
 import type { AdminCustomerView } from '../src-shared/contract';
 import type { Customer } from './db/schema';
+import { clockState, clockStatus, confirmClock } from './db/settings-clock';
+import type { ClockView } from '../src-shared/contract';
+
+function clockView(app: App, now: Date): ClockView {
+  const { observation, confirmation } = clockState(app.db);
+  const v = clockStatus(app.db, now);
+  return {
+    pcTime: now.toISOString(),
+    trustedTime: observation ? new Date(now.getTime() + observation.offsetMs).toISOString() : null,
+    observation, confirmation, level: v.level, message: v.message, canMeasure: app.checkClock !== undefined,
+  };
+}
 
 type PublicCall = 'setup.status' | 'setup.demo' | 'setup.own';
 export type AdminCall = PublicCall | 'settings.get' | 'settings.update' | 'products.list' | 'products.save' | 'products.setActive'
@@ -26,7 +38,7 @@ export type AdminCall = PublicCall | 'settings.get' | 'settings.update' | 'produ
   | 'users.resetPin' | 'users.setActive' | 'users.unlock' | 'db.backupNow' | 'db.backups' | 'db.restore';
 
 // Issue 7's remaining settings: the certificate and the customers (taxes, schedules, retention go through settings.*).
-type StoreCall = 'cert.show' | 'cert.import' | 'customers.list' | 'customers.update';
+type StoreCall = 'cert.show' | 'cert.import' | 'customers.list' | 'customers.update' | 'clock.status' | 'clock.check' | 'clock.confirm';
 
 type PublicCtx = { app: App; now: Date };
 /** `api` lets a handler register a secret it received (a password) with the log redactor before anything can log it. */
@@ -106,6 +118,17 @@ export const adminHandlers: AdminHandlers = {
     const view = importCertificate(app, now, user.id, new Uint8Array(Buffer.from(i.pfxBase64, 'base64')), i.password, 'ui', { confirmRucChange: i.confirmRucChange });
     app.statusChanged(); // the status bar's certificate warning
     return view;
+  },
+  'clock.status': ({ app, now }) => clockView(app, now),
+  'clock.check': async ({ app }) => {
+    await app.checkClock?.();
+    return clockView(app, app.clock.now());
+  },
+  'clock.confirm': ({ app, user, now }) => {
+    assertAdmin(user);
+    confirmClock(app.db, now, user);
+    app.statusChanged();
+    return clockView(app, now);
   },
   'customers.list': ({ app, user }, i) => {
     assertManager(user);

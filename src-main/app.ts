@@ -20,6 +20,8 @@ import { Signer } from './sunat/signing';
 import { sunatPause } from './jobs/store';
 import { certificateWarning } from './pos/certificate-admin';
 import { EventBus } from './events';
+import { clockStatus } from './db/settings-clock';
+import type { ClockVerdict } from '../src-shared/clock-trust';
 
 export interface AppOptions {
   dataDir: string;
@@ -62,6 +64,8 @@ export interface App {
    * with a copy from <data>/backups and reopens everything. Absent where nothing can restart the app (CLI, tests).
    */
   restoreBackup?: (name: string, by: { userId: number; username: string }) => Promise<RestoreView>;
+  /** Set by the services (runtime.ts): measures the PC's clock against the trusted time now (sunat/clock-watch.ts). */
+  checkClock?: () => Promise<ClockVerdict>;
   close(): Promise<void>;
 }
 
@@ -133,6 +137,7 @@ export function createApp(opts: AppOptions): App {
         // Cheap: the certificate's dates are read once per stored certificate (pos/certificate-admin.ts).
         certificateWarning: certificateWarning(db, secrets, clock.now()),
         autoLockMinutes: getSetting(db, 'autoLockMinutes'),
+        clock: clockBar(clockStatus(db, clock.now())),
       };
     },
     statusChanged() {
@@ -171,4 +176,9 @@ export function createApp(opts: AppOptions): App {
     },
   };
   return app;
+}
+
+/** The status bar's share of the clock verdict: nothing when all is well. */
+function clockBar(v: ClockVerdict): AppStatus['clock'] {
+  return v.level === 'ok' ? null : { level: v.level, message: v.message! };
 }

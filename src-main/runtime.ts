@@ -19,6 +19,7 @@ import { audit } from './db/audit';
 import { getUser } from './pos/users';
 import { withTimeout } from './electron/shell';
 import { preloadPrinting } from './documents/pdf';
+import { startClockWatch } from './sunat/clock-watch';
 
 export interface Runtime {
   /** Where documents go now; follows the saved SUNAT mode (sunat/target.ts). */
@@ -139,11 +140,15 @@ export async function startServices(app: App, opts: RuntimeOptions = {}): Promis
   if (!app.signer.startWorker()) logger.warn('App', 'no se pudo iniciar el hilo de firma: se firma en el hilo principal');
   // The first ticket should not wait for the PDF libraries to load (documents/pdf.ts loads them on first use).
   preloadPrinting().catch((e: unknown) => logger.warn('App', `no se pudo cargar la impresión: ${e instanceof Error ? e.message : String(e)}`));
+  const clockWatch = startClockWatch({ db: app.db, clock: app.clock, target: () => runtime.targets.current(), changed: () => app.statusChanged() });
+  app.checkClock = () => clockWatch.measure();
   logger.info('App', `servicios iniciados; comprobantes a: ${runtime.target}`);
   return {
     runtime, jobs, logger,
     async stop() {
       stopWatching();
+      clockWatch.stop();
+      app.checkClock = undefined;
       await app.signer.stopWorker();
       // In-flight sends get a few seconds to finish (the runner's stop timeout).
       await jobs.stop();

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { COUNTER_DEBIT_REASONS, DEBIT_TAX_CODES, RETURN_REASONS } from './notes';
 import { MAX_INSTALMENTS } from './credit';
+import type { ClockConfirmation, ClockObservation } from './clock-trust';
 
 export const ROLES = ['admin', 'supervisor', 'cashier'] as const;
 export type Role = (typeof ROLES)[number];
@@ -294,6 +295,20 @@ export interface AppStatus {
   certificateWarning: string | null;
   /** The POS locks after this many minutes without a key or a click (0 = never); the same cashier unlocks with the PIN. */
   autoLockMinutes: number;
+  /** The PC's clock against SUNAT's (issue 17): a warning past 5 minutes, 'block' when no receipt can be issued. */
+  clock: { level: 'warn' | 'block'; message: string } | null;
+}
+
+export interface ClockView {
+  /** The PC's clock now (ISO) and, when measured, the trusted time now by the kept offset. */
+  pcTime: string;
+  trustedTime: string | null;
+  observation: ClockObservation | null;
+  confirmation: ClockConfirmation | null;
+  level: 'ok' | 'warn' | 'block';
+  message: string | null;
+  /** The services run here, so "Comprobar ahora" can ask SUNAT or the OSE (the simulator is never a trusted time). */
+  canMeasure: boolean;
 }
 
 /** The job runner's states (DESIGN §4); mirrors the jobs table's CHECK list. */
@@ -591,6 +606,12 @@ export const calls = {
   'cert.import': call<CertificateView>()(certImportInput, ['admin']),
   'customers.list': call<AdminCustomerView[]>()(z.object({ query: z.string().max(100).optional() }), MANAGERS),
   'customers.update': call<AdminCustomerView>()(customerUpdateInput, MANAGERS),
+  /** The PC's clock against the trusted time: what was measured, an admin's confirmation, the verdict now. */
+  'clock.status': call<ClockView>()(none, MANAGERS),
+  /** Measures now against SUNAT (or the OSE): after fixing the PC's date and time. */
+  'clock.check': call<ClockView>()(none, MANAGERS),
+  /** An admin confirms the PC's clock in spite of the offset (audited); receipts are issued again. */
+  'clock.confirm': call<ClockView>()(none, ['admin']),
   'db.backups': call<BackupView[]>()(none, ['admin']),
   /** `file` is a name from db.backups, never a path; checked first, refused without changing anything if damaged. */
   'db.restore': call<RestoreView>()(z.object({ file: adminStr(200) }).strict(), ['admin']),

@@ -1,6 +1,7 @@
 // Settings are rows of JSON values; defaults live here so a new database works at once.
 // The read side every layer uses (hot paths too): changing settings is settings-change.ts, never imported here.
 import type { Db } from './connection';
+import type { ClockConfirmation, ClockObservation } from '../../src-shared/clock-trust';
 
 export interface StoreSettings {
   ruc: string;
@@ -34,6 +35,10 @@ export const DEFAULT_SETTINGS = {
    * (pos/prints.ts). Every print is audited whatever this says.
    */
   maxReprints: 3,
+  /** The last measured offset of the PC's clock against a trusted time (db/settings-clock.ts); null: never measured. */
+  clockCheck: null as ClockObservation | null,
+  /** An admin's confirmation that the PC's clock is right in spite of the offset (audited); null: none. */
+  clockConfirmed: null as ClockConfirmation | null,
   demoMode: true,
   /** demo: the built-in SUNAT simulator in-process; beta / production: SUNAT; custom: an OSE's URL. */
   sunatMode: 'demo' as 'demo' | 'beta' | 'production' | 'custom',

@@ -5,6 +5,10 @@ import type { SecretStore } from '../secrets';
 import { createSunatClient, endpointsFor, BETA_CREDENTIALS, type Endpoints, type SunatClient } from '../sunat/client';
 import { readSunatCredentials } from '../db/settings-credentials';
 import type { SunatTarget } from '../sunat/target';
+import type { Clock } from '../adapters';
+import { recordClockObservation } from '../db/settings-clock';
+import { offsetFromHttpDate } from '../../src-shared/clock-trust';
+import { TRUSTED_TIME_TARGETS } from '../sunat/clock-watch';
 
 export interface SunatConfig {
   /**
@@ -35,6 +39,22 @@ export interface SunatClients {
 export interface SunatClientsDeps {
   db: Db;
   secrets: SecretStore;
+  clock: Clock;
+}
+
+/** Keeps what an answer's `Date` says of the PC's clock (db/settings-clock.ts); never fails a send. */
+export function clockObserver(app: SunatClientsDeps, target: SunatTarget): ((httpDate: string | undefined) => void) | undefined {
+  if (!TRUSTED_TIME_TARGETS.includes(target.kind)) return undefined;
+  return (httpDate) => {
+    const at = app.clock.now();
+    const offsetMs = offsetFromHttpDate(httpDate, at);
+    if (offsetMs === null) return;
+    try {
+      recordClockObservation(app.db, { offsetMs, observedAt: at.toISOString(), source: target.label });
+    } catch {
+      // A busy database must not turn an answer into a failure; the next answer measures again.
+    }
+  };
 }
 
 /** SOL credentials from settings (the password stored encrypted), else SUNAT beta's public ones (demo). Never logged. */
@@ -63,6 +83,7 @@ export function createSunatClients(app: SunatClientsDeps, config: SunatConfig = 
         client = createSunatClient({
           endpoints: target.endpoints, ruc, solUser: cred.solUser, solPassword: cred.solPassword,
           connectTimeoutMs: config.connectTimeoutMs ?? 5_000, responseTimeoutMs: config.responseTimeoutMs ?? 30_000,
+          onDate: clockObserver(app, target),
         });
         clients.set(key, client);
       }

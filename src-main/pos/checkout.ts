@@ -17,6 +17,7 @@ import { audit } from '../db/audit';
 import { currentSession, noDrawerError } from './cash';
 import { getSetting, taxRatesOn } from '../db/settings';
 import { PRIORITY } from '../jobs/queue';
+import { assertClockAllows } from './clock-guard';
 
 export interface CheckoutContext {
   db: Db;
@@ -198,6 +199,7 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
     const correlative = series.next_number;
     const number = formatNumber(series.series, correlative);
     const fileName = documentFileName(store.ruc, docType, series.series, correlative);
+    assertClockAllows(db, now, { ruc: store.ruc, documentType: docType, series: series.series, correlative });
 
     // Stock first, so the sale row can carry the "negative stock" flag; a sale is never blocked by stock.
     const newStock: { id: number; qty: string; after: Dec }[] = [];

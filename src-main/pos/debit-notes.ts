@@ -24,6 +24,7 @@ import { audit } from '../db/audit';
 import { getSetting, taxRatesOn } from '../db/settings';
 import { currentSession, noDrawerError } from './cash';
 import { enqueue, PRIORITY } from '../jobs/queue';
+import { assertClockAllows } from './clock-guard';
 
 export interface DebitNoteContext {
   db: Db;
@@ -104,6 +105,7 @@ export function issueDebitNote(ctx: DebitNoteContext, input: DebitNoteInput): Co
     const correlative = series.next_number;
     const number = formatNumber(series.series, correlative);
     const fileName = documentFileName(store.ruc, '08', series.series, correlative);
+    assertClockAllows(db, now, { ruc: store.ruc, documentType: '08', series: series.series, correlative });
     const t = totals;
     const noteId = Number(db.run(db.q.insertInto('notes').values({
       sale_id: sale.id, terminal_id: terminalId, session_id: session.id, user_id: user.id, document_type: '08', series: series.series,

@@ -20,6 +20,7 @@ import { getSetting, taxRatesOn } from '../db/settings';
 import { currentSession, noDrawerError } from './cash';
 import { PRIORITY } from '../jobs/queue';
 import { saleVoidability } from '../sunat/batches';
+import { assertClockAllows } from './clock-guard';
 
 export interface ReturnContext {
   db: Db;
@@ -208,6 +209,7 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
     const correlative = series.next_number;
     const number = formatNumber(series.series, correlative);
     const fileName = documentFileName(store.ruc, '07', series.series, correlative);
+    assertClockAllows(db, now, { ruc: store.ruc, documentType: '07', series: series.series, correlative });
     const t = totals;
     const noteId = Number(
       st.note.run(

@@ -50,6 +50,11 @@ export function StatusBar({ status, reachable, user, onLogout, onLock }: Props) 
               {status.certificateWarning}
             </span>
           )}
+          {status.clock && (
+            <span className={`pill ${status.clock.level === 'block' ? 'bad' : 'warn'}`} role="alert" data-testid="clock-warning" data-level={status.clock.level}>
+              {status.clock.message}
+            </span>
+          )}
           {status.sunatPaused && (
             <span className="pill bad" role="alert">
               Envío a SUNAT detenido: {status.sunatPaused}

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { UserView } from '../../src-shared/contract';
 import { BackupSection } from './admin/Backup';
 import { CertificateSection } from './admin/Certificate';
+import { ClockSection } from './admin/Clock';
 import { CustomersSection } from './admin/Customers';
 import { ProductsSection } from './admin/Products';
 import { RetentionSection } from './admin/Retention';
@@ -14,7 +15,7 @@ import { SettingsSection } from './admin/StoreSettings';
 import { TaxesSection } from './admin/Taxes';
 import { UsersSection } from './admin/Users';
 
-type Section = 'settings' | 'taxes' | 'schedule' | 'retention' | 'certificate' | 'products' | 'customers' | 'users' | 'backup';
+type Section = 'settings' | 'taxes' | 'schedule' | 'retention' | 'certificate' | 'clock' | 'products' | 'customers' | 'users' | 'backup';
 
 export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: () => void }) {
   const isAdmin = user.role === 'admin';
@@ -24,8 +25,9 @@ export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: ()
       { id: 'settings', label: 'Tienda y SUNAT' }, { id: 'taxes', label: 'Impuestos' }, { id: 'certificate', label: 'Certificado' },
       { id: 'schedule', label: 'Tareas programadas' }, { id: 'retention', label: 'Conservación' }, { id: 'products', label: 'Productos' },
       { id: 'customers', label: 'Clientes' }, { id: 'users', label: 'Usuarios' }, { id: 'backup', label: 'Copia de seguridad' },
+      { id: 'clock', label: 'Reloj' },
     ]
-    : [{ id: 'products', label: 'Productos' }, { id: 'customers', label: 'Clientes' }, { id: 'users', label: 'Usuarios' }];
+    : [{ id: 'products', label: 'Productos' }, { id: 'customers', label: 'Clientes' }, { id: 'users', label: 'Usuarios' }, { id: 'clock', label: 'Reloj' }];
   return (
     <div className="panel admin">
       <div className="panel-head">
@@ -47,6 +49,7 @@ export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: ()
       {section === 'customers' && <CustomersSection />}
       {section === 'users' && <UsersSection me={user} />}
       {section === 'backup' && isAdmin && <BackupSection />}
+      {section === 'clock' && <ClockSection isAdmin={isAdmin} onChanged={onChanged} />}
     </div>
   );
 }

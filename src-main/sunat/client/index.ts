@@ -66,6 +66,8 @@ export interface SunatClientOptions {
    * "nothing sent" exact, and SUNAT volumes make the extra handshake cheap.
    */
   keepAlive?: boolean;
+  /** Told the HTTP `Date` of every answer that arrived (the clock check compares the PC's clock with it). */
+  onDate?: (httpDate: string | undefined) => void;
 }
 
 export interface SunatClient {
@@ -223,6 +225,7 @@ export function createSunatClient(opts: SunatClientOptions): SunatClient {
         { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${soapAction(op)}"`, Accept: 'text/xml' },
         { connectTimeoutMs, responseTimeoutMs, ca: opts.ca, agent },
       );
+      if (res.ok) opts.onDate?.(typeof res.headers.date === 'string' ? res.headers.date : undefined);
       const out = interpret(op, res);
       if (op === 'getStatus' && out.kind === 'pending') return { ...out, ticket: values.ticket };
       return out;

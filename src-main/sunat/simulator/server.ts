@@ -352,6 +352,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   async function onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const received = performance.now();
+    // Every answer dated by the simulator's clock, as SUNAT's are by its own (terminals check their clock against it).
+    res.setHeader('Date', now().toUTCString());
     const url = new URL(req.url ?? '/', 'http://sim');
     const chunks: Buffer[] = [];
     let size = 0;
