@@ -80,6 +80,8 @@ export function OpenDrawers({ onClosed }: Props) {
       setClosing(null);
       onClosed(z, d.mine);
       load();
+      // The keys back on the list, for the next one; the screen shows the Z (its top: the notice).
+      window.setTimeout(() => list.current?.focus({ preventScroll: true }), 0);
     } catch (e) {
       // Back to the count, with the reason (already closed, another terminal…).
       setCountError(errorMessage(e));

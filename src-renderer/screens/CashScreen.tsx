@@ -195,6 +195,8 @@ export function CashScreen({ session, manager, onClosed }: Props) {
                   setReport(z);
                   setError(null);
                   setInfo(`${z.cashier === null ? 'Caja compartida' : `Caja de ${z.cashier}`} cerrada: informe Z N° ${z.zNumber}. Reimprímalo desde el historial de cierres (Alt+H).`);
+                  // The notice and the Z are at the top of the panel (it scrolls); the list may be far below.
+                  window.setTimeout(() => document.querySelector('.cash-panel')?.scrollTo({ top: 0 }), 0);
                 }
               }}
             />
