@@ -12,7 +12,7 @@ import { loginWithPin, SessionStore, type Session } from './pos/sessions';
 import { findByBarcode, productView, searchProducts } from './pos/catalog';
 import { customerView, findCustomer, saveCustomer } from './pos/customers';
 import { Approvals, discountLimit } from './pos/discounts';
-import { cashMove, closeSession, currentSession, openSession, sessionView, xReport, zReports, zReportToPrint } from './pos/cash';
+import { cashMove, closeDrawerOf, closeSession, currentSession, openDrawers, openSession, sessionView, xReport, zReports, zReportToPrint } from './pos/cash';
 import { listSales } from './pos/sales';
 import { saleDetail } from './pos/sale-detail';
 import { findSaleByReceipt, returnableSale } from './pos/returns';
@@ -150,6 +150,8 @@ const handlers: Handlers = {
   },
   'cash.xReport': ({ app, session, user }) => xReport(app.db, session.terminalId, user.id),
   'cash.close': ({ app, session, user, now }, i) => closeSession(app.db, now, session.terminalId, user.id, i.counted),
+  'cash.openDrawers': ({ app, session, user }) => openDrawers(app.db, session.terminalId, user),
+  'cash.closeDrawer': ({ app, session, user, now }, i) => closeDrawerOf(app.db, now, session.terminalId, user, i.sessionId, i.counted),
   'cash.xReportPdf': async ({ app, session, user, now }) => {
     const r = xReport(app.db, session.terminalId, user.id);
     const pdf = await renderCashReportPdf(app.db, r, { at: now });

@@ -394,6 +394,7 @@ export function App() {
           {tab === 'cash' && (
             <CashScreen
               session={session}
+              manager={isManager}
               onClosed={(z) => {
                 setZReport(z);
                 setSession(null);

@@ -9,3 +9,8 @@ export function differenceText(difference: string): string {
 }
 
 export const CASH_MOVE_LABELS = { in: 'Ingreso', out: 'Salida' } as const;
+
+/** Who closed a drawer: "Supervisora Demo", or "Cerrada por Supervisora Demo en lugar de Cajero Demo" (a manager's close). */
+export function closedByText(closedBy: string | null, onBehalfOf: string | null | undefined): string {
+  return onBehalfOf ? `Cerrada por ${closedBy ?? ''} en lugar de ${onBehalfOf}` : (closedBy ?? '');
+}

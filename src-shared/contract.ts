@@ -169,6 +169,8 @@ export interface CashReport {
   kind: 'X' | 'Z'; sessionId: number; zNumber: number | null; openedAt: string; closedAt: string | null;
   /** The terminal; the cashier whose own drawer it is (null: the shared drawer); who opened and who closed it. */
   terminalId: string; cashier: string | null; openedBy: string; closedBy: string | null;
+  /** A cashier's own drawer closed by a supervisor or an admin instead of its cashier: that cashier; else null. */
+  onBehalfOf: string | null;
   openingFloat: string; salesCount: number; salesTotal: string;
   /** Sales by payment method; a sale on credit adds what was left to pay later as 'credit' (never cash). */
   byMethod: { method: string; total: string }[]; cashIn: string; cashOut: string;
@@ -185,7 +187,18 @@ export interface CashReport {
 /** A closed session in the Z history: who, when, counted against expected. */
 export interface ZReportRow {
   sessionId: number; zNumber: number; terminalId: string; cashier: string | null; openedBy: string; closedBy: string;
+  /** Closed by a manager instead of the drawer's cashier: that cashier (CashReport.onBehalfOf). */
+  onBehalfOf: string | null;
   openedAt: string; closedAt: string; expected: string; counted: string; difference: string;
+}
+/** A drawer still open on this terminal, as a manager sees it to close it (Caja → Cajas abiertas). */
+export interface OpenDrawerView {
+  sessionId: number;
+  /** The cashier whose own drawer it is; null: the terminal's shared drawer. */
+  cashier: string | null;
+  openedBy: string; openedAt: string; openingFloat: string;
+  /** The drawer this manager works with now (their own, or the shared one they use). */
+  mine: boolean;
 }
 export interface CheckoutResult {
   saleId: number; number: string; documentType: '01' | '03'; total: string; paid: string; change: string;
@@ -512,6 +525,9 @@ export const calls = {
   'cash.move': call<{ ok: true }>()(z.object({ kind: z.enum(['in', 'out']), amount: money, reason: z.string().trim().min(3, 'Indique el motivo.').max(200) }), ALL),
   'cash.xReport': call<CashReport>()(none, ALL),
   'cash.close': call<CashReport>()(z.object({ counted: money }), ALL),
+  /** The drawers open on this terminal, and a manager's close of one of them (a cashier gone home without closing). */
+  'cash.openDrawers': call<OpenDrawerView[]>()(none, MANAGERS),
+  'cash.closeDrawer': call<CashReport>()(z.object({ sessionId: z.number().int().positive(), counted: money }), MANAGERS),
   /** The X report of the caller's drawer as a ticket-width PDF, for the ticket printer. */
   'cash.xReportPdf': call<PrintedPdf>()(none, ALL),
   /** Closed sessions, newest first: a cashier gets those they opened or closed; supervisors and admins all. */

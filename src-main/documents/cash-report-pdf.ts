@@ -3,7 +3,7 @@
 // and the cash expected against the cash counted.
 import type { Db } from '../db/connection';
 import type { CashReport } from '../../src-shared/contract';
-import { CASH_MOVE_LABELS, differenceText } from '../../src-shared/cash';
+import { CASH_MOVE_LABELS, closedByText, differenceText } from '../../src-shared/cash';
 import { formatSoles } from '../../src-shared/decimal';
 import { SALE_METHOD_LABELS } from '../../src-shared/documents';
 import { formatDatePe, limaDate, limaTime } from '../../src-shared/time';
@@ -34,6 +34,7 @@ export async function renderCashReportPdf(db: Db, r: CashReport, opts: { at: Dat
   pair('Caja', `${r.terminalId} · ${r.cashier === null ? 'cajón compartido' : `cajón de ${r.cashier}`}`);
   pair('Apertura', `${when(r.openedAt)} · ${r.openedBy}`);
   if (r.closedAt) pair('Cierre', `${when(r.closedAt)} · ${r.closedBy ?? ''}`);
+  if (r.onBehalfOf) text(closedByText(r.closedBy, r.onBehalfOf));
   pair('Impreso', when(opts.at.toISOString()));
   rule();
 

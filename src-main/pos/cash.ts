@@ -2,7 +2,7 @@
 // kept as it was closed). A terminal has one shared drawer, or each cashier their own (setting cashDrawerMode).
 import type { Db } from '../db/connection';
 import type { CashSession, User } from '../db/schema';
-import { ApiError, MANAGERS, type CashMoveView, type CashReport, type CashSessionView, type ZReportRow } from '../../src-shared/contract';
+import { ApiError, MANAGERS, type CashMoveView, type CashReport, type CashSessionView, type OpenDrawerView, type ZReportRow } from '../../src-shared/contract';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { getSetting } from '../db/settings';
 import { forbidden, notFound, ruleError } from '../errors';
@@ -165,6 +165,7 @@ export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashRepo
   return {
     kind, sessionId: s.id, zNumber: s.z_number, openedAt: s.opened_at, closedAt: s.closed_at,
     terminalId: s.terminal_id, cashier: userName(db, s.cashier_id), openedBy: userName(db, s.user_id) ?? '', closedBy: userName(db, s.closed_by),
+    onBehalfOf: closedInsteadOf(s) === null ? null : userName(db, s.cashier_id),
     openingFloat: soles(s.opening_float_cents), salesCount: sales.n, salesTotal: soles(sales.t),
     byMethod: methods,
     cashIn: soles(cashIn), cashOut: soles(cashOut), moves,
@@ -182,22 +183,67 @@ export function xReport(db: Db, terminalId: string, userId: number): CashReport 
   return sessionReport(db, requireSession(db, terminalId, userId, 'report'), 'X');
 }
 
+/**
+ * The cashier a closed drawer was closed for: a cashier's own drawer closed by someone else (only a manager can:
+ * `closeDrawerOf`). Null for the shared drawer (whoever uses it closes it) and for a drawer closed by its cashier.
+ */
+function closedInsteadOf(s: Pick<CashSession, 'cashier_id' | 'closed_by'>): number | null {
+  return s.cashier_id !== null && s.closed_by !== null && s.closed_by !== s.cashier_id ? s.cashier_id : null;
+}
+
+/** Closes `s` with the cash counted, inside the caller's transaction: the Z is numbered, stored as returned, audited. */
+function closeOpenSession(db: Db, at: Date, s: CashSession, userId: number, counted: string): CashReport {
+  const countedCents = cents(counted);
+  const z = (db.first(db.q.selectFrom('cash_sessions').select((eb) => eb.fn.max('z_number').as('last')))?.last ?? 0) + 1;
+  const closed: CashSession = { ...s, closed_at: at.toISOString(), closed_by: userId, counted_cents: countedCents, z_number: z };
+  const report = sessionReport(db, closed, 'Z');
+  const expected = cents(report.expectedCash);
+  const kept: CashReport = { ...report, difference: soles(countedCents - expected) };
+  db.run(db.q.updateTable('cash_sessions').set({
+    closed_at: closed.closed_at, closed_by: userId, counted_cents: countedCents, expected_cents: expected,
+    difference_cents: countedCents - expected, z_number: z, z_report: JSON.stringify(kept),
+  }).where('id', '=', s.id));
+  const onBehalfOf = closedInsteadOf(closed);
+  audit(db, at, userId, 'cash.close', 'cash_session', s.id, { counted, expected: soles(expected), z, ...(onBehalfOf === null ? {} : { onBehalfOf }) });
+  return kept;
+}
+
 /** Closes the user's drawer with the cash counted; the Z is numbered, stored as it is returned, and audited. */
 export function closeSession(db: Db, at: Date, terminalId: string, userId: number, counted: string): CashReport {
+  return db.tx(() => closeOpenSession(db, at, requireSession(db, terminalId, userId, 'close'), userId, counted));
+}
+
+export const CLOSE_OTHER_MANAGERS_ONLY = 'Solo un supervisor o un administrador puede cerrar la caja de otra persona. Pídale que la cierre con el efectivo contado.';
+
+/** The drawers open on a terminal, oldest first, for a manager to close one left open (Caja → Cajas abiertas). */
+export function openDrawers(db: Db, terminalId: string, user: Pick<User, 'id' | 'role'>): OpenDrawerView[] {
+  if (!MANAGERS.includes(user.role)) throw forbidden(CLOSE_OTHER_MANAGERS_ONLY);
+  const mine = currentSession(db, terminalId, user.id)?.id;
+  const rows = db.all(
+    db.q.selectFrom('cash_sessions as c').innerJoin('users as o', 'o.id', 'c.user_id').leftJoin('users as w', 'w.id', 'c.cashier_id')
+      .select(['c.id', 'w.name as cashier', 'o.name as opened_by', 'c.opened_at', 'c.opening_float_cents'])
+      .where('c.terminal_id', '=', terminalId).where('c.closed_at', 'is', null).orderBy('c.opened_at').orderBy('c.id'),
+  );
+  return rows.map((r) => ({
+    sessionId: r.id, cashier: r.cashier, openedBy: r.opened_by, openedAt: r.opened_at, openingFloat: soles(r.opening_float_cents), mine: r.id === mine,
+  }));
+}
+
+/**
+ * A supervisor or an admin closes a drawer open on this terminal with the cash they counted — typically a cashier's
+ * own drawer left open when the cashier went home ("Un cajón por cajero": nobody else could close it, and the store
+ * had no Z). The same Z as the cashier's own close, kept and printable, saying it was closed instead of the cashier
+ * (`onBehalfOf`, also in the audit's `cash.close`). The shared drawer may be closed the same way (whoever uses it
+ * closes it anyway; this reaches it also from a manager with a drawer of their own). A cashier is refused.
+ */
+export function closeDrawerOf(db: Db, at: Date, terminalId: string, user: Pick<User, 'id' | 'role'>, sessionId: number, counted: string): CashReport {
+  if (!MANAGERS.includes(user.role)) throw forbidden(CLOSE_OTHER_MANAGERS_ONLY);
   return db.tx(() => {
-    const s = requireSession(db, terminalId, userId, 'close');
-    const countedCents = cents(counted);
-    const z = (db.first(db.q.selectFrom('cash_sessions').select((eb) => eb.fn.max('z_number').as('last')))?.last ?? 0) + 1;
-    const closed: CashSession = { ...s, closed_at: at.toISOString(), closed_by: userId, counted_cents: countedCents, z_number: z };
-    const report = sessionReport(db, closed, 'Z');
-    const expected = cents(report.expectedCash);
-    const kept: CashReport = { ...report, difference: soles(countedCents - expected) };
-    db.run(db.q.updateTable('cash_sessions').set({
-      closed_at: closed.closed_at, closed_by: userId, counted_cents: countedCents, expected_cents: expected,
-      difference_cents: countedCents - expected, z_number: z, z_report: JSON.stringify(kept),
-    }).where('id', '=', s.id));
-    audit(db, at, userId, 'cash.close', 'cash_session', s.id, { counted, expected: soles(expected), z });
-    return kept;
+    const s = db.first(db.q.selectFrom('cash_sessions').selectAll().where('id', '=', sessionId));
+    if (!s) throw notFound(`No existe la caja ${sessionId}.`);
+    if (s.terminal_id !== terminalId) throw ruleError(`Esa caja es de la terminal ${s.terminal_id}: ciérrela desde esa terminal, donde está el efectivo.`);
+    if (s.closed_at !== null) throw ruleError(`Esa caja ya se cerró (informe Z N° ${s.z_number}). Búsquela en el historial de cierres.`);
+    return closeOpenSession(db, at, s, user.id, counted);
   });
 }
 
@@ -205,7 +251,9 @@ export function closeSession(db: Db, at: Date, terminalId: string, userId: numbe
 export function keptZReport(db: Db, s: CashSession): CashReport {
   // A Z kept before debit notes existed (migration 014) has none.
   const none = { debitNotesCount: 0, debitNotesTotal: '0.00', debitNotesCash: '0.00' };
-  return s.z_report ? { ...none, ...(JSON.parse(s.z_report) as CashReport) } : sessionReport(db, s, 'Z');
+  // One kept before a manager could close a cashier's drawer says nothing of it; the row knows (and agrees otherwise).
+  const onBehalfOf = closedInsteadOf(s) === null ? null : userName(db, s.cashier_id);
+  return s.z_report ? { ...none, ...(JSON.parse(s.z_report) as CashReport), onBehalfOf } : sessionReport(db, s, 'Z');
 }
 
 const mayReadSession = (user: Pick<User, 'id' | 'role'>, s: Pick<CashSession, 'user_id' | 'closed_by' | 'cashier_id'>) =>
@@ -219,6 +267,7 @@ export function zReports(db: Db, user: Pick<User, 'id' | 'role'>, limit = 100): 
     .leftJoin('users as w', 'w.id', 'c.cashier_id')
     .select([
       'c.id', 'c.z_number', 'c.terminal_id', 'w.name as cashier', 'o.name as opened_by', 'k.name as closed_by', 'c.opened_at',
+      'c.cashier_id', 'c.closed_by as closed_by_id',
       'c.closed_at', 'c.expected_cents', 'c.counted_cents', 'c.difference_cents',
     ])
     .where('c.z_number', 'is not', null);
@@ -227,6 +276,7 @@ export function zReports(db: Db, user: Pick<User, 'id' | 'role'>, limit = 100): 
   }
   return db.all(q.orderBy('c.z_number', 'desc').limit(limit)).map((r) => ({
     sessionId: r.id, zNumber: r.z_number!, terminalId: r.terminal_id, cashier: r.cashier, openedBy: r.opened_by, closedBy: r.closed_by,
+    onBehalfOf: closedInsteadOf({ cashier_id: r.cashier_id, closed_by: r.closed_by_id }) === null ? null : r.cashier,
     openedAt: r.opened_at, closedAt: r.closed_at!, expected: soles(r.expected_cents ?? 0), counted: soles(r.counted_cents ?? 0),
     difference: soles(r.difference_cents ?? 0),
   }));

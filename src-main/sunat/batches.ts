@@ -116,7 +116,10 @@ export function dueForSummary(db: Db, date: string, o: { withErrors: boolean }):
   return rows.filter((r) => r.note_id === null || r.ref_status === 'accepted' || r.ref_status === 'observed' || (r.ref_document_id !== null && here.has(r.ref_document_id)));
 }
 
-/** A summary line with condition 1 (informed) of a boleta or of a note on one, from its stored model. */
+/**
+ * A summary line with condition 1 (informed) of a boleta or of a note on one (07 or 08: its own type, its BillingReference
+ * to the boleta and its own totals), from its stored model.
+ */
 function informedLine(db: Db, r: CoveredRow): SummaryLine {
   const model = storedDocumentModel(db, { id: r.document_id, sale_id: r.sale_id, note_id: r.note_id });
   const reference = 'reference' in model ? { documentType: '03' as const, series: model.reference.series, number: model.reference.number } : undefined;

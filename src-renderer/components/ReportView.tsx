@@ -1,7 +1,7 @@
 // An X (mid-shift) or Z (closing, numbered) cash report as the cashier reads it on screen.
 import type { CashReport } from '../../src-shared/contract';
 import { SALE_METHOD_LABELS } from '../../src-shared/documents';
-import { CASH_MOVE_LABELS, differenceText } from '../../src-shared/cash';
+import { CASH_MOVE_LABELS, closedByText, differenceText } from '../../src-shared/cash';
 import { formatDateTime, soles } from '../format';
 
 export function ReportView({ report }: { report: CashReport }) {
@@ -24,8 +24,8 @@ export function ReportView({ report }: { report: CashReport }) {
         {report.closedAt && (
           <>
             <dt>Cierre</dt>
-            <dd>
-              {formatDateTime(report.closedAt)} · {report.closedBy}
+            <dd data-testid="report-closed-by">
+              {formatDateTime(report.closedAt)} · {closedByText(report.closedBy, report.onBehalfOf)}
             </dd>
           </>
         )}

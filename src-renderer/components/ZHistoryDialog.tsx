@@ -3,7 +3,7 @@
 // chosen Z on the ticket printer ("COPIA", audited), Esc closes.
 import { useEffect, useState } from 'react';
 import type { ZReportRow } from '../../src-shared/contract';
-import { differenceText } from '../../src-shared/cash';
+import { closedByText, differenceText } from '../../src-shared/cash';
 import { api, errorMessage } from '../api';
 import { formatDateTime, soles } from '../format';
 import { moveSelection } from '../list-keys';
@@ -84,7 +84,7 @@ export function ZHistoryDialog({ onClose }: { onClose: () => void }) {
                   <td>
                     {r.terminalId} · {r.cashier === null ? 'compartida' : r.cashier}
                   </td>
-                  <td>{r.closedBy}</td>
+                  <td data-testid="z-history-closed-by">{closedByText(r.closedBy, r.onBehalfOf)}</td>
                   <td title={`Apertura: ${formatDateTime(r.openedAt)} por ${r.openedBy}`}>{formatDateTime(r.closedAt)}</td>
                   <td className="num">{soles(r.expected)}</td>
                   <td className="num">{soles(r.counted)}</td>

@@ -1,6 +1,7 @@
 // F10: the cash drawer (the terminal's shared one, or the cashier's own). Informe X at any time, on screen or on the
 // ticket printer (Alt+I), cash in/out with a reason, closing with the counted cash (Informe Z), and the history of the
-// closings with their reprint (Alt+H).
+// closings with their reprint (Alt+H). Supervisors and admins also see the drawers open on this terminal and close one
+// left open (Alt+C, OpenDrawers).
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CashReport, CashSessionView } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';
@@ -9,9 +10,18 @@ import { formatDateTime, soles } from '../format';
 import { ReportView } from '../components/ReportView';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ZHistoryDialog } from '../components/ZHistoryDialog';
+import { OpenDrawers } from '../components/OpenDrawers';
 import { printedText, printPdf } from '../pdf';
 
-export function CashScreen({ session, onClosed }: { session: CashSessionView; onClosed: (z: CashReport) => void }) {
+interface Props {
+  session: CashSessionView;
+  /** Supervisors and admins: the list of the drawers open on this terminal, to close one left open. */
+  manager: boolean;
+  /** This user's drawer closed: the Z to show on the "Abrir caja" screen. */
+  onClosed: (z: CashReport) => void;
+}
+
+export function CashScreen({ session, manager, onClosed }: Props) {
   const [report, setReport] = useState<CashReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState<string | null>(null);
@@ -177,6 +187,20 @@ export function CashScreen({ session, onClosed }: { session: CashSessionView; on
               Cerrar caja (informe Z)
             </button>
           </form>
+          {manager && (
+            <OpenDrawers
+              onClosed={(z, mine) => {
+                if (mine) onClosed(z);
+                else {
+                  setReport(z);
+                  setError(null);
+                  setInfo(`${z.cashier === null ? 'Caja compartida' : `Caja de ${z.cashier}`} cerrada: informe Z N° ${z.zNumber}. Reimprímalo desde el historial de cierres (Alt+H).`);
+                  // The notice and the Z are at the top of the panel (it scrolls); the list may be far below.
+                  window.setTimeout(() => document.querySelector('.cash-panel')?.scrollTo({ top: 0 }), 0);
+                }
+              }}
+            />
+          )}
         </div>
         <div className="cash-report">{report ? <ReportView report={report} /> : <p className="muted">Elija «Ver informe X» para ver el resumen del turno.</p>}</div>
       </div>

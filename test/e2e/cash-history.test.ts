@@ -1,6 +1,7 @@
 // Cash per cashier and the kept Z (issue 15, item 6), as the store lives it: the admin sets "Un cajón por cajero",
 // cashier A opens their own drawer with "100", sells for cash, closes counting "150,50"; the history of the closings
-// shows the difference and the Z is reprinted on the ticket printer (a stand-in for the shell's print, set on the page).
+// shows the difference and the Z is reprinted on the ticket printer (a stand-in for the shell's print, set on the page);
+// then A leaves a drawer open and a supervisor closes it from the Caja screen (Cajas abiertas) with "350,50".
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -98,6 +99,59 @@ describe('one drawer per cashier: the Z is kept, listed and reprinted', () => {
     expect(text).toMatch(/Diferencia\s+Sobrante S\/ 48\.00/);
     await press('Escape');
     await expect.poll(focused).toBe('open-float');
+    expect(pos.problems).toEqual([]);
+  }, 60_000);
+
+  it('the cashier goes home with the drawer open; a supervisor closes it from Caja typing 350,50 and finds it in Historial de cierres; the cashier is asked to open one', async () => {
+    const { page } = pos;
+    // Cashier A opens again with 100 and leaves without closing.
+    await page.keyboard.type('100');
+    await press('Enter');
+    await byTestId('scan-input').waitFor();
+    await byTestId('logout').click();
+
+    // The supervisor opens her own drawer, then F10: the drawers open on this terminal, A's first.
+    await pos.login('supervisor', '2222');
+    await expect.poll(focused).toBe('open-float');
+    await page.keyboard.type('0');
+    await press('Enter');
+    await byTestId('scan-input').waitFor();
+    await press('F10');
+    await expect.poll(() => byTestId('open-drawer-row').count()).toBe(2);
+    expect(await byTestId('open-drawer-row').first().textContent()).toContain('Caja de Cajero Demo');
+    expect(await byTestId('open-drawer-row').nth(1).textContent()).toContain('(la que usted usa)');
+    await press('Alt+C');
+    await expect.poll(focused).toBe('open-drawers-list');
+    await press('Enter');
+    await expect.poll(focused).toBe('close-drawer-counted');
+    await page.keyboard.type('350,50');
+    await press('Enter');
+    await byTestId('confirm-yes').waitFor();
+    expect(await byTestId('confirm-dialog').textContent()).toContain('cerrado por usted en lugar de Cajero Demo');
+    await press('Enter');
+
+    // The Z on screen: expected 100, counted 350.50, closed by her instead of A; her own drawer stays open.
+    await expect.poll(() => byTestId('cash-notice').textContent()).toMatch(/^Caja de Cajero Demo cerrada: informe Z N° 3\./);
+    expect(await byTestId('report-closed-by').textContent()).toContain('Cerrada por Supervisora Demo en lugar de Cajero Demo');
+    expect(await byTestId('report-difference').textContent()).toBe(`Sobrante ${formatSoles('250.50')}`);
+    await expect.poll(() => byTestId('open-drawer-row').count()).toBe(1);
+    expect(await page.locator('.session-info').textContent()).toContain('Su caja abierta por Supervisora Demo');
+
+    // Historial de cierres: the newest Z, counted 350.50, saying who closed it instead of whom.
+    await press('Alt+H');
+    await byTestId('z-history').waitFor();
+    await expect.poll(() => byTestId('z-history-row').count()).toBe(3);
+    const row = (await byTestId('z-history-row').first().textContent())!;
+    expect(row).toContain('N° 3');
+    expect(row).toContain(formatSoles('350.50'));
+    expect(await byTestId('z-history-closed-by').first().textContent()).toBe('Cerrada por Supervisora Demo en lugar de Cajero Demo');
+    await press('Escape');
+    await byTestId('logout').click();
+
+    // A comes back: no drawer, so the screen asks to open one (no error).
+    await pos.login('cashier', '3333');
+    await expect.poll(focused).toBe('open-float');
+    expect(await byTestId('error-alert').count()).toBe(0);
     expect(pos.problems).toEqual([]);
   }, 60_000);
 });

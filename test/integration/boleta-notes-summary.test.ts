@@ -1,6 +1,6 @@
-// Credit notes on boletas go the way SUNAT takes them (issue 15 item 1): alone with sendBill, or — when SUNAT refuses
-// the note alone with 1079, "Solo puede enviar el comprobante en un resumen diario" — in the daily summary (RC) of its
-// date, followed by the summary's ticket until SUNAT accepts it. Also what the return dialog asks before offering the
+// Credit and debit notes on boletas go the way SUNAT takes them (issue 15 items 1 and 2): alone with sendBill, or —
+// when SUNAT refuses the note alone with 1079, "Solo puede enviar el comprobante en un resumen diario" — in the daily
+// summary (RC) of its date, followed by the summary's ticket until SUNAT accepts it. Also what the return dialog asks before offering the
 // void of a whole factura instead of a credit note: sales.void's own checks.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ import { dueForSummary, voidSale } from '../../src-main/sunat/batches';
 import { returnableSale } from '../../src-main/pos/returns';
 import { retryFailedDocuments } from '../../src-main/jobs/handlers/retry-failed';
 import { limaDate } from '../../src-shared/time';
-import { CHECK_CPE, requireCheckCpe } from '../helpers/tools';
+import { CHECK_CPE, checkStoredDocuments, requireCheckCpe } from '../helpers/tools';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -130,6 +130,52 @@ describe('a credit note on a boleta that SUNAT refuses alone', () => {
     t.clock.advance(2 * 3600_000);
     expect(retryFailedDocuments(t.app.db, t.clock.now()).documents).not.toContain(doc(t, n.documentId).file_name);
   }, 30_000);
+});
+
+describe('a debit note on a boleta that SUNAT refuses alone', () => {
+  it('goes the same way: its summary line is 08 with the reference to the boleta, condition 1 and its own totals; accepted with the summary; the RC passes check-cpe', async () => {
+    requireCheckCpe();
+    const t = app();
+    const s = boleta(t);
+    // Interest charged by a supervisor, inafecto (no IGV): the line's totals are the note's own, not the boleta's.
+    const n = t.app.debitNote(t.supervisor, t.terminalId, {
+      saleId: s.saleId, reasonCode: '01', description: 'Intereses por mora', amount: '12.40', taxAffectation: '30', payment: { method: 'cash', tendered: '12.40' },
+    });
+    const { runner, sim } = await running(t, { boletaNotesInSummary: true });
+    runner.start();
+    await until(() => doc(t, n.documentId).status === 'accepted', () => t.clock.advance(10_000), 'the debit note accepted');
+
+    expect(doc(t, s.documentId).status).toBe('accepted');
+    const noteDoc = doc(t, n.documentId);
+    const noteJob = t.app.db.raw.prepare(`SELECT id, state FROM jobs WHERE kind = 'sunat.send' AND idempotency_key = ?`).get(noteDoc.file_name) as { id: number; state: string };
+    expect(noteJob.state).toBe('succeeded');
+    expect(jobRuns(t.app.db, noteJob.id).map((r) => r.outcome).filter((o) => o !== 'waits_for_reference')).toEqual(['send_in_summary']);
+    expect(noteDoc).toMatchObject({ status: 'accepted', by_summary: 1, last_error: null });
+    const entry = sim.ledger().find((e) => /-08-BD01-1$/.test(e.id))!;
+    expect(entry).toMatchObject({ submissions: 1, accepted: 1, status: 'accepted' });
+    expect(entry.reportedBy).toMatch(/^20601234565-RC-\d{8}-1$/);
+
+    const rc = t.app.db.raw.prepare(`SELECT * FROM documents WHERE document_type = 'RC'`).all() as DocRow[];
+    expect(rc).toHaveLength(1);
+    expect(rc[0].status).toBe('accepted');
+    const xml = rc[0].xml;
+    expect(xml.match(/<sac:SummaryDocumentsLine>/g)).toHaveLength(1);
+    expect(xml).toContain('<cbc:DocumentTypeCode>08</cbc:DocumentTypeCode><cbc:ID>BD01-00000001</cbc:ID>');
+    expect(xml).toContain(`<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>${s.number}</cbc:ID><cbc:DocumentTypeCode>03</cbc:DocumentTypeCode>`);
+    expect(xml).toContain('<cbc:ConditionCode>1</cbc:ConditionCode>');
+    expect(xml).toContain('<sac:TotalAmount currencyID="PEN">12.40</sac:TotalAmount>');
+    // Inafecto: paid under instruction 03, no IGV.
+    expect(xml).toContain('<sac:BillingPayment><cbc:PaidAmount currencyID="PEN">12.40</cbc:PaidAmount><cbc:InstructionID>03</cbc:InstructionID></sac:BillingPayment>');
+    expect(xml).not.toContain('<cbc:InstructionID>01</cbc:InstructionID>');
+    expect(xml).toContain('<cbc:TaxAmount currencyID="PEN">0.00</cbc:TaxAmount>');
+    expect(dueForSummary(t.app.db, noteDoc.issue_date, { withErrors: true })).toEqual([]);
+    const audited = t.app.db.raw.prepare(`SELECT details FROM audit_log WHERE action = 'document.summary'`).all() as { details: string }[];
+    expect(audited.map((a) => JSON.parse(a.details))).toEqual([{ boletas: [], notes: [n.number] }]);
+
+    const checked = checkStoredDocuments(t.app.db, t.dir, [rc[0].id]);
+    expect(checked.output).toMatch(/1 passed, 0 failed/);
+    expect(checked.status).toBe(0);
+  }, 60_000);
 });
 
 describe('what goes in a daily summary', () => {

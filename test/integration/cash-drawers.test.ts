@@ -1,12 +1,14 @@
 // Cash per cashier (issue 15, item 6) through the contract: with "Un cajón por cajero" two cashiers on one terminal
-// each sell, refund and move cash in their own drawer and see only theirs on the X and Z; the shared drawer works as
-// before; the Z is kept as it was closed, listed in the history and reprinted (audited); refusals say what to do.
+// each sell, refund and move cash in their own drawer and see only theirs on the X and Z; a supervisor closes a
+// cashier's drawer left open (the same Z, "en lugar de" the cashier, audited; a cashier is refused); the shared drawer
+// works as before; the Z is kept as it was closed, listed in the history and reprinted (audited); refusals say what to do.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Api } from '../../src-main/api';
-import { apiClient } from '../helpers/api';
+import { apiClient, refused } from '../helpers/api';
+import { closeDrawerOf, openDrawers } from '../../src-main/pos/cash';
 import { count, demoApp, productByBarcode, type TestApp } from '../helpers/app';
 import { requireTools } from '../helpers/tools';
 import type { CashReport } from '../../src-shared/contract';
@@ -97,6 +99,98 @@ describe('one drawer per cashier', () => {
     expect((await call('cash.close', { counted: '76.00' }, b))).toMatchObject({ zNumber: 2, expectedCash: '76.00', difference: '0.00' });
     const opens = t.app.db.raw.prepare(`SELECT details FROM audit_log WHERE action = 'cash.open' ORDER BY id`).all() as { details: string }[];
     expect(opens.map((o) => JSON.parse(o.details))).toEqual([{ openingFloat: '100.00', ownDrawer: true }, { openingFloat: '50.00', ownDrawer: true }]);
+  });
+});
+
+describe('a manager closes a drawer left open', () => {
+  it("a cashier went home without closing: a supervisor lists the terminal's drawers and closes it with the count; the Z says so; a cashier is refused", async () => {
+    await perCashier();
+    const a = await login('cashier', '3333');
+    const b = await login('cajera2', '4444');
+    const drawerA = await call('cash.open', { openingFloat: '100.00' }, a);
+    await sellSodas(a, '2', [{ method: 'cash', amount: '5.00' }]);
+    await call('cash.move', { kind: 'out', amount: '1.50', reason: 'Pago de movilidad' }, a);
+    const drawerB = await call('cash.open', { openingFloat: '20.00' }, b);
+
+    // Cajera Dos may not list the drawers nor close Cajero Demo's: refused, and nothing changes.
+    const audits = count(t.app, 'audit_log');
+    const managersOnly = { code: 'forbidden', message: expect.stringMatching(/supervisor/) };
+    expect(await refusal('cash.openDrawers', {}, b)).toEqual(managersOnly);
+    expect(await refusal('cash.closeDrawer', { sessionId: drawerA.id, counted: '103.50' }, b)).toEqual(managersOnly);
+    // The service refuses by itself too, whoever calls it, saying what to do.
+    const cashierB = { id: 0, role: 'cashier' as const };
+    refused(() => closeDrawerOf(t.app.db, new Date(), t.terminalId, cashierB, drawerA.id, '103.50'), /^Solo un supervisor o un administrador puede cerrar la caja de otra persona/);
+    refused(() => openDrawers(t.app.db, t.terminalId, cashierB), /^Solo un supervisor o un administrador/);
+    // Cajero Demo's drawer is still open, untouched.
+    expect((await call('cash.current', {}, a))?.id).toBe(drawerA.id);
+    expect(count(t.app, 'audit_log')).toBe(audits);
+
+    // The supervisor has no drawer of her own here and needs none to see and close theirs.
+    const sup = await login('supervisor', '2222');
+    const drawers = await call('cash.openDrawers', {}, sup);
+    expect(drawers).toEqual([
+      { sessionId: drawerA.id, cashier: 'Cajero Demo', openedBy: 'Cajero Demo', openedAt: drawerA.openedAt, openingFloat: '100.00', mine: false },
+      { sessionId: drawerB.id, cashier: 'Cajera Dos', openedBy: 'Cajera Dos', openedAt: drawerB.openedAt, openingFloat: '20.00', mine: false },
+    ]);
+    // Typed money is the contract's normalised string ("103,50" is the screen's to read).
+    expect((await refusal('cash.closeDrawer', { sessionId: drawerA.id, counted: '103,50' }, sup)).code).toBe('invalid_input');
+    expect((await refusal('cash.closeDrawer', { sessionId: 999, counted: '1.00' }, sup)).code).toBe('not_found');
+
+    // Expected 100 + 5 − 1.50 = 103.50; she counts 103.00.
+    const z = await call('cash.closeDrawer', { sessionId: drawerA.id, counted: '103.00' }, sup);
+    expect(z).toMatchObject({
+      kind: 'Z', zNumber: 1, sessionId: drawerA.id, cashier: 'Cajero Demo', openedBy: 'Cajero Demo', closedBy: 'Supervisora Demo',
+      onBehalfOf: 'Cajero Demo', salesCount: 1, expectedCash: '103.50', counted: '103.00', difference: '-0.50',
+    });
+    const stored = t.app.db.raw.prepare('SELECT z_report, closed_by FROM cash_sessions WHERE id = ?').get(drawerA.id) as { z_report: string; closed_by: number };
+    expect(stored.closed_by).toBe(t.supervisor.id);
+    expect(JSON.parse(stored.z_report)).toEqual(z);
+    const closeAudit = t.app.db.raw.prepare(`SELECT user_id, entity_id, details FROM audit_log WHERE action = 'cash.close'`).all() as { user_id: number; entity_id: string; details: string }[];
+    expect(closeAudit.map((r) => ({ ...r, details: JSON.parse(r.details) }))).toEqual([
+      { user_id: t.supervisor.id, entity_id: String(drawerA.id), details: { counted: '103.00', expected: '103.50', z: 1, onBehalfOf: t.cashier.id } },
+    ]);
+    // Closed once: a second close (another supervisor, a double Enter) is refused with where to find it.
+    expect(await refusal('cash.closeDrawer', { sessionId: drawerA.id, counted: '103.00' }, sup)).toEqual({
+      code: 'rule', message: 'Esa caja ya se cerró (informe Z N° 1). Búsquela en el historial de cierres.',
+    });
+    expect((await call('cash.openDrawers', {}, sup)).map((d) => d.sessionId)).toEqual([drawerB.id]);
+
+    // The cashier comes back: no drawer, so selling asks to open one (not an error of the closed one), and opening works.
+    expect(await call('cash.current', {}, a)).toBeNull();
+    expect((await refusal('sales.checkout', { documentType: '03', lines: [{ productId: soda(), quantity: '1' }], payments: [{ method: 'cash', amount: '5' }] }, a)).message)
+      .toBe('No tiene una caja abierta en esta terminal: abra su propia caja (con su fondo inicial) antes de vender.');
+    expect((await call('cash.open', { openingFloat: '50.00' }, a)).own).toBe(true);
+
+    // The kept Z: in the history of the cashier and the managers, saying who closed it instead of whom; printed so.
+    const row = { sessionId: drawerA.id, zNumber: 1, cashier: 'Cajero Demo', closedBy: 'Supervisora Demo', onBehalfOf: 'Cajero Demo', difference: '-0.50' };
+    expect(await call('cash.zReports', {}, a)).toEqual([expect.objectContaining(row)]);
+    expect(await call('cash.zReports', {}, sup)).toEqual([expect.objectContaining(row)]);
+    const text = pdfText((await call('cash.zReportPdf', { sessionId: drawerA.id, copy: true }, a)).pdfBase64);
+    expect(text).toContain('INFORME Z N° 1');
+    expect(text).toContain('Cerrada por Supervisora Demo en lugar de Cajero Demo');
+    expect(text).toMatch(/Diferencia\s+Faltante S\/ 0\.50/);
+
+    // A drawer of another terminal is closed there, where its cash is.
+    const other = Number(t.app.db.raw.prepare(`INSERT INTO cash_sessions (terminal_id, user_id, opened_at, opening_float_cents, cashier_id) VALUES ('T9', ?, ?, 0, ?)`)
+      .run(t.cashier.id, new Date().toISOString(), t.cashier.id).lastInsertRowid);
+    expect(await refusal('cash.closeDrawer', { sessionId: other, counted: '0.00' }, sup)).toEqual({
+      code: 'rule', message: 'Esa caja es de la terminal T9: ciérrela desde esa terminal, donde está el efectivo.',
+    });
+  });
+
+  it('the shared drawer: listed as shared (the one the supervisor uses), closed from the list like her own close, with no "en lugar de"', async () => {
+    const cashier = await login('cashier', '3333');
+    const sup = await login('supervisor', '2222');
+    const s = await call('cash.open', { openingFloat: '10.00' }, cashier);
+    expect(await call('cash.openDrawers', {}, sup)).toEqual([
+      { sessionId: s.id, cashier: null, openedBy: 'Cajero Demo', openedAt: s.openedAt, openingFloat: '10.00', mine: true },
+    ]);
+    const z = await call('cash.closeDrawer', { sessionId: s.id, counted: '10.00' }, sup);
+    expect(z).toMatchObject({ cashier: null, openedBy: 'Cajero Demo', closedBy: 'Supervisora Demo', onBehalfOf: null, difference: '0.00' });
+    const details = JSON.parse((t.app.db.raw.prepare(`SELECT details FROM audit_log WHERE action = 'cash.close'`).get() as { details: string }).details);
+    expect(details).toEqual({ counted: '10.00', expected: '10.00', z: 1 });
+    expect((await call('cash.zReports', {}, sup))[0]).toMatchObject({ closedBy: 'Supervisora Demo', onBehalfOf: null });
+    expect(await call('cash.current', {}, cashier)).toBeNull();
   });
 });
 
