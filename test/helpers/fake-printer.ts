@@ -2,9 +2,13 @@
 // and behaves like the printers a store meets — one that prints, one that stopped reading, one that refuses, one that
 // drops the connection in the middle of a ticket, one out of paper that says so when asked (DLE EOT).
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { escposTicket, type EscposOptions } from '../../src-main/documents/escpos';
+import type { PrintableDocument } from '../../src-main/documents/printable';
 
 export type FakePrinterMode =
-  | { kind: 'normal' }
+  /** Prints; `status: false` for a printer that ignores DLE EOT (many clones on USB-to-network adapters). */
+  | { kind: 'normal'; status?: boolean }
   /** Accepts the connection and never reads a byte (a printer whose buffer is full, jammed or busy). */
   | { kind: 'never-reads' }
   /** Nothing listens on the port: the connection is refused. */
@@ -58,7 +62,7 @@ export async function startFakePrinter(mode: FakePrinterMode = { kind: 'normal' 
       socket.pause();
       return;
     }
-    const answers = mode.kind === 'paper-out' ? PAPER_OUT : OK;
+    const answers = mode.kind === 'paper-out' ? PAPER_OUT : mode.kind === 'normal' && mode.status === false ? {} : OK;
     let tail: Buffer = Buffer.alloc(0); // the last two bytes of the previous chunk, for a DLE EOT split across chunks
     socket.on('data', (chunk: Buffer) => {
       let data: Buffer = chunk;
@@ -76,8 +80,9 @@ export async function startFakePrinter(mode: FakePrinterMode = { kind: 'normal' 
       for (let i = 0; i + 2 < data.length; i++) {
         if (data[i] === 0x10 && data[i + 1] === 0x04 && i + 2 >= tail.length) {
           const n = data[i + 2];
+          const answer = (answers as Record<number, number>)[n];
           statusAsked.push(n);
-          if (answers[n] !== undefined) socket.write(Uint8Array.of(answers[n]));
+          if (answer !== undefined) socket.write(Uint8Array.of(answer));
         }
       }
       tail = data.subarray(Math.max(0, data.length - 2));
@@ -99,4 +104,15 @@ export async function startFakePrinter(mode: FakePrinterMode = { kind: 'normal' 
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** For the reports bench (issue 17, `escpos_build_p99_ms`): the milliseconds each of `n` builds of one ticket took. */
+export function escposBuildTimes(n: number, p: PrintableDocument, o: EscposOptions = {}): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    escposTicket(p, o);
+    times.push(performance.now() - start);
+  }
+  return times;
 }
