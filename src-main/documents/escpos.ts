@@ -101,24 +101,38 @@ function nativeQr(text: string, module: number): number[] {
   ];
 }
 
+/** A one-bit image: `dark(x, y)` for each dot, the top-left at (0, 0). */
+export interface MonoImage { width: number; height: number; dark(x: number, y: number): boolean }
+
 /**
- * GS v 0 of the QR matrix with a 4-module quiet zone, `scale` dots per module. Printers recognise real-time commands
- * (DLE EOT, DLE ENQ, DLE DC4 — DC4 1 pulses the drawer) even inside image data; they start with 0x10, a byte with one
- * lone dark dot, which modules of two or more dots never make: hence at least 2 dots per module.
+ * GS v 0 (raster, normal density) of an image. Printers recognise real-time commands — DLE EOT, DLE ENQ, DLE DC4,
+ * and DC4 1 pulses the drawer — even inside image data; they start with 0x10, a byte of one lone dark dot: such a dot
+ * before 0x04, 0x05 or 0x14 is left white (a speck off a logo; a QR of two or more dots a module never has one).
  */
+export function rasterImage(img: MonoImage): number[] {
+  const rowBytes = Math.ceil(img.width / 8);
+  const bits = new Uint8Array(rowBytes * img.height);
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) if (img.dark(x, y)) bits[y * rowBytes + (x >> 3)] |= 0x80 >> (x & 7);
+  }
+  for (let i = 0; i + 1 < bits.length; i++) if (bits[i] === 0x10 && (bits[i + 1] === 0x04 || bits[i + 1] === 0x05 || bits[i + 1] === 0x14)) bits[i] = 0;
+  return [GS, 0x76, 0x30, 0, rowBytes & 0xff, rowBytes >> 8, img.height & 0xff, img.height >> 8, ...bits];
+}
+
+/** The QR as an image: a 4-module quiet zone, `dots` per module (at least 2, see rasterImage). */
 export function rasterQr(text: string, dots: number): number[] {
   const scale = Math.max(2, Math.round(dots));
   const m = qrMatrix(text);
   const side = (m.size + 8) * scale;
-  const rowBytes = Math.ceil(side / 8);
-  const bits = new Uint8Array(rowBytes * side);
-  for (const r of m.runs) {
-    for (let dy = 0; dy < scale; dy++) {
-      const row = ((r.y + 4) * scale + dy) * rowBytes;
-      for (let x = (r.x + 4) * scale; x < (r.x + 4 + r.w) * scale; x++) bits[row + (x >> 3)] |= 0x80 >> (x & 7);
-    }
-  }
-  return [GS, 0x76, 0x30, 0, rowBytes & 0xff, rowBytes >> 8, side & 0xff, side >> 8, ...bits];
+  const dark = new Uint8Array(m.size * m.size);
+  for (const r of m.runs) dark.fill(1, r.y * m.size + r.x, r.y * m.size + r.x + r.w);
+  return rasterImage({
+    width: side, height: side,
+    dark: (x, y) => {
+      const mx = Math.floor(x / scale) - 4, my = Math.floor(y / scale) - 4;
+      return mx >= 0 && my >= 0 && mx < m.size && my < m.size && dark[my * m.size + mx] === 1;
+    },
+  });
 }
 
 // ---- layout ----
@@ -199,6 +213,11 @@ export class EscposWriter {
     this.raw(how === 'native' ? nativeQr(text, dots) : rasterQr(text, dots));
     this.raw([LF]);
     return this.raw(CMD.align('left'));
+  }
+
+  /** An image centred (a logo; the QR for printers without GS ( k); at most 576 dots wide on 80 mm, 384 on 58 mm. */
+  image(img: MonoImage): this {
+    return this.raw(CMD.align('center')).raw(rasterImage(img)).raw(CMD.align('left'));
   }
 
   /** Feed, cut, and the drawer pulse when asked. */

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import QRCode from 'qrcode';
-import { encodeText, escposTicket, drawerPulseBytes, type CodePage, type Columns } from '../../src-main/documents/escpos';
+import { EscposWriter, encodeText, escposTicket, drawerPulseBytes, type CodePage, type Columns } from '../../src-main/documents/escpos';
 import { loadQrEncoder } from '../../src-main/documents/qr';
 import type { PrintableDocument } from '../../src-main/documents/printable';
 import { decodeEscpos, printedWidth, rasterToPgm, readRasterQr } from '../helpers/escpos-decoder';
@@ -145,5 +145,18 @@ describe('QR, cut and drawer', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('images', () => {
+  it('an image whose dots would spell a real-time command (DLE DC4 1: pulse the drawer) loses that one dot and nothing else', () => {
+    // One row of 24 dots: bytes 0x10 0x14 0x01 as drawn — a lone dot at x 3, dots at 11 and 13, one at 23.
+    const dots = new Set([3, 11, 13, 23]);
+    const w = new EscposWriter(48, 'pc850').image({ width: 24, height: 1, dark: (x) => dots.has(x) });
+    const t = decodeEscpos(w.bytes());
+    expect(t.unknown).toEqual([]);
+    expect(t.pulses).toEqual([]);
+    expect(t.images).toHaveLength(1);
+    expect([...t.images[0].data]).toEqual([0x00, 0x14, 0x01]);
   });
 });
