@@ -89,16 +89,21 @@ export const CMD = {
 } as const;
 
 /** GS ( k, function 165/167/169/180/181: model 2, module size, level M, store the data, print it. */
-function nativeQr(text: string, module: number): number[] {
-  const data = [...Buffer.from(text, 'utf8')];
+function nativeQr(text: string, module: number): Uint8Array {
+  const data = new TextEncoder().encode(text);
   const store = data.length + 3;
-  return [
+  const head = [
     GS, 0x28, 0x6b, 4, 0, 0x31, 0x41, 0x32, 0x00,
     GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, module,
     GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, 0x31,
-    GS, 0x28, 0x6b, store & 0xff, store >> 8, 0x31, 0x50, 0x30, ...data,
-    GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30,
+    GS, 0x28, 0x6b, store & 0xff, store >> 8, 0x31, 0x50, 0x30,
   ];
+  const tail = [GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30];
+  const out = new Uint8Array(head.length + data.length + tail.length);
+  out.set(head);
+  out.set(data, head.length);
+  out.set(tail, head.length + data.length);
+  return out;
 }
 
 /** A one-bit image: `dark(x, y)` for each dot, the top-left at (0, 0). */
@@ -109,18 +114,20 @@ export interface MonoImage { width: number; height: number; dark(x: number, y: n
  * and DC4 1 pulses the drawer — even inside image data; they start with 0x10, a byte of one lone dark dot: such a dot
  * before 0x04, 0x05 or 0x14 is left white (a speck off a logo; a QR of two or more dots a module never has one).
  */
-export function rasterImage(img: MonoImage): number[] {
+export function rasterImage(img: MonoImage): Uint8Array {
   const rowBytes = Math.ceil(img.width / 8);
-  const bits = new Uint8Array(rowBytes * img.height);
+  const out = new Uint8Array(8 + rowBytes * img.height);
+  out.set([GS, 0x76, 0x30, 0, rowBytes & 0xff, rowBytes >> 8, img.height & 0xff, img.height >> 8]);
+  const bits = out.subarray(8);
   for (let y = 0; y < img.height; y++) {
     for (let x = 0; x < img.width; x++) if (img.dark(x, y)) bits[y * rowBytes + (x >> 3)] |= 0x80 >> (x & 7);
   }
   for (let i = 0; i + 1 < bits.length; i++) if (bits[i] === 0x10 && (bits[i + 1] === 0x04 || bits[i + 1] === 0x05 || bits[i + 1] === 0x14)) bits[i] = 0;
-  return [GS, 0x76, 0x30, 0, rowBytes & 0xff, rowBytes >> 8, img.height & 0xff, img.height >> 8, ...bits];
+  return out;
 }
 
 /** The QR as an image: a 4-module quiet zone, `dots` per module (at least 2, see rasterImage). */
-export function rasterQr(text: string, dots: number): number[] {
+export function rasterQr(text: string, dots: number): Uint8Array {
   const scale = Math.max(2, Math.round(dots));
   const m = qrMatrix(text);
   const side = (m.size + 8) * scale;
@@ -158,13 +165,16 @@ export function wrap(text: string, width: number): string[] {
 
 /** Writes a ticket line by line; `bytes()` is the result. Reports and the test ticket can write with it too. */
 export class EscposWriter {
-  private readonly parts: number[][] = [];
+  private readonly parts: Uint8Array[] = [];
+  private length = 0;
   constructor(readonly columns: Columns, readonly codePage: CodePage) {
     this.raw([...CMD.init, ...CMD.codePage(CODE_PAGE_NUMBER[codePage])]);
   }
 
   raw(bytes: readonly number[] | Uint8Array): this {
-    this.parts.push([...bytes]);
+    const part = bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes);
+    this.parts.push(part);
+    this.length += part.length;
     return this;
   }
 
@@ -228,7 +238,13 @@ export class EscposWriter {
   }
 
   bytes(): Uint8Array {
-    return Uint8Array.from(this.parts.flat());
+    const out = new Uint8Array(this.length);
+    let at = 0;
+    for (const p of this.parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
   }
 }
 
