@@ -126,10 +126,10 @@ export function rasterImage(img: MonoImage): Uint8Array {
   return out;
 }
 
-/** The QR as an image: a 4-module quiet zone, `dots` per module (at least 2, see rasterImage). */
-export function rasterQr(text: string, dots: number): Uint8Array {
-  const scale = Math.max(2, Math.round(dots));
+/** The QR as an image: a 4-module quiet zone, `dots` per module (at least 2, see rasterImage), within `maxDots`. */
+export function rasterQr(text: string, dots: number, maxDots: number): Uint8Array {
   const m = qrMatrix(text);
+  const scale = Math.max(2, Math.min(Math.round(dots), Math.floor(maxDots / (m.size + 8))));
   const side = (m.size + 8) * scale;
   const dark = new Uint8Array(m.size * m.size);
   for (const r of m.runs) dark.fill(1, r.y * m.size + r.x, r.y * m.size + r.x + r.w);
@@ -220,7 +220,7 @@ export class EscposWriter {
   qr(text: string, how: 'native' | 'raster', module: number): this {
     this.raw(CMD.align('center'));
     const dots = Math.min(16, Math.max(1, Math.round(module)));
-    this.raw(how === 'native' ? nativeQr(text, dots) : rasterQr(text, dots));
+    this.raw(how === 'native' ? nativeQr(text, dots) : rasterQr(text, dots, this.columns === 48 ? 576 : 384));
     this.raw([LF]);
     return this.raw(CMD.align('left'));
   }
