@@ -3,6 +3,7 @@
 import type { Db } from '../db/connection';
 import type { SecretStore } from '../secrets';
 import { enqueue, PRIORITY } from '../jobs/queue';
+import type { HubStatusView } from '../../src-shared/contract';
 
 export interface HubLink {
   url: string;
@@ -67,19 +68,7 @@ export function backlog(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
 }
 
-export interface HubStatus {
-  enrolled: boolean;
-  url: string | null;
-  terminalName: string | null;
-  store: { ruc: string; establishment: string; name: string } | null;
-  /** Outbox rows not yet applied by the hub. */
-  backlog: number;
-  lastPushAt: string | null;
-  lastPullAt: string | null;
-  lastError: string | null;
-}
-
-export function hubStatus(db: Db): HubStatus {
+export function hubStatus(db: Db): HubStatusView {
   const l = readLink(db);
   if (!l) return { enrolled: false, url: null, terminalName: null, store: null, backlog: 0, lastPushAt: null, lastPullAt: null, lastError: null };
   return {
