@@ -75,19 +75,20 @@ export function startJobs(opts: CreateRunnerOptions): Jobs {
   runner.start();
   const scheduler = createScheduler({ db: opts.app.db, clock: opts.app.clock, onEnqueued: () => runner.kick() });
   scheduler.start();
-  const hook = () => runner.kick();
-  opts.app.afterSale.push(hook);
+  // After a sale: the runner looks at once (its sunat.send), and a push to the hub is queued a moment later.
   const hub = hubWake(opts.app.db, () => opts.app.clock.now(), () => runner.kick());
-  opts.app.afterSale.push(hub.hook);
+  const hook = () => {
+    runner.kick();
+    hub.hook();
+  };
+  opts.app.afterSale.push(hook);
   opts.app.events.on('queue.updated', hook); // a retry or resume through the Api writes on our own connection: data_version does not move
   return {
     runner,
     scheduler,
     async stop() {
-      for (const h of [hook, hub.hook]) {
-        const i = opts.app.afterSale.indexOf(h);
-        if (i >= 0) opts.app.afterSale.splice(i, 1);
-      }
+      const i = opts.app.afterSale.indexOf(hook);
+      if (i >= 0) opts.app.afterSale.splice(i, 1);
       hub.stop();
       scheduler.stop();
       await runner.stop();

@@ -118,8 +118,8 @@ class StandIn {
     return this.refuse(res, 404, 'not_found', 'Ruta desconocida.');
   }
 
-  of(kind: HubRecord['kind']): HubRecord[] {
-    return [...this.held.values()].map((h) => h.record).filter((r) => r.kind === kind);
+  of<K extends HubRecord['kind']>(kind: K): Extract<HubRecord, { kind: K }>[] {
+    return [...this.held.values()].map((h) => h.record).filter((r): r is Extract<HubRecord, { kind: K }> => r.kind === kind);
   }
 }
 
