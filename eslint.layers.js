@@ -26,7 +26,10 @@ export const LAYERS = [
  */
 export const SERVICES = [
   { room: 'jobs/queue', files: ['src-main/jobs/queue.ts'], imports: [] },
-  { room: 'jobs', files: ['src-main/jobs/**'], imports: ['jobs/queue', 'sunat', 'archive', 'reports'] },
+  { room: 'jobs', files: ['src-main/jobs/**'], imports: ['jobs/queue', 'sunat', 'archive', 'reports', 'replication'] },
+  // The terminal's side of the hub (issue 16): enrolment, the outbox read as batches, push and pull. The runner's
+  // hub.push / hub.pull handlers and the scheduler call it; it queues its own jobs through the queue's room.
+  { room: 'replication', files: ['src-main/replication/**'], imports: ['jobs/queue'] },
   { room: 'sunat', files: ['src-main/sunat/**'], imports: ['jobs/queue'] },
   { room: 'reports', files: ['src-main/reports/**'], imports: ['documents'] },
   { room: 'documents', files: ['src-main/documents/**'], imports: [] },

@@ -21,6 +21,10 @@ import type { AdminCustomerView } from '../src-shared/contract';
 import type { Customer } from './db/schema';
 import { clockState, clockStatus, confirmClock } from './db/settings-clock';
 import type { ClockView } from '../src-shared/contract';
+import { joinHub } from './replication/enrol';
+import { HubFailure } from './replication/http';
+import { hubStatus } from './replication/link';
+import { appVersion } from './logs/export';
 
 function clockView(app: App, now: Date): ClockView {
   const { observation, confirmation } = clockState(app.db);
@@ -35,7 +39,7 @@ function clockView(app: App, now: Date): ClockView {
 type PublicCall = 'setup.status' | 'setup.demo' | 'setup.own';
 export type AdminCall = PublicCall | 'settings.get' | 'settings.update' | 'products.list' | 'products.save' | 'products.setActive'
   | 'products.csvPreview' | 'products.csvImport' | 'products.csvExport' | 'users.list' | 'users.create' | 'users.setRole'
-  | 'users.resetPin' | 'users.setActive' | 'users.unlock' | 'db.backupNow' | 'db.backups' | 'db.restore';
+  | 'users.resetPin' | 'users.setActive' | 'users.unlock' | 'db.backupNow' | 'db.backups' | 'db.restore' | 'admin.hubJoin' | 'admin.hubStatus';
 
 // Issue 7's remaining settings: the certificate and the customers (taxes, schedules, retention go through settings.*).
 type StoreCall = 'cert.show' | 'cert.import' | 'customers.list' | 'customers.update' | 'clock.status' | 'clock.check' | 'clock.confirm';
@@ -187,6 +191,23 @@ export const adminHandlers: AdminHandlers = {
   'db.backups': ({ app, user }) => {
     assertAdmin(user);
     return listBackups(app.dataDir);
+  },
+  'admin.hubStatus': ({ app, user }) => {
+    assertAdmin(user);
+    return hubStatus(app.db);
+  },
+  'admin.hubJoin': async ({ app, api, user }, i) => {
+    assertAdmin(user);
+    try {
+      await joinHub({ db: app.db, secrets: app.secrets, now: () => app.clock.now() }, {
+        url: i.url, code: i.code, appVersion: appVersion(), userId: user.id, via: 'ui', addSecret: (v) => api.addSecret(v),
+      });
+    } catch (e) {
+      if (e instanceof HubFailure) throw new ApiError('rule', e.message);
+      throw e;
+    }
+    app.events.emit('queue.updated', { action: 'retry', jobId: null }); // the first push and pull: the runner looks now
+    return hubStatus(app.db);
   },
   // The process that owns the app (serve, the shell: runtime.ts AppHost) checks the copy, restarts and audits.
   'db.restore': async ({ app, user }, i) => {

@@ -24,7 +24,8 @@ const USAGE = `Uso: izisales <comando> [opciones]
   db backup --out ARCHIVO | db check | db restore ARCHIVO (con la aplicación cerrada)
   sunat-sim [--port 8090] [--state FILE]   simulador de SUNAT
   worker [--data DIR] [--sunat-url URL]    cola de envíos y tareas programadas, sin interfaz
-  jobs inspect active|scheduled|stats|failed [--json] | jobs show|retry|cancel ID | jobs purge --finished-before FECHA | jobs resume`;
+  jobs inspect active|scheduled|stats|failed [--json] | jobs show|retry|cancel ID | jobs purge --finished-before FECHA | jobs resume
+  hub join URL CÓDIGO [--data DIR]         inscribe esta caja en la central con su código de un solo uso`;
 
 /** The options of a command that takes no positionals. */
 function flags(argv: string[], known: Parameters<typeof parseArgs>[1]): Record<string, string> {
@@ -129,6 +130,7 @@ async function lazyCommand(name: string): Promise<Command | undefined> {
   if (REPORT_COMMANDS.includes(name)) return ((await import('./commands/reports')).commands as Record<string, Command>)[name];
   if (STORE_DOC_COMMANDS.includes(name)) return ((await import('./commands/store-docs')).commands as Record<string, Command>)[name];
   if (DB_COMMANDS.includes(name)) return ((await import('./commands/db')).commands as Record<string, Command>)[name];
+  if (name === 'hub join') return (await import('./commands/hub-join')).hubJoinCommand;
   return undefined;
 }
 

@@ -499,6 +499,22 @@ export const productSaveInput = z.object({
   sku: adminStr(30), barcode: adminStr(30).nullish(), name: adminStr(200), price: adminStr(12), taxAffectation: adminStr(2),
   unitCode: adminStr(3), stock: adminStr(14), isBag: z.boolean().optional(),
 });
+/** Administración → Central: this till's enrolment in the head-office hub (issue 16) and its upload backlog. */
+export interface HubStatusView {
+  enrolled: boolean;
+  url: string | null;
+  terminalName: string | null;
+  store: { ruc: string; establishment: string; name: string } | null;
+  /** Changes not yet applied by the hub (outbox rows). */
+  backlog: number;
+  lastPushAt: string | null;
+  lastPullAt: string | null;
+  lastError: string | null;
+}
+export const hubJoinInput = z.object({
+  url: z.string().trim().min(1, 'Escriba la dirección de la central (p. ej. http://192.168.1.10:8443).').max(300),
+  code: z.string().trim().min(6, 'Escriba el código de inscripción que muestra la central.').max(40),
+}).strict();
 // end Store setup and administration
 
 type Call<I extends z.ZodType, O> = { input: I; roles: readonly Role[] | 'public'; output?: O };
@@ -631,6 +647,9 @@ export const calls = {
   'db.backups': call<BackupView[]>()(none, ['admin']),
   /** `file` is a name from db.backups, never a path; checked first, refused without changing anything if damaged. */
   'db.restore': call<RestoreView>()(z.object({ file: adminStr(200) }).strict(), ['admin']),
+  /** Enrols this till in a hub with its one-time code (refused with the reason, nothing changed); audited. */
+  'admin.hubJoin': call<HubStatusView>()(hubJoinInput, ['admin']),
+  'admin.hubStatus': call<HubStatusView>()(none, ['admin']),
   // end Store setup and administration
   // Printing and reports
   /**

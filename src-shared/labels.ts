@@ -15,11 +15,14 @@ export const JOB_KIND_LABELS: Record<string, JobKindLabel> = {
   'report.daily': { title: 'Reporte diario', help: 'Genera el reporte del día (y los días que faltan).' },
   'files.archive': { title: 'Archivo mensual', help: 'Guarda en el archivo los CDR de los meses antiguos.' },
   'db.backup': { title: 'Copia de seguridad diaria', help: 'Copia la base de datos en la carpeta de copias.' },
+  'hub.push': { title: 'Subir a la central', help: 'Envía a la central las ventas, comprobantes, notas, cajas y registros de esta caja.' },
+  'hub.pull': { title: 'Recibir de la central', help: 'Trae de la central el catálogo, los precios, los usuarios, los clientes y la configuración.' },
 };
 
 /** The kind a schedule entry enqueues, by schedule name (src-main/jobs/schedule.ts DEFAULT_SCHEDULE). */
 const SCHEDULE_KINDS: Record<string, string> = {
   retry_failed: 'sunat.retry_failed', 'report.daily': 'report.daily', 'files.archive': 'files.archive', 'db.backup': 'db.backup',
+  'hub.push': 'hub.push', 'hub.pull': 'hub.pull',
 };
 
 /** The labels of the schedule entries, by schedule name (the admin's Horarios section). */

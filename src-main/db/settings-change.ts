@@ -9,7 +9,7 @@ import { ApiError } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
 import { rucError } from '../../src-shared/identity';
 import { formatDatePe, isIsoDate, limaDate } from '../../src-shared/time';
-import { cronError, DEFAULT_SCHEDULE, lastRun, nextScheduledAfter } from './settings-schedule';
+import { cronError, DEFAULT_SCHEDULE, enrolledInHub, lastRun, nextScheduledAfter } from './settings-schedule';
 import { audit } from './audit';
 import { getSetting, LOCAL_DEFAULTS, localSetting, setSetting, taxRatesOn, type SettingKey, type SettingsShape, type StoreSettings } from './settings';
 import { storedCredentials, type StoredCredentials } from './settings-credentials';
@@ -102,9 +102,10 @@ export function readSettings(db: Db, now: Date = new Date()): SettingsView {
   const cred = storedCredentials(db);
   const schedule: SettingsView['schedule'] = {};
   const stored = storedSchedule(db);
+  const enrolled = enrolledInHub(db);
   for (const name of new Set([...Object.keys(DEFAULT_SCHEDULE), ...Object.keys(stored)])) {
     const e = { ...DEFAULT_SCHEDULE[name], ...stored[name] };
-    if (!e.kind || !e.cron) continue;
+    if (!e.kind || !e.cron || (DEFAULT_SCHEDULE[name]?.enrolledOnly && !enrolled)) continue;
     const enabled = e.enabled !== false;
     const next = enabled && !cronError(e.cron) ? nextScheduledAfter(e.cron, now) : null;
     schedule[name] = { kind: e.kind, cron: e.cron, enabled, nextRun: next?.toISOString() ?? null, lastRun: lastRun(db, name)?.toISOString() ?? null };

@@ -12,6 +12,8 @@ export interface ScheduleEntry {
   kind: string;
   cron: string;
   enabled?: boolean;
+  /** Only on a till enrolled in a hub (migration 017 `hub_link`): elsewhere it is not listed and never fires. */
+  enrolledOnly?: boolean;
 }
 
 export const DEFAULT_SCHEDULE: Record<string, ScheduleEntry> = {
@@ -20,7 +22,15 @@ export const DEFAULT_SCHEDULE: Record<string, ScheduleEntry> = {
   'files.archive': { kind: 'files.archive', cron: '0 2 * * 0' },
   // After the day's report; a backup missed while the PC was off runs at the next start.
   'db.backup': { kind: 'db.backup', cron: '30 23 * * *' },
+  // The hub (issue 16): one push and one pull waiting at most (replication/link.ts queueHubJob); a sale queues one too.
+  'hub.push': { kind: 'hub.push', cron: '* * * * *', enrolledOnly: true },
+  'hub.pull': { kind: 'hub.pull', cron: '* * * * *', enrolledOnly: true },
 };
+
+/** Whether this till joined a hub: the hub's schedule entries exist only then. */
+export function enrolledInHub(db: Db): boolean {
+  return !!db.prepare('SELECT 1 FROM hub_link WHERE id = 1').get();
+}
 
 const SCHEDULE_KEY = 'schedule';
 /** Each schedule's last run is its own settings row (the scheduler writes it, the admin view reads it). */
@@ -35,8 +45,10 @@ function readSetting<T>(db: Db, key: string): T | undefined {
 export function readSchedule(db: Db): Record<string, ScheduleEntry> {
   const stored = readSetting<Record<string, Partial<ScheduleEntry>>>(db, SCHEDULE_KEY) ?? {};
   const out: Record<string, ScheduleEntry> = {};
+  const enrolled = enrolledInHub(db);
   for (const name of new Set([...Object.keys(DEFAULT_SCHEDULE), ...Object.keys(stored)])) {
     const e = { ...DEFAULT_SCHEDULE[name], ...stored[name] } as ScheduleEntry;
+    if (e.enrolledOnly && !enrolled) continue;
     if (e.kind && e.cron && e.enabled !== false) out[name] = e;
   }
   return out;

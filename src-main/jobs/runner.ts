@@ -34,7 +34,14 @@ export type JobOutcome = Effects &
     /** Spends the attempt; `reconcile` makes the next one ask SUNAT first. */
     | { type: 'retry'; error: string; reconcile?: boolean; delayMs?: number }
     /** Nothing reached the other side: wait for the network, attempt given back. */
-    | { type: 'waiting_network'; error: string }
+    | {
+      type: 'waiting_network'; error: string;
+      /**
+       * A host that is not SUNAT could not be reached (the hub): SUNAT's connectivity monitor is not told (the status
+       * bar stays as it is) and the job looks again after `delayMs` (or when that monitor comes back online).
+       */
+      elsewhere?: { delayMs: number };
+    }
     /** Not now (queue paused, no certificate yet): attempt given back. */
     | { type: 'defer'; error: string; delayMs: number; outcome?: string }
   );
@@ -390,7 +397,7 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
       } catch {
         // notifying must never undo what was committed
       }
-      if (final.type === 'waiting_network') monitor.reportFailure();
+      if (final.type === 'waiting_network' && !final.elsewhere) monitor.reportFailure();
     }
     for (const { kind, jobs, target } of next) for (const j of jobs) launch(kind, j, target);
     for (const p of batch) p.done();
@@ -409,7 +416,7 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
         markRetrying(db, t, job, final.error, new Date(t.getTime() + (final.delayMs ?? backoffDelay(job.attempts, o))), final.reconcile ?? false);
         break;
       case 'waiting_network':
-        markWaitingNetwork(db, t, job, final.error, new Date(t.getTime() + o.networkWaitMs));
+        markWaitingNetwork(db, t, job, final.error, new Date(t.getTime() + (final.elsewhere?.delayMs ?? o.networkWaitMs)));
         break;
       case 'defer':
         markDeferred(db, t, job, final.error, new Date(t.getTime() + final.delayMs), final.outcome);

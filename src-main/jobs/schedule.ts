@@ -5,6 +5,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../db/connection';
 import type { Clock } from '../adapters';
 import { enqueue, PRIORITY } from './queue';
+import { isHubJobKind, queueHubJob } from '../replication/link';
 import { LAST_RUN_PREFIX, lastRun, lastScheduledBefore, readSchedule, TIMEZONE, type ScheduleEntry } from '../db/settings-schedule';
 
 function writeSetting(db: Db, key: string, value: unknown): void {
@@ -35,10 +36,12 @@ export function runDue(db: Db, now: Date): DueRun[] {
         continue;
       }
       if (!prev || prev.getTime() <= last.getTime()) continue;
-      // Several missed firings collapse into one run.
-      const jobId = enqueue(db, now, { kind: e.kind, idempotencyKey: `${name}@${prev.toISOString()}`, priority: PRIORITY.normal, payload: { scheduledFor: prev.toISOString(), schedule: name } });
+      // Several missed firings collapse into one run. The hub's jobs wait one at a time (one already waiting is it).
+      const jobId = isHubJobKind(e.kind)
+        ? queueHubJob(db, now, e.kind)
+        : enqueue(db, now, { kind: e.kind, idempotencyKey: `${name}@${prev.toISOString()}`, priority: PRIORITY.normal, payload: { scheduledFor: prev.toISOString(), schedule: name } });
       writeSetting(db, LAST_RUN_PREFIX + name, prev.toISOString());
-      out.push({ name, kind: e.kind, scheduledFor: prev, jobId });
+      if (jobId !== null) out.push({ name, kind: e.kind, scheduledFor: prev, jobId });
     }
   });
   return out;

@@ -10,6 +10,7 @@ import { registerDefaultHandlers } from './handlers/index';
 import { createSunatClients, type SunatClientsDeps, type SunatConfig } from './sunat-clients';
 import { heartbeat } from './heartbeat';
 import { createScheduler, type Scheduler } from './schedule';
+import { hubWake } from '../replication/link';
 
 /**
  * What the app's runner uses of the app, passed by the composition root (the App satisfies it): the loop's and the
@@ -51,7 +52,7 @@ function checkpoints(db: Db): RunnerCompanion {
 export function createRunner(opts: CreateRunnerOptions): Runner {
   const { app } = opts;
   const o = runnerOptions(opts.options);
-  const handlers = registerDefaultHandlers(new HandlerRegistry(), { sendConcurrency: o.sendConcurrency });
+  const handlers = registerDefaultHandlers(new HandlerRegistry(), { sendConcurrency: o.sendConcurrency, secrets: app.secrets });
   for (const [kind, spec] of Object.entries(opts.handlers ?? {})) handlers.override(kind, spec);
   const sunat = createSunatClients(app, opts.sunat);
   // Started in this order, closed in the reverse one.
@@ -74,7 +75,12 @@ export function startJobs(opts: CreateRunnerOptions): Jobs {
   runner.start();
   const scheduler = createScheduler({ db: opts.app.db, clock: opts.app.clock, onEnqueued: () => runner.kick() });
   scheduler.start();
-  const hook = () => runner.kick();
+  // After a sale: the runner looks at once (its sunat.send), and a push to the hub is queued a moment later.
+  const hub = hubWake(opts.app.db, () => opts.app.clock.now(), () => runner.kick());
+  const hook = () => {
+    runner.kick();
+    hub.hook();
+  };
   opts.app.afterSale.push(hook);
   opts.app.events.on('queue.updated', hook); // a retry or resume through the Api writes on our own connection: data_version does not move
   return {
@@ -83,6 +89,7 @@ export function startJobs(opts: CreateRunnerOptions): Jobs {
     async stop() {
       const i = opts.app.afterSale.indexOf(hook);
       if (i >= 0) opts.app.afterSale.splice(i, 1);
+      hub.stop();
       scheduler.stop();
       await runner.stop();
     },

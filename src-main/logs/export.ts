@@ -40,6 +40,15 @@ export function runtimeSecrets(app: Pick<LogExportDeps, 'db' | 'secrets'>): stri
   };
   const sol = readSunatCredentials(app.db, app.secrets)?.solPassword;
   if (sol) out.push(sol);
+  // The hub's token (migration 017 hub_link), once this till joined a hub.
+  const hub = app.db.prepare('SELECT token_sealed FROM hub_link WHERE id = 1').get() as { token_sealed: string } | undefined;
+  if (hub) {
+    try {
+      out.push(Buffer.from(app.secrets.decrypt(Buffer.from(hub.token_sealed, 'base64'))).toString('utf8'));
+    } catch {
+      // an undecryptable token cannot leak in clear either
+    }
+  }
   const cert = setting('certificate');
   if (typeof cert?.password === 'string') {
     try {
@@ -51,7 +60,8 @@ export function runtimeSecrets(app: Pick<LogExportDeps, 'db' | 'secrets'>): stri
   return out;
 }
 
-function version(): string {
+/** This iziSales's version (package.json), for support and for the hub's enrolment. */
+export function appVersion(): string {
   try {
     return (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
@@ -73,7 +83,7 @@ export function diagnostics(app: Pick<LogExportDeps, 'db' | 'clock' | 'dataDir'>
   const count = (rows: { k: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.k, r.n]));
   return {
     generatedAt: app.clock.now().toISOString(),
-    version: version(),
+    version: appVersion(),
     os: {
       platform: process.platform, release: os.release(), arch: process.arch, node: process.versions.node,
       electron: process.versions.electron ?? null, totalMemBytes: os.totalmem(), freeMemBytes: os.freemem(),

@@ -76,12 +76,14 @@ function prepared(db: Db): Statements {
     seriesGet: db.prepare('SELECT series, next_number FROM series WHERE terminal_id = ? AND document_type = ?'),
     seriesBump: db.prepare('UPDATE series SET next_number = next_number + 1 WHERE terminal_id = ? AND document_type = ?'),
     seriesInsert: db.prepare('INSERT INTO series (terminal_id, document_type, series, next_number) VALUES (?, ?, ?, 1)'),
+    // The sale's and the document's uid (migration 017) are set here, not by the trigger that fills a missing one:
+    // no second write of the row on the hot path.
     sale: db.prepare(
       `INSERT INTO sales (terminal_id, session_id, user_id, customer_id, customer_doc_type, customer_doc_number,
         customer_name, customer_address, document_type, series, correlative, number, issued_at, issue_date, currency,
         igv_rate, gravado_cents, exonerado_cents, inafecto_cents, gratuito_cents, igv_cents, icbper_cents,
-        discount_cents, total_cents, paid_cents, change_cents, negative_stock, exchange_note_id, credit_cents)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'PEN',?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        discount_cents, total_cents, paid_cents, change_cents, negative_stock, exchange_note_id, credit_cents, uid)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'PEN',?,?,?,?,?,?,?,?,?,?,?,?,?,?, lower(hex(randomblob(16))))`,
     ),
     line: db.prepare(
       `INSERT INTO sale_lines (sale_id, line_no, product_id, description, unit_code, quantity, unit_price, unit_value,
@@ -95,8 +97,8 @@ function prepared(db: Db): Statements {
       `INSERT INTO stock_moves (product_id, sale_id, quantity, reason, stock_after, negative, created_at) VALUES (?,?,?,'sale',?,?,?)`,
     ),
     document: db.prepare(
-      `INSERT INTO documents (sale_id, document_type, series, correlative, file_name, issue_date, status, created_at, updated_at)
-       VALUES (?,?,?,?,?,?,'pending',?,?)`,
+      `INSERT INTO documents (sale_id, document_type, series, correlative, file_name, issue_date, status, created_at, updated_at, uid)
+       VALUES (?,?,?,?,?,?,'pending',?,?, lower(hex(randomblob(16))))`,
     ),
     job: db.prepare(
       `INSERT INTO jobs (kind, payload, priority, max_attempts, run_at, idempotency_key, created_at, updated_at)

@@ -1,5 +1,6 @@
 // F7 Administración: the section switcher. Each section is one file under admin/: store and SUNAT settings, taxes,
-// certificate, periodic jobs, retention, products (list, edit, CSV import/export), customers, users and backups.
+// certificate, periodic jobs, retention, products (list, edit, CSV import/export), customers, users, backups and the
+// hub (Central: enrolling this till).
 // Admins see every section; supervisors Productos, Clientes and Usuarios (only to unlock a user locked out by wrong
 // PINs). The main process refuses anything else anyway.
 import { useState } from 'react';
@@ -8,6 +9,7 @@ import { BackupSection } from './admin/Backup';
 import { CertificateSection } from './admin/Certificate';
 import { ClockSection } from './admin/Clock';
 import { CustomersSection } from './admin/Customers';
+import { HubSection } from './admin/Hub';
 import { ProductsSection } from './admin/Products';
 import { RetentionSection } from './admin/Retention';
 import { ScheduleSection } from './admin/Schedule';
@@ -15,7 +17,7 @@ import { SettingsSection } from './admin/StoreSettings';
 import { TaxesSection } from './admin/Taxes';
 import { UsersSection } from './admin/Users';
 
-type Section = 'settings' | 'taxes' | 'schedule' | 'retention' | 'certificate' | 'clock' | 'products' | 'customers' | 'users' | 'backup';
+type Section = 'settings' | 'taxes' | 'schedule' | 'retention' | 'certificate' | 'clock' | 'products' | 'customers' | 'users' | 'backup' | 'hub';
 
 export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: () => void }) {
   const isAdmin = user.role === 'admin';
@@ -25,7 +27,7 @@ export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: ()
       { id: 'settings', label: 'Tienda y SUNAT' }, { id: 'taxes', label: 'Impuestos' }, { id: 'certificate', label: 'Certificado' },
       { id: 'schedule', label: 'Tareas programadas' }, { id: 'retention', label: 'Conservación' }, { id: 'products', label: 'Productos' },
       { id: 'customers', label: 'Clientes' }, { id: 'users', label: 'Usuarios' }, { id: 'backup', label: 'Copia de seguridad' },
-      { id: 'clock', label: 'Reloj' },
+      { id: 'clock', label: 'Reloj' }, { id: 'hub', label: 'Central' },
     ]
     : [{ id: 'products', label: 'Productos' }, { id: 'customers', label: 'Clientes' }, { id: 'users', label: 'Usuarios' }, { id: 'clock', label: 'Reloj' }];
   return (
@@ -50,6 +52,7 @@ export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: ()
       {section === 'users' && <UsersSection me={user} />}
       {section === 'backup' && isAdmin && <BackupSection />}
       {section === 'clock' && <ClockSection isAdmin={isAdmin} onChanged={onChanged} />}
+      {section === 'hub' && isAdmin && <HubSection />}
     </div>
   );
 }

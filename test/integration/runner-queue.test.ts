@@ -190,7 +190,7 @@ describe('the queue store and runner', () => {
     expect(db.raw.pragma('synchronous', { simple: true })).toBe(2);
     // Of the app's kinds only sunat.send reconciles (it asks SUNAT before sending again); a summary's ticket must not
     // be lost (a resent summary is a new one), nor a backup's or a report's record.
-    const registry = registerDefaultHandlers(new HandlerRegistry(), { sendConcurrency: 4 });
+    const registry = registerDefaultHandlers(new HandlerRegistry(), { sendConcurrency: 4, secrets: t.app.secrets });
     expect(registry.kinds().filter((k) => registry.get(k)!.reconciles)).toEqual(['sunat.send']);
   });
 

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HandlerRegistry } from '../../src-main/jobs/registry';
+import os from 'node:os';
 import { registerDefaultHandlers } from '../../src-main/jobs/handlers/index';
+import { keyFileSecretStore } from '../../src-main/secrets';
 import type { HandlerSpec } from '../../src-main/jobs/runner';
 import { createRunner } from '../../src-main/jobs/start';
 import { NetworkMonitor } from '../../src-main/jobs/network';
@@ -38,9 +40,10 @@ describe('the handler registry', () => {
     expect(r.kinds()).not.toContain('no.such.kind');
   });
 
-  it('the app registers its seven kinds; only SUNAT work is paused with sending, and sunat.send runs as many as asked', () => {
-    const r = registerDefaultHandlers(new HandlerRegistry(), { sendConcurrency: 3 });
-    expect(r.kinds()).toEqual(['sunat.send', 'sunat.summary', 'sunat.daily_summary', 'sunat.retry_failed', 'report.daily', 'files.archive', 'db.backup']);
+  it('the app registers its nine kinds; only SUNAT work is paused with sending, and sunat.send runs as many as asked', () => {
+    // The key file is read only when a hub job opens its token: none does here.
+    const r = registerDefaultHandlers(new HandlerRegistry(), { sendConcurrency: 3, secrets: keyFileSecretStore(os.tmpdir()) });
+    expect(r.kinds()).toEqual(['sunat.send', 'sunat.summary', 'sunat.daily_summary', 'sunat.retry_failed', 'report.daily', 'files.archive', 'db.backup', 'hub.push', 'hub.pull']);
     expect(r.kinds().filter((k) => r.get(k)!.pausable)).toEqual(['sunat.send', 'sunat.summary']);
     expect(r.get('sunat.send')!.concurrency).toBe(3);
   });

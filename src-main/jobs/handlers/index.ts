@@ -7,8 +7,12 @@ import { retryFailedHandler } from './retry-failed';
 import { reportDailySpec } from './report-daily';
 import { filesArchiveSpec } from './files-archive';
 import { dbBackupSpec } from './db-backup';
+import type { SecretStore } from '../../secrets';
+import { hubPushSpec } from './hub-push';
+import { hubPullSpec } from './hub-pull';
 
-export function registerDefaultHandlers(registry: HandlerRegistry, o: { sendConcurrency: number }): HandlerRegistry {
+/** `secrets` opens the hub's token (the hub jobs run only on an enrolled till). */
+export function registerDefaultHandlers(registry: HandlerRegistry, o: { sendConcurrency: number; secrets: Pick<SecretStore, 'decrypt'> }): HandlerRegistry {
   return registry
     .register('sunat.send', { run: sunatSendHandler, concurrency: o.sendConcurrency, pausable: true, reconciles: true })
     .register('sunat.summary', { run: summaryHandler, pausable: true })
@@ -16,5 +20,7 @@ export function registerDefaultHandlers(registry: HandlerRegistry, o: { sendConc
     .register('sunat.retry_failed', { run: retryFailedHandler })
     .register('report.daily', reportDailySpec)
     .register('files.archive', filesArchiveSpec)
-    .register('db.backup', dbBackupSpec);
+    .register('db.backup', dbBackupSpec)
+    .register('hub.push', hubPushSpec(o.secrets))
+    .register('hub.pull', hubPullSpec(o.secrets));
 }

@@ -1,0 +1,32 @@
+// `izisales hub join URL CODE [--data DIR]`: enrols this till in a hub (replication/enrol.ts), as Administración →
+// Central does. Prints what the hub gave (name, store, series kept or new) and how much history goes up; the token is
+// never printed. Refusals exit 1 with the reason, nothing changed. The runner (`serve`, `worker`, the app) uploads.
+import { createApp } from '../app';
+import { resolveDataDir } from '../paths';
+import { joinHub } from '../replication/enrol';
+import { appVersion } from '../logs/export';
+import { parseArgs, UsageError, type CommandIo } from './kit';
+
+const DOC_NAMES: Record<string, string> = {
+  '03': 'boletas', '01': 'facturas', '07-03': 'notas de crédito de boletas', '07-01': 'notas de crédito de facturas',
+  '08-03': 'notas de débito de boletas', '08-01': 'notas de débito de facturas',
+};
+
+export async function hubJoinCommand(argv: string[], io: CommandIo): Promise<number> {
+  const { opts, rest } = parseArgs(argv, {});
+  if (rest.length !== 2) throw new UsageError('uso: izisales hub join URL CÓDIGO [--data DIR]');
+  const [url, code] = rest;
+  const app = createApp({ dataDir: resolveDataDir(opts.data) });
+  try {
+    const r = await joinHub({ db: app.db, secrets: app.secrets, now: () => app.clock.now() }, { url, code, appVersion: appVersion(), userId: null, via: 'cli' });
+    io.stdout(`Caja inscrita en la central ${r.url} como ${r.terminalName} (tienda ${r.store.name}, RUC ${r.store.ruc}, establecimiento ${r.store.establishment}).\n`);
+    for (const s of r.series) {
+      const what = s.kept ? 'se mantiene' : s.previous ? `nueva, antes ${s.previous}; empieza en 1` : 'nueva; empieza en 1';
+      io.stdout(`  ${(DOC_NAMES[s.documentType] ?? s.documentType).padEnd(30)} ${s.series} (${what})\n`);
+    }
+    io.stdout(`${r.history} registros por subir; se envían cuando corre iziSales (o "izisales worker").\n`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,80 @@
+// Administración → Central: this till's enrolment in the head-office hub (issue 16). Not enrolled: the hub's address
+// and the one-time code the hub showed (Enter joins). Enrolled: where, as which till, what is still to upload and the
+// last contact. The main process refuses with the reason (unreachable hub, bad or used code, another RUC) and
+// changes nothing then.
+import { useEffect, useState, type FormEvent } from 'react';
+import type { HubStatusView } from '../../../src-shared/contract';
+import { api, errorMessage } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { formatDateTime } from '../../format';
+
+export function HubSection() {
+  const [status, setStatus] = useState<HubStatusView | null>(null);
+  const [url, setUrl] = useState('');
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [joined, setJoined] = useState(false);
+
+  useEffect(() => {
+    const load = () => api.call('admin.hubStatus', {}).then(setStatus, (e) => setError(errorMessage(e)));
+    void load();
+    const t = setInterval(() => void load(), 5_000);
+    return () => clearInterval(t);
+  }, []);
+
+  async function join(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      setStatus(await api.call('admin.hubJoin', { url, code }));
+      setJoined(true);
+      setCode('');
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!status) return error ? <ErrorAlert message={error} /> : <p className="muted">Cargando…</p>;
+  if (status.enrolled) {
+    return (
+      <div className="admin-hub" data-testid="hub-status">
+        {joined && <p className="notice" data-testid="admin-notice">Caja inscrita. Sus ventas se suben a la central cuando hay conexión.</p>}
+        <dl className="facts">
+          <dt>Central</dt><dd className="mono" data-testid="hub-url">{status.url}</dd>
+          <dt>Esta caja</dt><dd data-testid="hub-terminal">{status.terminalName}</dd>
+          <dt>Tienda</dt><dd data-testid="hub-store">{status.store ? `${status.store.name} — RUC ${status.store.ruc}, establecimiento ${status.store.establishment}` : '—'}</dd>
+          <dt>Por subir</dt><dd data-testid="hub-backlog">{status.backlog === 0 ? 'Nada pendiente' : `${status.backlog} cambios`}</dd>
+          <dt>Última subida</dt><dd data-testid="hub-last-push">{status.lastPushAt ? formatDateTime(status.lastPushAt) : 'Todavía no'}</dd>
+          <dt>Última recepción</dt><dd>{status.lastPullAt ? formatDateTime(status.lastPullAt) : 'Todavía no'}</dd>
+        </dl>
+        {status.lastError && <p className="alert" role="alert" data-testid="hub-last-error">Último problema: {status.lastError}</p>}
+        <ErrorAlert message={error} />
+      </div>
+    );
+  }
+  return (
+    <form className="admin-form" onSubmit={join} noValidate>
+      <fieldset>
+        <legend>Inscribir esta caja en la central</legend>
+        <p className="muted">
+          En la central, cree la caja y copie el código de inscripción (sirve una sola vez y vence en 7 días). Las ventas que esta caja ya
+          hizo se suben a la central; sus series pueden cambiar a las que asigne la central.
+        </p>
+        <label className="field">
+          <span>Dirección de la central</span>
+          <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="http://192.168.1.10:8443" autoFocus data-testid="hub-url-input" />
+        </label>
+        <label className="field">
+          <span>Código de inscripción</span>
+          <input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" data-testid="hub-code-input" />
+        </label>
+      </fieldset>
+      <ErrorAlert message={error} />
+      <button className="btn primary" type="submit" disabled={busy} data-testid="hub-join">{busy ? 'Inscribiendo…' : 'Inscribir caja'}</button>
+    </form>
+  );
+}
