@@ -24,7 +24,10 @@ const USAGE = `Uso: izisales <comando> [opciones]
   db backup --out ARCHIVO | db check | db restore ARCHIVO (con la aplicación cerrada)
   sunat-sim [--port 8090] [--state FILE]   simulador de SUNAT
   worker [--data DIR] [--sunat-url URL]    cola de envíos y tareas programadas, sin interfaz
-  jobs inspect active|scheduled|stats|failed [--json] | jobs show|retry|cancel ID | jobs purge --finished-before FECHA | jobs resume`;
+  jobs inspect active|scheduled|stats|failed [--json] | jobs show|retry|cancel ID | jobs purge --finished-before FECHA | jobs resume
+  hub [--port N] [--listen IP] [--tls-cert F --tls-key F] [--database-url postgres://…]   la central (varias cajas y tiendas)
+  hub store add --ruc RUC --establishment CODIGO --name NOMBRE [--address DIR] | hub terminal add --store RUC-CODIGO --name CAJA-01 [--json]
+  hub report daily --date AAAA-MM-DD [--json] | hub check [--json]`;
 
 /** The options of a command that takes no positionals. */
 function flags(argv: string[], known: Parameters<typeof parseArgs>[1]): Record<string, string> {
@@ -129,6 +132,7 @@ async function lazyCommand(name: string): Promise<Command | undefined> {
   if (REPORT_COMMANDS.includes(name)) return ((await import('./commands/reports')).commands as Record<string, Command>)[name];
   if (STORE_DOC_COMMANDS.includes(name)) return ((await import('./commands/store-docs')).commands as Record<string, Command>)[name];
   if (DB_COMMANDS.includes(name)) return ((await import('./commands/db')).commands as Record<string, Command>)[name];
+  if (name === 'hub') return (await import('./commands/hub')).hubCommand;
   return undefined;
 }
 
