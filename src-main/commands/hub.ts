@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { resolveDataDir } from '../paths';
 import { openHubDb, type OpenHubDb } from '../hub/db';
-import { addStore, addTerminal } from '../hub/admin';
+import { addStore, addTerminal, checkStore } from '../hub/admin';
 import { hubCheck, hubDailyReport } from '../hub/reports';
 import { HubRefusal } from '../hub/refusal';
 import { formatSoles } from '../../src-shared/decimal';
@@ -84,11 +84,14 @@ const subcommands: Record<string, Command> = {
   async 'store add'(argv, io) {
     const o = flags(argv, { ruc: 'value', establishment: 'value', name: 'value', address: 'value' });
     const input = { ruc: required(o, 'ruc'), establishment: required(o, 'establishment'), name: required(o, 'name'), address: o.address };
-    return refusalsExit1(io, () => withHub(o, async (hub) => {
-      const s = await addStore(hub.db, input);
-      io.stdout(`Tienda ${s.key} creada: ${input.name.trim()}.\n`);
-      return 0;
-    }));
+    return refusalsExit1(io, async () => {
+      checkStore(input); // a typo is answered before the database is opened
+      return withHub(o, async (hub) => {
+        const s = await addStore(hub.db, input);
+        io.stdout(`Tienda ${s.key} creada: ${input.name.trim()}.\n`);
+        return 0;
+      });
+    });
   },
 
   async 'terminal add'(argv, io) {

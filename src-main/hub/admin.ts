@@ -21,7 +21,8 @@ function newCode(): string {
 
 export interface StoreInput { ruc: string; establishment: string; name: string; address?: string | null }
 
-export async function addStore(db: HubDb, input: StoreInput): Promise<{ id: number; key: string }> {
+/** The store as it will be stored, or a refusal (checked before the database is even opened). */
+export function checkStore(input: StoreInput): { ruc: string; establishment: string; name: string; address: string | null } {
   const ruc = input.ruc.trim();
   const problem = rucError(ruc);
   if (problem) throw new HubRefusal(400, 'ruc_no_valido', problem);
@@ -29,8 +30,13 @@ export async function addStore(db: HubDb, input: StoreInput): Promise<{ id: numb
   if (!/^\d{4}$/.test(establishment)) throw new HubRefusal(400, 'establecimiento_no_valido', 'Código de establecimiento no válido: 4 dígitos, p. ej. 0000 (el domicilio fiscal).');
   const name = input.name.trim();
   if (!name || name.length > 120) throw new HubRefusal(400, 'nombre_no_valido', 'El nombre de la tienda es obligatorio (hasta 120 caracteres).');
+  return { ruc, establishment, name, address: input.address?.trim() || null };
+}
+
+export async function addStore(db: HubDb, input: StoreInput): Promise<{ id: number; key: string }> {
+  const { ruc, establishment, name, address } = checkStore(input);
   const row = await db.insertInto('stores')
-    .values({ ruc, establishment, name, address: input.address?.trim() || null })
+    .values({ ruc, establishment, name, address })
     .onConflict((oc) => oc.columns(['ruc', 'establishment']).doNothing())
     .returning('id').executeTakeFirst();
   if (!row) throw new HubRefusal(409, 'tienda_existe', `La tienda ${ruc}-${establishment} ya existe.`);
