@@ -35,6 +35,8 @@ export const SERVICES = [
   { room: 'documents', files: ['src-main/documents/**'], imports: [] },
   { room: 'archive', files: ['src-main/files/archive*.ts'], imports: [] },
   { room: 'logs', files: ['src-main/logs/**'], imports: [] },
+  // The head-office service (issue 16): its own PostgreSQL, nothing of the terminal's SQLite side.
+  { room: 'hub', files: ['src-main/hub/**'], imports: [] },
 ];
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));

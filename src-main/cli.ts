@@ -25,6 +25,9 @@ const USAGE = `Uso: izisales <comando> [opciones]
   sunat-sim [--port 8090] [--state FILE]   simulador de SUNAT
   worker [--data DIR] [--sunat-url URL]    cola de envíos y tareas programadas, sin interfaz
   jobs inspect active|scheduled|stats|failed [--json] | jobs show|retry|cancel ID | jobs purge --finished-before FECHA | jobs resume
+  hub [--port N] [--listen IP] [--tls-cert F --tls-key F] [--database-url postgres://…]   la central (varias cajas y tiendas)
+  hub store add --ruc RUC --establishment CODIGO --name NOMBRE [--address DIR] | hub terminal add --store RUC-CODIGO --name CAJA-01 [--json]
+  hub report daily --date AAAA-MM-DD [--json] | hub check [--json]
   hub join URL CÓDIGO [--data DIR]         inscribe esta caja en la central con su código de un solo uso`;
 
 /** The options of a command that takes no positionals. */
@@ -131,6 +134,7 @@ async function lazyCommand(name: string): Promise<Command | undefined> {
   if (STORE_DOC_COMMANDS.includes(name)) return ((await import('./commands/store-docs')).commands as Record<string, Command>)[name];
   if (DB_COMMANDS.includes(name)) return ((await import('./commands/db')).commands as Record<string, Command>)[name];
   if (name === 'hub join') return (await import('./commands/hub-join')).hubJoinCommand;
+  if (name === 'hub') return (await import('./commands/hub')).hubCommand;
   return undefined;
 }
 

@@ -87,6 +87,12 @@ const ROWS: [name: string, args: string[], code: number, stderr?: RegExp][] = [
   ['jobs retry', ['jobs', 'retry', '999999', '--data', data], 1, /999999/],
   ['jobs cancel', ['jobs', 'cancel', '999999', '--data', data], 1, /999999/],
   ['jobs purge', ['jobs', 'purge', '--finished-before', '2020-01-01', '--data', data], 0],
+  // The hub's commands stop before opening its database (the embedded one takes seconds to start; hub-service tests it).
+  ['hub', ['hub', '--data', data, '--port', '70000'], 2, /--port/],
+  ['hub store', ['hub', 'store', 'add', '--ruc', '20123456780', '--establishment', '0000', '--name', 'X', '--data', data], 1, /dígito verificador/],
+  ['hub terminal', ['hub', 'terminal', 'add', '--name', 'CAJA-01', '--data', data], 2, /--store/],
+  ['hub report', ['hub', 'report', 'daily', '--date', '4/12/2026', '--data', data], 2, /--date/],
+  ['hub check', ['hub', 'check', '--database-url', `postgres://hub@${CLOSED.slice('http://'.length)}/hub`, '--data', data], 1, /No se pudo conectar/],
 ];
 
 describe('every command takes --data DIR (README, Command line)', () => {

@@ -1,0 +1,152 @@
+// `izisales hub …`: the head-office service and its administration. Every hub command takes --database-url (a
+// PostgreSQL server) and --data (the embedded engine's directory, <data>/hub-pg, when there is no URL).
+//   hub [--port N] [--listen ADDR] [--tls-cert F --tls-key F]
+//   hub store add --ruc RUC --establishment CODE --name NAME [--address A]
+//   hub terminal add --store RUC-CODE --name CAJA-01 [--json]
+//   hub report daily --date AAAA-MM-DD [--json]
+//   hub check [--json]
+import fs from 'node:fs';
+import net from 'node:net';
+import { resolveDataDir } from '../paths';
+import { openHubDb, type OpenHubDb } from '../hub/db';
+import { addStore, addTerminal, checkStore } from '../hub/admin';
+import { hubCheck, hubDailyReport } from '../hub/reports';
+import { HubRefusal } from '../hub/refusal';
+import { formatSoles } from '../../src-shared/decimal';
+import { command, noPositionals, parseArgs, UsageError, type Command, type CommandIo, type OptionKind } from './kit';
+
+const HUB_OPTIONS: Record<string, OptionKind> = { 'database-url': 'value' };
+
+function flags(argv: string[], own: Record<string, OptionKind>): Record<string, string> {
+  const { opts, rest } = parseArgs(argv, { ...HUB_OPTIONS, ...own });
+  noPositionals(rest);
+  return opts;
+}
+
+function required(opts: Record<string, string>, name: string): string {
+  const v = opts[name];
+  if (v === undefined || v.trim() === '') throw new UsageError(`--${name} es obligatorio`);
+  return v;
+}
+
+async function withHub<T>(opts: Record<string, string>, fn: (hub: OpenHubDb) => Promise<T>): Promise<T> {
+  const hub = await openHubDb({ databaseUrl: opts['database-url'], dataDir: resolveDataDir(opts.data) });
+  try {
+    return await fn(hub);
+  } finally {
+    await hub.close();
+  }
+}
+
+/** A refusal is the user's to fix: its message, exit 1. */
+async function refusalsExit1(io: CommandIo, fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof HubRefusal)) throw e;
+    io.stderr(`izisales: ${e.message}\n`);
+    return 1;
+  }
+}
+
+const subcommands: Record<string, Command> = {
+  async serve(argv, io) {
+    const o = flags(argv, { port: 'value', listen: 'value', 'tls-cert': 'value', 'tls-key': 'value' });
+    const port = o.port === undefined ? 8070 : Number(o.port);
+    if (!/^\d+$/.test(o.port ?? '8070') || port > 65535) throw new UsageError(`--port no válido: ${o.port}`);
+    if (o.listen !== undefined && net.isIP(o.listen) === 0) throw new UsageError(`--listen no válido: ${o.listen} (una dirección IP, p. ej. 0.0.0.0)`);
+    if ((o['tls-cert'] === undefined) !== (o['tls-key'] === undefined)) throw new UsageError('--tls-cert y --tls-key van juntos');
+    const tls = o['tls-cert'] ? { cert: fs.readFileSync(o['tls-cert']), key: fs.readFileSync(o['tls-key']) } : undefined;
+    const hub = await openHubDb({ databaseUrl: o['database-url'], dataDir: resolveDataDir(o.data) });
+    const { startHubServer } = await import('../hub/server');
+    let server;
+    try {
+      server = await startHubServer(hub.db, {
+        port, host: o.listen, tls, log: (line) => io.stderr(`${new Date().toISOString()} [hub] ${line}\n`),
+      });
+    } catch (e) {
+      await hub.close();
+      throw e;
+    }
+    io.stdout(`hub listening on ${server.url}\n`);
+    io.stderr(`${new Date().toISOString()} [hub] datos: ${hub.where} (${hub.engine})\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    // Stop taking requests, let the ones in flight finish, then close the database (PGlite flushes its files).
+    await server.close();
+    await hub.close();
+    io.stderr(`${new Date().toISOString()} [hub] detenido\n`);
+    return 0;
+  },
+
+  async 'store add'(argv, io) {
+    const o = flags(argv, { ruc: 'value', establishment: 'value', name: 'value', address: 'value' });
+    const input = { ruc: required(o, 'ruc'), establishment: required(o, 'establishment'), name: required(o, 'name'), address: o.address };
+    return refusalsExit1(io, async () => {
+      checkStore(input); // a typo is answered before the database is opened
+      return withHub(o, async (hub) => {
+        const s = await addStore(hub.db, input);
+        io.stdout(`Tienda ${s.key} creada: ${input.name.trim()}.\n`);
+        return 0;
+      });
+    });
+  },
+
+  async 'terminal add'(argv, io) {
+    const o = flags(argv, { store: 'value', name: 'value', json: 'flag' });
+    const input = { store: required(o, 'store'), name: required(o, 'name') };
+    return refusalsExit1(io, () => withHub(o, async (hub) => {
+      const t = await addTerminal(hub.db, input);
+      if (o.json) io.stdout(`${JSON.stringify({ code: t.code, terminalId: t.terminalId, expiresAt: t.expiresAt.toISOString() })}\n`);
+      else {
+        io.stdout(`Código de registro de ${input.name.trim().toUpperCase()}${t.existing ? ' (nuevo código para una caja existente)' : ''}: ${t.code}\n`);
+        io.stdout(`Se muestra una sola vez; vence el ${t.expiresAt.toISOString().slice(0, 10)}. En la caja: Administración → Central, o izisales hub join URL CÓDIGO.\n`);
+      }
+      return 0;
+    }));
+  },
+
+  async 'report daily'(argv, io) {
+    const o = flags(argv, { date: 'value', json: 'flag' });
+    const date = required(o, 'date');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date no válida: ${date} (use AAAA-MM-DD)`);
+    return refusalsExit1(io, () => withHub(o, async (hub) => {
+      const r = await hubDailyReport(hub.db, date);
+      if (o.json) {
+        io.stdout(`${JSON.stringify(r)}\n`);
+        return 0;
+      }
+      io.stdout(`Reporte diario de la central, ${date}: ${r.issued} comprobantes, ${formatSoles(r.totalBilled)}\n`);
+      for (const s of r.stores) {
+        io.stdout(`  ${s.ruc}-${s.establishment}: ${s.issued} comprobantes, ${formatSoles(s.totalBilled)}\n`);
+        for (const t of s.terminals) io.stdout(`    ${t.name}: ${t.issued} comprobantes, ${formatSoles(t.totalBilled)}; último contacto ${t.lastContact ?? 'nunca'}\n`);
+      }
+      return 0;
+    }));
+  },
+
+  async check(argv, io) {
+    const o = flags(argv, { json: 'flag' });
+    return withHub(o, async (hub) => {
+      const c = await hubCheck(hub.db);
+      if (o.json) io.stdout(`${JSON.stringify(c)}\n`);
+      else {
+        for (const g of c.gaps) io.stdout(`Faltan ${g.ruc} ${g.series}-${g.from}${g.to > g.from ? ` a ${g.to}` : ''}\n`);
+        io.stdout(`${c.gaps.length} huecos, ${c.duplicates} números repetidos\n`);
+      }
+      // Like a linter: a gap or a duplicate is a finding (exit 1), not an error of the command.
+      return c.gaps.length === 0 && c.duplicates === 0 ? 0 : 1;
+    });
+  },
+};
+
+/** `hub` followed by its subcommand (none: the service itself). */
+export const hubCommand: Command = command(async (argv, io) => {
+  const two = argv.slice(0, 2).join(' ');
+  if (subcommands[two] && two.includes(' ')) return subcommands[two](argv.slice(2), io);
+  if (argv[0] === 'check') return subcommands.check(argv.slice(1), io);
+  if (argv.length === 0 || argv[0].startsWith('--')) return subcommands.serve(argv, io);
+  throw new UsageError(`subcomando desconocido "hub ${two}". Use: hub, hub store add, hub terminal add, hub report daily, hub check`);
+});

@@ -1,0 +1,92 @@
+// Enrolment: a terminal trades its one-time code for its identity, a token (the hub keeps only its SHA-256) and
+// its document series. Series are per RUC: a terminal keeps a series it already issued from when no other terminal
+// of the RUC holds it; otherwise, and for the keys it never used, it gets the next free one of the RUC, recorded in
+// series_allocations (primary key ruc + series), so no series is ever given to two terminals.
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { HUB_PROTOCOL_VERSION, type EnrolRequest, type EnrolResponse } from '../../src-shared/hub-protocol';
+import type { HubDb } from './db';
+import { normaliseCode, sha256 } from './admin';
+import { HubRefusal } from './refusal';
+
+/** Each key of the terminal's `series` table, and how the hub names a new series of it. */
+export const SERIES_KEYS: ReadonlyArray<{ documentType: EnrolResponse['series'][number]['documentType']; prefix: string; digits: number }> = [
+  { documentType: '01', prefix: 'F', digits: 3 },
+  { documentType: '03', prefix: 'B', digits: 3 },
+  { documentType: '07-01', prefix: 'FC', digits: 2 },
+  { documentType: '07-03', prefix: 'BC', digits: 2 },
+  { documentType: '08-01', prefix: 'FD', digits: 2 },
+  { documentType: '08-03', prefix: 'BD', digits: 2 },
+];
+
+export async function enrol(db: HubDb, req: EnrolRequest): Promise<EnrolResponse> {
+  const codeHash = sha256(normaliseCode(req.code));
+  return db.transaction().execute(async (tx) => {
+    const code = await tx.selectFrom('enrolment_codes')
+      .select(['terminal_id', 'used_at', sql<boolean>`expires_at <= now()`.as('expired')])
+      .where('code_hash', '=', codeHash).forUpdate().executeTakeFirst();
+    if (!code) throw new HubRefusal(401, 'codigo_no_valido', 'Código de registro no válido: revíselo o pida uno nuevo en la central.');
+    if (code.used_at) throw new HubRefusal(409, 'codigo_usado', 'Este código de registro ya se usó: pida uno nuevo en la central.');
+    if (code.expired) throw new HubRefusal(410, 'codigo_vencido', 'Este código de registro venció (dura 7 días): pida uno nuevo en la central.');
+    const terminal = await tx.selectFrom('terminals as t').innerJoin('stores as s', 's.id', 't.store_id')
+      .select(['t.id', 't.name', 's.ruc', 's.establishment', 's.name as storeName', 's.address'])
+      .where('t.id', '=', code.terminal_id).executeTakeFirstOrThrow();
+    if (req.terminal.ruc !== null && req.terminal.ruc !== terminal.ruc) {
+      throw new HubRefusal(400, 'ruc_distinto',
+        `Esta caja está configurada con el RUC ${req.terminal.ruc} y el código es de la tienda con RUC ${terminal.ruc}: use un código de su tienda.`);
+    }
+
+    // One enrolment of a RUC at a time decides its free series.
+    await sql`select pg_advisory_xact_lock(hashtext(${`series:${terminal.ruc}`}))`.execute(tx);
+    const taken = await tx.selectFrom('series_allocations').select(['series', 'terminal_id', 'document_type'])
+      .where('ruc', '=', terminal.ruc).execute();
+    const held = new Map(taken.map((r) => [r.series, r.terminal_id]));
+    const series: EnrolResponse['series'] = [];
+    for (const key of SERIES_KEYS) {
+      // Enrolled before (a reinstalled till): it keeps what it was given.
+      const mine = taken.find((r) => r.terminal_id === terminal.id && r.document_type === key.documentType);
+      if (mine) {
+        series.push({ documentType: key.documentType, series: mine.series });
+        continue;
+      }
+      const used = req.terminal.seriesInUse.find((s) => s.documentType === key.documentType && s.nextNumber > 1 && !held.has(s.series));
+      const chosen = used?.series ?? nextFree(key, held);
+      if (!chosen) throw new HubRefusal(409, 'sin_series', `No quedan series libres de ${key.prefix} para el RUC ${terminal.ruc}.`);
+      await tx.insertInto('series_allocations')
+        .values({ ruc: terminal.ruc, document_type: key.documentType, series: chosen, terminal_id: terminal.id, kept: Boolean(used) })
+        .execute();
+      held.set(chosen, terminal.id);
+      series.push({ documentType: key.documentType, series: chosen });
+    }
+
+    const token = randomBytes(32).toString('base64url');
+    await tx.updateTable('terminals')
+      .set({ token_hash: sha256(token), enrolled_at: sql`now()`, last_contact: sql`now()`, app_version: req.terminal.appVersion })
+      .where('id', '=', terminal.id).execute();
+    await tx.updateTable('enrolment_codes').set({ used_at: sql`now()` }).where('code_hash', '=', codeHash).execute();
+    return {
+      protocol: HUB_PROTOCOL_VERSION, terminalId: terminal.id, terminalName: terminal.name, token,
+      store: { ruc: terminal.ruc, establishment: terminal.establishment, name: terminal.storeName, address: terminal.address },
+      series,
+    };
+  });
+}
+
+function nextFree(key: (typeof SERIES_KEYS)[number], held: Map<string, string>): string | null {
+  const max = 10 ** key.digits;
+  for (let n = 1; n < max; n++) {
+    const s = `${key.prefix}${String(n).padStart(key.digits, '0')}`;
+    if (!held.has(s)) return s;
+  }
+  return null;
+}
+
+/** The terminal a bearer token belongs to, or a 401. */
+export async function terminalOfToken(db: HubDb, authorization: string | undefined): Promise<{ id: string; ruc: string; name: string }> {
+  const m = /^Bearer ([A-Za-z0-9_-]{32,})$/.exec(authorization ?? '');
+  if (!m) throw new HubRefusal(401, 'sin_token', 'Falta el token de la caja: vuelva a registrarla en la central.');
+  const t = await db.selectFrom('terminals as t').innerJoin('stores as s', 's.id', 't.store_id')
+    .select(['t.id', 's.ruc', 't.name']).where('t.token_hash', '=', sha256(m[1])).executeTakeFirst();
+  if (!t) throw new HubRefusal(401, 'token_no_valido', 'La central no reconoce el token de esta caja: vuelva a registrarla con un código nuevo.');
+  return t;
+}
