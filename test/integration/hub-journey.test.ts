@@ -1,0 +1,110 @@
+// Issue 16's journey as a store lives it: a hub on its back-office PC (the embedded PostgreSQL), three tills of one
+// store (three data directories, each its own processes) enrolled with one-time codes; then the hub goes down, the
+// tills sell through it (each till's worker keeps sending to SUNAT and cannot reach the hub), the hub comes back on
+// the same address, and everything arrives once: the hub's daily report per till equals each till's own report, the
+// store's line is their sum, and `izisales hub check` finds no gap and no duplicate in any series.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, izisales, startIzisales, type Running } from '../helpers/processes';
+
+const TILLS = ['CAJA-01', 'CAJA-02', 'CAJA-03'];
+const SALES_PER_TILL = [12, 7, 9];
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-hub-journey-'));
+const hubDir = path.join(tmp, 'hub');
+const tillDir = (i: number) => path.join(tmp, `till-${i + 1}`);
+const running: Running[] = [];
+
+afterAll(async () => {
+  await Promise.all(running.map((r) => r.stop()));
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function ok(args: string[]): string {
+  const r = izisales(args);
+  if (r.code !== 0) throw new Error(`izisales ${args.join(' ')} → ${r.code}\n${r.out}\n${r.err}`);
+  return r.out;
+}
+
+function storeOf(dir: string): { ruc: string; establishmentCode: string } {
+  const db = new Database(path.join(dir, 'izisales.db'), { readonly: true });
+  try {
+    return JSON.parse((db.prepare("SELECT value FROM settings WHERE key = 'store'").get() as { value: string }).value);
+  } finally {
+    db.close();
+  }
+}
+
+function seriesOf(dir: string): string[] {
+  const db = new Database(path.join(dir, 'izisales.db'), { readonly: true });
+  try {
+    return (db.prepare("SELECT series FROM series WHERE document_type IN ('01', '03') ORDER BY document_type").all() as { series: string }[]).map((r) => r.series);
+  } finally {
+    db.close();
+  }
+}
+
+interface HubDaily {
+  issued: number; totalBilled: string;
+  stores: { ruc: string; establishment: string; issued: number; totalBilled: string; terminals: { name: string; issued: number; totalBilled: string; lastContact: string | null }[] }[];
+}
+
+describe('three tills and a hub: enrol, sell with the hub down, everything arrives once', () => {
+  let url = '';
+  let port = 0;
+  const startHub = async () => {
+    const hub = await startIzisales(['hub', '--port', String(port), '--data', hubDir], /hub listening on http:\/\/127\.0\.0\.1:\d+/, { timeoutMs: 90_000 });
+    running.push(hub);
+    return hub;
+  };
+
+  it('enrols three tills of one store with one-time codes; each gets series no other till of the RUC has', async () => {
+    for (let i = 0; i < TILLS.length; i++) ok(['seed', '--data', tillDir(i)]);
+    const store = storeOf(tillDir(0));
+    ok(['hub', 'store', 'add', '--ruc', store.ruc, '--establishment', store.establishmentCode, '--name', 'Bodega Demo', '--data', hubDir]);
+    const codes = TILLS.map((name) => JSON.parse(ok(['hub', 'terminal', 'add', '--store', `${store.ruc}-${store.establishmentCode}`, '--name', name, '--json', '--data', hubDir])).code as string);
+    expect(new Set(codes).size).toBe(3);
+
+    port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    const hub = await startHub();
+    for (let i = 0; i < TILLS.length; i++) ok(['hub', 'join', url, codes[i], '--data', tillDir(i)]);
+    // A code works once.
+    const again = izisales(['hub', 'join', url, codes[0], '--data', tillDir(1)]);
+    expect(again.code).not.toBe(0);
+
+    const series = TILLS.map((_, i) => seriesOf(tillDir(i)));
+    expect(new Set(series.flat()).size).toBe(6); // a factura and a boleta series each, none shared
+    await hub.stop();
+  });
+
+  it('sells on every till while the hub is down, then the hub comes back and gets every sale once', async () => {
+    // The hub is down: each till sells and its worker sends to SUNAT (the demo simulator) and keeps the hub's share.
+    for (let i = 0; i < TILLS.length; i++) ok(['demo', 'sales', '--count', String(SALES_PER_TILL[i]), '--seed', String(i + 1), '--data', tillDir(i)]);
+    for (let i = 0; i < TILLS.length; i++) running.push(await startIzisales(['worker', '--data', tillDir(i)], /Proceso de envío iniciado/));
+
+    await startHub();
+    const date = JSON.parse(ok(['report', 'daily', '--json', '--data', tillDir(0)])).date as string;
+    const own = TILLS.map((_, i) => JSON.parse(ok(['report', 'daily', '--date', date, '--json', '--data', tillDir(i)])) as { issued: number; totalBilled: string; salesCount: number });
+    own.forEach((r, i) => expect(r.salesCount).toBe(SALES_PER_TILL[i]));
+
+    let hub: HubDaily | null = null;
+    await expect.poll(() => {
+      hub = JSON.parse(ok(['hub', 'report', 'daily', '--date', date, '--json', '--data', hubDir])) as HubDaily;
+      return hub.stores[0]?.terminals.map((t) => [t.name, t.issued, t.totalBilled]);
+    }, { timeout: 120_000, interval: 1000 }).toEqual(TILLS.map((name, i) => [name, own[i].issued, own[i].totalBilled]));
+
+    const store = hub!.stores[0];
+    expect(store.terminals.every((t) => t.lastContact !== null)).toBe(true);
+    const sum = (xs: string[]) => (xs.reduce((a, x) => a + Math.round(Number(x) * 100), 0) / 100).toFixed(2);
+    expect(store.issued).toBe(own.reduce((a, r) => a + r.issued, 0));
+    expect(store.totalBilled).toBe(sum(own.map((r) => r.totalBilled)));
+    expect(hub!.totalBilled).toBe(store.totalBilled);
+
+    const check = JSON.parse(ok(['hub', 'check', '--json', '--data', hubDir])) as { gaps: unknown[]; duplicates: number };
+    expect(check).toEqual({ gaps: [], duplicates: 0 });
+  });
+});
