@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { resolveDataDir } from '../paths';
 import { openHubDb, type OpenHubDb } from '../hub/db';
-import { addStore, addTerminal, checkStore } from '../hub/admin';
-import { hubCheck, hubDailyReport } from '../hub/reports';
+import { checkStore } from '../hub/admin';
+import { ADMIN_OPS, askRunningHub, publishAdminDoor, runAdminOp, runningHub, type AdminOp, type AdminResult } from '../hub/admin-door';
 import { HubRefusal } from '../hub/refusal';
 import { formatSoles } from '../../src-shared/decimal';
 import { command, noPositionals, parseArgs, UsageError, type Command, type CommandIo, type OptionKind } from './kit';
@@ -38,6 +38,16 @@ async function withHub<T>(opts: Record<string, string>, fn: (hub: OpenHubDb) => 
   }
 }
 
+/**
+ * One administration operation: asked of the hub running on this embedded directory (its engine is one process's),
+ * else run on the database opened here.
+ */
+async function adminOp<K extends AdminOp>(opts: Record<string, string>, op: K, input: Parameters<(typeof ADMIN_OPS)[K]>[1]): Promise<AdminResult<K>> {
+  const door = opts['database-url'] ? null : runningHub(resolveDataDir(opts.data));
+  if (door) return (await askRunningHub(door, op, input)) as AdminResult<K>;
+  return withHub(opts, (hub) => runAdminOp(hub.db, op, input) as Promise<AdminResult<K>>);
+}
+
 /** A refusal is the user's to fix: its message, exit 1. */
 async function refusalsExit1(io: CommandIo, fn: () => Promise<number>): Promise<number> {
   try {
@@ -59,15 +69,19 @@ const subcommands: Record<string, Command> = {
     const tls = o['tls-cert'] ? { cert: fs.readFileSync(o['tls-cert']), key: fs.readFileSync(o['tls-key']) } : undefined;
     const hub = await openHubDb({ databaseUrl: o['database-url'], dataDir: resolveDataDir(o.data) });
     const { startHubServer } = await import('../hub/server');
+    let adminKey: string | null = null;
     let server;
     try {
       server = await startHubServer(hub.db, {
-        port, host: o.listen, tls, log: (line) => io.stderr(`${new Date().toISOString()} [hub] ${line}\n`),
+        port, host: o.listen, tls, adminKey: () => adminKey, log: (line) => io.stderr(`${new Date().toISOString()} [hub] ${line}\n`),
       });
     } catch (e) {
       await hub.close();
       throw e;
     }
+    // The embedded engine is this process's: the CLI's administration comes through the server (admin-door.ts).
+    const door = hub.engine === 'pglite' ? publishAdminDoor(resolveDataDir(o.data), server.url) : null;
+    adminKey = door?.key ?? null;
     io.stdout(`hub listening on ${server.url}\n`);
     io.stderr(`${new Date().toISOString()} [hub] datos: ${hub.where} (${hub.engine})\n`);
     await new Promise<void>((resolve) => {
@@ -75,6 +89,7 @@ const subcommands: Record<string, Command> = {
       process.once('SIGTERM', resolve);
     });
     // Stop taking requests, let the ones in flight finish, then close the database (PGlite flushes its files).
+    door?.remove();
     await server.close();
     await hub.close();
     io.stderr(`${new Date().toISOString()} [hub] detenido\n`);
@@ -86,34 +101,32 @@ const subcommands: Record<string, Command> = {
     const input = { ruc: required(o, 'ruc'), establishment: required(o, 'establishment'), name: required(o, 'name'), address: o.address };
     return refusalsExit1(io, async () => {
       checkStore(input); // a typo is answered before the database is opened
-      return withHub(o, async (hub) => {
-        const s = await addStore(hub.db, input);
-        io.stdout(`Tienda ${s.key} creada: ${input.name.trim()}.\n`);
-        return 0;
-      });
+      const s = await adminOp(o, 'store.add', input);
+      io.stdout(`Tienda ${s.key} creada: ${input.name.trim()}.\n`);
+      return 0;
     });
   },
 
   async 'terminal add'(argv, io) {
     const o = flags(argv, { store: 'value', name: 'value', json: 'flag' });
     const input = { store: required(o, 'store'), name: required(o, 'name') };
-    return refusalsExit1(io, () => withHub(o, async (hub) => {
-      const t = await addTerminal(hub.db, input);
-      if (o.json) io.stdout(`${JSON.stringify({ code: t.code, terminalId: t.terminalId, expiresAt: t.expiresAt.toISOString() })}\n`);
+    return refusalsExit1(io, async () => {
+      const t = await adminOp(o, 'terminal.add', input);
+      if (o.json) io.stdout(`${JSON.stringify({ code: t.code, terminalId: t.terminalId, expiresAt: t.expiresAt })}\n`);
       else {
         io.stdout(`Código de registro de ${input.name.trim().toUpperCase()}${t.existing ? ' (nuevo código para una caja existente)' : ''}: ${t.code}\n`);
-        io.stdout(`Se muestra una sola vez; vence el ${t.expiresAt.toISOString().slice(0, 10)}. En la caja: Administración → Central, o izisales hub join URL CÓDIGO.\n`);
+        io.stdout(`Se muestra una sola vez; vence el ${t.expiresAt.slice(0, 10)}. En la caja: Administración → Central, o izisales hub join URL CÓDIGO.\n`);
       }
       return 0;
-    }));
+    });
   },
 
   async 'report daily'(argv, io) {
     const o = flags(argv, { date: 'value', json: 'flag' });
     const date = required(o, 'date');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date no válida: ${date} (use AAAA-MM-DD)`);
-    return refusalsExit1(io, () => withHub(o, async (hub) => {
-      const r = await hubDailyReport(hub.db, date);
+    return refusalsExit1(io, async () => {
+      const r = await adminOp(o, 'report.daily', { date });
       if (o.json) {
         io.stdout(`${JSON.stringify(r)}\n`);
         return 0;
@@ -124,13 +137,13 @@ const subcommands: Record<string, Command> = {
         for (const t of s.terminals) io.stdout(`    ${t.name}: ${t.issued} comprobantes, ${formatSoles(t.totalBilled)}; último contacto ${t.lastContact ?? 'nunca'}\n`);
       }
       return 0;
-    }));
+    });
   },
 
   async check(argv, io) {
     const o = flags(argv, { json: 'flag' });
-    return withHub(o, async (hub) => {
-      const c = await hubCheck(hub.db);
+    return refusalsExit1(io, async () => {
+      const c = await adminOp(o, 'check', {});
       if (o.json) io.stdout(`${JSON.stringify(c)}\n`);
       else {
         for (const g of c.gaps) io.stdout(`Faltan ${g.ruc} ${g.series}-${g.from}${g.to > g.from ? ` a ${g.to}` : ''}\n`);

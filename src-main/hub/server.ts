@@ -13,6 +13,7 @@ import { enrol, terminalOfToken } from './enrol';
 import { applyPush, ownRecords } from './ingest';
 import { pullChanges } from './feed';
 import { HubRefusal } from './refusal';
+import { ADMIN_PATH, adminAllowed, runAdminOp } from './admin-door';
 
 /** A push carries signed XML and CDRs: a full batch of 500 stays well under this. */
 export const HUB_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -24,6 +25,8 @@ export interface HubServerOptions {
   tls?: { cert: Buffer; key: Buffer };
   log?: (line: string) => void;
   maxBodyBytes?: number;
+  /** The key of the local administration door (admin-door.ts); without it the door is closed. */
+  adminKey?: () => string | null;
 }
 
 export interface HubServer {
@@ -94,6 +97,13 @@ export async function startHubServer(db: HubDb, opts: HubServerOptions): Promise
       const r = await enrol(db, parse(enrolRequest, await jsonBody(req, max)));
       who.name = r.terminalName;
       return r;
+    }
+    if (at(ADMIN_PATH, 'POST')) {
+      const key = opts.adminKey?.() ?? null;
+      if (key === null || !adminAllowed(req, key)) throw new HubRefusal(403, 'no_autorizado', 'La administración de la central solo se hace desde la misma PC.');
+      const { op, input } = (await jsonBody(req, max)) as { op?: unknown; input?: unknown };
+      who.name = `admin ${String(op)}`;
+      return runAdminOp(db, String(op), input);
     }
     const isPush = at(HUB_PATHS.push, 'POST');
     if (!isPush && !at(HUB_PATHS.pull, 'GET') && !at(HUB_PATHS.own, 'GET')) {
