@@ -97,10 +97,29 @@ export interface InstalmentState {
   overdue: boolean;
 }
 
-/** Spreads `collectedCents` over the instalments in order; an instalment with something left after `today` is overdue. */
-export function instalmentStates(instalments: { amountCents: number; dueDate: string }[], collectedCents: number, today: string): InstalmentState[] {
+/**
+ * The instalments once credit notes took `reducedCents` off the debt: lowered from the LAST one backwards (the
+ * customer's nearest due dates stay as agreed, and collections — which pay the earliest first — never meet a
+ * lowered instalment); one brought to zero is gone. What a note of catalog 09 code 13 restates to SUNAT.
+ */
+export function loweredInstalments(instalments: { amountCents: number; dueDate: string }[], reducedCents: number): { amountCents: number; dueDate: string }[] {
+  let left = reducedCents;
+  const lowered = instalments.map((c) => ({ ...c }));
+  for (let i = lowered.length - 1; i >= 0 && left > 0; i--) {
+    const off = Math.min(left, lowered[i].amountCents);
+    lowered[i].amountCents -= off;
+    left -= off;
+  }
+  return lowered.filter((c) => c.amountCents > 0);
+}
+
+/**
+ * The instalments as a receivable: first lowered by what credit notes took off the debt (`reducedCents`, from the last
+ * one backwards), then `collectedCents` spread over them in order; one with something left after `today` is overdue.
+ */
+export function instalmentStates(instalments: { amountCents: number; dueDate: string }[], collectedCents: number, today: string, reducedCents = 0): InstalmentState[] {
   let left = collectedCents;
-  return instalments.map((c, i) => {
+  return loweredInstalments(instalments, reducedCents).map((c, i) => {
     const paid = Math.min(left, c.amountCents);
     left -= paid;
     const pending = c.amountCents - paid;

@@ -12,6 +12,7 @@ import { sql as m011 } from './011_exchange';
 import { sql as m012 } from './012_summary_route';
 import { sql as m013 } from './013_credit_sales';
 import { sql as m014 } from './014_debit_note_charge';
+import { sql as m015 } from './015_credit_returns';
 
 /** Numbered migrations; PRAGMA user_version holds the last one applied. Append, never edit a released one. */
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
@@ -29,6 +30,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 12, name: 'documents informed by daily summary', sql: m012 },
   { version: 13, name: 'credit sales', sql: m013 },
   { version: 14, name: 'debit note charge', sql: m014 },
+  { version: 15, name: 'returns on credit sales', sql: m015 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
