@@ -98,12 +98,12 @@ export interface InstalmentState {
 }
 
 /**
- * The instalments once credit notes took `reducedCents` off the debt: lowered from the LAST one backwards (the
- * customer's nearest due dates stay as agreed, and collections — which pay the earliest first — never meet a
- * lowered instalment); one brought to zero is gone. What a note of catalog 09 code 13 restates to SUNAT.
+ * The instalments once credit notes took `creditedCents` back from the factura: lowered from the LAST one backwards
+ * (the nearest due dates stay as agreed, and collections — which pay the earliest first — are not disturbed); one
+ * brought to zero is gone. What a note of catalog 09 code 13 restates to SUNAT.
  */
-export function loweredInstalments(instalments: { amountCents: number; dueDate: string }[], reducedCents: number): { amountCents: number; dueDate: string }[] {
-  let left = reducedCents;
+export function loweredInstalments(instalments: { amountCents: number; dueDate: string }[], creditedCents: number): { amountCents: number; dueDate: string }[] {
+  let left = creditedCents;
   const lowered = instalments.map((c) => ({ ...c }));
   for (let i = lowered.length - 1; i >= 0 && left > 0; i--) {
     const off = Math.min(left, lowered[i].amountCents);
@@ -114,12 +114,13 @@ export function loweredInstalments(instalments: { amountCents: number; dueDate: 
 }
 
 /**
- * The instalments as a receivable: first lowered by what credit notes took off the debt (`reducedCents`, from the last
- * one backwards), then `collectedCents` spread over them in order; one with something left after `today` is overdue.
+ * The instalments as a receivable: lowered by what credit notes took back (`creditedCents`, from the last one
+ * backwards, as the code-13 note restates them), then `paidCents` — the collections less what returns handed back —
+ * spread over them in order; one with something left after `today` is overdue.
  */
-export function instalmentStates(instalments: { amountCents: number; dueDate: string }[], collectedCents: number, today: string, reducedCents = 0): InstalmentState[] {
-  let left = collectedCents;
-  return loweredInstalments(instalments, reducedCents).map((c, i) => {
+export function instalmentStates(instalments: { amountCents: number; dueDate: string }[], paidCents: number, today: string, creditedCents = 0): InstalmentState[] {
+  let left = Math.max(0, paidCents);
+  return loweredInstalments(instalments, creditedCents).map((c, i) => {
     const paid = Math.min(left, c.amountCents);
     left -= paid;
     const pending = c.amountCents - paid;

@@ -29,6 +29,14 @@ function creditSales(db: Db, opts: { saleId?: number; query?: string }) {
         eb.selectFrom('notes as n').select((e) => e.fn.sum<number>('n.debt_cents').as('t')).whereRef('n.sale_id', '=', 's.id'),
         eb.lit(0),
       ).as('reduced'),
+      eb.fn.coalesce(
+        eb.selectFrom('notes as n').select((e) => e.fn.sum<number>('n.total_cents').as('t')).whereRef('n.sale_id', '=', 's.id').where('n.document_type', '=', '07'),
+        eb.lit(0),
+      ).as('credited'),
+      eb.fn.coalesce(
+        eb.selectFrom('notes as n').select((e) => e.fn.sum<number>('n.refund_cents').as('t')).whereRef('n.sale_id', '=', 's.id').where('n.document_type', '=', '07'),
+        eb.lit(0),
+      ).as('refunded'),
     ])
     .where('s.credit_cents', '>', 0);
   if (opts.saleId !== undefined) q = q.where('s.id', '=', opts.saleId);
@@ -56,7 +64,7 @@ export function listReceivables(db: Db, today: string, query?: string): Customer
   const byCustomer = new Map<string, CustomerReceivables>();
   for (const s of sales) {
     const states = instalmentStates(
-      cuotas.filter((c) => c.sale_id === s.id).map((c) => ({ amountCents: c.amount_cents, dueDate: c.due_date })), s.collected, today, s.reduced,
+      cuotas.filter((c) => c.sale_id === s.id).map((c) => ({ amountCents: c.amount_cents, dueDate: c.due_date })), s.collected - s.refunded, today, s.credited,
     );
     const doc: ReceivableView = {
       saleId: s.id, number: s.number, issueDate: s.issue_date, total: soles(s.total_cents), credit: soles(s.credit_cents),

@@ -98,7 +98,7 @@ function prepared(db: Db): Statements {
     ),
     payments: db.prepare('SELECT method, amount_cents FROM payments WHERE sale_id = ? ORDER BY amount_cents DESC, id'),
     collectedBy: db.prepare('SELECT method, sum(amount_cents) AS amount_cents FROM collections WHERE sale_id = ? GROUP BY method ORDER BY 2 DESC, min(id)'),
-    reduced: db.prepare('SELECT coalesce(sum(debt_cents), 0) AS t FROM notes WHERE sale_id = ?'),
+    reduced: db.prepare(`SELECT coalesce(sum(debt_cents), 0) AS debt, coalesce(sum(total_cents), 0) AS credited FROM notes WHERE sale_id = ? AND document_type = '07'`),
     instalments: db.prepare('SELECT amount_cents, due_date FROM sale_instalments WHERE sale_id = ? ORDER BY instalment_no'),
     adjustment: db.prepare(
       `INSERT INTO notes (sale_id, terminal_id, session_id, user_id, document_type, series, correlative, number,
@@ -269,9 +269,12 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
       refundAmount: Dec.fromCents(refundCents).toFixed(2), ...(debt ? { debtAmount: Dec.fromCents(debtCents).toFixed(2) } : {}),
       lines: taken.map((x) => ({ lineNo: x.left.line.line_no, quantity: x.quantity.toString() })),
     });
-    // The factura stated its instalments to SUNAT; once a note lowers the debt they are restated by a note of code 13
-    // (total zero, SUNAT 3315), the next number of the same series. Nothing left to state (the debt is gone): none.
-    const lowered = debt && debtCents > 0 ? loweredInstalments(debt.instalments, debt.reducedCents + debtCents) : [];
+    // The factura stated its instalments to SUNAT; a note that lowers what is left of its credit has them restated by
+    // a note of code 13 (total zero, SUNAT 3315), the next number of the same series: the instalments less everything
+    // the credit notes took back, from the last one. None when the notes cover the whole credit (nothing to state:
+    // SUNAT takes no instalment of zero, 3253) — the credit notes cancel it.
+    const lowers = debt !== null && debt.creditedCents < sale.credit_cents;
+    const lowered = lowers ? loweredInstalments(debt.instalments, debt.creditedCents + total.toCents()) : [];
     let adjustment: CommittedNote['adjustment'] = null;
     if (lowered.length > 0) {
       const c = correlative + 1;
@@ -300,14 +303,17 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
   });
 }
 
-/** What a sale on credit still owes now, what earlier notes took off it, and the instalments its factura stated. */
-interface DebtState { pendingCents: number; reducedCents: number; instalments: { amountCents: number; dueDate: string }[] }
+/**
+ * A sale on credit now: what the customer still owes (the credit less collections and what earlier notes took off the
+ * debt), what earlier credit notes credited in all, and the instalments its factura stated.
+ */
+interface DebtState { pendingCents: number; creditedCents: number; instalments: { amountCents: number; dueDate: string }[] }
 
 function debtState(st: Statements, sale: SaleRow): DebtState {
   const collected = (st.collectedBy.all(sale.id) as { amount_cents: number }[]).reduce((a, c) => a + c.amount_cents, 0);
-  const reducedCents = (st.reduced.get(sale.id) as { t: number }).t;
+  const notes = st.reduced.get(sale.id) as { debt: number; credited: number };
   const instalments = (st.instalments.all(sale.id) as { amount_cents: number; due_date: string }[]).map((c) => ({ amountCents: c.amount_cents, dueDate: c.due_date }));
-  return { pendingCents: Math.max(0, sale.credit_cents - collected - reducedCents), reducedCents, instalments };
+  return { pendingCents: Math.max(0, sale.credit_cents - collected - notes.debt), creditedCents: notes.credited, instalments };
 }
 
 /** How the customer paid: the largest of the sale's payments and (on credit) its collections; cash when none. */
