@@ -186,7 +186,8 @@ const handlers: Handlers = {
     const r = app.returnSale(user, session.terminalId, input);
     return {
       noteId: r.noteId, documentId: r.documentId, number: r.number, reference: r.reference, total: r.total.toFixed(2),
-      refundMethod: r.refundMethod, refund: r.total.toFixed(2), ...(await signedView(app, r.documentId)),
+      refundMethod: r.refundMethod, refund: r.refund.toFixed(2), debt: r.debt.toFixed(2), adjustment: r.adjustment?.number ?? null,
+      ...(await signedView(app, r.documentId)),
     };
   },
   'sales.debitNote': async ({ app, session, user }, input) => {

@@ -157,6 +157,7 @@ export function createApp(opts: AppOptions): App {
       const now = clock.now();
       const r = returnSale({ db, now, terminalId, user }, input);
       afterCommit(input.saleId, r.documentId, now);
+      if (r.adjustment) afterCommit(input.saleId, r.adjustment.documentId, now);
       app.statusChanged();
       return r;
     },

@@ -20,6 +20,7 @@ const USAGE = `Uso: izisales <comando> [opciones]
   report daily [--date AAAA-MM-DD] [--json] [--pdf ARCHIVO] | files archive [--dry-run] | logs export --out ARCHIVO.zip [--days N]
   document summary [--date AAAA-MM-DD] | document void SERIE-NUMERO --reason "MOTIVO"
   document export SERIE-NUMERO --out DIR   XML firmado, zip, CDR y ticket PDF de un comprobante
+  receivables list [--json] | receivables collect SERIE-NUMERO --amount MONTO --method cash|card|yape|plin [--reference X] --user USUARIO
   cert import ARCHIVO.pfx --password-env VARIABLE | cert show
   db backup --out ARCHIVO | db check | db restore ARCHIVO (con la aplicación cerrada)
   sunat-sim [--port 8090] [--state FILE]   simulador de SUNAT
@@ -125,6 +126,7 @@ const JOB_COMMANDS = ['jobs inspect', 'jobs show', 'jobs retry', 'jobs cancel', 
 const REPORT_COMMANDS = ['report daily', 'files archive', 'logs export'];
 const STORE_DOC_COMMANDS = ['document summary', 'document void', 'document export', 'sales return', 'cert import', 'cert show'];
 const DB_COMMANDS = ['db backup', 'db check', 'db restore'];
+const RECEIVABLE_COMMANDS = ['receivables list', 'receivables collect'];
 
 // Loaded on demand so a quick command does not pay for the others' imports.
 async function lazyCommand(name: string): Promise<Command | undefined> {
@@ -133,6 +135,7 @@ async function lazyCommand(name: string): Promise<Command | undefined> {
   if (REPORT_COMMANDS.includes(name)) return ((await import('./commands/reports')).commands as Record<string, Command>)[name];
   if (STORE_DOC_COMMANDS.includes(name)) return ((await import('./commands/store-docs')).commands as Record<string, Command>)[name];
   if (DB_COMMANDS.includes(name)) return ((await import('./commands/db')).commands as Record<string, Command>)[name];
+  if (RECEIVABLE_COMMANDS.includes(name)) return ((await import('./commands/receivables')).commands as Record<string, Command>)[name];
   if (name === 'hub join') return (await import('./commands/hub-join')).hubJoinCommand;
   if (name === 'hub') return (await import('./commands/hub')).hubCommand;
   return undefined;

@@ -78,6 +78,8 @@ export type CollectionInput = z.infer<typeof collectionInput>;
 /** A factura on credit with what is left to collect, instalment by instalment (collections pay the earliest first). */
 export interface ReceivableView {
   saleId: number; number: string; issueDate: string; total: string; credit: string; collected: string; pending: string;
+  /** What credit notes (returns) took off the debt; the instalments are lowered by it from the last one backwards. */
+  returned: string;
   /** Some instalment is past its due date with something left. */
   overdue: boolean;
   instalments: { number: number; amount: string; dueDate: string; paid: string; pending: string; overdue: boolean }[];
@@ -219,6 +221,8 @@ export interface ReturnableSale {
   lines: { lineNo: number; description: string; unitCode: string; sold: string; left: string; unitPrice: string; amount: string; bag: boolean }[];
   /** Credit notes already issued on it. */
   notes: { number: string; total: string }[];
+  /** A sale on credit: what the customer still owes (a return takes it off first, then gives money back); null otherwise. */
+  owed: string | null;
   /** Whether a manager could void it instead (sales.void's own checks): the dialog offers it for a whole factura. */
   voidability: SaleVoidability;
   /** The user asking may void sales (sales.void's roles: supervisors and admins). */
@@ -230,7 +234,11 @@ export interface VoidResult { saleId: number; number: string; batch: string }
 export interface VoidStatus { documentStatus: string; batch: { fileName: string; status: string; lastError: string | null } | null }
 export interface ReturnResult {
   noteId: number; documentId: number; number: string; reference: string; total: string;
-  refundMethod: 'cash' | 'card' | 'yape' | 'plin'; refund: string;
+  refundMethod: 'cash' | 'card' | 'yape' | 'plin';
+  /** What went back as money; `debt`: what was taken off what the customer owed (a sale on credit; else "0.00"). */
+  refund: string; debt: string;
+  /** The credit note of code 13 that restates the lowered instalments to SUNAT (FC01-…), when one was issued. */
+  adjustment: string | null;
   sunatStatus: string; sunatStatusText: string; signed: boolean; qr: string | null; digestValue: string | null;
 }
 export interface DebitNoteResult {

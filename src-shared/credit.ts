@@ -97,10 +97,30 @@ export interface InstalmentState {
   overdue: boolean;
 }
 
-/** Spreads `collectedCents` over the instalments in order; an instalment with something left after `today` is overdue. */
-export function instalmentStates(instalments: { amountCents: number; dueDate: string }[], collectedCents: number, today: string): InstalmentState[] {
-  let left = collectedCents;
-  return instalments.map((c, i) => {
+/**
+ * The instalments once credit notes took `creditedCents` back from the factura: lowered from the LAST one backwards
+ * (the nearest due dates stay as agreed, and collections — which pay the earliest first — are not disturbed); one
+ * brought to zero is gone. What a note of catalog 09 code 13 restates to SUNAT.
+ */
+export function loweredInstalments(instalments: { amountCents: number; dueDate: string }[], creditedCents: number): { amountCents: number; dueDate: string }[] {
+  let left = creditedCents;
+  const lowered = instalments.map((c) => ({ ...c }));
+  for (let i = lowered.length - 1; i >= 0 && left > 0; i--) {
+    const off = Math.min(left, lowered[i].amountCents);
+    lowered[i].amountCents -= off;
+    left -= off;
+  }
+  return lowered.filter((c) => c.amountCents > 0);
+}
+
+/**
+ * The instalments as a receivable: lowered by what credit notes took back (`creditedCents`, from the last one
+ * backwards, as the code-13 note restates them), then `paidCents` — the collections less what returns handed back —
+ * spread over them in order; one with something left after `today` is overdue.
+ */
+export function instalmentStates(instalments: { amountCents: number; dueDate: string }[], paidCents: number, today: string, creditedCents = 0): InstalmentState[] {
+  let left = Math.max(0, paidCents);
+  return loweredInstalments(instalments, creditedCents).map((c, i) => {
     const paid = Math.min(left, c.amountCents);
     left -= paid;
     const pending = c.amountCents - paid;

@@ -101,6 +101,7 @@ export const salesReturn: Command = command(async (argv, io) => {
       const doc = app.db.first(app.db.q.selectFrom('documents').select(['digest_value', 'qr']).where('id', '=', r.documentId));
       io.stdout(JSON.stringify({
         number: r.number, reference: r.reference, total: r.total.toFixed(2), refundMethod: r.refundMethod,
+        refund: r.refund.toFixed(2), debt: r.debt.toFixed(2), adjustment: r.adjustment?.number ?? null,
         digestValue: doc?.digest_value ?? null, qr: doc?.qr ?? null, note: QUEUED,
       }) + '\n');
       return 0;

@@ -84,6 +84,12 @@ export interface NotesTable {
   /** Migration 014: what a debit note charged at the counter (null / 0 on credit notes). */
   charge_method: 'cash' | 'card' | 'yape' | 'plin' | null; charge_cents: Generated<number>;
   charge_tendered_cents: number | null; charge_reference: string | null;
+  /** Migration 015: the part of a credit note on a sale on credit taken off what the customer owed (the rest is refund_cents). */
+  debt_cents: Generated<number>;
+}
+/** Migration 015: the instalments a credit note of code 13 restates for a factura on credit (after returns lowered its debt). */
+export interface NoteInstalmentsTable {
+  id: Generated<number>; note_id: number; instalment_no: number; amount_cents: number; due_date: string;
 }
 /** Migration 006: a cart set aside (parked) at a terminal; `cart` is the contract's ParkedCartInput as JSON. */
 export interface ParkedCartsTable {
@@ -133,6 +139,7 @@ export interface DB {
   sale_lines: SaleLinesTable; payments: PaymentsTable; stock_moves: StockMovesTable; documents: DocumentsTable;
   jobs: JobsTable; job_runs: JobRunsTable; audit_log: AuditLogTable; notes: NotesTable; note_lines: NoteLinesTable; parked_carts: ParkedCartsTable;
   sale_approvals: SaleApprovalsTable; sale_instalments: SaleInstalmentsTable; collections: CollectionsTable;
+  note_instalments: NoteInstalmentsTable;
 }
 
 export type User = Selectable<UsersTable>;

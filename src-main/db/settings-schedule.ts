@@ -12,7 +12,7 @@ export interface ScheduleEntry {
   kind: string;
   cron: string;
   enabled?: boolean;
-  /** Only on a till enrolled in a hub (migration 017 `hub_link`): elsewhere it is not listed and never fires. */
+  /** Only on a till enrolled in a hub (migration 016 `hub_link`): elsewhere it is not listed and never fires. */
   enrolledOnly?: boolean;
 }
 

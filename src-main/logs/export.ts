@@ -40,7 +40,7 @@ export function runtimeSecrets(app: Pick<LogExportDeps, 'db' | 'secrets'>): stri
   };
   const sol = readSunatCredentials(app.db, app.secrets)?.solPassword;
   if (sol) out.push(sol);
-  // The hub's token (migration 017 hub_link), once this till joined a hub.
+  // The hub's token (migration 016 hub_link), once this till joined a hub.
   const hub = app.db.prepare('SELECT token_sealed FROM hub_link WHERE id = 1').get() as { token_sealed: string } | undefined;
   if (hub) {
     try {

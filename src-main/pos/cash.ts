@@ -123,14 +123,15 @@ export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashRepo
       .where('m.session_id', '=', s.id).orderBy('m.id'),
   );
   const moves: CashMoveView[] = moveRows.map((m) => ({ kind: m.kind, amount: soles(m.amount_cents), reason: m.reason, at: m.created_at, userName: m.name }));
-  // Money given back for returns in this session; what was refunded in cash left this drawer.
+  // Money given back for returns in this session; what was refunded in cash left this drawer. A return on a sale on
+  // credit that only lowered the debt gave no money back: not a refund of this drawer.
   const refunds = db.first(
     db.q.selectFrom('notes')
       .select((eb) => [
         eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('refund_cents'), eb.lit(0)).as('t'),
         eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('refund_method', '=', 'cash').then(eb.ref('refund_cents')).else(0).end()), eb.lit(0)).as('cash'),
       ])
-      .where('session_id', '=', s.id).where('document_type', '=', '07'),
+      .where('session_id', '=', s.id).where('document_type', '=', '07').where('refund_cents', '>', 0),
   )!;
   // Sales on credit: what was left to pay later is a "method" of its own, never cash. Their later collections in this
   // session: the cash ones are already paid-ins ("Cobro F001-…"); the line says how much came in for credit.

@@ -76,7 +76,7 @@ function prepared(db: Db): Statements {
     seriesGet: db.prepare('SELECT series, next_number FROM series WHERE terminal_id = ? AND document_type = ?'),
     seriesBump: db.prepare('UPDATE series SET next_number = next_number + 1 WHERE terminal_id = ? AND document_type = ?'),
     seriesInsert: db.prepare('INSERT INTO series (terminal_id, document_type, series, next_number) VALUES (?, ?, ?, 1)'),
-    // The sale's and the document's uid (migration 017) are set here, not by the trigger that fills a missing one:
+    // The sale's and the document's uid (migration 016) are set here, not by the trigger that fills a missing one:
     // no second write of the row on the hot path.
     sale: db.prepare(
       `INSERT INTO sales (terminal_id, session_id, user_id, customer_id, customer_doc_type, customer_doc_number,

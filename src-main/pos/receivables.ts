@@ -1,7 +1,8 @@
 // Receivables (issue 15 item 9): the facturas sold on credit with something left to collect, by customer, instalment
 // by instalment, and "Registrar cobro": a payment against one of them, never more than is pending. Cash goes into the
 // collector's open drawer as a paid-in whose reason is the document's number, so the X and Z count it; every
-// collection is audited. Nothing is updated: what is pending is the credit less the collections, computed.
+// collection is audited. Nothing is updated: what is pending is the credit less the collections and less what credit
+// notes took off the debt (notes.debt_cents, returns on the sale), computed.
 import type { Db } from '../db/connection';
 import type { User } from '../db/schema';
 import type { CollectionInput, CollectionResult, CustomerReceivables, ReceivableView } from '../../src-shared/contract';
@@ -24,6 +25,18 @@ function creditSales(db: Db, opts: { saleId?: number; query?: string }) {
         eb.selectFrom('collections as c').select((e) => e.fn.sum<number>('c.amount_cents').as('t')).whereRef('c.sale_id', '=', 's.id'),
         eb.lit(0),
       ).as('collected'),
+      eb.fn.coalesce(
+        eb.selectFrom('notes as n').select((e) => e.fn.sum<number>('n.debt_cents').as('t')).whereRef('n.sale_id', '=', 's.id'),
+        eb.lit(0),
+      ).as('reduced'),
+      eb.fn.coalesce(
+        eb.selectFrom('notes as n').select((e) => e.fn.sum<number>('n.total_cents').as('t')).whereRef('n.sale_id', '=', 's.id').where('n.document_type', '=', '07'),
+        eb.lit(0),
+      ).as('credited'),
+      eb.fn.coalesce(
+        eb.selectFrom('notes as n').select((e) => e.fn.sum<number>('n.refund_cents').as('t')).whereRef('n.sale_id', '=', 's.id').where('n.document_type', '=', '07'),
+        eb.lit(0),
+      ).as('refunded'),
     ])
     .where('s.credit_cents', '>', 0);
   if (opts.saleId !== undefined) q = q.where('s.id', '=', opts.saleId);
@@ -38,7 +51,7 @@ function creditSales(db: Db, opts: { saleId?: number; query?: string }) {
 
 /** Customers with facturas on credit still pending, the most overdue first, then by name. */
 export function listReceivables(db: Db, today: string, query?: string): CustomerReceivables[] {
-  const sales = creditSales(db, { query }).filter((s) => s.collected < s.credit_cents);
+  const sales = creditSales(db, { query }).filter((s) => s.collected + s.reduced < s.credit_cents);
   if (sales.length === 0) return [];
   const ids = sales.map((s) => s.id);
   const cuotas = db.all(
@@ -51,11 +64,11 @@ export function listReceivables(db: Db, today: string, query?: string): Customer
   const byCustomer = new Map<string, CustomerReceivables>();
   for (const s of sales) {
     const states = instalmentStates(
-      cuotas.filter((c) => c.sale_id === s.id).map((c) => ({ amountCents: c.amount_cents, dueDate: c.due_date })), s.collected, today,
+      cuotas.filter((c) => c.sale_id === s.id).map((c) => ({ amountCents: c.amount_cents, dueDate: c.due_date })), s.collected - s.refunded, today, s.credited,
     );
     const doc: ReceivableView = {
       saleId: s.id, number: s.number, issueDate: s.issue_date, total: soles(s.total_cents), credit: soles(s.credit_cents),
-      collected: soles(s.collected), pending: soles(s.credit_cents - s.collected), overdue: states.some((c) => c.overdue),
+      collected: soles(s.collected), pending: soles(s.credit_cents - s.collected - s.reduced), returned: soles(s.reduced), overdue: states.some((c) => c.overdue),
       instalments: states.map((c) => ({
         number: c.number, amount: soles(c.amountCents), dueDate: c.dueDate, paid: soles(c.paidCents), pending: soles(c.pendingCents), overdue: c.overdue,
       })),
@@ -94,8 +107,8 @@ export function collect(db: Db, at: Date, terminalId: string, user: Pick<User, '
       throw ruleError(`${exists.number} no fue una venta al crédito: no tiene nada por cobrar.`);
     }
     if (s.status === 'cancelled') throw ruleError(`${s.number} está anulada: no tiene nada por cobrar.`);
-    const pending = s.credit_cents - s.collected;
-    if (pending <= 0) throw ruleError(`${s.number} ya está pagada por completo.`);
+    const pending = s.credit_cents - s.collected - s.reduced;
+    if (pending <= 0) throw ruleError(`${s.number} no tiene nada pendiente: ya está pagada o sus devoluciones cubrieron la deuda.`);
     const cents = amount.toCents();
     if (cents > pending) {
       throw ruleError(`El cobro de ${formatSoles(amount)} supera lo pendiente de ${s.number} (${formatSoles(soles(pending))}). Cobre como máximo lo pendiente.`);

@@ -4,6 +4,8 @@
 // note and its lines, puts the goods back in stock, writes the document row and its sunat.send job, and audits it.
 // The note is signed right after the commit (app.ts), and sent by the runner once the document it corrects is
 // accepted (SUNAT refuses a note on a document it does not hold: 2119).
+// On a factura sold on credit the note lowers first what the customer still owes (notes.debt_cents) and only the rest
+// goes back as money; the lowered instalments go to SUNAT in a second credit note, code 13, in the same transaction.
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/connection';
 import type { User } from '../db/schema';
@@ -12,6 +14,7 @@ import { computeLine, computeTotals, type LineAmounts, type TaxAffectation } fro
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { documentFileName, formatNumber, sunatStatusText, type SaleDocumentType } from '../../src-shared/documents';
 import { CREDIT_NOTE_REASONS, WHOLE_RETURN_REASONS, defaultNoteSeries, noteSeriesKey } from '../../src-shared/notes';
+import { loweredInstalments } from '../../src-shared/credit';
 import type { PaymentMethod } from '../../src-shared/documents';
 import { limaDate } from '../../src-shared/time';
 import { notFound, ruleError } from '../errors';
@@ -38,6 +41,12 @@ export interface CommittedNote {
   reference: string;
   total: Dec;
   refundMethod: PaymentMethod;
+  /** What went back as money (the total, unless part of it was taken off a debt). */
+  refund: Dec;
+  /** On a sale on credit: what the note took off what the customer owed. */
+  debt: Dec;
+  /** The note of code 13 that restates the lowered instalments to SUNAT, when one was issued. */
+  adjustment: { noteId: number; documentId: number; number: string } | null;
 }
 
 interface SaleRow {
@@ -55,6 +64,12 @@ interface Statements {
   lines: Database.Statement;
   returned: Database.Statement;
   payments: Database.Statement;
+  collectedBy: Database.Statement;
+  reduced: Database.Statement;
+  instalments: Database.Statement;
+  adjustment: Database.Statement;
+  adjustmentLine: Database.Statement;
+  adjustmentInstalment: Database.Statement;
   seriesGet: Database.Statement;
   seriesBump: Database.Statement;
   seriesInsert: Database.Statement;
@@ -83,14 +98,29 @@ function prepared(db: Db): Statements {
        WHERE n.sale_id = ? AND n.document_type = '07'`,
     ),
     payments: db.prepare('SELECT method, amount_cents FROM payments WHERE sale_id = ? ORDER BY amount_cents DESC, id'),
+    collectedBy: db.prepare('SELECT method, sum(amount_cents) AS amount_cents FROM collections WHERE sale_id = ? GROUP BY method ORDER BY 2 DESC, min(id)'),
+    reduced: db.prepare(`SELECT coalesce(sum(debt_cents), 0) AS debt, coalesce(sum(total_cents), 0) AS credited FROM notes WHERE sale_id = ? AND document_type = '07'`),
+    instalments: db.prepare('SELECT amount_cents, due_date FROM sale_instalments WHERE sale_id = ? ORDER BY instalment_no'),
+    adjustment: db.prepare(
+      `INSERT INTO notes (sale_id, terminal_id, session_id, user_id, document_type, series, correlative, number,
+        reason_code, reason, issued_at, issue_date, currency, igv_rate, gravado_cents, exonerado_cents, inafecto_cents,
+        gratuito_cents, igv_cents, icbper_cents, discount_cents, total_cents, refund_method, refund_cents)
+       VALUES (?,?,NULL,?,'07',?,?,?,'13',?,?,?,'PEN',?,0,0,0,0,0,0,0,0,NULL,0)`,
+    ),
+    adjustmentLine: db.prepare(
+      `INSERT INTO note_lines (note_id, line_no, sale_line_id, product_id, description, unit_code, quantity, unit_price,
+        unit_value, tax_affectation, discount_cents, value_cents, igv_cents, icbper_cents, bags, total_cents)
+       VALUES (?,1,NULL,NULL,?,'ZZ','1','0','0','10',0,0,0,0,0,0)`,
+    ),
+    adjustmentInstalment: db.prepare('INSERT INTO note_instalments (note_id, instalment_no, amount_cents, due_date) VALUES (?,?,?,?)'),
     seriesGet: db.prepare('SELECT series, next_number FROM series WHERE terminal_id = ? AND document_type = ?'),
     seriesBump: db.prepare('UPDATE series SET next_number = next_number + 1 WHERE terminal_id = ? AND document_type = ?'),
     seriesInsert: db.prepare('INSERT INTO series (terminal_id, document_type, series, next_number) VALUES (?, ?, ?, 1)'),
     note: db.prepare(
       `INSERT INTO notes (sale_id, terminal_id, session_id, user_id, document_type, series, correlative, number,
         reason_code, reason, issued_at, issue_date, currency, igv_rate, gravado_cents, exonerado_cents, inafecto_cents,
-        gratuito_cents, igv_cents, icbper_cents, discount_cents, total_cents, refund_method, refund_cents)
-       VALUES (?,?,?,?,'07',?,?,?,?,?,?,?,'PEN',?,?,?,?,?,?,?,?,?,?,?)`,
+        gratuito_cents, igv_cents, icbper_cents, discount_cents, total_cents, refund_method, refund_cents, debt_cents)
+       VALUES (?,?,?,?,'07',?,?,?,?,?,?,?,'PEN',?,?,?,?,?,?,?,?,?,?,?,?)`,
     ),
     noteLine: db.prepare(
       `INSERT INTO note_lines (note_id, line_no, sale_line_id, product_id, description, unit_code, quantity, unit_price,
@@ -139,9 +169,6 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
   if (!sale) throw notFound('La venta no existe.');
   if (user.role === 'cashier' && sale.user_id !== user.id) throw ruleError(`La venta ${sale.number} es de otro cajero: la devolución la hace un supervisor.`);
   if (sale.status === 'cancelled') throw ruleError(`La venta ${sale.number} está anulada: no admite devoluciones.`);
-  // What a return on a sale on credit gives back is owed, not paid: it would have to lower the debt, and the note its
-  // instalments (catalog 09 code 13). Not done at the counter yet: refused rather than paid back in cash.
-  if (sale.credit_cents > 0) throw creditSaleRefusal(sale.number);
   const saleDoc = st.saleDocument.get(sale.id) as { id: number; status: string } | undefined;
   if (!saleDoc) throw ruleError(`La venta ${sale.number} no tiene comprobante.`);
   if (saleDoc.status === 'rejected') throw ruleError(`SUNAT rechazó el comprobante ${sale.number}: una nota de crédito no puede modificarlo.`);
@@ -186,12 +213,16 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
   const total = totals.payable;
   if (!total.gt(0)) throw ruleError('La devolución no tiene importe: las líneas elegidas son gratuitas.');
 
-  // Money back: in cash from this terminal's open drawer, or the way the sale was paid (its largest payment).
-  const payments = st.payments.all(sale.id) as { method: PaymentMethod; amount_cents: number }[];
-  const refundMethod: PaymentMethod = input.refund === 'cash' ? 'cash' : payments[0]?.method ?? 'cash';
+  // On a sale on credit the note lowers first what the customer still owes; only what exceeds the debt goes back.
+  const debt = sale.credit_cents > 0 ? debtState(st, sale) : null;
+  const debtCents = debt ? Math.min(total.toCents(), debt.pendingCents) : 0;
+  const refundCents = total.toCents() - debtCents;
+  // Money back: in cash from this terminal's open drawer, or the way the sale was paid (its largest payment, or on a
+  // sale on credit the largest of its payments and collections).
+  const refundMethod: PaymentMethod = input.refund === 'cash' ? 'cash' : paidWith(st, sale.id);
   // The drawer of whoever gives the money back (their own, or the terminal's shared one).
   const session = currentSession(db, terminalId, user.id);
-  if (refundMethod === 'cash' && !session) throw noDrawerError(db, 'refund');
+  if (refundMethod === 'cash' && refundCents > 0 && !session) throw noDrawerError(db, 'refund');
   const reason = input.reason?.trim() || CREDIT_NOTE_REASONS[input.reasonCode];
   const store = getSetting(db, 'store');
   const issuedAt = now.toISOString();
@@ -216,7 +247,7 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
         sale.id, terminalId, session?.id ?? null, user.id, series.series, correlative, number, input.reasonCode, reason,
         issuedAt, issueDate, rates.igv, t.gravado.toCents(), t.exonerado.toCents(), t.inafecto.toCents(),
         t.gratuito.toCents(), t.igv.toCents(), t.icbper.toCents(), t.discounts.toCents(), total.toCents(), refundMethod,
-        total.toCents(),
+        refundCents, debtCents,
       ).lastInsertRowid,
     );
     taken.forEach((x, i) => {
@@ -237,10 +268,60 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
     st.job.run(JSON.stringify({ documentId, noteId }), PRIORITY.fresh, issuedAt, fileName, issuedAt, issuedAt);
     audit(db, now, user.id, 'sale.return', 'note', noteId, {
       number, reference: sale.number, reasonCode: input.reasonCode, total: total.toFixed(2), refund: refundMethod,
+      refundAmount: Dec.fromCents(refundCents).toFixed(2), ...(debt ? { debtAmount: Dec.fromCents(debtCents).toFixed(2) } : {}),
       lines: taken.map((x) => ({ lineNo: x.left.line.line_no, quantity: x.quantity.toString() })),
     });
-    return { noteId, documentId, number, fileName, reference: sale.number, total, refundMethod };
+    // The factura stated its instalments to SUNAT; a note that lowers what is left of its credit has them restated by
+    // a note of code 13 (total zero, SUNAT 3315), the next number of the same series: the instalments less everything
+    // the credit notes took back, from the last one. None when the notes cover the whole credit (nothing to state:
+    // SUNAT takes no instalment of zero, 3253) — the credit notes cancel it.
+    const lowers = debt !== null && debt.creditedCents < sale.credit_cents;
+    const lowered = lowers ? loweredInstalments(debt.instalments, debt.creditedCents + total.toCents()) : [];
+    let adjustment: CommittedNote['adjustment'] = null;
+    if (lowered.length > 0) {
+      const c = correlative + 1;
+      st.seriesBump.run(terminalId, key);
+      const adjNumber = formatNumber(series.series, c);
+      const adjFile = documentFileName(store.ruc, '07', series.series, c);
+      const adjId = Number(st.adjustment.run(
+        sale.id, terminalId, user.id, series.series, c, adjNumber, `${CREDIT_NOTE_REASONS['13']} (devolución ${number})`,
+        issuedAt, issueDate, rates.igv,
+      ).lastInsertRowid);
+      st.adjustmentLine.run(adjId, `Ajuste de cuotas por la nota de crédito ${number}`);
+      lowered.forEach((q, i) => st.adjustmentInstalment.run(adjId, i + 1, q.amountCents, q.dueDate));
+      const adjDoc = Number(st.document.run(adjId, series.series, c, adjFile, issueDate, issuedAt, issuedAt).lastInsertRowid);
+      st.job.run(JSON.stringify({ documentId: adjDoc, noteId: adjId }), PRIORITY.fresh, issuedAt, adjFile, issuedAt, issuedAt);
+      audit(db, now, user.id, 'sale.paymentTerms', 'note', adjId, {
+        number: adjNumber, reference: sale.number, returnNote: number,
+        pending: Dec.fromCents(lowered.reduce((a, q) => a + q.amountCents, 0)).toFixed(2),
+        instalments: lowered.map((q) => ({ amount: Dec.fromCents(q.amountCents).toFixed(2), dueDate: q.dueDate })),
+      });
+      adjustment = { noteId: adjId, documentId: adjDoc, number: adjNumber };
+    }
+    return {
+      noteId, documentId, number, fileName, reference: sale.number, total, refundMethod,
+      refund: Dec.fromCents(refundCents), debt: Dec.fromCents(debtCents), adjustment,
+    };
   });
+}
+
+/**
+ * A sale on credit now: what the customer still owes (the credit less collections and what earlier notes took off the
+ * debt), what earlier credit notes credited in all, and the instalments its factura stated.
+ */
+interface DebtState { pendingCents: number; creditedCents: number; instalments: { amountCents: number; dueDate: string }[] }
+
+function debtState(st: Statements, sale: SaleRow): DebtState {
+  const collected = (st.collectedBy.all(sale.id) as { amount_cents: number }[]).reduce((a, c) => a + c.amount_cents, 0);
+  const notes = st.reduced.get(sale.id) as { debt: number; credited: number };
+  const instalments = (st.instalments.all(sale.id) as { amount_cents: number; due_date: string }[]).map((c) => ({ amountCents: c.amount_cents, dueDate: c.due_date }));
+  return { pendingCents: Math.max(0, sale.credit_cents - collected - notes.debt), creditedCents: notes.credited, instalments };
+}
+
+/** How the customer paid: the largest of the sale's payments and (on credit) its collections; cash when none. */
+function paidWith(st: Statements, saleId: number): PaymentMethod {
+  const all = [...st.payments.all(saleId), ...st.collectedBy.all(saleId)] as { method: PaymentMethod; amount_cents: number }[];
+  return all.reduce<{ method: PaymentMethod; amount_cents: number } | null>((best, p) => (!best || p.amount_cents > best.amount_cents ? p : best), null)?.method ?? 'cash';
 }
 
 /** "S/ 12.50 en efectivo": what the cashier hands back. */
@@ -273,9 +354,6 @@ export function findSaleByReceipt(db: Db, text: string): number | null {
   return row?.id ?? null;
 }
 
-const creditSaleRefusal = (number: string) =>
-  ruleError(`La venta ${number} fue al crédito: su devolución debe descontarse de la deuda del cliente y aún no se registra desde la caja. Consulte al administrador.`);
-
 /** What the return dialog shows of a sale; the same visibility as the return itself (a cashier: own sales). */
 /** The sale as the return dialog shows it, with whether a manager could void it instead today (`today`, a Lima date). */
 export function returnableSale(db: Db, user: Pick<User, 'id' | 'role'>, saleId: number, today: string): ReturnableSale {
@@ -283,21 +361,22 @@ export function returnableSale(db: Db, user: Pick<User, 'id' | 'role'>, saleId: 
   const sale = db.first(db.q.selectFrom('sales').selectAll().where('id', '=', saleId));
   if (!sale) throw notFound('La venta no existe.');
   if (user.role === 'cashier' && sale.user_id !== user.id) throw ruleError(`La venta ${sale.number} es de otro cajero: la devolución la hace un supervisor.`);
-  if (sale.credit_cents > 0) throw creditSaleRefusal(sale.number);
   const left = linesLeft(st, sale.id);
-  const payments = st.payments.all(sale.id) as { method: PaymentMethod; amount_cents: number }[];
   const doc = st.saleDocument.get(sale.id) as { id: number; status: string; simulated: number } | undefined;
-  const notes = db.all(db.q.selectFrom('notes').select(['number', 'total_cents']).where('sale_id', '=', sale.id).where('document_type', '=', '07').orderBy('id'));
+  const notes = db.all(db.q.selectFrom('notes').select(['number', 'total_cents']).where('sale_id', '=', sale.id).where('document_type', '=', '07')
+    .where('reason_code', '<>', '13').orderBy('id'));
   return {
     saleId: sale.id, number: sale.number, documentType: sale.document_type as '01' | '03', issuedAt: sale.issued_at,
     customer: sale.customer_doc_number === '-' ? sale.customer_name : `${sale.customer_name} (${sale.customer_doc_number})`,
-    total: Dec.fromCents(sale.total_cents).toFixed(2), paidWith: payments[0]?.method ?? 'cash', sunatStatus: doc?.status ?? 'pending',
+    total: Dec.fromCents(sale.total_cents).toFixed(2), paidWith: paidWith(st, sale.id), sunatStatus: doc?.status ?? 'pending',
     sunatStatusText: sunatStatusText(doc?.status ?? 'pending', doc?.simulated === 1),
     lines: [...left.values()].map((e) => ({
       lineNo: e.line.line_no, description: e.line.description, unitCode: e.line.unit_code, sold: Dec.of(e.line.quantity).toString(),
       left: e.quantity.toString(), unitPrice: e.line.unit_price, amount: Dec.fromCents(e.line.total_cents).toFixed(2), bag: e.line.bags > 0,
     })),
     notes: notes.map((n) => ({ number: n.number, total: Dec.fromCents(n.total_cents).toFixed(2) })),
+    // What a return takes off first: the debt left on a sale on credit (null: paid at the counter).
+    owed: sale.credit_cents > 0 ? Dec.fromCents(debtState(st, sale as SaleRow).pendingCents).toFixed(2) : null,
     voidability: saleVoidability(db, sale.id, today), canVoid: MANAGERS.includes(user.role),
   };
 }

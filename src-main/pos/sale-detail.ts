@@ -107,7 +107,7 @@ export function saleDetail(db: Db, user: Pick<User, 'id' | 'role'>, saleId: numb
     db.q.selectFrom('notes as n').leftJoin('documents as d', 'd.note_id', 'n.id')
       .select([
         'n.id', 'n.number', 'n.document_type', 'n.reason_code', 'n.reason', 'n.total_cents', 'n.issued_at', 'n.refund_method',
-        'n.refund_cents', 'n.charge_method', 'n.charge_cents', 'd.status', 'd.simulated', 'd.accepted_at', 'd.updated_at', 'd.cdr_code',
+        'n.refund_cents', 'n.debt_cents', 'n.charge_method', 'n.charge_cents', 'd.status', 'd.simulated', 'd.accepted_at', 'd.updated_at', 'd.cdr_code',
         'd.cdr_description', 'd.file_name',
       ])
       .where('n.sale_id', '=', saleId).orderBy('n.id'),
@@ -229,7 +229,11 @@ export function saleDetail(db: Db, user: Pick<User, 'id' | 'role'>, saleId: numb
       status: n.status ?? 'pending', statusText: sunatStatusText(n.status ?? 'pending', n.simulated === 1), cdrText: cdrText(n.cdr_code, n.cdr_description),
       settlement: n.document_type === '08'
         ? `Cobrado ${moneyText(n.charge_cents, n.charge_method)}`
-        : n.refund_cents > 0 ? `Devuelto ${moneyText(n.refund_cents, n.refund_method)}` : 'Sin devolución de dinero',
+        : n.reason_code === '13' ? 'Cuotas reprogramadas ante SUNAT'
+          : [
+            n.debt_cents > 0 ? `Descontado de la deuda ${formatSoles(Dec.fromCents(n.debt_cents))}` : null,
+            n.refund_cents > 0 ? `Devuelto ${moneyText(n.refund_cents, n.refund_method)}` : n.debt_cents > 0 ? null : 'Sin devolución de dinero',
+          ].filter(Boolean).join(' · '),
     })),
     voiding: voidBatch
       ? {

@@ -1,4 +1,4 @@
-// The terminal's enrolment in a hub (migration 017 `hub_link`, one row or none) and what the screens show of it.
+// The terminal's enrolment in a hub (migration 016 `hub_link`, one row or none) and what the screens show of it.
 // The token is kept sealed by the app's SecretStore, as the SOL password is, and opened only to call the hub.
 import type { Db } from '../db/connection';
 import type { SecretStore } from '../secrets';

@@ -84,17 +84,23 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
   }
   // Credit and debit notes: counted and summed by type like the sales; credit notes take back from the day's net,
   // debit notes (charges on a sale: interest, a price increase, a penalty) add to it.
+  // A credit note of code 13 (the instalments of a factura on credit restated after a return; total zero) is a
+  // document of the day but no return: counted among the 07s issued, not among the credit notes.
   const noteRows = db.all(
     db.q.selectFrom('notes')
-      .select((eb) => ['document_type', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('total_cents').as('cents')])
+      .select((eb) => [
+        'document_type', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('total_cents').as('cents'),
+        eb.case().when('reason_code', '=', '13').then(1).else(0).end().as('terms'),
+      ])
       .where((eb) => eb.between('issue_date', from, to))
-      .groupBy('document_type'),
+      .groupBy(['document_type', 'terms']),
   );
   const credit = { count: 0, cents: 0 };
   const debit = { count: 0, cents: 0 };
   for (const r of noteRows) {
     typeEntry(r.document_type).sales += r.n;
     typeCents[r.document_type] = (typeCents[r.document_type] ?? 0) + r.cents;
+    if (r.terms === 1) continue;
     const k = r.document_type === '07' ? credit : debit;
     k.count += r.n;
     k.cents += r.cents;

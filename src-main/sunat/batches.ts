@@ -11,7 +11,7 @@ import { ruleError } from '../errors';
 import { getSetting } from '../db/settings';
 import { limaDate } from '../../src-shared/time';
 import type { SaleVoidability } from '../../src-shared/contract';
-import { Dec } from '../../src-shared/decimal';
+import { Dec, formatSoles } from '../../src-shared/decimal';
 import { buildSignedDocument } from './build';
 import type { Issuer, SummaryLine, VoidedLine } from './model';
 import { saleDocumentModel } from './sale-model';
@@ -195,10 +195,15 @@ function voidRefusal(db: Db, r: VoidRow, today: string): string | null {
   if (debit.length > 0) {
     return `La venta ${r.number} tiene notas de débito (${debit.map((n) => n.number).join(', ')}): no se puede dar de baja; anúlela con una nota de crédito.`;
   }
-  // A sale on credit already partly paid later: the collections would be left against a voided document.
-  const collected = db.first(db.q.selectFrom('collections').select((eb) => eb.fn.countAll<number>().as('n')).where('sale_id', '=', r.sale_id))!;
+  // A sale on credit already partly paid later: the collections would be left against a voided document. A credit
+  // note is the way: it lowers the debt first and gives back only what was paid beyond it.
+  const collected = db.first(
+    db.q.selectFrom('collections').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), eb.lit(0)).as('t')])
+      .where('sale_id', '=', r.sale_id),
+  )!;
   if (collected.n > 0) {
-    return `La venta ${r.number} fue al crédito y tiene cobros registrados: no se puede dar de baja desde la caja. Consulte al administrador.`;
+    return `La venta ${r.number} fue al crédito y tiene cobros registrados por ${formatSoles(Dec.fromCents(collected.t))}: no se puede dar de baja. `
+      + 'Emita una nota de crédito (Devolución): descuenta primero lo que el cliente aún debe y devuelve solo lo pagado de más.';
   }
   if (r.status !== 'accepted' && r.status !== 'observed') {
     return `SUNAT aún no aceptó ${r.number} (estado: ${r.status}). Espere su aceptación para darla de baja.`;

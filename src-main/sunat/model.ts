@@ -81,6 +81,8 @@ export interface InvoiceDocument extends DocumentBase {
 export interface NoteDocument extends DocumentBase {
   documentType: NoteTypeCode;
   reference: DocumentReference;
+  /** A credit note of catalog 09 code 13 (total zero): the factura's payment terms as they stand now, restated. */
+  credit?: CreditPaymentTerms;
 }
 
 export type SaleDocument = InvoiceDocument | NoteDocument;

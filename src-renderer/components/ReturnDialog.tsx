@@ -142,9 +142,22 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
         >
         <p className="strong" data-testid="return-note-number">Nota de crédito {done.number}</p>
         <p>Modifica {done.reference}.</p>
-        <p className="refund-amount" data-testid="return-refund">
-          Devuelva {formatSoles(done.refund)} {REFUND_TEXT[done.refundMethod]}
-        </p>
+        {sale?.owed != null ? (
+          <>
+            {/* A sale on credit: the note lowers first what the customer owed; only the rest goes back as money. */}
+            <p className="refund-amount" data-testid="return-debt">Se descuenta de la deuda: {formatSoles(done.debt)}</p>
+            <p className="refund-amount" data-testid="return-refund">
+              Se devuelve: {formatSoles(done.refund)}{Dec.of(done.refund).gt(0) ? ` ${REFUND_TEXT[done.refundMethod]}` : ''}
+            </p>
+            {done.adjustment && (
+              <p className="muted" data-testid="return-adjustment">Cuotas reprogramadas ante SUNAT con la nota {done.adjustment}.</p>
+            )}
+          </>
+        ) : (
+          <p className="refund-amount" data-testid="return-refund">
+            Devuelva {formatSoles(done.refund)} {REFUND_TEXT[done.refundMethod]}
+          </p>
+        )}
         <p className="muted" data-testid="return-status">{done.sunatStatusText}</p>
         {printNote && <p className="notice" role="status">{printNote}</p>}
         <ErrorAlert message={error} />
@@ -275,8 +288,14 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
               ))}
             </select>
           </label>
+          {sale.owed != null && (
+            <p className="notice" data-testid="return-owed">
+              Venta al crédito: el cliente aún debe {formatSoles(sale.owed)}. Lo que vuelve se descuenta primero de esa deuda; solo lo
+              que la supere se devuelve en dinero.
+            </p>
+          )}
           <fieldset className="field">
-            <legend>Devolver el dinero</legend>
+            <legend>{sale.owed != null ? 'Si sobra, devolver el dinero' : 'Devolver el dinero'}</legend>
             <label>
               <input type="radio" name="refund" data-testid="refund-cash" checked={refund === 'cash'} onChange={() => setRefund('cash')} /> En efectivo (sale de la caja)
             </label>

@@ -125,7 +125,11 @@ export function ReceivablesScreen() {
                   <td className="mono strong">{d.number}</td>
                   <td>{formatDatePe(d.issueDate)}</td>
                   <td className="num">{soles(d.credit)}</td>
-                  <td className="num">{soles(d.collected)}</td>
+                  <td className="num">
+                    {soles(d.collected)}
+                    {/* Returns on it lowered the debt (credit notes): said beside what was collected. */}
+                    {Number(d.returned) > 0 && <span className="muted" data-testid="receivable-returned"> · devuelto {soles(d.returned)}</span>}
+                  </td>
                   <td className="num strong" data-testid="receivable-pending">
                     {soles(d.pending)}
                   </td>

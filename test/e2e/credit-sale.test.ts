@@ -1,7 +1,9 @@
 // Selling on credit at the counter (issue 15 item 9), as the cashier does it: five gas cylinders on a factura for a
 // business the store knows (F6, F4 with its RUC), Cobrar with R (Crédito), "2" instalments typed the Peruvian way ("100,50",
 // "139,50"); the sale-done dialog shows the credit and its instalments. Then Ventas del día → C: the factura is
-// pending; C, "100" in cash, Enter: the pending amount drops and the X shows the collection as cash in.
+// pending; C, "100" in cash, Enter: the pending amount drops and the X shows the collection as cash in. Then one
+// cylinder comes back (F9, D, "1", Enter): the note comes off the debt ("Se descuenta de la deuda: S/ 48.00", nothing
+// handed back) and Cuentas por cobrar shows the lower debt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSoles } from '../../src-shared/decimal';
 import { openPosPage, type PosPage } from './helpers';
@@ -98,6 +100,35 @@ describe('a factura on credit and a collection', () => {
     expect(await byTestId('x-report-collections').textContent()).toBe(`1 · ${formatSoles('100.00')}`);
     // 100 float + 100 collected in cash; the factura itself brought no cash.
     expect(await byTestId('x-report-expected').textContent()).toBe(formatSoles('200.00'));
+    expect(pos.problems).toEqual([]);
+  });
+
+  it('F9, D, one cylinder back: the note comes off the debt, nothing is handed back; Cuentas por cobrar shows the lower debt', async () => {
+    await press('Escape');
+    await expect.poll(focused).toBe('scan-input');
+    await press('F9');
+    await expect.poll(() => pos.page.locator('[data-testid="sales-row"][data-number="F001-00000001"]').count()).toBe(1);
+    await press('d');
+    await byTestId('return-dialog').waitFor();
+    expect(await byTestId('return-owed').textContent()).toContain(`el cliente aún debe ${formatSoles('140.00')}`);
+    await expect.poll(focused).toBe('return-qty-1');
+    await keys('1');
+    await press('Enter');
+    await byTestId('return-done').waitFor({ timeout: 15_000 });
+    expect(await byTestId('return-note-number').textContent()).toBe('Nota de crédito FC01-00000001');
+    expect(await byTestId('return-debt').textContent()).toBe(`Se descuenta de la deuda: ${formatSoles('48.00')}`);
+    expect(await byTestId('return-refund').textContent()).toBe(`Se devuelve: ${formatSoles('0.00')}`);
+    expect(await byTestId('return-adjustment').textContent()).toBe('Cuotas reprogramadas ante SUNAT con la nota FC01-00000002.');
+    await press('Enter');
+    await expect.poll(() => byTestId('return-dialog').count()).toBe(0);
+    await press('c');
+    const row = pos.page.locator('[data-testid="receivable-row"][data-number="F001-00000001"]');
+    await expect.poll(() => row.getByTestId('receivable-pending').textContent()).toBe(formatSoles('92.00'));
+    expect(await row.getByTestId('receivable-returned').textContent()).toBe(` · devuelto ${formatSoles('48.00')}`);
+    // 240 − 48: the last instalment lowered (139.50 → 91.50); the 100 collected stays on the first.
+    const cuotas = await byTestId('receivable-instalment').allTextContents();
+    expect(cuotas).toHaveLength(2);
+    expect(cuotas[1]).toContain(formatSoles('91.50'));
     expect(pos.problems).toEqual([]);
   });
 });

@@ -114,13 +114,6 @@ describe('a factura on credit', () => {
     expect(['sales', 'sale_instalments', 'documents', 'jobs', 'payments', 'audit_log'].map((n) => count(t, n))).toEqual(before);
   });
 
-  it('a return on it is refused with the reason (it would give back money that is owed)', () => {
-    const t = app();
-    const r = t.app.sell(t.cashier, t.terminalId, creditSale(t, twoInstalments).input);
-    refused(() => t.app.returnSale(t.cashier, t.terminalId, { saleId: r.saleId, lines: [{ lineNo: 1, quantity: '1' }], reasonCode: '07', refund: 'cash' }), /fue al crédito/);
-    expect(count(t, 'notes')).toBe(0);
-  });
-
   it("passes SUNAT's own checks (UBL schema, SUNAT's factura rules, the signature), with and without a down payment", () => {
     requireCheckCpe();
     const t = app();

@@ -12,7 +12,8 @@ import { sql as m011 } from './011_exchange';
 import { sql as m012 } from './012_summary_route';
 import { sql as m013 } from './013_credit_sales';
 import { sql as m014 } from './014_debit_note_charge';
-import { sql as m017 } from './017_hub_outbox';
+import { sql as m015 } from './015_credit_returns';
+import { sql as m016 } from './016_hub_outbox';
 
 /** Numbered migrations; PRAGMA user_version holds the last one applied. Append, never edit a released one. */
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
@@ -30,8 +31,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 12, name: 'documents informed by daily summary', sql: m012 },
   { version: 13, name: 'credit sales', sql: m013 },
   { version: 14, name: 'debit note charge', sql: m014 },
-  // 15 and 16 are other branches' (issue 16 runs in parallel); the lead renumbers when merging.
-  { version: 17, name: 'hub identities, link and outbox', sql: m017 },
+  { version: 15, name: 'returns on credit sales', sql: m015 },
+  { version: 16, name: 'hub identities, link and outbox', sql: m016 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

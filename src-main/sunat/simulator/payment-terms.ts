@@ -11,10 +11,10 @@ export interface FormaPagoTerm {
 }
 
 export interface FormaPagoContext {
-  /** cac:LegalMonetaryTotal/cbc:PayableAmount. */
-  payable: Dec;
-  /** cbc:IssueDate (AAAA-MM-DD). */
-  issueDate: string;
+  /** cac:LegalMonetaryTotal/cbc:PayableAmount (a factura's; absent on a note of code 13, whose total is zero). */
+  payable?: Dec;
+  /** cbc:IssueDate (AAAA-MM-DD); absent on a note of code 13 (its dates are checked against the factura's: 3321). */
+  issueDate?: string;
   /** The customer's document is a RUC (schemeID 6): the credit rules 3249, 3251, 3254, 3256, 3319 apply to those. */
   customerIsRuc: boolean;
 }
@@ -25,7 +25,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isCuota = (id: string | null) => id !== null && /^Cuota/.test(id);
 const positiveAmount = (a: string) => AMOUNT.test(a) && Dec.of(a).gt(0);
 
-/** SUNAT's code for the first rule the factura's FormaPago terms break, or null. */
+/** SUNAT's code for the first rule the factura's (or a code-13 note's) FormaPago terms break, or null. */
 export function formaPagoError(terms: FormaPagoTerm[], ctx: FormaPagoContext): string | null {
   if (terms.length === 0) return '3244';
   for (const t of terms) {
@@ -43,7 +43,7 @@ export function formaPagoError(terms: FormaPagoTerm[], ctx: FormaPagoContext): s
       if (ctx.customerIsRuc) return '3251';
     } else {
       if (!positiveAmount(credit.amount)) return '3250';
-      if (Dec.of(credit.amount).gt(ctx.payable)) return '3265';
+      if (ctx.payable && Dec.of(credit.amount).gt(ctx.payable)) return '3265';
     }
     if (cuotas.length === 0 && ctx.customerIsRuc) return '3249';
   }
@@ -53,14 +53,14 @@ export function formaPagoError(terms: FormaPagoTerm[], ctx: FormaPagoContext): s
       if (ctx.customerIsRuc) return '3254';
     } else {
       if (!positiveAmount(c.amount)) return '3253';
-      if (Dec.of(c.amount).gt(ctx.payable)) return '3266';
+      if (ctx.payable && Dec.of(c.amount).gt(ctx.payable)) return '3266';
       sum = sum.plus(c.amount);
     }
     if (c.dueDate === null) {
       if (ctx.customerIsRuc) return '3256';
     } else {
       if (!DATE.test(c.dueDate)) return '3255';
-      if (c.dueDate <= ctx.issueDate) return '3267';
+      if (ctx.issueDate && c.dueDate <= ctx.issueDate) return '3267';
     }
   }
   if (credit?.amount && cuotas.length > 0 && ctx.customerIsRuc && !sum.eq(credit.amount)) return '3319';

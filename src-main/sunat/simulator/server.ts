@@ -160,6 +160,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (check.ok) entry.accepted += 1;
     if (check.ok && check.issueDate) entry.issueDate = check.issueDate;
     if (check.ok && check.total) entry.total = check.total;
+    if (check.ok && check.creditPending) entry.creditPending = check.creditPending;
     entry.cdrZip = Buffer.from(zip).toString('base64');
     return zip;
   }
@@ -189,7 +190,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   /**
    * A note modifies a document SUNAT holds: not registered 2119/2209, rejected 2121/2208, voided 2120/2207. A credit
    * note may not take more than what is left of it after the credit notes accepted before (SUNAT: 3286 on a factura,
-   * an observation 4028 on a boleta; ±1 céntimo of tolerance).
+   * an observation 4028 on a boleta; ±1 céntimo of tolerance). A note of code 13 (total zero) restates the terms of
+   * a factura on credit: 3260, 3320, 3321.
    */
   function noteRules(check: CheckResult, ruc: string, type: string): CheckResult {
     if (!check.ok || !check.reference) return check;
@@ -200,6 +202,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (ref?.status === 'voided') return reject(credit ? '2120' : '2207');
     if (ref?.status === 'rejected') return reject(credit ? '2121' : '2208');
     if (!ref || (ref.status !== 'accepted' && ref.status !== 'observed')) return reject(credit ? '2119' : '2209');
+    // A note of code 13 restates the terms of a factura on credit (3260): the pending amount at most the factura's
+    // total (3320), every due date after the factura's issue date (3321).
+    const terms = check.reference.terms;
+    if (terms) {
+      if (!ref.creditPending) return reject('3260');
+      if (ref.total && terms.pending.gt(ref.total)) return reject('3320');
+      if (ref.issueDate && terms.dueDates.some((d) => d <= ref.issueDate!)) return reject('3321');
+    }
     if (!credit || !ref.total) return check; // a boleta known only from a daily summary: no total kept here
     const credited = Object.values(state.documents)
       .filter((d) => d.credits?.reference === key && (d.status === 'accepted' || d.status === 'observed'))

@@ -23,6 +23,8 @@ export interface LedgerEntry {
   reportedBy?: string;
   /** PayableAmount of an accepted boleta, factura or note (what a credit note may take back). */
   total?: string;
+  /** An accepted factura on credit: its "Monto neto pendiente de pago" (a note of code 13 needs one: 3260). */
+  creditPending?: string;
   /** An accepted credit note: the ledger id of the document it credits and how much it took. */
   credits?: { reference: string; total: string };
 }

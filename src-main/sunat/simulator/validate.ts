@@ -97,10 +97,14 @@ function farFrom(a: Dec, b: Dec): boolean {
 }
 
 /** A note's BillingReference: the document it modifies, and the note's own total (checked against the ledger). */
-export interface NoteReference { type: string; series: string; number: number; payable: Dec }
+export interface NoteReference {
+  type: string; series: string; number: number; payable: Dec;
+  /** A credit note of code 13: the net amount pending it restates and its instalments' due dates (checked against the factura). */
+  terms?: { pending: Dec; dueDates: string[] };
+}
 
 export type CheckResult =
-  | { ok: true; observations: string[]; docId: string; recipient: string; issueDate?: string; total?: string; reference?: NoteReference }
+  | { ok: true; observations: string[]; docId: string; recipient: string; issueDate?: string; total?: string; reference?: NoteReference; creditPending?: string }
   | { ok: false; error: string; docId: string; recipient: string; issueDate?: string };
 
 /** One parse per document: the signature check and every rule read this same DOM. */
@@ -158,15 +162,27 @@ export function checkBill(xml: string, name: FileName): CheckResult {
   const totals = kid(root, CAC, rootName === 'DebitNote' ? 'RequestedMonetaryTotal' : 'LegalMonetaryTotal');
   const payable = amount(kid(totals, CBC, 'PayableAmount'));
   if (!payable) return reject('2062');
-  // A factura states its payment form: "Contado", or "Credito" with its instalments (payment-terms.ts).
+  // A factura states its payment form: "Contado", or "Credito" with its instalments (payment-terms.ts); a credit note
+  // of code 13 restates them for a factura on credit, with a total of zero (3315; 3257 without them).
+  const terms = kids(root, CAC, 'PaymentTerms')
+    .filter((t) => text(kid(t, CBC, 'ID')) === 'FormaPago')
+    .map((t) => {
+      const opt = (local: string) => (kid(t, CBC, local) ? text(kid(t, CBC, local)) : null);
+      return { meansId: opt('PaymentMeansID'), amount: opt('Amount'), dueDate: opt('PaymentDueDate') };
+    });
+  let creditPending: string | undefined;
   if (name.type === '01') {
-    const terms = kids(root, CAC, 'PaymentTerms')
-      .filter((t) => text(kid(t, CBC, 'ID')) === 'FormaPago')
-      .map((t) => {
-        const opt = (local: string) => (kid(t, CBC, local) ? text(kid(t, CBC, local)) : null);
-        return { meansId: opt('PaymentMeansID'), amount: opt('Amount'), dueDate: opt('PaymentDueDate') };
-      });
     const err = formaPagoError(terms, { payable, issueDate, customerIsRuc: customerType === '6' });
+    if (err) return reject(err);
+    creditPending = terms.find((t) => t.meansId === 'Credito')?.amount ?? undefined;
+  }
+  const adjustsTerms = name.type === '07' && text(path(root, 'DiscrepancyResponse/ResponseCode')) === '13';
+  if (adjustsTerms) {
+    if (kids(root, CAC, 'BillingReference').length > 1) return reject('3261');
+    if (text(path(root, 'BillingReference/InvoiceDocumentReference/DocumentTypeCode')) !== '01') return reject('3259');
+    if (!payable.isZero()) return reject('3315');
+    if (terms.length === 0) return reject('3257');
+    const err = formaPagoError(terms, { customerIsRuc: customerType === '6' });
     if (err) return reject(err);
   }
   if (name.type === '03' && payable.gt('700')) {
@@ -230,8 +246,12 @@ export function checkBill(xml: string, name: FileName): CheckResult {
     const refId = /^([A-Z0-9]{4})-(\d{1,8})$/.exec(text(kid(ref, CBC, 'ID')));
     if (!ref || !refId) return reject(name.type === '07' ? '2524' : '2206');
     reference = { type: text(kid(ref, CBC, 'DocumentTypeCode')), series: refId[1], number: Number(refId[2]), payable };
+    const pending = terms.find((t) => t.meansId === 'Credito')?.amount;
+    if (adjustsTerms && pending) {
+      reference.terms = { pending: Dec.of(pending), dueDates: terms.filter((t) => t.dueDate !== null).map((t) => t.dueDate!) };
+    }
   }
-  return { ok: true, observations, docId, recipient, issueDate, total: payable.toFixed(2), reference };
+  return { ok: true, observations, docId, recipient, issueDate, total: payable.toFixed(2), reference, ...(creditPending ? { creditPending } : {}) };
 }
 
 const SAC = 'urn:sunat:names:specification:ubl:peru:schema:xsd:SunatAggregateComponents-1';

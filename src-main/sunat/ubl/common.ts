@@ -4,7 +4,8 @@ import { Dec } from '../../../src-shared/decimal';
 import type { LineAmounts, Totals } from '../../../src-shared/tax';
 import { amountToWords } from '../../../src-shared/words';
 import { XmlElement } from './tree';
-import { batchId, documentNumber, type Customer, type Issuer, type NoteDocument, type SummaryDocument, type VoidedDocument } from '../model';
+import { batchId, documentNumber, type CreditPaymentTerms, type Customer, type Issuer, type NoteDocument, type SummaryDocument, type VoidedDocument } from '../model';
+import { instalmentId } from '../../../src-shared/credit';
 
 export const NS = {
   invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
@@ -265,6 +266,29 @@ export function quantity(d: Dec): string {
   return d.toString();
 }
 
+/**
+ * SUNAT's payment form: on every factura (3244; not on boletas) "Contado", or "Credito" with the net amount pending and
+ * one "CuotaNNN" block per instalment, each with its amount and due date (rules 3249–3267, 3319); on a credit note of
+ * code 13 the same blocks restate the terms of the factura it modifies (3257, 3319–3321).
+ */
+export function paymentTerms(root: Node, credit: CreditPaymentTerms | undefined, cur: string): void {
+  const terms = el(root, 'cac:PaymentTerms');
+  el(terms, 'cbc:ID', 'FormaPago');
+  if (!credit) {
+    el(terms, 'cbc:PaymentMeansID', 'Contado');
+    return;
+  }
+  el(terms, 'cbc:PaymentMeansID', 'Credito');
+  amount(terms, 'cbc:Amount', credit.pending, cur);
+  credit.instalments.forEach((c, i) => {
+    const cuota = el(root, 'cac:PaymentTerms');
+    el(cuota, 'cbc:ID', 'FormaPago');
+    el(cuota, 'cbc:PaymentMeansID', instalmentId(i + 1));
+    amount(cuota, 'cbc:Amount', c.amount, cur);
+    el(cuota, 'cbc:PaymentDueDate', c.dueDate);
+  });
+}
+
 /** Header parts every note shares: reason (DiscrepancyResponse) and the modified document (BillingReference). */
 export function noteReference(root: Node, doc: NoteDocument): void {
   const ref = doc.reference;
@@ -297,6 +321,7 @@ export function noteBody(
   signatureBlock(root, doc.issuer, signatureId);
   supplierParty(root, doc.issuer);
   customerParty(root, doc.customer);
+  if (doc.credit) paymentTerms(root, doc.credit, cur);
   documentTaxTotal(root, doc.totals, cur);
   monetaryTotal(root, names.monetaryTotal, doc.totals, cur);
   const igvPercent = percentOf(doc.rates.igv);

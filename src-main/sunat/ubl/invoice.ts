@@ -1,10 +1,9 @@
 // Factura (01) and boleta (03): UBL 2.1 Invoice, CustomizationID 2.0, operation type 0101 (venta interna).
 import { Dec } from '../../../src-shared/decimal';
 import { documentNumber, type InvoiceDocument } from '../model';
-import { instalmentId } from '../../../src-shared/credit';
 import {
   DEFAULT_SIGNATURE_ID, NS, amount, customerParty, documentTaxTotal, el, finishDocument, legends, lineAllowance,
-  lineItem, linePrice, linePricingReference, lineTaxTotal, monetaryTotal, percentOf, quantity, signatureBlock, startDocument,
+  lineItem, linePrice, linePricingReference, lineTaxTotal, monetaryTotal, paymentTerms, percentOf, quantity, signatureBlock, startDocument,
   supplierParty, type Node,
 } from './common';
 
@@ -25,7 +24,7 @@ export function invoiceTree(doc: InvoiceDocument, signatureId = DEFAULT_SIGNATUR
   signatureBlock(root, doc.issuer, signatureId);
   supplierParty(root, doc.issuer);
   customerParty(root, doc.customer);
-  if (doc.documentType === '01') paymentTerms(root, doc, cur);
+  if (doc.documentType === '01') paymentTerms(root, doc.credit, cur);
   documentTaxTotal(root, doc.totals, cur);
   monetaryTotal(root, 'cac:LegalMonetaryTotal', doc.totals, cur);
 
@@ -44,28 +43,6 @@ export function invoiceTree(doc: InvoiceDocument, signatureId = DEFAULT_SIGNATUR
     linePrice(node, l, cur);
   });
   return root;
-}
-
-/**
- * SUNAT requires the payment form on facturas (3244; it is not on boletas): "Contado", or "Credito" with the net
- * amount pending and one "CuotaNNN" block per instalment, each with its amount and due date (rules 3249–3267, 3319).
- */
-function paymentTerms(root: Node, doc: InvoiceDocument, cur: string): void {
-  const terms = el(root, 'cac:PaymentTerms');
-  el(terms, 'cbc:ID', 'FormaPago');
-  if (!doc.credit) {
-    el(terms, 'cbc:PaymentMeansID', 'Contado');
-    return;
-  }
-  el(terms, 'cbc:PaymentMeansID', 'Credito');
-  amount(terms, 'cbc:Amount', doc.credit.pending, cur);
-  doc.credit.instalments.forEach((c, i) => {
-    const cuota = el(root, 'cac:PaymentTerms');
-    el(cuota, 'cbc:ID', 'FormaPago');
-    el(cuota, 'cbc:PaymentMeansID', instalmentId(i + 1));
-    amount(cuota, 'cbc:Amount', c.amount, cur);
-    el(cuota, 'cbc:PaymentDueDate', c.dueDate);
-  });
 }
 
 export function buildInvoiceXml(doc: InvoiceDocument, signatureId = DEFAULT_SIGNATURE_ID): string {

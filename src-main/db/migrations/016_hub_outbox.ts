@@ -1,4 +1,4 @@
-// 017: the terminal's side of the hub (issue 16). Every record the terminal creates and replicates gets a `uid` (32
+// 016: the terminal's side of the hub (issue 16). Every record the terminal creates and replicates gets a `uid` (32
 // lowercase hex, random, set at insert and never changed) so the hub keys it by (terminal, kind, uid) whatever local
 // ids a restored backup reuses. Rows already there get one now. New rows get one from the INSERT itself (the
 // checkout's own statements) or, for every other writer, from an AFTER INSERT trigger that fills a missing one.
