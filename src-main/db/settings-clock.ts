@@ -26,6 +26,22 @@ export function recordClockObservation(db: Db, observation: ClockObservation): b
   return fresh;
 }
 
+export const HUB_TIME_SOURCE = 'la central';
+/** SUNAT's own time wins over the hub's while it is this fresh. */
+const SUNAT_PREFERRED_MS = 60 * 60_000;
+
+/**
+ * The hub's time (`serverTime` of its answers) as a measurement, for a till that rarely hears from SUNAT (boletas go
+ * in summaries, or SUNAT is down): used unless SUNAT answered within the hour, so the two never take turns.
+ */
+export function recordHubTime(db: Db, serverTime: string, at: Date): boolean {
+  const t = Date.parse(serverTime);
+  if (Number.isNaN(t)) return false;
+  const last = getSetting(db, 'clockCheck');
+  if (last && last.source !== HUB_TIME_SOURCE && at.getTime() - Date.parse(last.observedAt) < SUNAT_PREFERRED_MS) return false;
+  return recordClockObservation(db, { offsetMs: t - at.getTime(), observedAt: at.toISOString(), source: HUB_TIME_SOURCE });
+}
+
 /** The verdict of the PC's clock alone (the status bar): without a series, the date order is not asked. */
 export function clockStatus(db: Db, now: Date): ClockVerdict {
   return clockVerdict({ now, ...clockState(db) });

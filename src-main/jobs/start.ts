@@ -82,6 +82,8 @@ export function startJobs(opts: CreateRunnerOptions): Jobs {
     hub.hook();
   };
   opts.app.afterSale.push(hook);
+  // What other processes recorded while no runner ran here (the command line, a crash): pushed now, not at the minute.
+  hub.hook();
   opts.app.events.on('queue.updated', hook); // a retry or resume through the Api writes on our own connection: data_version does not move
   return {
     runner,

@@ -9,6 +9,7 @@ import { HUB_PATHS, pushRequest, pushResponse } from '../../src-shared/hub-proto
 import { hubCall, HubFailure } from './http';
 import { noteContact, openToken, readLink } from './link';
 import { readBatch } from './records';
+import { recordHubTime } from '../db/settings-clock';
 
 export interface HubDeps {
   db: Db;
@@ -52,5 +53,6 @@ export async function pushOutbox(deps: HubDeps, opts: { maxBatches?: number; bat
   }
   out.more = !!db.prepare('SELECT 1 FROM outbox LIMIT 1').get();
   noteContact(db, deps.now(), 'push', null);
+  if (out.serverTime) recordHubTime(db, out.serverTime, deps.now());
   return out;
 }

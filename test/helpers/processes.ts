@@ -26,6 +26,18 @@ export function izisales(args: string[], env: NodeJS.ProcessEnv = {}): { code: n
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** The same, without blocking the test's loop (several at once, or while a server of the test answers). */
+export function izisalesAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...env } });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+    child.once('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
 export interface Running {
   child: ChildProcess;
   output(): string;

@@ -8,6 +8,7 @@ import { createSunatClients } from '../../src-main/jobs/sunat-clients';
 import { endpointsFor } from '../../src-main/sunat/client';
 import { startSimulator, type Simulator } from '../../src-main/sunat/simulator/server';
 import { startClockWatch } from '../../src-main/sunat/clock-watch';
+import { recordHubTime } from '../../src-main/db/settings-clock';
 import type { SunatTarget } from '../../src-main/sunat/target';
 import { demoApp, type TestApp } from '../helpers/app';
 import { apiClient, type ApiClient } from '../helpers/api';
@@ -101,6 +102,19 @@ describe('the PC’s clock against SUNAT’s', () => {
     await askSunat({ ...beta, kind: 'simulator', key: 'simulator:x', label: 'simulador' });
     expect(t.app.status().clock).toBeNull();
     expect((await c.call('clock.status', {}, await c.login('admin', '1111'))).observation).toBeNull();
+  });
+
+  it('the hub’s time counts when SUNAT has not answered within the hour, and never takes turns with it', async () => {
+    const at = t.clock.now();
+    expect(recordHubTime(t.app.db, new Date(at.getTime() + 3 * DAY).toISOString(), at)).toBe(true);
+    expect(t.app.status().clock).toMatchObject({ level: 'block', message: expect.stringMatching(/atrasada 3 días respecto de la central/) });
+    simOffsetMs = 2 * MIN; // SUNAT answers: it wins …
+    await askSunat();
+    expect(t.app.status().clock).toBeNull();
+    expect(recordHubTime(t.app.db, new Date(at.getTime() + 3 * DAY).toISOString(), t.clock.now())).toBe(false); // … for the hour
+    t.clock.advance(61 * MIN);
+    expect(recordHubTime(t.app.db, new Date(t.clock.now().getTime() + 4 * MIN).toISOString(), t.clock.now())).toBe(true);
+    expect(t.app.status().clock).toBeNull();
   });
 
   it('the watch measures on start and follows a clock set by hand at once, before SUNAT answers again', async () => {

@@ -15,8 +15,9 @@ import { voidSale } from '../../src-main/sunat/batches';
 import { startSimulator } from '../../src-main/sunat/simulator';
 import { createRunner } from '../../src-main/jobs/start';
 import { NetworkMonitor, tcpProbe } from '../../src-main/jobs/network';
-import { MIGRATIONS } from '../../src-main/db/migrations';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src-main/db/migrations';
 import { openDatabase } from '../../src-main/db/connection';
+import Database from 'better-sqlite3';
 import { checkStoredDocuments } from '../helpers/tools';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -210,27 +211,39 @@ describe('izisales receivables', () => {
 
 describe('migration 015', () => {
   it('rebuilds notes keeping every note and what points at it', async () => {
-    const m015 = MIGRATIONS.pop()!;
+    // Today's code writes a sale and a debit note; a database at version 14 gets the same rows (the columns it has),
+    // as a till that sold before 015 would hold them; then it is opened by today's code, which migrates it.
+    const t = app();
+    const p = one(t, `SELECT id FROM products WHERE tax_affectation = '10' AND is_bag = 0 AND active = 1 ORDER BY id LIMIT 1`) as { id: number };
+    const b = t.app.sell(t.cashier, t.terminalId, { documentType: '03', customer: null, lines: [{ productId: p.id, quantity: '2' }], payments: [{ method: 'cash', amount: '500.00' }] });
+    const n = t.app.debitNote(t.supervisor, t.terminalId, { saleId: b.saleId, reasonCode: '01', amount: '5.00', taxAffectation: '10', payment: { method: 'card' } });
+    const file = path.join(t.dir, 'v14.db');
+    const later = MIGRATIONS.splice(MIGRATIONS.findIndex((m) => m.version > 14));
     try {
-      const t = app();
-      const p = one(t, `SELECT id FROM products WHERE tax_affectation = '10' AND is_bag = 0 AND active = 1 ORDER BY id LIMIT 1`) as { id: number };
-      const b = t.app.sell(t.cashier, t.terminalId, { documentType: '03', customer: null, lines: [{ productId: p.id, quantity: '2' }], payments: [{ method: 'cash', amount: '500.00' }] });
-      // A debit note: written by code that knows nothing of 015 (a return now records debt_cents).
-      const n = t.app.debitNote(t.supervisor, t.terminalId, { saleId: b.saleId, reasonCode: '01', amount: '5.00', taxAffectation: '10', payment: { method: 'card' } });
-      expect(t.app.db.raw.pragma('user_version', { simple: true })).toBe(14);
-      await t.app.close();
-      MIGRATIONS.push(m015);
-      const db = openDatabase(path.join(t.dir, 'izisales.db'));
-      cleanups.push(() => db.close());
-      expect(db.raw.pragma('user_version', { simple: true })).toBe(15);
-      expect(db.raw.prepare('SELECT id, total_cents, refund_cents, debt_cents FROM notes').all()).toEqual([{ id: n.noteId, total_cents: 500, refund_cents: 0, debt_cents: 0 }]);
-      expect(db.raw.prepare('SELECT count(*) n FROM note_lines WHERE note_id = ?').get(n.noteId)).toEqual({ n: 1 });
-      expect(db.raw.pragma('foreign_key_check')).toEqual([]);
-      expect(db.raw.prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'notes%' ORDER BY name`).all()).toEqual([
-        { name: 'notes' }, { name: 'notes_issue_date' }, { name: 'notes_sale' }, { name: 'notes_session' },
-      ]);
+      openDatabase(file).close();
     } finally {
-      if (MIGRATIONS[MIGRATIONS.length - 1] !== m015) MIGRATIONS.push(m015);
+      MIGRATIONS.push(...later);
     }
+    const old = new Database(file);
+    old.pragma('foreign_keys = OFF');
+    old.prepare('ATTACH DATABASE ? AS today').run(t.app.db.file);
+    const tables = old.prepare(`SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'products_fts%'`).all() as { name: string }[];
+    for (const { name } of tables) {
+      const cols = (old.prepare(`SELECT name FROM pragma_table_info(?, 'main')`).all(name) as { name: string }[]).map((c) => c.name)
+        .filter((c) => (old.prepare(`SELECT count(*) n FROM pragma_table_info(?, 'today') WHERE name = ?`).get(name, c) as { n: number }).n > 0);
+      old.exec(`DELETE FROM main."${name}"; INSERT INTO main."${name}" (${cols.map((c) => `"${c}"`).join(',')}) SELECT ${cols.map((c) => `"${c}"`).join(',')} FROM today."${name}"`);
+    }
+    expect(old.pragma('user_version', { simple: true })).toBe(14);
+    old.close();
+
+    const db = openDatabase(file);
+    cleanups.push(() => db.close());
+    expect(db.raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.raw.prepare('SELECT id, total_cents, refund_cents, debt_cents FROM notes').all()).toEqual([{ id: n.noteId, total_cents: 500, refund_cents: 0, debt_cents: 0 }]);
+    expect(db.raw.prepare('SELECT count(*) n FROM note_lines WHERE note_id = ?').get(n.noteId)).toEqual({ n: 1 });
+    expect(db.raw.pragma('foreign_key_check')).toEqual([]);
+    expect(db.raw.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name LIKE 'notes%' ORDER BY name`).all()).toEqual([
+      { name: 'notes' }, { name: 'notes_issue_date' }, { name: 'notes_sale' }, { name: 'notes_session' }, { name: 'notes_uid' },
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, izisales, startIzisales, type Running } from '../helpers/processes';
+import { freePort, izisales, izisalesAsync, startIzisales, type Running } from '../helpers/processes';
 
 const TILLS = ['CAJA-01', 'CAJA-02', 'CAJA-03'];
 const SALES_PER_TILL = [12, 7, 9];
@@ -25,6 +25,12 @@ afterAll(async () => {
 
 function ok(args: string[]): string {
   const r = izisales(args);
+  if (r.code !== 0) throw new Error(`izisales ${args.join(' ')} → ${r.code}\n${r.out}\n${r.err}`);
+  return r.out;
+}
+
+async function okAsync(args: string[]): Promise<string> {
+  const r = await izisalesAsync(args);
   if (r.code !== 0) throw new Error(`izisales ${args.join(' ')} → ${r.code}\n${r.out}\n${r.err}`);
   return r.out;
 }
@@ -62,15 +68,16 @@ describe('three tills and a hub: enrol, sell with the hub down, everything arriv
   };
 
   it('enrols three tills of one store with one-time codes; each gets series no other till of the RUC has', async () => {
-    for (let i = 0; i < TILLS.length; i++) ok(['seed', '--data', tillDir(i)]);
+    port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    // The back-office PC starts the hub (embedded PostgreSQL) and, while it runs, the admin sets up the store and
+    // its tills from the same PC's command line (through the running hub: its database is that process's).
+    const [hub] = await Promise.all([startHub(), ...TILLS.map((_, i) => okAsync(['seed', '--data', tillDir(i)]))]);
     const store = storeOf(tillDir(0));
     ok(['hub', 'store', 'add', '--ruc', store.ruc, '--establishment', store.establishmentCode, '--name', 'Bodega Demo', '--data', hubDir]);
     const codes = TILLS.map((name) => JSON.parse(ok(['hub', 'terminal', 'add', '--store', `${store.ruc}-${store.establishmentCode}`, '--name', name, '--json', '--data', hubDir])).code as string);
     expect(new Set(codes).size).toBe(3);
 
-    port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    const hub = await startHub();
     for (let i = 0; i < TILLS.length; i++) ok(['hub', 'join', url, codes[i], '--data', tillDir(i)]);
     // A code works once.
     const again = izisales(['hub', 'join', url, codes[0], '--data', tillDir(1)]);
@@ -82,11 +89,11 @@ describe('three tills and a hub: enrol, sell with the hub down, everything arriv
   }, 120_000);
 
   it('sells on every till while the hub is down, then the hub comes back and gets every sale once', async () => {
-    // The hub is down: each till sells and its worker sends to SUNAT (the demo simulator) and keeps the hub's share.
-    for (let i = 0; i < TILLS.length; i++) ok(['demo', 'sales', '--count', String(SALES_PER_TILL[i]), '--seed', String(i + 1), '--data', tillDir(i)]);
-    for (let i = 0; i < TILLS.length; i++) running.push(await startIzisales(['worker', '--data', tillDir(i)], /Proceso de envío iniciado/));
-
+    // The hub is down: each till sells (recorded, signed, queued for SUNAT and for the hub).
+    await Promise.all(TILLS.map((_, i) => okAsync(['demo', 'sales', '--count', String(SALES_PER_TILL[i]), '--seed', String(i + 1), '--data', tillDir(i)])));
+    // The hub comes back; each till's worker (separate processes) sends to SUNAT (the demo simulator) and to the hub.
     await startHub();
+    for (let i = 0; i < TILLS.length; i++) running.push(await startIzisales(['worker', '--data', tillDir(i)], /Proceso de envío iniciado/));
     const date = JSON.parse(ok(['report', 'daily', '--json', '--data', tillDir(0)])).date as string;
     const own = TILLS.map((_, i) => JSON.parse(ok(['report', 'daily', '--date', date, '--json', '--data', tillDir(i)])) as { issued: number; totalBilled: string; salesCount: number });
     own.forEach((r, i) => expect(r.salesCount).toBe(SALES_PER_TILL[i]));
