@@ -1,7 +1,9 @@
 // Bundles a TypeScript child-process script once (esbuild) so crash tests can start it many times in milliseconds.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
  * Printing libraries (PDFKit with fontkit and brotli, the QR encoder: half of the bundle) are imported on the first
@@ -9,15 +11,55 @@ import path from 'node:path';
  */
 const LOADED_AT_RUNTIME = ['pdfkit', 'qrcode'];
 
+/**
+ * Bundles `entry` as CommonJS and returns a small loader that runs it through V8's code cache: the first start
+ * compiles the bundle and keeps V8's compiled code beside it, the following ones (a crash test starts a child
+ * hundreds of times) skip most of the compilation (~0.1 s of a ~0.45 s start). Node 20 has no module compile cache
+ * of its own; `vm.Script` with `cachedData` is the documented way.
+ */
 export async function bundleChild(entry: string, name: string): Promise<string> {
   // Inside node_modules so the bundle resolves the native better-sqlite3 from the project.
-  const outfile = path.resolve('node_modules/.cache/izisales-test', name);
+  const dir = path.resolve('node_modules/.cache/izisales-test');
+  const base = name.replace(/\.m?js$/, '');
+  const bundle = path.join(dir, `${base}.cjs`);
+  const cache = `${bundle}.v8cache`;
   await build({
-    entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', external: ['better-sqlite3', ...LOADED_AT_RUNTIME], logLevel: 'warning',
-    banner: { js: "import { createRequire as __izCreateRequire } from 'node:module'; const require = __izCreateRequire(import.meta.url);" },
-    define: { 'process.env.IZISALES_RESOURCES': JSON.stringify(path.resolve('resources')) },
+    entryPoints: [entry], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', external: ['better-sqlite3', ...LOADED_AT_RUNTIME], logLevel: 'warning',
+    define: {
+      'process.env.IZISALES_RESOURCES': JSON.stringify(path.resolve('resources')),
+      // What the ESM bundle's import.meta.url was: the bundle's own address.
+      'import.meta.url': JSON.stringify(pathToFileURL(bundle).href),
+    },
   });
-  return outfile;
+  fs.rmSync(cache, { force: true }); // compiled from another bundle: V8 would reject it anyway
+  const loader = path.join(dir, `${base}.loader.cjs`);
+  fs.writeFileSync(loader, loaderSource(bundle, cache));
+  return loader;
+}
+
+function loaderSource(bundle: string, cache: string): string {
+  return `'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
+const file = ${JSON.stringify(bundle)};
+const cacheFile = ${JSON.stringify(cache)};
+let cachedData;
+try { cachedData = fs.readFileSync(cacheFile); } catch {}
+const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+const mod = new Module(file, module);
+mod.filename = file;
+mod.paths = Module._nodeModulePaths(path.dirname(file));
+script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+if (cachedData === undefined || script.cachedDataRejected) {
+  // Written once the bundle's start-up code has run, so its functions are in it; a rename, so a child that starts
+  // meanwhile reads a whole file or none.
+  const tmp = cacheFile + '.' + process.pid;
+  fs.writeFileSync(tmp, script.createCachedData());
+  fs.renameSync(tmp, cacheFile);
+}
+`;
 }
 
 /**

@@ -48,6 +48,13 @@ export function requireCheckCpe(): string {
   return CHECK_CPE;
 }
 
+/**
+ * The environment check-cpe runs in: its JVM (one per document, Saxon compiling SUNAT's rules each time) told to stop
+ * at the quick compiler and use the serial collector — what a short-lived JVM wants (~20% faster here). What it checks
+ * is unchanged.
+ */
+export const CHECK_CPE_ENV: NodeJS.ProcessEnv = { ...process.env, JAVA_TOOL_OPTIONS: '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC' };
+
 /** What a stored document's row gives the checker (any connection whose `raw` is better-sqlite3). */
 interface StoredDocuments { raw: { prepare(sql: string): { get(...params: unknown[]): unknown } } }
 
@@ -67,6 +74,6 @@ export function checkStoredDocuments(db: StoredDocuments, dir: string, documentI
     fs.writeFileSync(file, d.xml);
     return file;
   });
-  const r = spawnSync(checker, files, { encoding: 'utf8' });
+  const r = spawnSync(checker, files, { encoding: 'utf8', env: CHECK_CPE_ENV });
   return { status: r.status, output: r.stdout + r.stderr, xml };
 }

@@ -16,7 +16,7 @@ import { dueForSummary, voidSale } from '../../src-main/sunat/batches';
 import { returnableSale } from '../../src-main/pos/returns';
 import { retryFailedDocuments } from '../../src-main/jobs/handlers/retry-failed';
 import { limaDate } from '../../src-shared/time';
-import { CHECK_CPE, checkStoredDocuments, requireCheckCpe } from '../helpers/tools';
+import { CHECK_CPE, CHECK_CPE_ENV, checkStoredDocuments, requireCheckCpe } from '../helpers/tools';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -109,7 +109,7 @@ describe('a credit note on a boleta that SUNAT refuses alone', () => {
     const out = fs.mkdtempSync(path.join(t.dir, 'cpe-'));
     const file = path.join(out, `${rc[0].file_name}.xml`);
     fs.writeFileSync(file, xml);
-    const r = spawnSync(CHECK_CPE, [file], { encoding: 'utf8' });
+    const r = spawnSync(CHECK_CPE, [file], { encoding: 'utf8', env: CHECK_CPE_ENV });
     expect(r.stdout + r.stderr).toMatch(/1 passed, 0 failed/);
     expect(r.status).toBe(0);
   }, 60_000);

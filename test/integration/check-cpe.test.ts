@@ -13,7 +13,7 @@ import { createDemoCertificate, type DemoCertificate } from '../../src-main/suna
 import { parseDocumentInput } from '../../src-main/sunat/document-input';
 import type { SummaryDocument, VoidedDocument } from '../../src-main/sunat/model';
 import { dniCustomer, input, issuer, ISSUER_RUC, line, rucCustomer } from '../unit/ubl-fixtures';
-import { requireCheckCpe, SUNAT_SAMPLES } from '../helpers/tools';
+import { CHECK_CPE_ENV, requireCheckCpe, SUNAT_SAMPLES } from '../helpers/tools';
 
 const HOMOLOGATION = join(SUNAT_SAMPLES, 'homologacion');
 
@@ -96,7 +96,7 @@ const voids: VoidedDocument[] = [
 
 function checkCpe(files: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const p = spawn(requireCheckCpe(), files);
+    const p = spawn(requireCheckCpe(), files, { env: CHECK_CPE_ENV });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (out += d));

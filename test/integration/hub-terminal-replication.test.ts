@@ -43,6 +43,8 @@ class StandIn {
   terminalId = crypto.randomUUID();
   held = new Map<string, { version: number; record: HubRecord }>();
   upserts = 0;
+  /** The hub's clock (its answers' serverTime): the till's own, as a hub in step with it would answer. */
+  now: () => Date = () => new Date();
   appliedSeq = 0;
   mode: Mode = 'ok';
   /** Apply only records up to this outbox seq and answer it (a hub that applied part of a batch). */
@@ -105,7 +107,7 @@ class StandIn {
         this.upserts++;
       }
       this.appliedSeq = Math.max(this.appliedSeq, upTo);
-      return this.send(res, 200, { appliedSeq: this.appliedSeq, serverTime: new Date().toISOString() });
+      return this.send(res, 200, { appliedSeq: this.appliedSeq, serverTime: this.now().toISOString() });
     }
     if (u.pathname === HUB_PATHS.pull && req.method === 'GET') {
       const after = Number(u.searchParams.get('after'));
@@ -113,7 +115,7 @@ class StandIn {
       if (!Number.isInteger(after) || !Number.isInteger(limit) || limit < 1) return this.refuse(res, 400, 'invalid', 'after/limit');
       const changes = this.changes.filter((c) => c.seq > after).slice(0, limit);
       const lastSeq = changes.length ? changes[changes.length - 1].seq : after;
-      return this.send(res, 200, { changes, lastSeq, more: this.changes.some((c) => c.seq > lastSeq), serverTime: new Date().toISOString() });
+      return this.send(res, 200, { changes, lastSeq, more: this.changes.some((c) => c.seq > lastSeq), serverTime: this.now().toISOString() });
     }
     return this.refuse(res, 404, 'not_found', 'Ruta desconocida.');
   }
@@ -133,6 +135,7 @@ async function setup(opts: { code?: string } = {}) {
   cleanups.push(() => hub.close());
   const t = demoApp();
   cleanups.push(() => t.close());
+  hub.now = () => t.clock.now();
   hub.codes.set(opts.code ?? 'ABC-123-XYZ', 'fresh');
   const deps: HubDeps = { db: t.app.db, secrets: t.app.secrets, now: () => t.clock.now() };
   return { hub, t, deps, db: t.app.db };
