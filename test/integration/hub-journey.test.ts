@@ -9,6 +9,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, izisales, izisalesAsync, startIzisales, type Running } from '../helpers/processes';
+import { openDatabase } from '../../src-main/db/connection';
+import { databaseFile } from '../../src-main/paths';
+import { dailyReport } from '../../src-main/reports/daily';
+import { askRunningHub, runningHub } from '../../src-main/hub/admin-door';
+import { limaDate } from '../../src-shared/time';
 
 const TILLS = ['CAJA-01', 'CAJA-02', 'CAJA-03'];
 const SALES_PER_TILL = [12, 7, 9];
@@ -75,10 +80,11 @@ describe('three tills and a hub: enrol, sell with the hub down, everything arriv
     const [hub] = await Promise.all([startHub(), ...TILLS.map((_, i) => okAsync(['seed', '--data', tillDir(i)]))]);
     const store = storeOf(tillDir(0));
     ok(['hub', 'store', 'add', '--ruc', store.ruc, '--establishment', store.establishmentCode, '--name', 'Bodega Demo', '--data', hubDir]);
-    const codes = TILLS.map((name) => JSON.parse(ok(['hub', 'terminal', 'add', '--store', `${store.ruc}-${store.establishmentCode}`, '--name', name, '--json', '--data', hubDir])).code as string);
+    const codes = (await Promise.all(TILLS.map((name) => okAsync(['hub', 'terminal', 'add', '--store', `${store.ruc}-${store.establishmentCode}`, '--name', name, '--json', '--data', hubDir]))))
+      .map((out) => JSON.parse(out).code as string);
     expect(new Set(codes).size).toBe(3);
 
-    for (let i = 0; i < TILLS.length; i++) ok(['hub', 'join', url, codes[i], '--data', tillDir(i)]);
+    await Promise.all(TILLS.map((_, i) => okAsync(['hub', 'join', url, codes[i], '--data', tillDir(i)])));
     // A code works once.
     const again = izisales(['hub', 'join', url, codes[0], '--data', tillDir(1)]);
     expect(again.code).not.toBe(0);
@@ -93,23 +99,34 @@ describe('three tills and a hub: enrol, sell with the hub down, everything arriv
     await Promise.all(TILLS.map((_, i) => okAsync(['demo', 'sales', '--count', String(SALES_PER_TILL[i]), '--seed', String(i + 1), '--data', tillDir(i)])));
     // The hub comes back; each till's worker (separate processes) sends to SUNAT (the demo simulator) and to the hub.
     await startHub();
-    for (let i = 0; i < TILLS.length; i++) running.push(await startIzisales(['worker', '--data', tillDir(i)], /Proceso de envío iniciado/));
-    const date = JSON.parse(ok(['report', 'daily', '--json', '--data', tillDir(0)])).date as string;
-    const own = TILLS.map((_, i) => JSON.parse(ok(['report', 'daily', '--date', date, '--json', '--data', tillDir(i)])) as { issued: number; totalBilled: string; salesCount: number });
+    running.push(...await Promise.all(TILLS.map((_, i) => startIzisales(['worker', '--data', tillDir(i)], /Proceso de envío iniciado/))));
+    // Each till's own daily report (read in this process: what the till's manager would print).
+    const date = limaDate(new Date());
+    const own = TILLS.map((_, i) => {
+      const db = openDatabase(databaseFile(tillDir(i)), { readonly: true });
+      try {
+        return dailyReport(db, date);
+      } finally {
+        db.close();
+      }
+    });
     own.forEach((r, i) => expect(r.salesCount).toBe(SALES_PER_TILL[i]));
 
-    let hub: HubDaily | null = null;
-    await expect.poll(() => {
-      hub = JSON.parse(ok(['hub', 'report', 'daily', '--date', date, '--json', '--data', hubDir])) as HubDaily;
-      return hub.stores[0]?.terminals.map((t) => [t.name, t.issued, t.totalBilled]);
-    }, { timeout: 150_000, interval: 1000 }).toEqual(TILLS.map((name, i) => [name, own[i].issued, own[i].totalBilled]));
+    // The hub's, asked while it drains (through the running hub's door, as the command does) …
+    const door = runningHub(hubDir)!;
+    await expect.poll(async () => {
+      const r = (await askRunningHub(door, 'report.daily', { date })) as HubDaily;
+      return r.stores[0]?.terminals.map((t) => [t.name, t.issued, t.totalBilled]);
+    }, { timeout: 150_000, interval: 500 }).toEqual(TILLS.map((name, i) => [name, own[i].issued, own[i].totalBilled]));
+    // … and then as the manager types it.
+    const hub = JSON.parse(ok(['hub', 'report', 'daily', '--date', date, '--json', '--data', hubDir])) as HubDaily;
 
-    const store = hub!.stores[0];
+    const store = hub.stores[0];
     expect(store.terminals.every((t) => t.lastContact !== null)).toBe(true);
     const sum = (xs: string[]) => (xs.reduce((a, x) => a + Math.round(Number(x) * 100), 0) / 100).toFixed(2);
     expect(store.issued).toBe(own.reduce((a, r) => a + r.issued, 0));
     expect(store.totalBilled).toBe(sum(own.map((r) => r.totalBilled)));
-    expect(hub!.totalBilled).toBe(store.totalBilled);
+    expect(hub.totalBilled).toBe(store.totalBilled);
 
     const check = JSON.parse(ok(['hub', 'check', '--json', '--data', hubDir])) as { gaps: unknown[]; duplicates: number };
     expect(check).toEqual({ gaps: [], duplicates: 0 });
