@@ -19,7 +19,8 @@ import { importCertificate, showCertificate } from './pos/certificate-admin';
 import { listCustomers, updateCustomer } from './pos/customers';
 import type { AdminCustomerView } from '../src-shared/contract';
 import type { Customer } from './db/schema';
-import { clockState, clockStatus, confirmClock } from './db/settings-clock';
+import { clockState, confirmClock } from './db/settings-clock';
+import { clockVerdict } from '../src-shared/clock-trust';
 import type { ClockView } from '../src-shared/contract';
 import { joinHub } from './replication/enrol';
 import { HubFailure } from './replication/http';
@@ -28,7 +29,7 @@ import { appVersion } from './logs/export';
 
 function clockView(app: App, now: Date): ClockView {
   const { observation, confirmation } = clockState(app.db);
-  const v = clockStatus(app.db, now);
+  const v = clockVerdict({ now, observation, confirmation });
   return {
     pcTime: now.toISOString(),
     trustedTime: observation ? new Date(now.getTime() + observation.offsetMs).toISOString() : null,

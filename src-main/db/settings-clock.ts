@@ -5,13 +5,13 @@ import type { Db } from './connection';
 import { getSetting, setSetting } from './settings';
 import { audit } from './audit';
 import { ruleError } from '../errors';
-import { clockVerdict, type ClockObservation, type ClockVerdict } from '../../src-shared/clock-trust';
+import { clockVerdict, offsetFromHttpDate, type ClockConfirmation, type ClockObservation, type ClockVerdict } from '../../src-shared/clock-trust';
 
 /** A measurement is written when the offset moved more than this, the source changed, or the last one is this old. */
 const REWRITE_DELTA_MS = 2_000;
 const REWRITE_AGE_MS = 10 * 60_000;
 
-export function clockState(db: Db): { observation: ClockObservation | null; confirmation: ReturnType<typeof getSetting<'clockConfirmed'>> } {
+export function clockState(db: Db): { observation: ClockObservation | null; confirmation: ClockConfirmation | null } {
   return { observation: getSetting(db, 'clockCheck'), confirmation: getSetting(db, 'clockConfirmed') };
 }
 
@@ -42,6 +42,12 @@ export function recordHubTime(db: Db, serverTime: string, at: Date): boolean {
   return recordClockObservation(db, { offsetMs: t - at.getTime(), observedAt: at.toISOString(), source: HUB_TIME_SOURCE });
 }
 
+/** What an answer's HTTP `Date`, read at `at` (the PC's clock), says of the clock; false when unreadable or nothing new. */
+export function recordHttpDate(db: Db, httpDate: string | undefined, at: Date, source: string): boolean {
+  const offsetMs = offsetFromHttpDate(httpDate, at);
+  return offsetMs !== null && recordClockObservation(db, { offsetMs, observedAt: at.toISOString(), source });
+}
+
 /** The verdict of the PC's clock alone (the status bar): without a series, the date order is not asked. */
 export function clockStatus(db: Db, now: Date): ClockVerdict {
   return clockVerdict({ now, ...clockState(db) });
@@ -51,12 +57,11 @@ export function clockStatus(db: Db, now: Date): ClockVerdict {
  * An admin says the PC's clock is right although it is more than a day off the trusted time (e.g. the trusted source
  * is the one that is wrong): the checkout issues again while the offset stays within minutes of the confirmed one.
  */
-export function confirmClock(db: Db, now: Date, user: { id: number; name: string }): ClockVerdict {
+export function confirmClock(db: Db, now: Date, user: { id: number; name: string }): void {
   const observation = getSetting(db, 'clockCheck');
   if (!observation) throw ruleError('La hora de esta PC aún no se ha comparado con la de SUNAT: no hay nada que confirmar.');
   db.tx(() => {
     setSetting(db, 'clockConfirmed', { offsetMs: observation.offsetMs, at: now.toISOString(), by: user.name });
     audit(db, now, user.id, 'clock.confirm', 'settings', 'clockConfirmed', { offsetMs: observation.offsetMs, source: observation.source });
   });
-  return clockStatus(db, now);
 }

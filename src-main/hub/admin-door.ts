@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
-import type { HubDb } from './db';
+import { alive, type HubDb } from './db';
 import { addStore, addTerminal } from './admin';
 import { hubCheck, hubDailyReport } from './reports';
 import { HubRefusal } from './refusal';
@@ -61,12 +61,7 @@ export function runningHub(dataDir: string): { url: string; key: string } | null
     return null;
   }
   if (typeof door.url !== 'string' || typeof door.key !== 'string' || typeof door.pid !== 'number') return null;
-  try {
-    process.kill(door.pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return null;
-  }
-  return { url: door.url, key: door.key };
+  return alive(door.pid) ? { url: door.url, key: door.key } : null;
 }
 
 /** Asks the running hub; its refusals come back as HubRefusal, as if the database had been opened here. */

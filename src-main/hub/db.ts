@@ -120,7 +120,8 @@ function takeLock(file: string, dir: string): () => void {
   throw new HubDbError(`No se pudo bloquear ${dir}.`);
 }
 
-function alive(pid: number): boolean {
+/** The process `pid` still runs (a pid file's owner). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -6,8 +6,7 @@ import { createSunatClient, endpointsFor, BETA_CREDENTIALS, type Endpoints, type
 import { readSunatCredentials } from '../db/settings-credentials';
 import type { SunatTarget } from '../sunat/target';
 import type { Clock } from '../adapters';
-import { recordClockObservation } from '../db/settings-clock';
-import { offsetFromHttpDate } from '../../src-shared/clock-trust';
+import { recordHttpDate } from '../db/settings-clock';
 import { TRUSTED_TIME_TARGETS } from '../sunat/clock-watch';
 
 export interface SunatConfig {
@@ -46,11 +45,8 @@ export interface SunatClientsDeps {
 export function clockObserver(app: SunatClientsDeps, target: SunatTarget): ((httpDate: string | undefined) => void) | undefined {
   if (!TRUSTED_TIME_TARGETS.includes(target.kind)) return undefined;
   return (httpDate) => {
-    const at = app.clock.now();
-    const offsetMs = offsetFromHttpDate(httpDate, at);
-    if (offsetMs === null) return;
     try {
-      recordClockObservation(app.db, { offsetMs, observedAt: at.toISOString(), source: target.label });
+      recordHttpDate(app.db, httpDate, app.clock.now(), target.label);
     } catch {
       // A busy database must not turn an answer into a failure; the next answer measures again.
     }

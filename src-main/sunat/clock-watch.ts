@@ -8,8 +8,8 @@ import https from 'node:https';
 import type { Db } from '../db/connection';
 import type { Clock } from '../adapters';
 import { getSetting } from '../db/settings';
-import { clockStatus, recordClockObservation } from '../db/settings-clock';
-import { offsetFromHttpDate, type ClockVerdict } from '../../src-shared/clock-trust';
+import { clockStatus, recordClockObservation, recordHttpDate } from '../db/settings-clock';
+import type { ClockVerdict } from '../../src-shared/clock-trust';
 import type { SunatTarget } from './target';
 
 /** Targets whose answers carry a time worth trusting: SUNAT and an OSE, never the simulator nor a URL given by hand. */
@@ -58,12 +58,7 @@ export function startClockWatch(deps: ClockWatchDeps, opts: { measureEveryMs?: n
     }
     if (TRUSTED_TIME_TARGETS.includes(target.kind) && target.endpoints) {
       const date = await fetchHttpDate(`${target.endpoints.billService}?wsdl`);
-      const at = deps.clock.now();
-      const offsetMs = offsetFromHttpDate(date ?? undefined, at);
-      if (!stopped && offsetMs !== null && deps.db.raw.open) {
-        recordClockObservation(deps.db, { offsetMs, observedAt: at.toISOString(), source: target.label });
-        deps.changed();
-      }
+      if (!stopped && deps.db.raw.open && recordHttpDate(deps.db, date ?? undefined, deps.clock.now(), target.label)) deps.changed();
     }
     return clockStatus(deps.db, deps.clock.now());
   };
