@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { COUNTER_DEBIT_REASONS, DEBIT_TAX_CODES, RETURN_REASONS } from './notes';
 import { MAX_INSTALMENTS } from './credit';
 import type { ClockConfirmation, ClockObservation } from './clock-trust';
+import type { EscposPrinterSetting } from './printer';
 
 export const ROLES = ['admin', 'supervisor', 'cashier'] as const;
 export type Role = (typeof ROLES)[number];
@@ -403,7 +404,7 @@ export interface AdminSettingsView {
   terminalId: string;
   series: { boleta: string | null; factura: string | null };
   sunat: { mode: SunatModeName; customUrl: string; solUser: string; hasPassword: boolean };
-  printer: { name: string; paperWidth: 80 | 58 };
+  printer: { name: string; paperWidth: 80 | 58; escpos: EscposPrinterSetting | null };
   igvRate: string; icbperRate: string; backupRetentionDays: number; cashierDiscountLimitPercent: string; supervisorDiscountLimitPercent: string; demoMode: boolean;
   /** Opening a drawer with more than this (soles) asks the cashier to confirm the amount. */
   openingFloatConfirmAbove: string;
@@ -476,7 +477,10 @@ export const settingsPatchInput = z.object({
   terminalId: adminStr(20).optional(),
   series: z.object({ boleta: adminStr(4).optional(), factura: adminStr(4).optional() }).optional(),
   sunat: z.object({ mode: z.enum(SUNAT_MODES).optional(), customUrl: adminStr(300).optional(), solUser: adminStr(8).optional(), solPassword: adminStr(50).optional() }).optional(),
-  printer: z.object({ name: adminStr(200).optional(), paperWidth: z.union([z.literal(80), z.literal(58)]).optional() }).optional(),
+  printer: z.object({
+    name: adminStr(200).optional(), paperWidth: z.union([z.literal(80), z.literal(58)]).optional(),
+    escpos: z.object({ uri: adminStr(300), codePage: z.enum(['pc850', 'wpc1252']), qr: z.enum(['native', 'raster']), cut: z.enum(['full', 'partial']) }).strict().nullable().optional(),
+  }).optional(),
   backupRetentionDays: wholeNumber.optional(),
   cashierDiscountLimitPercent: adminStr(6).optional(),
   supervisorDiscountLimitPercent: adminStr(6).optional(),

@@ -13,6 +13,7 @@ import { cronError, DEFAULT_SCHEDULE, enrolledInHub, lastRun, nextScheduledAfter
 import { audit } from './audit';
 import { getSetting, LOCAL_DEFAULTS, localSetting, setSetting, taxRatesOn, type SettingKey, type SettingsShape, type StoreSettings } from './settings';
 import { storedCredentials, type StoredCredentials } from './settings-credentials';
+import { BAD_PRINTER_URI, CODE_PAGES, printerTargetOf, type EscposPrinterSetting } from '../../src-shared/printer';
 
 export type SunatMode = SettingsShape['sunatMode'];
 const SUNAT_MODES: SunatMode[] = ['demo', 'beta', 'production', 'custom'];
@@ -23,7 +24,8 @@ export interface SettingsPatch {
   /** This terminal's series (one per terminal so offline terminals never collide). */
   series?: { boleta?: string; factura?: string };
   sunat?: { mode?: SunatMode; customUrl?: string; solUser?: string; solPassword?: string };
-  printer?: { name?: string; paperWidth?: 80 | 58 };
+  /** `escpos`: the thermal printer (null: none, the system printer prints the PDF). */
+  printer?: { name?: string; paperWidth?: 80 | 58; escpos?: EscposPrinterSetting | null };
   /** A new rate from a date (today or absent: at once; an earlier date is refused: past sales keep their rate). */
   igvRate?: { rate: string; from?: string };
   icbperRate?: { rate: string; from?: string };
@@ -57,7 +59,7 @@ export interface SettingsView {
   terminalId: string;
   series: { boleta: string | null; factura: string | null };
   sunat: { mode: SunatMode; customUrl: string; solUser: string; hasPassword: boolean };
-  printer: { name: string; paperWidth: 80 | 58 };
+  printer: { name: string; paperWidth: 80 | 58; escpos: EscposPrinterSetting | null };
   /** The base rates: in force before the first dated change. */
   igvRate: string;
   icbperRate: string;
@@ -116,7 +118,7 @@ export function readSettings(db: Db, now: Date = new Date()): SettingsView {
     terminalId,
     series: { boleta: seriesOf(db, terminalId, '03'), factura: seriesOf(db, terminalId, '01') },
     sunat: { mode: getSetting(db, 'sunatMode'), customUrl: getSetting(db, 'sunatCustomUrl'), solUser: cred.solUser ?? '', hasPassword: !!(cred.solPasswordSealed || cred.solPassword) },
-    printer: { name: getSetting(db, 'printerName'), paperWidth: localSetting(db, 'paperWidth') },
+    printer: { name: getSetting(db, 'printerName'), paperWidth: localSetting(db, 'paperWidth'), escpos: getSetting(db, 'escposPrinter') },
     igvRate: getSetting(db, 'igvRate'),
     icbperRate: getSetting(db, 'icbperRate'),
     taxRateChanges: getSetting(db, 'taxRateChanges'),
@@ -258,6 +260,16 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
     if (patch.printer.paperWidth !== undefined) {
       if (patch.printer.paperWidth !== 80 && patch.printer.paperWidth !== 58) bad('printer.paperWidth', 'El ancho del papel debe ser 80 o 58 mm.');
       else setLocal('paperWidth', patch.printer.paperWidth);
+    }
+    const e = patch.printer.escpos;
+    if (e === null) set('escposPrinter', null);
+    else if (e !== undefined) {
+      const uri = e.uri.trim();
+      if (!printerTargetOf(uri)) bad('printer.escpos.uri', BAD_PRINTER_URI(uri));
+      else if (!CODE_PAGES.includes(e.codePage)) bad('printer.escpos.codePage', 'La página de códigos debe ser PC850 o WPC1252.');
+      else if (e.qr !== 'native' && e.qr !== 'raster') bad('printer.escpos.qr', 'El QR se imprime con el comando de la impresora o como imagen.');
+      else if (e.cut !== 'full' && e.cut !== 'partial') bad('printer.escpos.cut', 'El corte es total o parcial.');
+      else set('escposPrinter', { uri, codePage: e.codePage, qr: e.qr, cut: e.cut });
     }
   }
 

@@ -2,6 +2,7 @@
 // The read side every layer uses (hot paths too): changing settings is settings-change.ts, never imported here.
 import type { Db } from './connection';
 import type { ClockConfirmation, ClockObservation } from '../../src-shared/clock-trust';
+import type { EscposPrinterSetting } from '../../src-shared/printer';
 
 export interface StoreSettings {
   ruc: string;
@@ -47,6 +48,11 @@ export const DEFAULT_SETTINGS = {
   backupRetentionDays: 14,
   /** The ticket printer's system name; '' means the system's default printer. */
   printerName: '',
+  /**
+   * The terminal's ESC/POS thermal printer (issue 17): tickets go to it as ESC/POS bytes, and it opens the drawer.
+   * null: no thermal printer; the ticket's PDF goes to the system printer (`printerName`) as before.
+   */
+  escposPrinter: null as EscposPrinterSetting | null,
   /** Rate changes announced ahead (e.g. a new IGV from a date); `igvRate`/`icbperRate` apply before the first. */
   taxRateChanges: [] as { tax: 'igv' | 'icbper'; rate: string; from: string }[],
 };

@@ -7,7 +7,9 @@ import {
   amount, creditLines, customerLines, money, plainNumber, representationText, totalsRows, type PrintableDocument,
 } from './printable';
 
-export type CodePage = 'pc850' | 'wpc1252';
+import type { CodePage } from '../../src-shared/printer';
+
+export type { CodePage };
 /** Characters per line in font A: 48 on an 80 mm roll, 32 on a 58 mm one. */
 export type Columns = 48 | 32;
 

@@ -3,11 +3,9 @@
 import net from 'node:net';
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
+import { BAD_PRINTER_URI, describeTarget, printerTargetOf, type PrinterTarget } from '../../src-shared/printer';
 
-export type PrinterTarget =
-  | { kind: 'tcp'; host: string; port: number }
-  | { kind: 'device'; path: string }
-  | { kind: 'lp'; queue: string };
+export type { PrinterTarget } from '../../src-shared/printer';
 
 export type PrinterProblem =
   | 'bad-uri' | 'timeout' | 'refused' | 'unreachable' | 'cut' | 'not-found' | 'denied' | 'no-lp' | 'lp-failed'
@@ -24,25 +22,12 @@ export class PrinterError extends Error {
  * `\\.\COM3`). Anything else is refused with how to write it.
  */
 export function parsePrinterUri(uri: string): PrinterTarget {
-  const s = uri.trim();
-  const tcp = /^tcp:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?\/?$/i.exec(s);
-  if (tcp) {
-    const port = tcp[2] === undefined ? 9100 : Number(tcp[2]);
-    if (port < 1 || port > 65535) throw badUri(uri);
-    return { kind: 'tcp', host: tcp[1].replace(/^\[|\]$/g, ''), port };
-  }
-  const lp = /^lp:\/\/([^\s/]+)\/?$/i.exec(s);
-  if (lp) return { kind: 'lp', queue: lp[1] };
-  if (/^(\/dev\/\S+|\/\S+|COM\d+|\\\\\.\\COM\d+)$/i.test(s)) return { kind: 'device', path: s };
-  throw badUri(uri);
+  const target = printerTargetOf(uri);
+  if (!target) throw new PrinterError('bad-uri', BAD_PRINTER_URI(uri));
+  return target;
 }
 
-const badUri = (uri: string) =>
-  new PrinterError('bad-uri', `No se reconoce la impresora «${uri}». Escriba tcp://IP:9100 (red), una ruta como /dev/usb/lp0 (USB o serie) o lp://COLA (CUPS).`);
-
-export function describeTarget(t: PrinterTarget): string {
-  return t.kind === 'tcp' ? `${t.host}:${t.port}` : t.kind === 'device' ? t.path : `cola ${t.queue}`;
-}
+export { describeTarget };
 
 export interface SendOptions {
   /** Connecting to a network printer; default 3 s. */

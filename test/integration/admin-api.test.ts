@@ -99,7 +99,7 @@ describe('administration through the API (demo store)', () => {
     const v = (await api.invoke('settings.update', { ...patch, sunat: { solUser: 'moddatos', solPassword: 'secreta123' } }, admin)) as {
       printer: unknown; sunat: Record<string, unknown>;
     };
-    expect(v.printer).toEqual({ name: 'EPSON TM-T20', paperWidth: 58 });
+    expect(v.printer).toEqual({ name: 'EPSON TM-T20', paperWidth: 58, escpos: null });
     expect(v.sunat).toMatchObject({ solUser: 'MODDATOS', hasPassword: true });
     expect(JSON.stringify(v)).not.toContain('secreta123');
     const rows = auditRows('settings.update');

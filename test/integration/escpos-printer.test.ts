@@ -9,6 +9,8 @@ import { escposBuildTimes, startFakePrinter, type FakePrinter } from '../helpers
 import { decodeEscpos } from '../helpers/escpos-decoder';
 import { escposTicket, type EscposOptions } from '../../src-main/documents/escpos';
 import { printableDocument } from '../../src-main/documents/printable';
+import { escposPrinter } from '../../src-main/documents/escpos-printer';
+import { applySettingsPlan, planSettings } from '../../src-main/db/settings-change';
 import { parsePrinterUri, printerStatus, sendToPrinter, type PrinterTarget } from '../../src-main/documents/printer-transport';
 
 let t: TestApp;
@@ -191,5 +193,25 @@ process.stdin.on('data', (c) => chunks.push(c)).on('end', () => {
     for (const bad of ['192.168.1.50', 'tcp://host:99999', 'http://printer', 'lp://', '']) {
       expect(() => parsePrinterUri(bad)).toThrow(/Escriba tcp:\/\/IP:9100/);
     }
+  });
+
+  it('keeps the terminal\'s thermal printer as a setting: a bad address is refused and changes nothing', () => {
+    const db = t.app.db;
+    const now = new Date('2026-11-27T15:50:00Z');
+    expect(escposPrinter(db)).toBeNull();
+    const refused = planSettings(db, null, now, { printer: { escpos: { uri: '192.168.1.50', codePage: 'pc850', qr: 'native', cut: 'partial' } } });
+    expect(refused.issues).toEqual([{ path: 'printer.escpos.uri', message: expect.stringMatching(/Escriba tcp:\/\/IP:9100/) }]);
+    expect(escposPrinter(db)).toBeNull();
+    const plan = planSettings(db, null, now, { printer: { paperWidth: 58, escpos: { uri: ' tcp://192.168.1.50 ', codePage: 'wpc1252', qr: 'raster', cut: 'full' } } });
+    expect(plan.issues).toEqual([]);
+    applySettingsPlan(db, now, t.supervisor.id, plan);
+    expect(escposPrinter(db)).toMatchObject({
+      label: '192.168.1.50:9100', target: { kind: 'tcp', host: '192.168.1.50', port: 9100 },
+      layout: { columns: 32, codePage: 'wpc1252', qr: 'raster', cut: 'full' },
+    });
+    // The CLI's --printer replaces only the address.
+    expect(escposPrinter(db, '/dev/usb/lp0')).toMatchObject({ label: '/dev/usb/lp0', layout: { codePage: 'wpc1252' } });
+    applySettingsPlan(db, now, t.supervisor.id, planSettings(db, null, now, { printer: { paperWidth: 80, escpos: null } }));
+    expect(escposPrinter(db)).toBeNull();
   });
 });

@@ -171,7 +171,7 @@ describe('settings', () => {
     }, t.app.secrets);
     expect(v.openingFloatConfirmAbove).toBe('1500.50');
     expect(v.store).toMatchObject({ legalName: 'MI BODEGA S.A.C.', ubigeo: '150101', ruc: '20601234565' });
-    expect(v.printer).toEqual({ name: 'EPSON TM-T20', paperWidth: 58 });
+    expect(v.printer).toEqual({ name: 'EPSON TM-T20', paperWidth: 58, escpos: null });
     expect(v.schedule['report.daily']).toMatchObject({ cron: '30 22 * * *', enabled: true });
     expect(v.schedule['files.archive'].enabled).toBe(false);
     expect(readSchedule(t.app.db)['report.daily'].cron).toBe('30 22 * * *'); // the scheduler reads what was saved
