@@ -16,7 +16,7 @@ export const LAYERS = [
   { layer: 'pos', files: ['src-main/pos/**'] },
   { layer: 'services' }, // side by side, in the rooms of SERVICES below
   { layer: 'db', files: ['src-main/db/**'] },
-  { layer: 'base', files: ['src-main/errors.ts', 'src-main/adapters.ts', 'src-main/paths.ts', 'src-main/secrets.ts', 'src-main/events.ts', 'src-main/files/store.ts', 'src-main/files/zipfile.ts'] },
+  { layer: 'base', files: ['src-main/errors.ts', 'src-main/adapters.ts', 'src-main/paths.ts', 'src-main/secrets.ts', 'src-main/pin-hash.ts', 'src-main/events.ts', 'src-main/files/store.ts', 'src-main/files/zipfile.ts'] },
   { layer: 'src-shared', files: ['src-shared/**'] },
 ];
 

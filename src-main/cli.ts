@@ -29,6 +29,7 @@ const USAGE = `Uso: izisales <comando> [opciones]
   hub [--port N] [--listen IP] [--tls-cert F --tls-key F] [--database-url postgres://…]   la central (varias cajas y tiendas)
   hub store add --ruc RUC --establishment CODIGO --name NOMBRE [--address DIR] | hub terminal add --store RUC-CODIGO --name CAJA-01 [--json]
   hub report daily --date AAAA-MM-DD [--json] | hub check [--json]
+  hub user add --username U --name N --role manager|admin --pin-stdin   una persona de las pantallas de la central
   hub join URL CÓDIGO [--data DIR]         inscribe esta caja en la central con su código de un solo uso`;
 
 /** The options of a command that takes no positionals. */

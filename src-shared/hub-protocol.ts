@@ -124,6 +124,8 @@ export const pushRequest = z.object({
   fromSeq: z.number().int().positive(),
   toSeq: z.number().int().positive(),
   records: z.array(hubRecord).max(HUB_BATCH_MAX),
+  /** Outbox rows left after this batch (not sent yet), for the hub's screens; terminals before it was added omit it. */
+  backlog: z.number().int().min(0).optional(),
 });
 export type PushRequest = z.infer<typeof pushRequest>;
 

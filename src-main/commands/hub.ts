@@ -5,11 +5,13 @@
 //   hub terminal add --store RUC-CODE --name CAJA-01 [--json]
 //   hub report daily --date AAAA-MM-DD [--json]
 //   hub check [--json]
+//   hub user add --username U --name N --role manager|admin [--pin-stdin]   (the PIN or password read from stdin)
 import fs from 'node:fs';
 import net from 'node:net';
 import { resolveDataDir } from '../paths';
 import { openHubDb, type OpenHubDb } from '../hub/db';
 import { checkStore } from '../hub/admin';
+import { checkHubUser } from '../hub/people';
 import { ADMIN_OPS, askRunningHub, publishAdminDoor, runAdminOp, runningHub, type AdminOp, type AdminResult } from '../hub/admin-door';
 import { HubRefusal } from '../hub/refusal';
 import { formatSoles } from '../../src-shared/decimal';
@@ -67,13 +69,17 @@ const subcommands: Record<string, Command> = {
     if (o.listen !== undefined && net.isIP(o.listen) === 0) throw new UsageError(`--listen no válido: ${o.listen} (una dirección IP, p. ej. 0.0.0.0)`);
     if ((o['tls-cert'] === undefined) !== (o['tls-key'] === undefined)) throw new UsageError('--tls-cert y --tls-key van juntos');
     const tls = o['tls-cert'] ? { cert: fs.readFileSync(o['tls-cert']), key: fs.readFileSync(o['tls-key']) } : undefined;
+    // The hub's screens are the same React app as the terminal's: built when missing or older than its sources.
+    const [{ ensureRendererBuilt }, { CSP, RENDERER_DIR }] = await Promise.all([import('../renderer-build'), import('../serve')]);
+    ensureRendererBuilt((line) => io.stderr(`${line}\n`));
     const hub = await openHubDb({ databaseUrl: o['database-url'], dataDir: resolveDataDir(o.data) });
-    const { startHubServer } = await import('../hub/server');
+    const [{ startHubServer }, { hubUi }] = await Promise.all([import('../hub/server'), import('../hub/ui')]);
     let adminKey: string | null = null;
     let server;
     try {
       server = await startHubServer(hub.db, {
         port, host: o.listen, tls, adminKey: () => adminKey, log: (line) => io.stderr(`${new Date().toISOString()} [hub] ${line}\n`),
+        ui: hubUi(hub.db, { staticDir: RENDERER_DIR, csp: CSP, secure: Boolean(tls) }),
       });
     } catch (e) {
       await hub.close();
@@ -140,6 +146,20 @@ const subcommands: Record<string, Command> = {
     });
   },
 
+  async 'user add'(argv, io) {
+    const o = flags(argv, { username: 'value', name: 'value', role: 'value', 'pin-stdin': 'flag' });
+    const base = { username: required(o, 'username'), name: required(o, 'name'), role: required(o, 'role') };
+    return refusalsExit1(io, async () => {
+      checkHubUser({ ...base, secret: '0000' }); // a typo is answered before the PIN is asked for
+      const secret = await readSecretLine();
+      const input = { ...base, secret };
+      checkHubUser(input);
+      const u = await adminOp(o, 'user.add', input);
+      io.stdout(`Usuario ${u.username} (${u.role === 'admin' ? 'administrador' : 'encargado'}) creado en la central: ingresa en su pantalla con su PIN o contraseña.\n`);
+      return 0;
+    });
+  },
+
   async check(argv, io) {
     const o = flags(argv, { json: 'flag' });
     return refusalsExit1(io, async () => {
@@ -155,11 +175,24 @@ const subcommands: Record<string, Command> = {
   },
 };
 
+/** The PIN or password: the first line of stdin (never argv, which other users of the PC can read). */
+async function readSecretLine(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('PIN o contraseña (luego Enter): ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (Buffer.concat(chunks).includes(10)) break;
+  }
+  const line = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
+  if (!line) throw new HubRefusal(400, 'falta_pin', 'Escriba el PIN o la contraseña en la entrada estándar, p. ej.: echo 1234 | izisales hub user add … --pin-stdin');
+  return line;
+}
+
 /** `hub` followed by its subcommand (none: the service itself). */
 export const hubCommand: Command = command(async (argv, io) => {
   const two = argv.slice(0, 2).join(' ');
   if (subcommands[two] && two.includes(' ')) return subcommands[two](argv.slice(2), io);
   if (argv[0] === 'check') return subcommands.check(argv.slice(1), io);
   if (argv.length === 0 || argv[0].startsWith('--')) return subcommands.serve(argv, io);
-  throw new UsageError(`subcomando desconocido "hub ${two}". Use: hub, hub store add, hub terminal add, hub report daily, hub check`);
+  throw new UsageError(`subcomando desconocido "hub ${two}". Use: hub, hub store add, hub terminal add, hub user add, hub report daily, hub check`);
 });

@@ -1,5 +1,5 @@
 // The administration of a running hub from the same PC: the embedded engine (PGlite) is one process's, so while
-// `izisales hub` runs on it, `hub store add`, `hub terminal add`, `hub report daily` and `hub check` ask that process
+// `izisales hub` runs on it, `hub store add`, `hub terminal add`, `hub user add`, `hub report daily` and `hub check` ask that process
 // instead of opening the database. The running hub writes `<data>/hub-admin.json` (0600: its URL and a random key,
 // removed when it stops); the route answers only loopback callers that present the key. One table of operations serves
 // both ways, so a command does the same thing whether it opens the database or asks the hub.
@@ -12,6 +12,7 @@ import { alive, type HubDb } from './db';
 import { addStore, addTerminal } from './admin';
 import { hubCheck, hubDailyReport } from './reports';
 import { HubRefusal } from './refusal';
+import { addHubUser } from './people';
 
 export const ADMIN_PATH = '/hub/v1/admin';
 export const ADMIN_FILE = 'hub-admin.json';
@@ -26,6 +27,8 @@ export const ADMIN_OPS = {
   },
   'report.daily': (db: HubDb, i: { date: string }) => hubDailyReport(db, i.date),
   check: (db: HubDb, _i: Record<string, never>) => hubCheck(db),
+  /** A person of the hub's screens; the PIN or password travels only in this loopback body, never in argv or logs. */
+  'user.add': (db: HubDb, i: { username: string; name: string; role: string; secret: string }) => addHubUser(db, i),
 };
 export type AdminOp = keyof typeof ADMIN_OPS;
 export type AdminResult<K extends AdminOp> = Awaited<ReturnType<(typeof ADMIN_OPS)[K]>>;

@@ -122,7 +122,7 @@ export async function applyPush(db: HubDb, terminal: { id: string; ruc: string }
       }
     }
     const t = await tx.updateTable('terminals')
-      .set({ applied_seq: sql`greatest(applied_seq, ${req.toSeq})`, last_contact: sql`now()` })
+      .set({ applied_seq: sql`greatest(applied_seq, ${req.toSeq})`, last_contact: sql`now()`, ...(req.backlog === undefined ? {} : { backlog: req.backlog }) })
       .where('id', '=', terminal.id).returning('applied_seq').executeTakeFirstOrThrow();
     return { appliedSeq: t.applied_seq, serverTime: new Date().toISOString() };
   });

@@ -12,6 +12,8 @@ export interface StoresTable {
 export interface TerminalsTable {
   id: string; store_id: number; name: string; token_hash: string | null; created_at: Generated<Date>;
   enrolled_at: Timestamp | null; last_contact: Timestamp | null; applied_seq: Generated<number>; app_version: string | null;
+  /** Outbox rows the terminal had not sent yet at its last push (migration 002; null: it does not report it). */
+  backlog: number | null;
 }
 export interface EnrolmentCodesTable {
   code_hash: string; terminal_id: string; created_at: Generated<Date>; expires_at: Timestamp; used_at: Timestamp | null;
@@ -49,6 +51,14 @@ export interface UsersTable extends Owned { username: string; name: string; role
 export interface CustomersTable extends Owned { doc_type: string; doc_number: string; name: string; address: string | null }
 export interface SettingsTable extends Owned { key: string; value: Json }
 
+// Migration 002: the hub's own people, their sessions and the audit of what they change.
+export interface HubUsersTable {
+  username: string; name: string; role: 'manager' | 'admin'; secret_hash: string; active: Generated<boolean>;
+  failed_logins: Generated<number>; locked_until: Timestamp | null; created_at: Generated<Date>;
+}
+export interface HubSessionsTable { token_hash: string; username: string; created_at: Generated<Date>; last_seen_at: Generated<Date> }
+export interface HubAuditTable { id: Generated<number>; at: Generated<Date>; username: string; action: string; details: Json }
+
 export interface HubSchema {
   hub_migrations: HubMigrationsTable;
   stores: StoresTable;
@@ -67,4 +77,7 @@ export interface HubSchema {
   users: UsersTable;
   customers: CustomersTable;
   settings: SettingsTable;
+  hub_users: HubUsersTable;
+  hub_sessions: HubSessionsTable;
+  hub_audit: HubAuditTable;
 }

@@ -14,6 +14,7 @@ import { applyPush, ownRecords } from './ingest';
 import { pullChanges } from './feed';
 import { HubRefusal } from './refusal';
 import { ADMIN_PATH, adminAllowed, runAdminOp } from './admin-door';
+import type { HubUiHandler } from './ui';
 
 /** A push carries signed XML and CDRs: a full batch of 500 stays well under this. */
 export const HUB_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -27,6 +28,8 @@ export interface HubServerOptions {
   maxBodyBytes?: number;
   /** The key of the local administration door (admin-door.ts); without it the door is closed. */
   adminKey?: () => string | null;
+  /** The hub's screens (ui.ts): every request outside /hub/v1/; without it those are 404. */
+  ui?: HubUiHandler;
 }
 
 export interface HubServer {
@@ -128,6 +131,17 @@ export async function startHubServer(db: HubDb, opts: HubServerOptions): Promise
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log(`${req.method} ${url.pathname} ${status} ${ms.toFixed(1)}ms${who.name ? ` ${who.name}` : ''}`);
     };
+    if (opts.ui && !url.pathname.startsWith('/hub/v1/')) {
+      opts.ui(req, res, url, who).then(
+        (status) => log(`${req.method} ${url.pathname} ${status} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}ms${who.name ? ` ${who.name}` : ''}`),
+        (e: unknown) => {
+          log(`error: ${(e as Error).message.split('\n')[0]}`);
+          if (res.headersSent) res.end();
+          else send(500, { error: { code: 'internal', message: 'Error interno de la central: vea su registro.' } });
+        },
+      );
+      return;
+    }
     route(req, url, who).then(
       (body) => send(200, body),
       (e: unknown) => {

@@ -1,25 +1,11 @@
-// Users, roles and PIN login. PINs are stored as scrypt hashes with a per-user salt.
-import crypto from 'node:crypto';
+// Users, roles and PIN login. PINs are stored as scrypt hashes with a per-user salt (pin-hash.ts).
 import type { Db } from '../db/connection';
 import type { Role, UserView } from '../../src-shared/contract';
 import type { User } from '../db/schema';
 import { ruleError } from '../errors';
+import { hashPin, verifyPin } from '../pin-hash';
 
-const SCRYPT_N = 16384;
-
-export function hashPin(pin: string): string {
-  const salt = crypto.randomBytes(16);
-  const hash = crypto.scryptSync(pin, salt, 32, { N: SCRYPT_N, r: 8, p: 1 });
-  return `scrypt$${SCRYPT_N}$${salt.toString('base64')}$${hash.toString('base64')}`;
-}
-
-export function verifyPin(pin: string, stored: string): boolean {
-  const [scheme, n, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt') return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = crypto.scryptSync(pin, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: 8, p: 1 });
-  return crypto.timingSafeEqual(expected, actual);
-}
+export { hashPin, verifyPin };
 
 export function createUser(db: Db, at: Date, u: { username: string; name: string; role: Role; pin: string }): number {
   if (!/^\d{4,8}$/.test(u.pin)) throw ruleError('El PIN debe tener de 4 a 8 dígitos.');

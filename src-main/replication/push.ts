@@ -33,11 +33,13 @@ export async function pushOutbox(deps: HubDeps, opts: { maxBatches?: number; bat
   const token = openToken(deps.secrets, link);
   const out: PushResult = { batches: 0, records: 0, more: false, serverTime: null };
   const drop = db.prepare('DELETE FROM outbox WHERE seq <= ?');
+  const left = db.prepare('SELECT count(*) AS n FROM outbox WHERE seq > ?');
   try {
     for (let i = 0; i < (opts.maxBatches ?? 20); i++) {
       const batch = readBatch(db, opts.batchMax);
       if (!batch) break;
-      const body = pushRequest.parse({ terminalId: link.terminal_id, ...batch });
+      const backlog = (left.get(batch.toSeq) as { n: number }).n;
+      const body = pushRequest.parse({ terminalId: link.terminal_id, ...batch, backlog });
       const answer = await hubCall({ baseUrl: link.url, path: HUB_PATHS.push, method: 'POST', body, token, answer: pushResponse });
       const upTo = Math.min(answer.appliedSeq, batch.toSeq);
       db.tx(() => drop.run(upTo));

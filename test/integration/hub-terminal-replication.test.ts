@@ -321,8 +321,12 @@ describe('hub.push', () => {
     expect(outbox(db).map((r) => r.seq)).toEqual(rows.filter((r) => r.seq > rows[9].seq).map((r) => r.seq));
     hub.applyUpTo = null;
     const sentBefore = hub.pushes().length;
+    const waiting = outbox(db).map((row) => row.seq);
     const r = await pushOutbox(deps, { batchMax: 7 });
     expect(hub.pushes().slice(sentBefore).every((p) => p.records.length <= 7)).toBe(true);
+    // Each batch tells the hub how many rows are still waiting behind it (the hub's screens show it); the last, none.
+    expect(hub.pushes().slice(sentBefore).map((p) => p.backlog)).toEqual(hub.pushes().slice(sentBefore).map((p) => waiting.filter((seq) => seq > p.toSeq).length));
+    expect(hub.pushes().at(-1)!.backlog).toBe(0);
     expect(r.more).toBe(false);
     expect(count(t.app, 'outbox')).toBe(0);
     // Everything arrived once: one held record per record the terminal has.

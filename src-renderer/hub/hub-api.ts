@@ -1,0 +1,43 @@
+// The hub screens' one client of src-shared/hub-contract.ts: POST /hub/ui/<call> on the page's own origin; the
+// session is the HttpOnly cookie the hub set at login (never readable here). A 401 takes the screen back to the login.
+import { ApiError, type ApiErrorBody } from '../../src-shared/contract';
+import { HUB_PAGE_META, HUB_UI_PREFIX, type HubCallInput, type HubCallName, type HubCallOutput } from '../../src-shared/hub-contract';
+
+const OFFLINE = 'No se pudo comunicar con la central. Verifique la red y que la central siga funcionando, y vuelva a intentar.';
+const CODES: readonly ApiErrorBody['error']['code'][] = ['invalid_input', 'unauthorized', 'forbidden', 'not_found', 'rule', 'internal'];
+
+/** This page was served by a hub (it carries the hub's mark), not by a terminal. */
+export function onHub(): boolean {
+  return document.querySelector(`meta[name="${HUB_PAGE_META}"]`)?.getAttribute('content') === 'hub';
+}
+
+let onUnauthorized: ((message: string) => void) | null = null;
+export function whenUnauthorized(fn: ((message: string) => void) | null): void {
+  onUnauthorized = fn;
+}
+
+export async function hubCall<K extends HubCallName>(name: K, input: HubCallInput<K>): Promise<HubCallOutput<K>> {
+  let res: Response;
+  try {
+    res = await fetch(`${HUB_UI_PREFIX}${name}`, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(input ?? {}),
+    });
+  } catch {
+    throw new ApiError('internal', OFFLINE);
+  }
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    body = null;
+  }
+  if (res.ok) return body as HubCallOutput<K>;
+  const e = body && typeof body === 'object' && 'error' in body ? (body as ApiErrorBody).error : null;
+  const err = e
+    ? new ApiError(CODES.includes(e.code) ? e.code : 'internal', e.message || OFFLINE, e.issues)
+    : new ApiError(res.status === 401 ? 'unauthorized' : 'internal', res.status === 401 ? 'Su sesión terminó.' : `La central respondió con un error (${res.status}).`);
+  if (err.code === 'unauthorized' && name !== 'auth.login') onUnauthorized?.(err.message);
+  throw err;
+}
