@@ -1,4 +1,5 @@
-// `npm run bench -- <name> [--json]`: performance figures, printed (targets are met here, not in timed tests).
+// `npm run bench -- <name> [--json]`: performance figures, printed (targets are met here, not in timed tests);
+// `hub` also takes --quick (everything small: a check that it runs).
 export {};
 
 const [benchName, ...rest] = process.argv.slice(2);
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
   queue: async () => (await import('./queue')).benchQueue({ json }),
   reports: async () => (await import('./reports')).benchReports({ json }),
   catalog: async () => (await import('./catalog')).benchCatalog({ json }),
+  hub: async () => (await import('./hub')).benchHub({ json }),
 };
 
 if (!benchName || !benches[benchName]) {
