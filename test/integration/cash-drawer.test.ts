@@ -79,13 +79,15 @@ describe('the cash drawer', () => {
     const paper = decodeEscpos(printer.connections[before]);
     expect(paper.pulses).toHaveLength(1);
     expect(paper.cuts).toEqual([]);
+    await call('cash.openDrawer', { reason: 'Otro: cambio para un cliente' }, supervisor);
+    await printer.ended(before + 2);
 
     const session = (t.app.db.raw.prepare('SELECT id FROM cash_sessions WHERE closed_at IS NULL').get() as { id: number }).id;
     const entry = t.app.db.raw.prepare(`SELECT user_id, entity, entity_id, details FROM audit_log WHERE action = 'cash.drawerOpen'`).all() as { user_id: number; entity: string; entity_id: string; details: string }[];
-    expect(entry).toHaveLength(1);
+    expect(entry).toHaveLength(2);
     expect(entry[0]).toMatchObject({ user_id: t.supervisor.id, entity: 'cash_session', entity_id: String(session) });
     expect(JSON.parse(entry[0].details)).toMatchObject({ reason: 'Cambio de billetes' });
-    expect((await call('cash.xReport', {}, cashier)).drawerOpenings).toEqual({ noSale: 1, moves: 1 });
+    expect((await call('cash.xReport', {}, cashier)).drawerOpenings).toEqual({ noSale: 2, moves: 1 });
   });
 
   it('a printer that refuses: the paid-in is recorded, the job retries then ends failed saying why; "Abrir cajón" says why and is not counted', async () => {
@@ -108,7 +110,7 @@ describe('the cash drawer', () => {
     expect(t.app.db.raw.prepare('SELECT kind, error FROM drawer_openings WHERE error IS NOT NULL ORDER BY id').all()).toEqual([
       { kind: 'move', error: job.last_error }, { kind: 'no_sale', error: job.last_error },
     ]);
-    expect((await call('cash.xReport', {}, cashier)).drawerOpenings).toEqual({ noSale: 1, moves: 1 });
+    expect((await call('cash.xReport', {}, cashier)).drawerOpenings).toEqual({ noSale: 2, moves: 1 });
     await usePrinter(printer.uri);
   });
 });
@@ -118,14 +120,14 @@ describe('the Z on the thermal printer', () => {
 
   it('closing: the stored Z and its PDF count the openings without a sale', async () => {
     z = await call('cash.close', { counted: '130.00' }, cashier);
-    expect(z.drawerOpenings).toEqual({ noSale: 1, moves: 1 });
+    expect(z.drawerOpenings).toEqual({ noSale: 2, moves: 1 });
     const kept = JSON.parse((t.app.db.raw.prepare('SELECT z_report FROM cash_sessions WHERE id = ?').get(z.sessionId) as { z_report: string }).z_report) as CashReport;
-    expect(kept.drawerOpenings).toEqual({ noSale: 1, moves: 1 });
+    expect(kept.drawerOpenings).toEqual({ noSale: 2, moves: 1 });
     const pdf = await call('cash.zReportPdf', { sessionId: z.sessionId }, cashier);
     requireTools('pdftotext');
     const file = path.join(t.dir, 'z.pdf');
     fs.writeFileSync(file, Buffer.from(pdf.pdfBase64, 'base64'));
-    expect(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })).toMatch(/Aperturas de cajón sin venta +1/);
+    expect(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })).toMatch(/Aperturas de cajón sin venta +2/);
   });
 
   it.each([
@@ -155,7 +157,7 @@ describe('the Z on the thermal printer', () => {
     expect(valueOf('Efectivo esperado')).toBe(formatSoles(z.expectedCash));
     expect(valueOf('Efectivo contado')).toBe(formatSoles('130.00'));
     expect(valueOf('Diferencia')).toBe(`${formatSoles('0')} (cuadra)`);
-    expect(valueOf('Aperturas de cajón sin venta')).toBe('1');
+    expect(valueOf('Aperturas de cajón sin venta')).toBe('2');
     expect(valueOf('Aperturas por ingresos/salidas')).toBe('1');
     expect(text).toContain('En efectivo (salió de la caja)');
     expect(text).toContain('Salida: Pago a proveedor');
