@@ -45,7 +45,7 @@ describe('"Abrir cajón" and the Z on the thermal printer', () => {
     await press('ArrowDown'); // "Error de cobro"
     await expect.poll(() => pos.page.locator('[data-testid="drawer-reason"][aria-checked="true"]').textContent()).toBe('Error de cobro');
     await press('Enter');
-    await expect.poll(() => byTestId('cash-notice').textContent()).toBe(`Cajón abierto (127.0.0.1:${printer.port}).`);
+    await expect.poll(() => byTestId('cash-notice').textContent(), { timeout: 10_000 }).toBe(`Cajón abierto (127.0.0.1:${printer.port}).`);
     await printer.ended(1);
     const pulse = decodeEscpos(printer.connections[0]);
     expect(pulse.pulses).toHaveLength(1);
@@ -62,7 +62,7 @@ describe('"Abrir cajón" and the Z on the thermal printer', () => {
     expect(await byTestId('report-difference').textContent()).toBe(`Sobrante ${formatSoles('50.50')}`);
 
     // The Z went to the thermal printer at once, and the screen says so.
-    await expect.poll(() => byTestId('z-print-notice').textContent()).toBe(`Impreso en la impresora térmica (127.0.0.1:${printer.port}).`);
+    await expect.poll(() => byTestId('z-print-notice').textContent(), { timeout: 10_000 }).toBe(`Impreso en la impresora térmica (127.0.0.1:${printer.port}).`);
     await printer.ended(2);
     const z = decodeEscpos(printer.connections[1]);
     expect(z.unknown).toEqual([]);
