@@ -26,7 +26,7 @@ export const LAYERS = [
  */
 export const SERVICES = [
   { room: 'jobs/queue', files: ['src-main/jobs/queue.ts'], imports: [] },
-  { room: 'jobs', files: ['src-main/jobs/**'], imports: ['jobs/queue', 'sunat', 'archive', 'reports', 'replication'] },
+  { room: 'jobs', files: ['src-main/jobs/**'], imports: ['jobs/queue', 'sunat', 'archive', 'reports', 'replication', 'documents'] },
   // The terminal's side of the hub (issue 16): enrolment, the outbox read as batches, push and pull. The runner's
   // hub.push / hub.pull handlers and the scheduler call it; it queues its own jobs through the queue's room.
   { room: 'replication', files: ['src-main/replication/**'], imports: ['jobs/queue'] },

@@ -32,12 +32,39 @@ import { printDocument } from './pos/prints';
 import { renderReportPdf } from './documents/report-pdf';
 import { cashReportFileName, renderCashReportPdf } from './documents/cash-report-pdf';
 import { dailyReport } from './reports/daily';
+import { escposCashReport, escposDailyReport } from './documents/report-escpos';
+import { printableCashReport } from './documents/report-model';
+import { printOnThermal, type EscposPrinter } from './documents/escpos-printer';
+import { PrinterError } from './documents/printer-transport';
+import { openDrawerNoSale, requireThermal } from './pos/drawer';
+import type { PrintedReport } from '../src-shared/contract';
 // end Printing and reports
 
 
 export type { Session };
 
 type Ctx = { app: App; api: Api; session: Session; user: User; now: Date };
+
+/**
+ * A report's "Imprimir" (issue 17): its ESC/POS bytes to the thermal printer when the terminal has one — a printer
+ * that fails is refused with its own words, and what was recorded stays as it was — else its PDF, as before.
+ */
+async function printReport(
+  app: App, what: string, thermal: (printer: EscposPrinter) => Uint8Array, pdf: () => Promise<{ fileName: string; pdf: Buffer }>,
+): Promise<PrintedReport> {
+  if (!getSetting(app.db, 'escposPrinter')) {
+    const p = await pdf();
+    return { kind: 'pdf', fileName: p.fileName, pdfBase64: p.pdf.toString('base64') };
+  }
+  const printer = requireThermal(app.db);
+  try {
+    await printOnThermal(printer, thermal(printer), 'report');
+  } catch (e) {
+    if (e instanceof PrinterError) throw new ApiError('rule', `No se imprimió ${what}: ${e.message}`);
+    throw e;
+  }
+  return { kind: 'thermal', printer: printer.label };
+}
 
 /** Retry and cancel: one audited change of one job in one transaction; the runner and the screens hear after the commit. */
 function changeJob(ctx: Ctx, id: number, action: 'retry' | 'cancel', change: (job: Job) => boolean, refused: string) {
@@ -145,7 +172,9 @@ const handlers: Handlers = {
   'cash.open': ({ app, session, user, now }, i) =>
     sessionView(app.db, openSession(app.db, now, session.terminalId, user.id, i.openingFloat, { confirmed: i.confirmed })),
   'cash.move': ({ app, session, user, now }, i) => {
-    cashMove(app.db, now, session.terminalId, user.id, i.kind, i.amount, i.reason);
+    const { pulse } = cashMove(app.db, now, session.terminalId, user.id, i.kind, i.amount, i.reason);
+    // The drawer's pulse was queued on our own connection: data_version does not move, so the runner is told.
+    if (pulse) app.events.emit('queue.updated', { action: 'print', jobId: null });
     return { ok: true as const };
   },
   'cash.xReport': ({ app, session, user }) => xReport(app.db, session.terminalId, user.id),
@@ -156,6 +185,24 @@ const handlers: Handlers = {
     const r = xReport(app.db, session.terminalId, user.id);
     const pdf = await renderCashReportPdf(app.db, r, { at: now });
     return { fileName: cashReportFileName(r, now), pdfBase64: pdf.toString('base64') };
+  },
+  'cash.openDrawer': ({ app, session, user, now }, i) => openDrawerNoSale(app.db, now, session.terminalId, user, i.reason),
+  'cash.xReportPrint': async ({ app, session, user, now }) => {
+    const r = xReport(app.db, session.terminalId, user.id);
+    return printReport(
+      app, 'el informe X',
+      (printer) => escposCashReport(printableCashReport(r, getSetting(app.db, 'store'), { at: now }), printer.layout),
+      async () => ({ fileName: cashReportFileName(r, now), pdf: await renderCashReportPdf(app.db, r, { at: now }) }),
+    );
+  },
+  'cash.zReportPrint': async ({ app, user, now }, i) => {
+    if (i.auto && !getSetting(app.db, 'escposPrinter')) return { kind: 'none' as const };
+    const r = zReportToPrint(app.db, now, user, i.sessionId, !!i.copy);
+    return printReport(
+      app, `el informe Z N° ${r.zNumber}`,
+      (printer) => escposCashReport(printableCashReport(r, getSetting(app.db, 'store'), { at: now, copy: i.copy }), printer.layout),
+      async () => ({ fileName: cashReportFileName(r, now, i.copy), pdf: await renderCashReportPdf(app.db, r, { at: now, copy: i.copy }) }),
+    );
   },
   'cash.zReports': ({ app, user }, i) => zReports(app.db, user, i.limit),
   'cash.zReportPdf': async ({ app, user, now }, i) => {
@@ -260,6 +307,15 @@ const handlers: Handlers = {
     const date = reportDate(i.date);
     const pdf = await renderReportPdf(dailyReport(app.db, date, now));
     return { fileName: `reporte-diario-${date}.pdf`, pdfBase64: pdf.toString('base64') };
+  },
+  'reports.dailyPrint': async ({ app, now }, i) => {
+    const date = reportDate(i.date);
+    const r = dailyReport(app.db, date, now);
+    return printReport(
+      app, 'el reporte diario',
+      (printer) => escposDailyReport(r, printer.layout),
+      async () => ({ fileName: `reporte-diario-${date}.pdf`, pdf: await renderReportPdf(r) }),
+    );
   },
   // end Printing and reports
 };

@@ -185,6 +185,11 @@ export interface CashReport {
   refundsCount: number; refundsTotal: string; refundsCash: string;
   /** Debit notes charged in this session: how many, their total, and the part paid into the drawer in cash. */
   debitNotesCount: number; debitNotesTotal: string; debitNotesCash: string;
+  /**
+   * How many times the till opened the drawer by itself in this session (issue 17): "Abrir cajón" without a sale, and
+   * the pulses after paid-ins / paid-outs. Absent from a Z kept before they were counted.
+   */
+  drawerOpenings?: { noSale: number; moves: number };
   expectedCash: string; counted: string | null; difference: string | null;
 }
 /** A closed session in the Z history: who, when, counted against expected. */
@@ -369,6 +374,13 @@ export interface QueueStats {
 // Printing and reports
 /** A PDF through the contract (JSON-safe): the document's or report's file name and the bytes in base64. */
 export interface PrintedPdf { fileName: string; pdfBase64: string }
+/**
+ * A report's "Imprimir": printed on the terminal's thermal printer when one is set (`printer`: how it is named), else
+ * its PDF for the system printer as before; `none`: an automatic print (the Z after a close) with no thermal printer.
+ */
+export type PrintedReport = { kind: 'thermal'; printer: string } | ({ kind: 'pdf' } & PrintedPdf) | { kind: 'none' };
+/** Why the drawer is opened without a sale: the screen offers these, or "Otro: …" with the reason typed. */
+export const DRAWER_REASONS = ['Cambio de billetes', 'Error de cobro', 'Entrega a supervisor'] as const;
 /** What the Reports screen shows of the main process's DailyReport (src-main/reports/daily.ts); a structural subset. */
 export interface DailyReportView {
   date: string; generatedAt: string;
@@ -558,6 +570,19 @@ export const calls = {
   'cash.closeDrawer': call<CashReport>()(z.object({ sessionId: z.number().int().positive(), counted: money }), MANAGERS),
   /** The X report of the caller's drawer as a ticket-width PDF, for the ticket printer. */
   'cash.xReportPdf': call<PrintedPdf>()(none, ALL),
+  /**
+   * "Abrir cajón" without a sale (issue 17): supervisors and admins, with a reason; the pulse goes to the thermal
+   * printer at once. Recorded in the caller's drawer session (counted on its X and Z) and audited; refused with the
+   * printer's own words when the pulse does not get through (then it is not counted).
+   */
+  'cash.openDrawer': call<{ printer: string }>()(z.object({ reason: z.string().trim().min(3, 'Indique el motivo para abrir el cajón.').max(200) }).strict(), MANAGERS),
+  /** The X report printed: on the thermal printer when one is set, else its PDF. */
+  'cash.xReportPrint': call<PrintedReport>()(none, ALL),
+  /**
+   * A kept Z printed like `cash.zReportPdf` (who may, audited): on the thermal printer when one is set, else its PDF.
+   * `auto`: the print right after closing — without a thermal printer nothing is printed nor audited (`none`).
+   */
+  'cash.zReportPrint': call<PrintedReport>()(z.object({ sessionId: z.number().int().positive(), copy: z.boolean().optional(), auto: z.boolean().optional() }).strict(), ALL),
   /** Closed sessions, newest first: a cashier gets those they opened or closed; supervisors and admins all. */
   'cash.zReports': call<ZReportRow[]>()(z.object({ limit: z.number().int().min(1).max(500).optional() }), ALL),
   /** A kept Z report as a ticket-width PDF, as it was at closing; `copy` prints "COPIA" (a reprint). Audited. */
@@ -678,6 +703,8 @@ export const calls = {
   ),
   'reports.daily': call<DailyReportView>()(z.object({ date: isoDate }), MANAGERS),
   'reports.dailyPdf': call<PrintedPdf>()(z.object({ date: isoDate }), MANAGERS),
+  /** The daily summary printed: on the thermal printer when one is set (a roll's summary), else the A4 PDF. */
+  'reports.dailyPrint': call<PrintedReport>()(z.object({ date: isoDate }), MANAGERS),
   // end Printing and reports
 } as const;
 
@@ -697,7 +724,7 @@ export interface Events {
   'sale.updated': { saleId: number; number: string; sunatStatus: string; sunatStatusText?: string };
   status: AppStatus;
   /** A manager changed the queue (retry, cancel, resume): the runner looks for work at once. */
-  'queue.updated': { action: 'retry' | 'cancel' | 'resume' | 'void'; jobId: number | null };
+  'queue.updated': { action: 'retry' | 'cancel' | 'resume' | 'void' | 'print'; jobId: number | null };
 }
 export type EventName = keyof Events;
 

@@ -128,6 +128,13 @@ export interface JobRunsTable {
   id: Generated<number>; job_id: number; attempt: number; started_at: string; finished_at: string | null;
   outcome: string | null; error: string | null;
 }
+/** A drawer opened by the till: "Abrir cajón" without a sale, or the pulse after a paid-in / paid-out (migration 018). */
+export interface DrawerOpeningsTable {
+  id: Generated<number>; session_id: number; terminal_id: string; user_id: number; at: string; kind: 'no_sale' | 'move';
+  reason: string | null; move_id: number | null;
+  /** Why the pulse never reached the printer (then the drawer did not open and it is not counted). */
+  error: string | null;
+}
 export interface AuditLogTable {
   id: Generated<number>; at: string; user_id: number | null; action: string; entity: string | null;
   entity_id: string | null; details: string | null;
@@ -139,7 +146,7 @@ export interface DB {
   sale_lines: SaleLinesTable; payments: PaymentsTable; stock_moves: StockMovesTable; documents: DocumentsTable;
   jobs: JobsTable; job_runs: JobRunsTable; audit_log: AuditLogTable; notes: NotesTable; note_lines: NoteLinesTable; parked_carts: ParkedCartsTable;
   sale_approvals: SaleApprovalsTable; sale_instalments: SaleInstalmentsTable; collections: CollectionsTable;
-  note_instalments: NoteInstalmentsTable;
+  note_instalments: NoteInstalmentsTable; drawer_openings: DrawerOpeningsTable;
 }
 
 export type User = Selectable<UsersTable>;

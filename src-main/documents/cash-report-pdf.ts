@@ -3,66 +3,39 @@
 // and the cash expected against the cash counted.
 import type { Db } from '../db/connection';
 import type { CashReport } from '../../src-shared/contract';
-import { CASH_MOVE_LABELS, closedByText, differenceText } from '../../src-shared/cash';
-import { formatSoles } from '../../src-shared/decimal';
-import { SALE_METHOD_LABELS } from '../../src-shared/documents';
-import { formatDatePe, limaDate, limaTime } from '../../src-shared/time';
+import { limaDate, limaTime } from '../../src-shared/time';
 import { getSetting, localSetting } from '../db/settings';
 import { cropPageHeight, newPdf, pdfBuffer } from './pdf';
+import { printableCashReport } from './report-model';
 import { GEOMETRY, ticketPen } from './ticket';
 
-const when = (iso: string): string => `${formatDatePe(limaDate(new Date(iso)))} ${limaTime(new Date(iso)).slice(0, 5)}`;
-
-export function cashReportTitle(r: CashReport): string {
-  return r.kind === 'Z' ? `INFORME Z N° ${r.zNumber ?? '—'}` : 'INFORME X (PARCIAL)';
-}
+export { cashReportTitle } from './report-model';
 
 /** The report as a ticket-width PDF; `at` is when it is printed (the X's moment, or a reprint's). */
 export async function renderCashReportPdf(db: Db, r: CashReport, opts: { at: Date; copy?: boolean }): Promise<Buffer> {
   const g = GEOMETRY[localSetting(db, 'paperWidth')];
-  const store = getSetting(db, 'store');
-  const doc = await newPdf({ size: [g.width, 900 + 30 * (r.moves.length + r.byMethod.length + 2)], margin: g.margin, title: cashReportTitle(r), at: opts.at });
+  const p = printableCashReport(r, getSetting(db, 'store'), opts);
+  const doc = await newPdf({ size: [g.width, 900 + 30 * (p.body.length + 2)], margin: g.margin, title: p.title, at: opts.at });
   const pen = ticketPen(doc, g);
   const { text, pair, rule } = pen;
 
-  text(store.tradeName, { bold: true, size: g.big });
-  text(`RUC ${store.ruc}`);
+  text(p.store.tradeName, { bold: true, size: g.big });
+  text(`RUC ${p.store.ruc}`);
   rule();
-  text(cashReportTitle(r), { bold: true, size: g.font + 1 });
-  if (opts.copy) text('COPIA', { bold: true, size: g.big });
+  text(p.title, { bold: true, size: g.font + 1 });
+  if (p.copy) text('COPIA', { bold: true, size: g.big });
   pen.y += 2;
-  pair('Caja', `${r.terminalId} · ${r.cashier === null ? 'cajón compartido' : `cajón de ${r.cashier}`}`);
-  pair('Apertura', `${when(r.openedAt)} · ${r.openedBy}`);
-  if (r.closedAt) pair('Cierre', `${when(r.closedAt)} · ${r.closedBy ?? ''}`);
-  if (r.onBehalfOf) text(closedByText(r.closedBy, r.onBehalfOf));
-  pair('Impreso', when(opts.at.toISOString()));
+  for (const h of p.header) pair(h.label, h.value);
+  if (p.note) text(p.note);
+  pair(p.printed.label, p.printed.value);
   rule();
 
-  pair('Fondo inicial', formatSoles(r.openingFloat));
-  pair(`Ventas (${r.salesCount})`, formatSoles(r.salesTotal));
-  for (const m of r.byMethod) pair(`  ${SALE_METHOD_LABELS[m.method] ?? m.method}`, formatSoles(m.total));
-  pair('Ingresos de efectivo', formatSoles(r.cashIn));
-  pair('Salidas de efectivo', formatSoles(r.cashOut));
-  for (const m of r.moves) pair(`  ${CASH_MOVE_LABELS[m.kind]}: ${m.reason}`, `${m.kind === 'out' ? '-' : ''}${formatSoles(m.amount)}`);
-  if (r.collections && r.collections.count > 0) {
-    pair(`Cobros de créditos (${r.collections.count})`, formatSoles(r.collections.total));
-    pair('  En efectivo (en ingresos)', formatSoles(r.collections.cash));
-  }
-  pair(`Devoluciones (${r.refundsCount})`, formatSoles(r.refundsTotal));
-  pair('  En efectivo (salió de la caja)', formatSoles(r.refundsCash));
-  if (r.debitNotesCount > 0) {
-    pair(`Notas de débito cobradas (${r.debitNotesCount})`, formatSoles(r.debitNotesTotal));
-    pair('  En efectivo (entró a la caja)', formatSoles(r.debitNotesCash));
-  }
+  for (const b of p.body) pair(b.label, b.value, b.bold);
   rule();
 
-  pair('Efectivo esperado', formatSoles(r.expectedCash), true);
-  if (r.counted !== null) {
-    pair('Efectivo contado', formatSoles(r.counted), true);
-    pair('Diferencia', differenceText(r.difference ?? '0'), true);
-  }
+  for (const t of p.totals) pair(t.label, t.value, t.bold);
   pen.y += 6;
-  if (r.kind === 'Z') {
+  if (p.signature) {
     text('Firma del cajero: ____________________', { align: 'left' });
     pen.y += 4;
   }

@@ -4,7 +4,7 @@ import type { Db } from '../db/connection';
 import { getSetting, localSetting } from '../db/settings';
 import { DEFAULT_ESCPOS_PRINTER, type EscposPrinterSetting } from '../../src-shared/printer';
 import { columnsFor, type EscposOptions } from './escpos';
-import { describeTarget, parsePrinterUri, type PrinterTarget } from './printer-transport';
+import { describeTarget, parsePrinterUri, sendToPrinter, type PrinterTarget, type SendResult } from './printer-transport';
 
 export interface EscposPrinter {
   setting: EscposPrinterSetting;
@@ -30,4 +30,19 @@ export function escposPrinter(db: Db, uri?: string): EscposPrinter | null {
     label: describeTarget(target),
     layout: { columns: columnsFor(localSetting(db, 'paperWidth')), codePage: setting.codePage, qr: setting.qr, cut: setting.cut },
   };
+}
+
+/**
+ * How long a print may take before it is "no responde": a person is waiting at the counter. A report asks the status
+ * first (paper out or cover open refuse before a byte is sent); the drawer's pulse does not (an empty roll still
+ * opens the drawer).
+ */
+export const THERMAL_TIMEOUTS = {
+  report: { connectTimeoutMs: 3000, writeTimeoutMs: 8000, checkStatus: true, statusTimeoutMs: 800 },
+  pulse: { connectTimeoutMs: 2000, writeTimeoutMs: 4000 },
+} as const;
+
+/** Sends `bytes` to the printer; rejects with its PrinterError (one Spanish sentence). */
+export function printOnThermal(printer: EscposPrinter, bytes: Uint8Array, what: keyof typeof THERMAL_TIMEOUTS): Promise<SendResult> {
+  return sendToPrinter(printer.target, bytes, THERMAL_TIMEOUTS[what]);
 }

@@ -5,6 +5,7 @@ import { SUNAT_STATUS_LABELS, type SunatStatus } from '../../src-shared/document
 import { formatDatePe, limaDate, limaTime } from '../../src-shared/time';
 import type { DailyReport } from '../../src-shared/reports';
 import { newPdf, pdfBuffer } from './pdf';
+import { dailyPeriod, dailySummaryRows } from './report-model';
 
 const MARGIN = 40;
 const W = 595.28 - 2 * MARGIN;
@@ -14,7 +15,7 @@ const when = (iso: string | null): string => (iso ? `${formatDatePe(limaDate(new
 const sol = (v: string | null): string => (v === null ? '—' : formatSoles(v));
 
 export async function renderReportPdf(r: DailyReport): Promise<Buffer> {
-  const period = r.from === r.to ? formatDatePe(r.from) : `${formatDatePe(r.from)} al ${formatDatePe(r.to)}`;
+  const period = dailyPeriod(r);
   const doc = await newPdf({ size: 'A4', margin: MARGIN, title: `Reporte diario ${period}`, at: new Date(r.generatedAt) });
   let y = MARGIN;
 
@@ -56,27 +57,7 @@ export async function renderReportPdf(r: DailyReport): Promise<Buffer> {
   y = doc.y + 6;
 
   heading('Resumen');
-  table([0.5, 0.5], [
-    ['Concepto', 'Valor'],
-    ['Comprobantes emitidos', String(r.issued)],
-    ['Aceptados', String(r.accepted)],
-    ['Aceptados con observaciones', String(r.observed)],
-    // A stored report from before issue 13 has no such field: nothing to say then.
-    ...((r.acceptedBySimulator ?? 0) > 0 ? [['De ellos, aceptados por el simulador (sin validez)', String(r.acceptedBySimulator)]] : []),
-    ['Rechazados', String(r.rejected)],
-    ['Con error de envío', String(r.error)],
-    ['Pendientes de envío', String(r.pending)],
-    ['Anulados', String(r.voided)],
-    ['Porcentaje de éxito', r.successRate === null ? '—' : `${r.successRate.toFixed(2)} %`],
-    ['Ventas', String(r.salesCount)],
-    ['Total facturado', sol(r.totalBilled)],
-    ['Notas de crédito (devoluciones)', `${r.creditNotes.count} (${sol(r.creditNotes.total)})`],
-    // A stored report from before debit notes has no such field.
-    ...((r.debitNotes?.count ?? 0) > 0 ? [['Notas de débito (cargos)', `${r.debitNotes.count} (${sol(r.debitNotes.total)})`]] : []),
-    ['Neto', sol(r.netBilled)],
-    ...(r.collections && r.collections.count > 0 ? [['Cobros de ventas al crédito', `${r.collections.count} (${sol(r.collections.total)}; efectivo ${sol(r.collections.cash)})`]] : []),
-    ['Ventas anuladas', `${r.cancelled.count} (${sol(r.cancelled.total)})`],
-  ], ['left', 'right']);
+  table([0.5, 0.5], [['Concepto', 'Valor'], ...dailySummaryRows(r).map((row) => [row.label, row.value])], ['left', 'right']);
 
   heading('Por tipo de comprobante');
   table([0.26, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.14], [

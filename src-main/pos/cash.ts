@@ -7,6 +7,7 @@ import { Dec, formatSoles } from '../../src-shared/decimal';
 import { getSetting } from '../db/settings';
 import { forbidden, notFound, ruleError } from '../errors';
 import { audit } from '../db/audit';
+import { enqueue, PRIORITY } from '../jobs/queue';
 
 export const cents = (v: string) => Dec.of(v).round(2).toCents();
 export const soles = (c: number) => Dec.fromCents(c).toFixed(2);
@@ -94,14 +95,37 @@ export function openSession(db: Db, at: Date, terminalId: string, userId: number
   });
 }
 
-export function cashMove(db: Db, at: Date, terminalId: string, userId: number, kind: 'in' | 'out', amount: string, reason: string): void {
-  db.tx(() => {
+/** The runner's job that sends the drawer's pulse (jobs/handlers/print-drawer.ts). */
+export const DRAWER_PULSE_JOB = 'print.drawer';
+
+/**
+ * A paid-in or paid-out. With a thermal printer set, the drawer opens for it: the opening is recorded and a
+ * `print.drawer` job queued in the move's own transaction — the move never waits for the printer, and a printer that
+ * fails never undoes it (the job retries, then ends failed with the printer's words). `pulse`: a job was queued.
+ */
+export function cashMove(db: Db, at: Date, terminalId: string, userId: number, kind: 'in' | 'out', amount: string, reason: string): { pulse: boolean } {
+  return db.tx(() => {
     const s = requireSession(db, terminalId, userId, 'move');
     const c = cents(amount);
     if (c <= 0) throw ruleError('El importe debe ser mayor que cero.');
-    db.run(db.q.insertInto('cash_moves').values({ session_id: s.id, kind, amount_cents: c, reason, user_id: userId, created_at: at.toISOString() }));
+    const moveId = Number(db.run(db.q.insertInto('cash_moves').values({ session_id: s.id, kind, amount_cents: c, reason, user_id: userId, created_at: at.toISOString() })).lastInsertRowid);
     audit(db, at, userId, `cash.${kind}`, 'cash_session', s.id, { amount, reason });
+    if (!getSetting(db, 'escposPrinter')) return { pulse: false };
+    const openingId = Number(db.run(db.q.insertInto('drawer_openings').values({
+      session_id: s.id, terminal_id: terminalId, user_id: userId, at: at.toISOString(), kind: 'move', reason, move_id: moveId, error: null,
+    })).lastInsertRowid);
+    enqueue(db, at, { kind: DRAWER_PULSE_JOB, payload: { openingId }, priority: PRIORITY.fresh, maxAttempts: 3, idempotencyKey: `${DRAWER_PULSE_JOB}:${openingId}` });
+    return { pulse: true };
   });
+}
+
+/** The drawer's openings counted in a session: by hand without a sale, and for paid-ins / paid-outs; failed pulses are not. */
+export function drawerOpeningCounts(db: Db, sessionId: number): { noSale: number; moves: number } {
+  const rows = db.all(
+    db.q.selectFrom('drawer_openings').select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
+      .where('session_id', '=', sessionId).where('error', 'is', null).groupBy('kind'),
+  );
+  return { noSale: rows.find((r) => r.kind === 'no_sale')?.n ?? 0, moves: rows.find((r) => r.kind === 'move')?.n ?? 0 };
 }
 
 /** The report of a session as it stands now (the X; and the Z at the moment it closes). */
@@ -173,6 +197,7 @@ export function sessionReport(db: Db, s: CashSession, kind: 'X' | 'Z'): CashRepo
     collections: { count: collected.n, total: soles(collected.t), cash: soles(collected.cash) },
     refundsCount: refunds.n, refundsTotal: soles(refunds.t), refundsCash: soles(refunds.cash),
     debitNotesCount: charges.n, debitNotesTotal: soles(charges.t), debitNotesCash: soles(charges.cash),
+    drawerOpenings: drawerOpeningCounts(db, s.id),
     expectedCash: soles(expected),
     counted: s.counted_cents === null ? null : soles(s.counted_cents),
     difference: s.difference_cents === null ? null : soles(s.difference_cents),

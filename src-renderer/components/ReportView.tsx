@@ -68,6 +68,13 @@ export function ReportView({ report }: { report: CashReport }) {
             <FragmentRow label="  En efectivo (entró a la caja)" value={soles(report.debitNotesCash)} />
           </>
         )}
+        {report.drawerOpenings && (
+          <>
+            <dt>Aperturas de cajón sin venta</dt>
+            <dd data-testid={`${report.kind.toLowerCase()}-report-no-sale-openings`}>{report.drawerOpenings.noSale}</dd>
+            {report.drawerOpenings.moves > 0 && <FragmentRow label="Aperturas por ingresos/salidas" value={String(report.drawerOpenings.moves)} />}
+          </>
+        )}
         <dt>Efectivo esperado en caja</dt>
         <dd className="strong" data-testid={`${report.kind.toLowerCase()}-report-expected`}>{soles(report.expectedCash)}</dd>
         {report.counted !== null && (

@@ -1,13 +1,13 @@
 // Historial de cierres: the kept Z reports, newest first (a cashier sees their own drawers; managers every one) with
 // who closed, when, the cash counted against the cash expected and the difference. ↑/↓ choose, Enter reprints the
-// chosen Z on the ticket printer ("COPIA", audited), Esc closes.
+// chosen Z ("COPIA", audited) on the thermal printer when there is one, else as a PDF; Esc closes.
 import { useEffect, useState } from 'react';
 import type { ZReportRow } from '../../src-shared/contract';
 import { closedByText, differenceText } from '../../src-shared/cash';
 import { api, errorMessage } from '../api';
 import { formatDateTime, soles } from '../format';
 import { moveSelection } from '../list-keys';
-import { printedText, printPdf } from '../pdf';
+import { finishReportPrint } from '../report-print';
 import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 
@@ -27,12 +27,12 @@ export function ZHistoryDialog({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     setNotice(null);
-    api.call('cash.zReportPdf', { sessionId: row.sessionId, copy: true }).then(
-      async (pdf) => {
-        const out = await printPdf(pdf);
+    api.call('cash.zReportPrint', { sessionId: row.sessionId, copy: true }).then(
+      async (printed) => {
+        const out = await finishReportPrint(printed, `Informe Z N° ${row.zNumber} abierto para imprimir.`);
         setBusy(false);
         if (out.kind === 'failed') setError(out.message);
-        else setNotice(out.kind === 'printed' ? printedText(out.printer) : `Informe Z N° ${row.zNumber} abierto para imprimir.`);
+        else if (out.kind === 'done') setNotice(out.message);
       },
       (e) => {
         setBusy(false);

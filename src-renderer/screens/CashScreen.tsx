@@ -1,7 +1,8 @@
 // F10: the cash drawer (the terminal's shared one, or the cashier's own). Informe X at any time, on screen or on the
 // ticket printer (Alt+I), cash in/out with a reason, closing with the counted cash (Informe Z), and the history of the
 // closings with their reprint (Alt+H). Supervisors and admins also see the drawers open on this terminal and close one
-// left open (Alt+C, OpenDrawers).
+// left open (Alt+C, OpenDrawers) and open the drawer without a sale, with a reason (Alt+A, "Abrir cajón"). Reports
+// print on the thermal printer when the terminal has one (issue 17), else as a PDF.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CashReport, CashSessionView } from '../../src-shared/contract';
 import { api, errorMessage } from '../api';
@@ -11,7 +12,8 @@ import { ReportView } from '../components/ReportView';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ZHistoryDialog } from '../components/ZHistoryDialog';
 import { OpenDrawers } from '../components/OpenDrawers';
-import { printedText, printPdf } from '../pdf';
+import { finishReportPrint } from '../report-print';
+import { OpenDrawerDialog } from '../components/OpenDrawerDialog';
 
 interface Props {
   session: CashSessionView;
@@ -32,6 +34,7 @@ export function CashScreen({ session, manager, onClosed }: Props) {
   const [confirmClose, setConfirmClose] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState(false);
+  const [drawerDialog, setDrawerDialog] = useState(false);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -43,6 +46,9 @@ export function CashScreen({ session, manager, onClosed }: Props) {
       } else if (k === 'h') {
         e.preventDefault();
         setHistory(true);
+      } else if (k === 'a' && manager) {
+        e.preventDefault();
+        setDrawerDialog(true);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -70,11 +76,22 @@ export function CashScreen({ session, manager, onClosed }: Props) {
   }
 
   async function printX() {
-    const pdf = await run(() => api.call('cash.xReportPdf', {}));
-    if (!pdf) return;
-    const out = await printPdf(pdf);
+    const printed = await run(() => api.call('cash.xReportPrint', {}));
+    if (!printed) return;
+    const out = await finishReportPrint(printed, 'Informe X abierto para imprimir.');
     if (out.kind === 'failed') setError(out.message);
-    else setInfo(out.kind === 'printed' ? printedText(out.printer) : 'Informe X abierto para imprimir.');
+    else if (out.kind === 'done') setInfo(out.message);
+  }
+
+  /** A drawer closed from the list of open drawers: its Z prints at once on the thermal printer, when there is one. */
+  async function autoPrintZ(z: CashReport, closedText: string) {
+    try {
+      const out = await finishReportPrint(await api.call('cash.zReportPrint', { sessionId: z.sessionId, auto: true }), '');
+      if (out.kind === 'failed') setError(out.message);
+      else if (out.kind === 'done') setInfo(`${closedText} ${out.message}`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
   }
 
   async function move(e: FormEvent) {
@@ -153,6 +170,16 @@ export function CashScreen({ session, manager, onClosed }: Props) {
             </button>
           </div>
 
+          {manager && (
+            <div className="card flat">
+              <h2>Cajón</h2>
+              <p className="muted">Abrir el cajón sin una venta (queda registrado con el motivo y se cuenta en el informe Z).</p>
+              <button className="btn" onClick={() => setDrawerDialog(true)} disabled={busy} data-testid="open-drawer-button">
+                Abrir cajón (Alt+A)
+              </button>
+            </div>
+          )}
+
           <form className="card flat" onSubmit={move} noValidate>
             <h2>Ingreso o salida de efectivo</h2>
             <div className="segmented" role="radiogroup" aria-label="Tipo de movimiento">
@@ -194,7 +221,9 @@ export function CashScreen({ session, manager, onClosed }: Props) {
                 else {
                   setReport(z);
                   setError(null);
-                  setInfo(`${z.cashier === null ? 'Caja compartida' : `Caja de ${z.cashier}`} cerrada: informe Z N° ${z.zNumber}. Reimprímalo desde el historial de cierres (Alt+H).`);
+                  const closedText = `${z.cashier === null ? 'Caja compartida' : `Caja de ${z.cashier}`} cerrada: informe Z N° ${z.zNumber}.`;
+                  setInfo(`${closedText} Reimprímalo desde el historial de cierres (Alt+H).`);
+                  void autoPrintZ(z, closedText);
                   // The notice and the Z are at the top of the panel (it scrolls); the list may be far below.
                   window.setTimeout(() => document.querySelector('.cash-panel')?.scrollTo({ top: 0 }), 0);
                 }
@@ -205,6 +234,18 @@ export function CashScreen({ session, manager, onClosed }: Props) {
         <div className="cash-report">{report ? <ReportView report={report} /> : <p className="muted">Elija «Ver informe X» para ver el resumen del turno.</p>}</div>
       </div>
       {history && <ZHistoryDialog onClose={() => setHistory(false)} />}
+      {drawerDialog && (
+        <OpenDrawerDialog
+          onCancel={() => setDrawerDialog(false)}
+          onOpened={(printer) => {
+            setDrawerDialog(false);
+            setError(null);
+            setInfo(`Cajón abierto (${printer}).`);
+            // An X report on screen counts the openings: show it as it is now.
+            if (report) void api.call('cash.xReport', {}).then(setReport, () => setReport(null));
+          }}
+        />
+      )}
       {confirmClose !== null && (
         <ConfirmDialog
           title="¿Cerrar la caja?"

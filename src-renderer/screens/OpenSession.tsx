@@ -1,5 +1,6 @@
 // No drawer open for this user on this terminal: count the opening float and open it (Enter). Right after a close the
-// Z report is shown and offered on the ticket printer (Alt+P); the history of the closings is one key away (Alt+H).
+// Z report is shown and offered on the ticket printer (Alt+P) — printed at once when the terminal has a thermal printer
+// (issue 17); the history of the closings is one key away (Alt+H).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, type CashReport, type CashSessionView, type UserView } from '../../src-shared/contract';
 import { formatSoles } from '../../src-shared/decimal';
@@ -8,7 +9,7 @@ import { api, errorMessage } from '../api';
 import { ReportView } from '../components/ReportView';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ZHistoryDialog } from '../components/ZHistoryDialog';
-import { printedText, printPdf } from '../pdf';
+import { finishReportPrint } from '../report-print';
 
 interface Props {
   user: UserView;
@@ -27,18 +28,26 @@ export function OpenSession({ user, onOpened, lastReport }: Props) {
   const floatInput = useRef<HTMLInputElement>(null);
   const [printNote, setPrintNote] = useState<string | null>(null);
 
-  function printZ() {
+  function printZ(auto = false) {
     if (!lastReport) return;
     setPrintNote(null);
-    api.call('cash.zReportPdf', { sessionId: lastReport.sessionId }).then(
-      async (pdf) => {
-        const out = await printPdf(pdf);
+    api.call('cash.zReportPrint', { sessionId: lastReport.sessionId, ...(auto ? { auto } : {}) }).then(
+      async (printed) => {
+        const out = await finishReportPrint(printed, 'Informe Z abierto para imprimir.');
         if (out.kind === 'failed') setError(out.message);
-        else setPrintNote(out.kind === 'printed' ? printedText(out.printer) : 'Informe Z abierto para imprimir.');
+        else if (out.kind === 'done') setPrintNote(out.message);
       },
       (e) => setError(errorMessage(e)),
     );
   }
+
+  // Right after a close, the Z goes to the thermal printer by itself (nothing happens without one: Alt+P prints it).
+  const autoPrinted = useRef<number | null>(null);
+  useEffect(() => {
+    if (!lastReport || lastReport.kind !== 'Z' || autoPrinted.current === lastReport.sessionId) return;
+    autoPrinted.current = lastReport.sessionId;
+    printZ(true);
+  }, [lastReport?.sessionId]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -91,7 +100,7 @@ export function OpenSession({ user, onOpened, lastReport }: Props) {
               {printNote}
             </p>
           )}
-          <button type="button" className="btn" onClick={printZ} tabIndex={-1} data-testid="z-print">
+          <button type="button" className="btn" onClick={() => printZ()} tabIndex={-1} data-testid="z-print">
             Imprimir informe Z (Alt+P)
           </button>
         </div>

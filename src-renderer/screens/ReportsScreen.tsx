@@ -8,6 +8,7 @@ import { formatDatePe, isIsoDate } from '../../src-shared/time';
 import { api, errorMessage } from '../api';
 import { formatDateTime, soles, todayLima } from '../format';
 import { openPdf } from '../pdf';
+import { thermalText } from '../report-print';
 import { DateFilter } from '../components/DateFilter';
 
 function parseDatePe(text: string): string | null {
@@ -33,6 +34,7 @@ export function ReportsScreen() {
   const [report, setReport] = useState<DailyReportView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [printing, setPrinting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const dateRef = useRef<HTMLInputElement>(null);
 
   const load = useCallback(() => {
@@ -69,10 +71,13 @@ export function ReportsScreen() {
     if (printing) return;
     setPrinting(true);
     setError(null);
-    api.call('reports.dailyPdf', { date }).then(
-      (pdf) => {
+    setNotice(null);
+    // On the thermal printer when the terminal has one (a roll's summary, issue 17); else the A4 PDF opens.
+    api.call('reports.dailyPrint', { date }).then(
+      (printed) => {
         setPrinting(false);
-        openPdf(pdf);
+        if (printed.kind === 'thermal') setNotice(thermalText(printed.printer));
+        else if (printed.kind === 'pdf') openPdf({ fileName: printed.fileName, pdfBase64: printed.pdfBase64 });
       },
       (e) => {
         setPrinting(false);
@@ -109,15 +114,20 @@ export function ReportsScreen() {
           onRefresh={load}
         />
         <button className="btn primary" onClick={printPdf} disabled={printing || !r} data-testid="report-pdf">
-          {printing ? 'Generando…' : 'Imprimir PDF'} <kbd>Ctrl+P</kbd>
+          {printing ? 'Imprimiendo…' : 'Imprimir'} <kbd>Ctrl+P</kbd>
         </button>
       </header>
       <p className="muted">
-        Escriba la fecha y presione <kbd>Enter</kbd>. <kbd>Ctrl+P</kbd> imprime el reporte en PDF. <kbd>Esc</kbd> vuelve a la venta.
+        Escriba la fecha y presione <kbd>Enter</kbd>. <kbd>Ctrl+P</kbd> imprime el reporte (en la impresora térmica si hay una; si no, en PDF). <kbd>Esc</kbd> vuelve a la venta.
       </p>
       {dateError && (
         <p className="alert" role="alert">
           {dateError}
+        </p>
+      )}
+      {notice && (
+        <p className="notice" role="status" data-testid="report-print-notice">
+          {notice}
         </p>
       )}
       {error && (

@@ -39,6 +39,7 @@ describe('lint keeps the walls of docs/ARCHITECTURE.md', () => {
     ['src-main/pos/x.ts', '../jobs/queue'],
     ['src-main/sunat/x.ts', '../jobs/queue'],
     ['src-main/jobs/x.ts', '../sunat/build'],
+    ['src-main/jobs/x.ts', '../documents/escpos'],
     ['src-main/reports/x.ts', '../documents/report-pdf'],
     ['src-main/db/x.ts', '../errors'],
     ['src-main/api.ts', './app'],

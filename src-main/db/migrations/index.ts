@@ -14,6 +14,7 @@ import { sql as m013 } from './013_credit_sales';
 import { sql as m014 } from './014_debit_note_charge';
 import { sql as m015 } from './015_credit_returns';
 import { sql as m016 } from './016_hub_outbox';
+import { sql as m018 } from './018_drawer_openings';
 
 /** Numbered migrations; PRAGMA user_version holds the last one applied. Append, never edit a released one. */
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
@@ -33,6 +34,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 14, name: 'debit note charge', sql: m014 },
   { version: 15, name: 'returns on credit sales', sql: m015 },
   { version: 16, name: 'hub identities, link and outbox', sql: m016 },
+  { version: 18, name: 'drawer openings', sql: m018 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

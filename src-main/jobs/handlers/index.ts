@@ -10,6 +10,7 @@ import { dbBackupSpec } from './db-backup';
 import type { SecretStore } from '../../secrets';
 import { hubPushSpec } from './hub-push';
 import { hubPullSpec } from './hub-pull';
+import { printDrawerSpec } from './print-drawer';
 
 /** `secrets` opens the hub's token (the hub jobs run only on an enrolled till). */
 export function registerDefaultHandlers(registry: HandlerRegistry, o: { sendConcurrency: number; secrets: Pick<SecretStore, 'decrypt'> }): HandlerRegistry {
@@ -22,5 +23,6 @@ export function registerDefaultHandlers(registry: HandlerRegistry, o: { sendConc
     .register('files.archive', filesArchiveSpec)
     .register('db.backup', dbBackupSpec)
     .register('hub.push', hubPushSpec(o.secrets))
-    .register('hub.pull', hubPullSpec(o.secrets));
+    .register('hub.pull', hubPullSpec(o.secrets))
+    .register('print.drawer', printDrawerSpec);
 }
