@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const LAYERS = [
   { layer: 'entry points', files: ['src-main/app.ts', 'src-main/runtime.ts', 'src-main/cli.ts', 'src-main/commands/**', 'src-main/serve.ts', 'src-main/renderer-build.ts', 'src-main/electron/**'] },
   // The entry points hand the Api the whole App (createApi(app)): the one module below them that may take it.
-  { layer: 'Api', files: ['src-main/api.ts', 'src-main/admin-api.ts'], alsoImports: ['src-main/app.ts'] },
+  { layer: 'Api', files: ['src-main/api.ts', 'src-main/admin-api.ts', 'src-main/printer-api.ts'], alsoImports: ['src-main/app.ts'] },
   { layer: 'pos', files: ['src-main/pos/**'] },
   { layer: 'services' }, // side by side, in the rooms of SERVICES below
   { layer: 'db', files: ['src-main/db/**'] },
@@ -26,7 +26,7 @@ export const LAYERS = [
  */
 export const SERVICES = [
   { room: 'jobs/queue', files: ['src-main/jobs/queue.ts'], imports: [] },
-  { room: 'jobs', files: ['src-main/jobs/**'], imports: ['jobs/queue', 'sunat', 'archive', 'reports', 'replication'] },
+  { room: 'jobs', files: ['src-main/jobs/**'], imports: ['jobs/queue', 'sunat', 'archive', 'reports', 'replication', 'documents'] },
   // The terminal's side of the hub (issue 16): enrolment, the outbox read as batches, push and pull. The runner's
   // hub.push / hub.pull handlers and the scheduler call it; it queues its own jobs through the queue's room.
   { room: 'replication', files: ['src-main/replication/**'], imports: ['jobs/queue'] },

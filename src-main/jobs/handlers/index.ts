@@ -10,10 +10,13 @@ import { dbBackupSpec } from './db-backup';
 import type { SecretStore } from '../../secrets';
 import { hubPushSpec } from './hub-push';
 import { hubPullSpec } from './hub-pull';
+import { PRINT_TICKET, printTicketSpec } from '../print-ticket';
 
 /** `secrets` opens the hub's token (the hub jobs run only on an enrolled till). */
 export function registerDefaultHandlers(registry: HandlerRegistry, o: { sendConcurrency: number; secrets: Pick<SecretStore, 'decrypt'> }): HandlerRegistry {
   return registry
+    // First: every look at the queue claims a waiting ticket before anything else (jobs/print-ticket.ts).
+    .register(PRINT_TICKET, printTicketSpec())
     .register('sunat.send', { run: sunatSendHandler, concurrency: o.sendConcurrency, pausable: true, reconciles: true })
     .register('sunat.summary', { run: summaryHandler, pausable: true })
     .register('sunat.daily_summary', dailySummarySpec)
