@@ -17,6 +17,7 @@ import { printReprint, reprintTicket, setTicketLogo, ticketPrintStatus } from '.
 import { decodePng, toLogo } from '../../src-main/documents/logo';
 import type { Runner } from '../../src-main/jobs/runner';
 import type { TicketPrintView } from '../../src-shared/printer';
+import { main } from '../../src-main/cli';
 
 let t: TestApp;
 let runner: Runner;
@@ -213,6 +214,35 @@ describe('Reimprimir and the logo', () => {
     expect(() => setTicketLogo(t.app.db, t.clock.now(), t.supervisor.id, Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 0))).toThrow(/guárdelo como PNG/);
     setTicketLogo(t.app.db, t.clock.now(), t.supervisor.id, null);
     expect(s.number).toMatch(/^B001-/);
+  });
+});
+
+describe('izisales print', () => {
+  const run = async (...argv: string[]) => {
+    let out = '', err = '';
+    const code = await main([...argv, '--data', t.dir], { stdout: (x) => void (out += x), stderr: (x) => void (err += x) });
+    return { code, out, err };
+  };
+  it('print ticket reprints a COPIA without the drawer (support\'s tool); print test; a failing printer exits 3 with its sentence', async () => {
+    const p = await usePrinter();
+    const s = sell([{ method: 'cash', amount: '200.00' }]);
+    expect(await runner.idle(10_000)).toBe(true);
+    await p.ended(1);
+    const short = s.number.replace(/-0+/, '-');
+    const r = await run('print', 'ticket', short);
+    expect(r).toMatchObject({ code: 0, out: `${s.number} (COPIA) impreso en 127.0.0.1:${p.port}.\n` });
+    await p.ended(2);
+    const copy = decodeEscpos(p.connections[1]);
+    expect(copy.text).toContain('COPIA');
+    expect(copy.pulses).toEqual([]);
+    expect(prints(s.documentId).at(-1)).toMatchObject({ copy: true, drawer: false, via: 'cli' });
+    expect(await run('print', 'test')).toMatchObject({ code: 0, out: `Impresión de prueba enviada a 127.0.0.1:${p.port} (estado: lista).\n` });
+    const down = await startFakePrinter({ kind: 'refuses' });
+    printers.push(down);
+    expect(await run('print', 'test', '--printer', down.uri)).toMatchObject({ code: 3, err: expect.stringContaining(`La impresora rechazó la conexión (127.0.0.1:${down.port})`) });
+    expect(await run('print', 'ticket', s.number, '--printer', down.uri)).toMatchObject({ code: 3, err: expect.stringContaining('rechazó la conexión') });
+    expect(await run('print', 'ticket', 'B001-99999')).toMatchObject({ code: 1, err: expect.stringContaining('no existe el comprobante B001-99999') });
+    expect(await run('print', 'test', '--printer', '192.168.1.50')).toMatchObject({ code: 2, err: expect.stringContaining('Escriba tcp://IP:9100') });
   });
 });
 
