@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const LAYERS = [
   { layer: 'entry points', files: ['src-main/app.ts', 'src-main/runtime.ts', 'src-main/cli.ts', 'src-main/commands/**', 'src-main/serve.ts', 'src-main/renderer-build.ts', 'src-main/electron/**'] },
   // The entry points hand the Api the whole App (createApi(app)): the one module below them that may take it.
-  { layer: 'Api', files: ['src-main/api.ts', 'src-main/admin-api.ts'], alsoImports: ['src-main/app.ts'] },
+  { layer: 'Api', files: ['src-main/api.ts', 'src-main/admin-api.ts', 'src-main/printer-api.ts'], alsoImports: ['src-main/app.ts'] },
   { layer: 'pos', files: ['src-main/pos/**'] },
   { layer: 'services' }, // side by side, in the rooms of SERVICES below
   { layer: 'db', files: ['src-main/db/**'] },

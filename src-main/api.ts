@@ -25,6 +25,7 @@ import { getJob, resumeSunat, sunatPause } from './jobs/store';
 import { cancelJob, listQueue, queueStats, retryJob, showJob } from './jobs/monitor';
 // Store setup and administration
 import { adminHandlers } from './admin-api';
+import { printerHandlers } from './printer-api';
 // end Store setup and administration
 // Printing and reports
 import { isIsoDate } from '../src-shared/time';
@@ -141,6 +142,7 @@ export class Api {
 const handlers: Handlers = {
   // Store setup and administration (src-main/admin-api.ts)
   ...adminHandlers,
+  ...printerHandlers,
   // end Store setup and administration
   'auth.login': (ctx, input) => {
     const { app, api, now } = ctx;
@@ -224,7 +226,7 @@ const handlers: Handlers = {
     api.approvals.spend(input.approval);
     return {
       saleId: r.saleId, number: r.number, documentType: r.documentType, total: r.total.toFixed(2), paid: r.paid.toFixed(2),
-      change: r.change.toFixed(2), negativeStock: r.negativeStock,
+      change: r.change.toFixed(2), negativeStock: r.negativeStock, ticketPrinter: r.ticketPrinter,
       credit: r.credit.isZero() ? null : { amount: r.credit.toFixed(2), instalments: input.credit!.instalments.map((c) => ({ amount: Dec.of(c.amount).toFixed(2), dueDate: c.dueDate })) },
       ...(await signedView(app, r.documentId)),
     };

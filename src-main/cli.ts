@@ -30,7 +30,9 @@ const USAGE = `Uso: izisales <comando> [opciones]
   hub store add --ruc RUC --establishment CODIGO --name NOMBRE [--address DIR] | hub terminal add --store RUC-CODIGO --name CAJA-01 [--json]
   hub report daily --date AAAA-MM-DD [--json] | hub check [--json]
   hub user add --username U --name N --role manager|admin --pin-stdin   una persona de las pantallas de la central
-  hub join URL CÓDIGO [--data DIR]         inscribe esta caja en la central con su código de un solo uso`;
+  hub join URL CÓDIGO [--data DIR]         inscribe esta caja en la central con su código de un solo uso
+  print ticket SERIE-NÚMERO [--printer URI] reimprime un ticket (COPIA) en la impresora térmica (salida 3: la impresora falló)
+  print test [--printer URI]               ticket de prueba en la impresora térmica (tcp://IP:9100, /dev/usb/lp0, lp://COLA)`;
 
 /** The options of a command that takes no positionals. */
 function flags(argv: string[], known: Parameters<typeof parseArgs>[1]): Record<string, string> {
@@ -128,6 +130,7 @@ const REPORT_COMMANDS = ['report daily', 'files archive', 'logs export'];
 const STORE_DOC_COMMANDS = ['document summary', 'document void', 'document export', 'sales return', 'cert import', 'cert show'];
 const DB_COMMANDS = ['db backup', 'db check', 'db restore'];
 const RECEIVABLE_COMMANDS = ['receivables list', 'receivables collect'];
+const PRINT_COMMANDS = ['print ticket', 'print test'];
 
 // Loaded on demand so a quick command does not pay for the others' imports.
 async function lazyCommand(name: string): Promise<Command | undefined> {
@@ -137,6 +140,7 @@ async function lazyCommand(name: string): Promise<Command | undefined> {
   if (STORE_DOC_COMMANDS.includes(name)) return ((await import('./commands/store-docs')).commands as Record<string, Command>)[name];
   if (DB_COMMANDS.includes(name)) return ((await import('./commands/db')).commands as Record<string, Command>)[name];
   if (RECEIVABLE_COMMANDS.includes(name)) return ((await import('./commands/receivables')).commands as Record<string, Command>)[name];
+  if (PRINT_COMMANDS.includes(name)) return ((await import('./commands/print')).commands as Record<string, Command>)[name];
   if (name === 'hub join') return (await import('./commands/hub-join')).hubJoinCommand;
   if (name === 'hub') return (await import('./commands/hub')).hubCommand;
   return undefined;

@@ -62,7 +62,7 @@ export async function startServer(source: Api | ApiHolder, opts: { port?: number
   const staticDir = opts.staticDir ?? RENDERER_DIR;
   const holder = holderOf(source);
   const streams = new Set<http.ServerResponse>();
-  const listen = () => (['sale.updated', 'status', 'queue.updated'] as EventName[]).map((event) =>
+  const listen = () => (['sale.updated', 'status', 'queue.updated', 'print.updated'] as EventName[]).map((event) =>
     holder.app.events.on(event, (payload) => {
       const msg = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
       for (const res of streams) res.write(msg);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { COUNTER_DEBIT_REASONS, DEBIT_TAX_CODES, RETURN_REASONS } from './notes';
 import { MAX_INSTALMENTS } from './credit';
 import type { ClockConfirmation, ClockObservation } from './clock-trust';
-import type { EscposPrinterSetting } from './printer';
+import type { EscposPrinterSetting, PrinterAdminView, PrinterTestView, TicketPrintView } from './printer';
 
 export const ROLES = ['admin', 'supervisor', 'cashier'] as const;
 export type Role = (typeof ROLES)[number];
@@ -215,6 +215,8 @@ export interface CheckoutResult {
   sunatStatus: string; negativeStock: boolean; signed: boolean; qr: string | null; digestValue: string | null;
   /** The status as the screens show it ("Aceptado por el simulador (sin validez)" for a simulated acceptance). */
   sunatStatusText: string;
+  /** The thermal printer the ticket is being printed on by the runner (`print.ticket`); null: none, the PDF path. */
+  ticketPrinter?: string | null;
 }
 /** A sale as the return dialog shows it: each line with what was sold and what is left to return. */
 export interface ReturnableSale {
@@ -546,6 +548,12 @@ function call<O>() {
   return <I extends z.ZodType>(input: I, roles: readonly Role[] | 'public'): Call<I, O> => ({ input, roles });
 }
 const none = z.object({}).strict();
+const printWhich = z.object({ saleId: z.number().int().positive().optional(), noteId: z.number().int().positive().optional() })
+  .refine((v) => (v.saleId === undefined) !== (v.noteId === undefined), { message: 'Indique la venta o la nota a imprimir.', path: ['saleId'] });
+const printerTestInput = z.object({
+  uri: z.string().max(300), codePage: z.enum(['pc850', 'wpc1252']), qr: z.enum(['native', 'raster']), cut: z.enum(['full', 'partial']),
+  paperWidth: z.union([z.literal(80), z.literal(58)]),
+}).strict();
 
 export const calls = {
   'auth.login': call<{ token: string; user: UserView }>()(
@@ -701,6 +709,20 @@ export const calls = {
     }).refine((v) => (v.saleId === undefined) !== (v.noteId === undefined), { message: 'Indique la venta o la nota a imprimir.', path: ['saleId'] }),
     ALL,
   ),
+  // The thermal printer (issue 17): Administración → Impresora, and the sale screen's "Reimprimir".
+  /** The thermal printer's setting, the paper width and the logo's size. */
+  'printer.get': call<PrinterAdminView>()(none, ['admin']),
+  /** "Imprimir prueba": a test ticket to the address typed (saved or not), with what happened and the printer's status. */
+  'printer.test': call<PrinterTestView>()(printerTestInput, ['admin']),
+  /** The logo on top of the tickets: a PNG (base64), or null to remove it. Audited (size and digest, never the image). */
+  'printer.logo': call<PrinterAdminView>()(z.object({ pngBase64: z.string().max(8_000_000, 'El logo es demasiado grande (máximo 6 MB).').nullable() }).strict(), ['admin']),
+  /** Where the automatic ticket of a sale or note stands (the screen may have missed the event). */
+  'printer.ticketStatus': call<TicketPrintView | null>()(printWhich, ALL),
+  /**
+   * "Reimprimir": a ticket that did not print is tried again now (still the original, with the drawer when it was a
+   * cash sale); one that printed is reprinted under pos/prints.ts's rules (COPIA, maxReprints; never the drawer).
+   */
+  'printer.reprint': call<TicketPrintView>()(printWhich, ALL),
   'reports.daily': call<DailyReportView>()(z.object({ date: isoDate }), MANAGERS),
   'reports.dailyPdf': call<PrintedPdf>()(z.object({ date: isoDate }), MANAGERS),
   /** The daily summary printed: on the thermal printer when one is set (a roll's summary), else the A4 PDF. */
@@ -725,6 +747,8 @@ export interface Events {
   status: AppStatus;
   /** A manager changed the queue (retry, cancel, resume): the runner looks for work at once. */
   'queue.updated': { action: 'retry' | 'cancel' | 'resume' | 'void' | 'print'; jobId: number | null };
+  /** A ticket's print on the thermal printer ended or ran into a problem (the `print.ticket` job, issue 17). */
+  'print.updated': TicketPrintView;
 }
 export type EventName = keyof Events;
 

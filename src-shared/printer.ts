@@ -46,3 +46,38 @@ export function printerTargetOf(uri: string): PrinterTarget | null {
 export function describeTarget(t: PrinterTarget): string {
   return t.kind === 'tcp' ? `${t.host}:${t.port}` : t.kind === 'device' ? t.path : `cola ${t.queue}`;
 }
+
+/** The store's logo as the ticket prints it: one bit per dot (1 = black), rows of ceil(width / 8) bytes, base64. */
+export interface TicketLogo { width: number; height: number; bits: string }
+
+/**
+ * Where a document's automatic ticket (the `print.ticket` job) stands, as the sale screen shows it: printing (queued
+ * or running), printed, or a problem — `retrying` (the runner tries again by itself) or `failed` — with the printer's
+ * own sentence ("Impresora sin papel (…)").
+ */
+export type TicketPrintState = 'printing' | 'printed' | 'retrying' | 'failed';
+export interface TicketPrintView {
+  saleId: number | null;
+  noteId: number | null;
+  number: string;
+  state: TicketPrintState;
+  message: string | null;
+  /** The printer as the screen names it ("192.168.1.50:9100"). */
+  printer: string;
+}
+
+/** What "Imprimir prueba" (and `izisales print test`) answers. */
+export interface PrinterTestView {
+  ok: boolean;
+  /** "Impresión de prueba enviada a 192.168.1.50:9100", or the printer's problem. */
+  message: string;
+  /** The printer's status (DLE EOT) when it answered: "lista", "sin papel", "papel por acabarse"…; null otherwise. */
+  status: string | null;
+}
+
+/** Administración → Impresora: the setting, the paper width, and the logo's size (never its bits). */
+export interface PrinterAdminView {
+  escpos: EscposPrinterSetting | null;
+  paperWidth: 80 | 58;
+  logo: { width: number; height: number } | null;
+}

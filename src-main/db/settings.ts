@@ -2,7 +2,7 @@
 // The read side every layer uses (hot paths too): changing settings is settings-change.ts, never imported here.
 import type { Db } from './connection';
 import type { ClockConfirmation, ClockObservation } from '../../src-shared/clock-trust';
-import type { EscposPrinterSetting } from '../../src-shared/printer';
+import type { EscposPrinterSetting, TicketLogo } from '../../src-shared/printer';
 
 export interface StoreSettings {
   ruc: string;
@@ -53,6 +53,8 @@ export const DEFAULT_SETTINGS = {
    * null: no thermal printer; the ticket's PDF goes to the system printer (`printerName`) as before.
    */
   escposPrinter: null as EscposPrinterSetting | null,
+  /** The store's logo on top of every ticket, ESC/POS and PDF (documents/logo.ts: one bit per dot); null: none. */
+  ticketLogo: null as TicketLogo | null,
   /** Rate changes announced ahead (e.g. a new IGV from a date); `igvRate`/`icbperRate` apply before the first. */
   taxRateChanges: [] as { tax: 'igv' | 'icbper'; rate: string; from: string }[],
 };

@@ -30,6 +30,8 @@ export interface EscposOptions {
   copy?: boolean;
   /** Blank lines fed before the cut so the last line clears the blade; default 4. */
   feed?: number;
+  /** The store's logo, printed centred above its name (documents/logo.ts logoImage, already within the roll). */
+  logo?: MonoImage | null;
 }
 
 export const columnsFor = (paperWidth: 80 | 58): Columns => (paperWidth === 58 ? 32 : 48);
@@ -263,6 +265,7 @@ export function escposTicket(p: PrintableDocument, o: EscposOptions = {}): Uint8
   const cols = o.columns ?? 48;
   const w = new EscposWriter(cols, o.codePage ?? 'pc850');
 
+  if (o.logo) w.image(o.logo).raw([LF]);
   w.text(p.store.tradeName, { bold: true, align: 'center', double: 'height' });
   if (p.store.legalName !== p.store.tradeName) w.text(p.store.legalName, { align: 'center' });
   w.text(`RUC ${p.store.ruc}`, { align: 'center' });

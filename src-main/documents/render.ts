@@ -2,7 +2,7 @@
 // document is signed first, so the paper carries the hash and QR of the XML SUNAT will receive.
 import type { Db } from '../db/connection';
 import type { Clock } from '../adapters';
-import { localSetting } from '../db/settings';
+import { getSetting, localSetting } from '../db/settings';
 import { a4Pdf } from './a4';
 import { printableDocument } from './printable';
 import { ticketPdf } from './ticket';
@@ -34,5 +34,5 @@ export async function renderDocumentPdf(app: RenderDeps, documentId: number, opt
   const p = printableDocument(app.db, documentId);
   const format = opts.format ?? 'ticket';
   if (format === 'a4') return a4Pdf(p, { copy: opts.copy });
-  return ticketPdf(p, { copy: opts.copy, width: localSetting(app.db, 'paperWidth') });
+  return ticketPdf(p, { copy: opts.copy, width: localSetting(app.db, 'paperWidth'), logo: getSetting(app.db, 'ticketLogo') });
 }

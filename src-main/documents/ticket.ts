@@ -3,6 +3,8 @@
 import type { Db } from '../db/connection';
 import { localSetting } from '../db/settings';
 import { drawQr } from './qr';
+import { logoPng } from './logo';
+import type { TicketLogo } from '../../src-shared/printer';
 import { cropPageHeight, MM, newPdf, pdfBuffer, type Pdf } from './pdf';
 import {
   amount, creditLines, customerLines, money, plainNumber, printableDocument, representationText, totalsRows, type PrintableDocument,
@@ -17,6 +19,8 @@ export interface TicketOptions {
   copy?: boolean;
   /** Metadata date; default: the sale's time, so the same ticket renders to the same bytes. */
   at?: Date;
+  /** The store's logo (setting `ticketLogo`), drawn above its name at the printer's 203 dpi. */
+  logo?: TicketLogo | null;
 }
 
 export interface Geometry { width: number; margin: number; font: number; big: number; qr: number; cols: { qty: number; price: number; amount: number } }
@@ -35,9 +39,13 @@ export async function renderTicket(db: Db, documentId: number, opts: TicketOptio
 export async function ticketPdf(p: PrintableDocument, opts: TicketOptions = {}): Promise<Buffer> {
   const g = GEOMETRY[opts.width ?? 80];
   // Tall enough for any sale; the page is cropped to its content at the end.
-  const height = 700 + p.lines.length * 40 + creditLines(p).length * 20;
+  const logo = opts.logo ? { png: logoPng(opts.logo), w: Math.min(g.width - 2 * g.margin, (opts.logo.width / 8) * MM), ...opts.logo } : null;
+  const logoHeight = logo ? (logo.w * logo.height) / logo.width : 0;
+  const height = 700 + logoHeight + p.lines.length * 40 + creditLines(p).length * 20;
   const doc = await newPdf({ size: [g.width, height], margin: g.margin, title: `${p.title} ${p.number}`, at: opts.at ?? new Date(p.issuedAt) });
-  const y = drawTicket(doc, p, g, opts.copy ?? false);
+  // 8 dots a millimetre, as the thermal printer prints it.
+  if (logo) doc.image(logo.png, (g.width - logo.w) / 2, g.margin, { width: logo.w });
+  const y = drawTicket(doc, p, g, opts.copy ?? false, logoHeight ? logoHeight + 4 : 0);
   cropPageHeight(doc, y + g.margin);
   return pdfBuffer(doc);
 }
@@ -79,9 +87,10 @@ export function ticketPen(doc: Pdf, g: Geometry): TicketPen {
   return pen;
 }
 
-function drawTicket(doc: Pdf, p: PrintableDocument, g: Geometry, copy: boolean): number {
+function drawTicket(doc: Pdf, p: PrintableDocument, g: Geometry, copy: boolean, top: number): number {
   const pen = ticketPen(doc, g);
   const { x, w, text, pair, rule } = pen;
+  pen.y += top;
 
   text(p.store.tradeName, { bold: true, size: g.big });
   if (p.store.legalName !== p.store.tradeName) text(p.store.legalName);

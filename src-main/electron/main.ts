@@ -74,7 +74,7 @@ async function start(): Promise<void> {
     }
   });
   const forwardEvents = () => {
-    for (const event of ['sale.updated', 'status', 'queue.updated'] as EventName[]) {
+    for (const event of ['sale.updated', 'status', 'queue.updated', 'print.updated'] as EventName[]) {
       host.app.events.on(event, (payload) => {
         if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, event, payload);
       });

@@ -304,8 +304,10 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
 
   function launch(kind: string, job: ClaimedJob, target: SunatTarget): void {
     perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
-    const promise = execute(kind, job, target).finally(() => {
-      inFlight.delete(job.id);
+    const promise: Promise<void> = execute(kind, job, target).finally(() => {
+      // A job retried at once is claimed again by the commit that recorded this run, under the same id: only this
+      // run's entry goes.
+      if (inFlight.get(job.id)?.promise === promise) inFlight.delete(job.id);
       dirty = true; // the poll takes a full look soon: a retry of another kind may have come due meanwhile
       if (running && (lookAgain || inFlight.size === 0)) {
         lookAgain = false;

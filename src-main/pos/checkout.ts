@@ -12,6 +12,7 @@ import { Dec, formatSoles } from '../../src-shared/decimal';
 import { limaDate } from '../../src-shared/time';
 import { creditTermsError } from '../../src-shared/credit';
 import { ruleError } from '../errors';
+import { queueTicketPrint } from '../jobs/print-ticket';
 import { discountLimit, percentLabel, type Approval } from './discounts';
 import { audit } from '../db/audit';
 import { currentSession, noDrawerError } from './cash';
@@ -29,6 +30,8 @@ export interface CheckoutContext {
 }
 
 export interface CommittedSale {
+  /** The thermal printer its ticket goes to (the `print.ticket` job queued with it); null: none, the PDF path. */
+  ticketPrinter: string | null;
   saleId: number;
   documentId: number;
   number: string;
@@ -263,7 +266,9 @@ export function checkout(ctx: CheckoutContext, input: CheckoutInput): CommittedS
     }
     const documentId = Number(st.document.run(saleId, docType, series.series, correlative, fileName, issueDate, issuedAt, issuedAt).lastInsertRowid);
     st.job.run(JSON.stringify({ documentId, saleId }), PRIORITY.fresh, issuedAt, fileName, issuedAt, issuedAt);
-    return { saleId, documentId, number, fileName, documentType: docType, total, paid: paid.minus(credit), change, credit, negativeStock: negative };
+    // The drawer opens with the ticket exactly when cash was paid (mixed cash and card too), never on card alone.
+    const ticketPrinter = queueTicketPrint(db, now, { documentId, saleId, number, drawer: cashPaid.gt(0) });
+    return { ticketPrinter, saleId, documentId, number, fileName, documentType: docType, total, paid: paid.minus(credit), change, credit, negativeStock: negative };
   };
   return db.tx(commit);
 }

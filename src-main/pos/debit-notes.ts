@@ -24,6 +24,7 @@ import { audit } from '../db/audit';
 import { getSetting, taxRatesOn } from '../db/settings';
 import { currentSession, noDrawerError } from './cash';
 import { enqueue, PRIORITY } from '../jobs/queue';
+import { queueTicketPrint } from '../jobs/print-ticket';
 import { assertClockAllows } from './clock-guard';
 
 export interface DebitNoteContext {
@@ -125,6 +126,8 @@ export function issueDebitNote(ctx: DebitNoteContext, input: DebitNoteInput): Co
       status: 'pending', created_at: issuedAt, updated_at: issuedAt,
     })).lastInsertRowid);
     enqueue(db, now, { kind: 'sunat.send', payload: { documentId, noteId }, idempotencyKey: fileName, priority: PRIORITY.fresh });
+    // Charged in cash: the money goes into the drawer, which opens with the ticket (like a cash sale).
+    queueTicketPrint(db, now, { documentId, noteId, number, drawer: method === 'cash' });
     audit(db, now, user.id, 'sale.debitNote', 'note', noteId, {
       number, reference: sale.number, reasonCode: input.reasonCode, description, total: total.toFixed(2),
       taxAffectation: input.taxAffectation, charge: method,

@@ -7,7 +7,7 @@ import type { Db } from '../db/connection';
 import type { User } from '../db/schema';
 import { MANAGERS } from '../../src-shared/contract';
 import { ORIGINAL_PRINT_WINDOW_MS } from '../../src-shared/documents';
-import { audit } from '../db/audit';
+import { audit, printCount } from '../db/audit';
 import { getSetting } from '../db/settings';
 import { forbidden, notFound } from '../errors';
 import { renderDocumentPdf, type PrintFormat, type RenderDeps } from '../documents/render';
@@ -50,15 +50,7 @@ export function printTarget(db: Db, which: PrintWhich): PrintTarget {
   return { which, number: issued.number, userId: issued.user_id, issuedAt: issued.issued_at, documentId: doc.id, fileName: doc.file_name };
 }
 
-/** Prints of a document so far (the audit log, through its entity index: migration 010). */
-export function printCount(db: Db, documentId: number): number {
-  const r = db.first(
-    db.q.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n'))
-      // 'document.reprint': how copies were audited before every print was.
-      .where('entity', '=', 'document').where('entity_id', '=', String(documentId)).where('action', 'in', ['document.print', 'document.reprint']),
-  );
-  return Number(r?.n ?? 0);
-}
+export { printCount };
 
 /** The rule, from what is recorded: who issued it and when, how many prints it had, the store's limit. */
 export function decidePrint(

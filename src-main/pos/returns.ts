@@ -24,6 +24,7 @@ import { currentSession, noDrawerError } from './cash';
 import { PRIORITY } from '../jobs/queue';
 import { saleVoidability } from '../sunat/batches';
 import { assertClockAllows } from './clock-guard';
+import { queueTicketPrint } from '../jobs/print-ticket';
 
 export interface ReturnContext {
   db: Db;
@@ -266,6 +267,8 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
     });
     const documentId = Number(st.document.run(noteId, series.series, correlative, fileName, issueDate, issuedAt, issuedAt).lastInsertRowid);
     st.job.run(JSON.stringify({ documentId, noteId }), PRIORITY.fresh, issuedAt, fileName, issuedAt, issuedAt);
+    // The drawer opens when the money goes back in cash from it.
+    queueTicketPrint(db, now, { documentId, noteId, number, drawer: refundMethod === 'cash' && refundCents > 0 });
     audit(db, now, user.id, 'sale.return', 'note', noteId, {
       number, reference: sale.number, reasonCode: input.reasonCode, total: total.toFixed(2), refund: refundMethod,
       refundAmount: Dec.fromCents(refundCents).toFixed(2), ...(debt ? { debtAmount: Dec.fromCents(debtCents).toFixed(2) } : {}),
@@ -291,6 +294,7 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
       lowered.forEach((q, i) => st.adjustmentInstalment.run(adjId, i + 1, q.amountCents, q.dueDate));
       const adjDoc = Number(st.document.run(adjId, series.series, c, adjFile, issueDate, issuedAt, issuedAt).lastInsertRowid);
       st.job.run(JSON.stringify({ documentId: adjDoc, noteId: adjId }), PRIORITY.fresh, issuedAt, adjFile, issuedAt, issuedAt);
+      queueTicketPrint(db, now, { documentId: adjDoc, noteId: adjId, number: adjNumber, drawer: false });
       audit(db, now, user.id, 'sale.paymentTerms', 'note', adjId, {
         number: adjNumber, reference: sale.number, returnNote: number,
         pending: Dec.fromCents(lowered.reduce((a, q) => a + q.amountCents, 0)).toFixed(2),

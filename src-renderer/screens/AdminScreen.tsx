@@ -10,6 +10,7 @@ import { CertificateSection } from './admin/Certificate';
 import { ClockSection } from './admin/Clock';
 import { CustomersSection } from './admin/Customers';
 import { HubSection } from './admin/Hub';
+import { PrinterSection } from './admin/Printer';
 import { ProductsSection } from './admin/Products';
 import { RetentionSection } from './admin/Retention';
 import { ScheduleSection } from './admin/Schedule';
@@ -17,14 +18,14 @@ import { SettingsSection } from './admin/StoreSettings';
 import { TaxesSection } from './admin/Taxes';
 import { UsersSection } from './admin/Users';
 
-type Section = 'settings' | 'taxes' | 'schedule' | 'retention' | 'certificate' | 'clock' | 'products' | 'customers' | 'users' | 'backup' | 'hub';
+type Section = 'settings' | 'printer' | 'taxes' | 'schedule' | 'retention' | 'certificate' | 'clock' | 'products' | 'customers' | 'users' | 'backup' | 'hub';
 
 export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: () => void }) {
   const isAdmin = user.role === 'admin';
   const [section, setSection] = useState<Section>(isAdmin ? 'settings' : 'products');
   const sections: { id: Section; label: string }[] = isAdmin
     ? [
-      { id: 'settings', label: 'Tienda y SUNAT' }, { id: 'taxes', label: 'Impuestos' }, { id: 'certificate', label: 'Certificado' },
+      { id: 'settings', label: 'Tienda y SUNAT' }, { id: 'printer', label: 'Impresora' }, { id: 'taxes', label: 'Impuestos' }, { id: 'certificate', label: 'Certificado' },
       { id: 'schedule', label: 'Tareas programadas' }, { id: 'retention', label: 'Conservación' }, { id: 'products', label: 'Productos' },
       { id: 'customers', label: 'Clientes' }, { id: 'users', label: 'Usuarios' }, { id: 'backup', label: 'Copia de seguridad' },
       { id: 'clock', label: 'Reloj' }, { id: 'hub', label: 'Central' },
@@ -43,6 +44,7 @@ export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: ()
         </div>
       </div>
       {section === 'settings' && isAdmin && <SettingsSection onChanged={onChanged} />}
+      {section === 'printer' && isAdmin && <PrinterSection />}
       {section === 'taxes' && isAdmin && <TaxesSection onChanged={onChanged} />}
       {section === 'certificate' && isAdmin && <CertificateSection onChanged={onChanged} />}
       {section === 'schedule' && isAdmin && <ScheduleSection />}

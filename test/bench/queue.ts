@@ -129,7 +129,7 @@ export interface DrainResult {
 }
 
 /** `count` sales rung up and signed while "offline" (no services: signed inline), left pending for the drain. */
-async function prepareBacklog(dir: string, count: number): Promise<number> {
+export async function prepareBacklog(dir: string, count: number): Promise<number> {
   const t0 = performance.now();
   const app = createApp({ dataDir: dir });
   const terminalId = getSetting(app.db, 'terminalId');

@@ -78,7 +78,8 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
           mode, ...(mode === 'custom' || customUrl !== view.sunat.customUrl ? { customUrl } : {}),
           ...(solUser !== view.sunat.solUser ? { solUser } : {}), ...(solPassword ? { solPassword } : {}),
         },
-        printer,
+        // The thermal printer is Administración → Impresora's: never saved back from an older copy read here.
+        printer: { name: printer.name, paperWidth: printer.paperWidth },
         ...(limit.value !== view.openingFloatConfirmAbove ? { openingFloatConfirmAbove: limit.value } : {}),
         ...(minutes !== view.autoLockMinutes ? { autoLockMinutes: minutes } : {}),
         ...(drawerMode !== view.cashDrawerMode ? { cashDrawerMode: drawerMode } : {}),
