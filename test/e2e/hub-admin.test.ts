@@ -72,10 +72,6 @@ describe('Administración → Central: a till enrolled in a real hub', () => {
     // The first till of the RUC keeps the demo store's series (nobody else holds them).
     expect(await byTestId('hub-series-03').textContent()).toContain('B001 boletas');
     expect(await byTestId('hub-series-01').textContent()).toContain('F001 facturas');
-    // The first push and pull go at once: the screen (read again every 5 s) shows the contact and nothing left.
-    await expect.poll(() => byTestId('hub-last-contact').textContent(), { timeout: 15_000 }).not.toBe('Todavía no');
-    await expect.poll(() => byTestId('hub-backlog').textContent(), { timeout: 15_000 }).toBe('Nada pendiente');
-
     await page.keyboard.press('Escape');
     await byTestId('scan-input').waitFor();
     const number = await pos.sellOneInCash(product.barcode, '20');
@@ -90,8 +86,13 @@ describe('Administración → Central: a till enrolled in a real hub', () => {
     const report = JSON.parse(await ok(['hub', 'report', 'daily', '--date', date, '--json'])) as HubDaily;
     expect(report.stores[0].terminals).toEqual([expect.objectContaining({ name: 'CAJA-01', issued: 1, totalBilled: product.price, lastContact: expect.any(String) })]);
 
-    // The hub owns the catalog now: Productos lists it with the sentence instead of edit buttons.
+    // Back in Central: the last contact and nothing left to upload (the screen reads it again every 5 s).
     await page.keyboard.press('F7');
+    await byTestId('admin-section-hub').click();
+    await expect.poll(() => byTestId('hub-last-contact').textContent(), { timeout: 15_000 }).toMatch(/^\d{2}\/\d{2}\/\d{4}/);
+    await expect.poll(() => byTestId('hub-backlog').textContent(), { timeout: 15_000 }).toBe('Nada pendiente');
+
+    // The hub owns the catalog now: Productos lists it with the sentence instead of edit buttons.
     await byTestId('admin-section-products').click();
     await expect.poll(() => byTestId('hub-owned-products').textContent())
       .toBe(`Este terminal está enlazado a la central: los productos se cambian en la central (${hubUrl}).`);
