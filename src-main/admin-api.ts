@@ -208,6 +208,7 @@ export const adminHandlers: AdminHandlers = {
       throw e;
     }
     app.events.emit('queue.updated', { action: 'retry', jobId: null }); // the first push and pull: the runner looks now
+    app.statusChanged(); // the status's hubUrl: the admin screens of what the hub owns turn read-only
     return hubStatus(app.db);
   },
   // The process that owns the app (serve, the shell: runtime.ts AppHost) checks the copy, restarts and audits.

@@ -21,6 +21,7 @@ import { sunatPause } from './jobs/store';
 import { certificateWarning } from './pos/certificate-admin';
 import { EventBus } from './events';
 import { clockStatus } from './db/settings-clock';
+import { hubOwnerUrl } from './db/hub-owned';
 import type { ClockVerdict } from '../src-shared/clock-trust';
 
 export interface AppOptions {
@@ -138,6 +139,7 @@ export function createApp(opts: AppOptions): App {
         certificateWarning: certificateWarning(db, secrets, clock.now()),
         autoLockMinutes: getSetting(db, 'autoLockMinutes'),
         clock: clockBar(clockStatus(db, clock.now())),
+        hubUrl: hubOwnerUrl(db),
       };
     },
     statusChanged() {

@@ -390,7 +390,7 @@ export function App() {
           {/* Printing and reports */}
           {tab === 'reports' && isManager && <ReportsScreen />}
           {/* Store setup and administration */}
-          {tab === 'admin' && isManager && <AdminScreen user={user} onChanged={refresh} />}
+          {tab === 'admin' && isManager && <AdminScreen user={user} hubUrl={status?.hubUrl ?? null} onChanged={refresh} />}
           {tab === 'cash' && (
             <CashScreen
               session={session}

@@ -40,10 +40,13 @@ export interface ClockVerdict {
 /** "3 min", "2 h 5 min", "2.312 días" — how far off, as a person reads it. */
 export function offsetText(ms: number): string {
   const a = Math.abs(ms);
-  if (a >= 2 * 24 * 3600_000) return `${Math.floor(a / (24 * 3600_000))} días`;
-  const h = Math.floor(a / 3600_000);
-  const m = Math.round((a % 3600_000) / 60_000);
-  if (h === 0) return `${Math.max(m, 1)} min`;
+  // Rounded as a whole before it is split: a measured offset is never exact (the Date header has whole seconds, the
+  // answer takes its time), and 3 days less a second is "3 días", 2 h less a second "2 h" (not "1 h 60 min").
+  if (a >= 2 * 24 * 3600_000) return `${Math.round(a / (24 * 3600_000))} días`;
+  const minutes = Math.max(Math.round(a / 60_000), 1);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `${m} min`;
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 

@@ -326,6 +326,11 @@ export interface AppStatus {
   autoLockMinutes: number;
   /** The PC's clock against SUNAT's (issue 17): a warning past 5 minutes, 'block' when no receipt can be issued. */
   clock: { level: 'warn' | 'block'; message: string } | null;
+  /**
+   * The hub this till is enrolled in (its URL), or null (issue 16): it owns products, users and the store's settings,
+   * so the admin screens show them read-only.
+   */
+  hubUrl: string | null;
 }
 
 export interface ClockView {
@@ -531,6 +536,8 @@ export interface HubStatusView {
   url: string | null;
   terminalName: string | null;
   store: { ruc: string; establishment: string; name: string } | null;
+  /** The series this till issues from (the hub allocated them), by document type ('03', '01', '07-03'…). */
+  series: { documentType: string; series: string; nextNumber: number }[];
   /** Changes not yet applied by the hub (outbox rows). */
   backlog: number;
   lastPushAt: string | null;

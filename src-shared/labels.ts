@@ -40,3 +40,9 @@ export const CSV_COLUMN_LABELS: Record<string, string> = {
   sku: 'Código', barcode: 'Código de barras', name: 'Nombre', price: 'Precio', tax_affectation: 'Afectación del IGV',
   unit_code: 'Unidad de medida', stock: 'Stock', active: 'Activo',
 };
+
+/** The keys of a till's series (the hub allocates one per key), as the screens and the CLI name them. */
+export const SERIES_KEY_LABELS: Record<string, string> = {
+  '03': 'boletas', '01': 'facturas', '07-03': 'notas de crédito de boletas', '07-01': 'notas de crédito de facturas',
+  '08-03': 'notas de débito de boletas', '08-01': 'notas de débito de facturas',
+};

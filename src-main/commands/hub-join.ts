@@ -6,11 +6,8 @@ import { resolveDataDir } from '../paths';
 import { joinHub } from '../replication/enrol';
 import { appVersion } from '../logs/export';
 import { parseArgs, UsageError, type CommandIo } from './kit';
+import { SERIES_KEY_LABELS } from '../../src-shared/labels';
 
-const DOC_NAMES: Record<string, string> = {
-  '03': 'boletas', '01': 'facturas', '07-03': 'notas de crédito de boletas', '07-01': 'notas de crédito de facturas',
-  '08-03': 'notas de débito de boletas', '08-01': 'notas de débito de facturas',
-};
 
 export async function hubJoinCommand(argv: string[], io: CommandIo): Promise<number> {
   const { opts, rest } = parseArgs(argv, {});
@@ -22,7 +19,7 @@ export async function hubJoinCommand(argv: string[], io: CommandIo): Promise<num
     io.stdout(`Caja inscrita en la central ${r.url} como ${r.terminalName} (tienda ${r.store.name}, RUC ${r.store.ruc}, establecimiento ${r.store.establishment}).\n`);
     for (const s of r.series) {
       const what = s.kept ? 'se mantiene' : s.previous ? `nueva, antes ${s.previous}; empieza en 1` : 'nueva; empieza en 1';
-      io.stdout(`  ${(DOC_NAMES[s.documentType] ?? s.documentType).padEnd(30)} ${s.series} (${what})\n`);
+      io.stdout(`  ${(SERIES_KEY_LABELS[s.documentType] ?? s.documentType).padEnd(30)} ${s.series} (${what})\n`);
     }
     io.stdout(`${r.history} registros por subir; se envían cuando corre iziSales (o "izisales worker").\n`);
     return 0;

@@ -14,6 +14,8 @@ import { audit } from './audit';
 import { getSetting, LOCAL_DEFAULTS, localSetting, setSetting, taxRatesOn, type SettingKey, type SettingsShape, type StoreSettings } from './settings';
 import { storedCredentials, type StoredCredentials } from './settings-credentials';
 import { BAD_PRINTER_URI, CODE_PAGES, printerTargetOf, type EscposPrinterSetting } from '../../src-shared/printer';
+import { hubOwnerUrl } from './hub-owned';
+import { hubOwnedMessage, type HubOwned } from '../../src-shared/hub-owned';
 
 export type SunatMode = SettingsShape['sunatMode'];
 const SUNAT_MODES: SunatMode[] = ['demo', 'beta', 'production', 'custom'];
@@ -152,8 +154,31 @@ export interface SettingsPlan {
   writes: Write[];
 }
 
-/** Validates a patch against the database as it is now; writes nothing. */
-export function planSettings(db: Db, secrets: SecretStore | null, now: Date, patch: SettingsPatch): SettingsPlan {
+/**
+ * The settings the hub owns once this till is enrolled (issue 16 item 4), by the patch key that changes them: the
+ * store's data, its tax rates and its rules. The hub sends only these (replication/pull.ts takes no other); here they
+ * are refused to a local change. Everything else is this PC's own: its terminal id, SUNAT mode and credentials,
+ * printer, schedule, retention. The series are the till's, but the hub allocates them: refused locally too.
+ */
+export const HUB_SETTINGS: ReadonlySet<string> = new Set([
+  'store', 'igvRate', 'icbperRate', 'cancelTaxRateChange', 'cashierDiscountLimitPercent', 'supervisorDiscountLimitPercent',
+  'openingFloatConfirmAbove', 'autoLockMinutes', 'cashDrawerMode', 'maxReprints',
+]);
+
+/** What a write of the plan changes that the hub owns (by the write's key), or null. */
+function hubOwnedWrite(key: string): HubOwned | null {
+  if (key === 'store') return 'store';
+  if (key === 'taxRateChanges') return 'taxes';
+  if (key.startsWith('series.')) return 'series';
+  return HUB_SETTINGS.has(key) ? 'rules' : null;
+}
+
+/**
+ * Validates a patch against the database as it is now; writes nothing. `source` 'hub': a change the hub sent (pull);
+ * otherwise a local one, which may not change what the hub owns while this till is enrolled (an unchanged value
+ * sent along, as the settings screen does, is no change and passes).
+ */
+export function planSettings(db: Db, secrets: SecretStore | null, now: Date, patch: SettingsPatch, source: 'local' | 'hub' = 'local'): SettingsPlan {
   const issues: Issue[] = [];
   const writes: Write[] = [];
   const bad = (path: string, message: string) => issues.push({ path, message });
@@ -361,6 +386,19 @@ export function planSettings(db: Db, secrets: SecretStore | null, now: Date, pat
     const v = patch.maxReprints;
     if (!Number.isInteger(v) || v < 0 || v > 20) bad('maxReprints', 'Las reimpresiones que puede hacer un cajero son un número entero entre 0 y 20 (0: solo un supervisor reimprime).');
     else set('maxReprints', v);
+  }
+  const hubUrl = source === 'local' ? hubOwnerUrl(db) : null;
+  if (hubUrl !== null) {
+    const told = new Set<HubOwned>();
+    for (const w of writes) {
+      const owned = hubOwnedWrite(w.key);
+      if (!owned || told.has(owned)) continue;
+      told.add(owned);
+      const path = owned === 'series' ? `series.${DOC_NAME[w.key.slice(7) as '01' | '03']}`
+        : owned === 'taxes' ? (['igvRate', 'icbperRate', 'cancelTaxRateChange'] as const).find((k) => patch[k] !== undefined)!
+          : w.key;
+      bad(path, hubOwnedMessage(hubUrl, owned));
+    }
   }
   return { issues, writes };
 }

@@ -1,6 +1,7 @@
 // Store administration: products, users and settings. Every function takes the acting user's id, reads that user's role from
 // the database and refuses by itself, so the main process enforces roles whatever the screens do; every change is
-// audited with the acting user.
+// audited with the acting user. Once the till is enrolled in a hub, products, users and the store's settings are the
+// hub's: their changes are refused here (db/hub-owned.ts), a lockout is still cleared here (it is this till's).
 import type { Db } from '../db/connection';
 import type { Product, User } from '../db/schema';
 import { ROLES, type Role } from '../../src-shared/contract';
@@ -11,6 +12,7 @@ import { audit } from '../db/audit';
 import { forbidden, notFound, ruleError } from '../errors';
 import { createUser, getUser, hashPin } from './users';
 import type { SecretStore } from '../secrets';
+import { assertNotHubOwned } from '../db/hub-owned';
 import { applySettingsPlan, invalidSettings, planSettings, readSettings, type SettingsPatch, type SettingsView } from '../db/settings-change';
 
 export type Actor = Pick<User, 'id' | 'role'>;
@@ -93,6 +95,7 @@ export function productFields(p: Product): ProductFields {
 
 export function addProduct(db: Db, at: Date, userId: number, input: Omit<ProductFields, 'active'> & { active?: boolean; isBag?: boolean }): number {
   assertManager(actingUser(db, userId));
+  assertNotHubOwned(db, 'products');
   const p = validProduct(db, { ...input, active: input.active ?? true }, null);
   return db.tx(() => {
     const now = at.toISOString();
@@ -108,6 +111,7 @@ export function addProduct(db: Db, at: Date, userId: number, input: Omit<Product
 /** Changes the given fields; the audit keeps the old and new value of each one that changed. */
 export function editProduct(db: Db, at: Date, userId: number, productId: number, patch: Partial<ProductFields>): ProductFields {
   assertManager(actingUser(db, userId));
+  assertNotHubOwned(db, 'products');
   return db.tx(() => {
     const current = db.first(db.q.selectFrom('products').selectAll().where('id', '=', productId));
     if (!current) throw notFound('El producto no existe.');
@@ -199,6 +203,7 @@ export function newUserIssues(u: { username: string; name: string; pin: string }
 
 export function addUser(db: Db, at: Date, userId: number, u: { username: string; name: string; role: Role; pin: string }): number {
   assertAdmin(actingUser(db, userId));
+  assertNotHubOwned(db, 'users');
   const issues = newUserIssues(u);
   if (issues.length > 0) throw ruleError(issues.map((i) => i.message).join(' '));
   const role = validRole(u.role);
@@ -213,6 +218,7 @@ export function addUser(db: Db, at: Date, userId: number, u: { username: string;
 
 export function changeUserRole(db: Db, at: Date, userId: number, targetId: number, role: Role): void {
   assertAdmin(actingUser(db, userId));
+  assertNotHubOwned(db, 'users');
   const next = validRole(role);
   db.tx(() => {
     const target = targetUser(db, targetId);
@@ -226,6 +232,7 @@ export function changeUserRole(db: Db, at: Date, userId: number, targetId: numbe
 /** A new PIN; the audit records that it changed, never the PIN. */
 export function resetUserPin(db: Db, at: Date, userId: number, targetId: number, pin: string): void {
   assertAdmin(actingUser(db, userId));
+  assertNotHubOwned(db, 'users');
   if (!/^\d{4,8}$/.test(pin)) throw ruleError('El PIN debe tener de 4 a 8 dígitos.');
   db.tx(() => {
     targetUser(db, targetId);
@@ -237,6 +244,7 @@ export function resetUserPin(db: Db, at: Date, userId: number, targetId: number,
 
 export function setUserActive(db: Db, at: Date, userId: number, targetId: number, active: boolean): void {
   assertAdmin(actingUser(db, userId));
+  assertNotHubOwned(db, 'users');
   db.tx(() => {
     const target = targetUser(db, targetId);
     if ((target.active === 1) === active) return;

@@ -3,6 +3,7 @@
 import type { Db } from '../db/connection';
 import { CsvError, parseCsv, toCsv } from '../../src-shared/csv';
 import { audit } from '../db/audit';
+import { assertNotHubOwned } from '../db/hub-owned';
 import { ruleError } from '../errors';
 import { actingUser, assertManager, productFieldErrors, type ProductField, type ProductFields } from './admin';
 
@@ -165,6 +166,7 @@ export interface CsvImportResult {
  */
 export function importProductCsv(db: Db, at: Date, userId: number, text: string): CsvImportResult {
   assertManager(actingUser(db, userId));
+  assertNotHubOwned(db, 'products');
   return db.tx(() => {
     const preview = previewProductCsv(db, text);
     if (preview.fileError) throw ruleError(preview.fileError);

@@ -2,6 +2,7 @@
 import type { Db } from '../db/connection';
 import type { Product } from '../db/schema';
 import type { ProductView } from '../../src-shared/contract';
+import { assertNotHubOwned } from '../db/hub-owned';
 
 export function productView(p: Product): ProductView {
   return {
@@ -49,7 +50,9 @@ export interface NewProduct {
   unitCode?: string; stock?: string; isBag?: boolean;
 }
 
+/** A product made here (tests, tools); refused once the hub owns the catalog. */
 export function createProduct(db: Db, at: Date, p: NewProduct): number {
+  assertNotHubOwned(db, 'products');
   const now = at.toISOString();
   return db.run(db.q.insertInto('products').values({
     sku: p.sku, barcode: p.barcode ?? null, name: p.name, price: p.price,

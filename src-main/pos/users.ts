@@ -4,10 +4,12 @@ import type { Role, UserView } from '../../src-shared/contract';
 import type { User } from '../db/schema';
 import { ruleError } from '../errors';
 import { hashPin, verifyPin } from '../pin-hash';
+import { assertNotHubOwned } from '../db/hub-owned';
 
 export { hashPin, verifyPin };
 
 export function createUser(db: Db, at: Date, u: { username: string; name: string; role: Role; pin: string }): number {
+  assertNotHubOwned(db, 'users'); // once enrolled, users come from the hub (replication/pull.ts)
   if (!/^\d{4,8}$/.test(u.pin)) throw ruleError('El PIN debe tener de 4 a 8 dígitos.');
   const exists = db.first(db.q.selectFrom('users').select('id').where('username', '=', u.username));
   if (exists) throw ruleError(`El usuario "${u.username}" ya existe.`);

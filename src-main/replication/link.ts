@@ -4,6 +4,7 @@ import type { Db } from '../db/connection';
 import type { SecretStore } from '../secrets';
 import { enqueue, PRIORITY } from '../jobs/queue';
 import type { HubStatusView } from '../../src-shared/contract';
+import { getSetting } from '../db/settings';
 
 export interface HubLink {
   url: string;
@@ -70,10 +71,12 @@ export function backlog(db: Db): number {
 
 export function hubStatus(db: Db): HubStatusView {
   const l = readLink(db);
-  if (!l) return { enrolled: false, url: null, terminalName: null, store: null, backlog: 0, lastPushAt: null, lastPullAt: null, lastError: null };
+  if (!l) return { enrolled: false, url: null, terminalName: null, store: null, series: [], backlog: 0, lastPushAt: null, lastPullAt: null, lastError: null };
+  const series = db.prepare('SELECT document_type AS documentType, series, next_number AS nextNumber FROM series WHERE terminal_id = ? ORDER BY document_type')
+    .all(getSetting(db, 'terminalId')) as HubStatusView['series'];
   return {
     enrolled: true, url: l.url, terminalName: l.terminal_name,
-    store: { ruc: l.store_ruc, establishment: l.store_establishment, name: l.store_name },
+    store: { ruc: l.store_ruc, establishment: l.store_establishment, name: l.store_name }, series,
     backlog: backlog(db), lastPushAt: l.last_push_at, lastPullAt: l.last_pull_at, lastError: l.last_error,
   };
 }

@@ -3,7 +3,8 @@
 // transaction with the new `pulled_seq`, so a crash leaves either the whole batch or none of it. Sales keep the
 // price they were rung up at: their lines hold it; only the catalog changes. Settings go through the same checks as
 // an admin's change (the contract's schema, then settings-change.ts planSettings), audited as coming from the hub;
-// what is this till's own (its id, series, SUNAT credentials and mode, printer) is never taken from the hub. A change
+// only the keys the hub owns (settings-change.ts HUB_SETTINGS: the store, tax rates, the store's rules) are taken —
+// this till's own (its id, series, SUNAT credentials and mode, printer, schedule) never. A change
 // that fails its checks is skipped and reported, so one bad row cannot stop the feed.
 import type { Db } from '../db/connection';
 import { HUB_BATCH_MAX, HUB_PATHS, pullResponse, type HubChange } from '../../src-shared/hub-protocol';
@@ -11,13 +12,11 @@ import { settingsPatchInput } from '../../src-shared/contract';
 import { Dec } from '../../src-shared/decimal';
 import { TAX_AFFECTATIONS } from '../../src-shared/tax';
 import { audit } from '../db/audit';
-import { planSettings } from '../db/settings-change';
+import { HUB_SETTINGS, planSettings } from '../db/settings-change';
 import { hubCall } from './http';
 import { noteContact, openToken, readLink } from './link';
 import type { HubDeps } from './push';
 
-/** Settings that belong to this till, whatever the hub sends. */
-const LOCAL_ONLY = new Set(['terminalId', 'series', 'sunat', 'sunatMode', 'sunatCustomUrl', 'sunatCredentials', 'printer', 'printerName', 'demoMode']);
 
 export interface PullResult {
   applied: number;
@@ -63,12 +62,13 @@ function productProblem(d: Extract<HubChange, { entity: 'product' }>['data']): s
 }
 
 function applySetting(db: Db, now: Date, key: string, value: unknown): string | null {
-  if (LOCAL_ONLY.has(key)) return 'es propio de esta caja';
+  // Only what the hub owns (one table, settings-change.ts): this till's own settings are never taken.
+  if (!HUB_SETTINGS.has(key)) return 'es propio de esta caja';
   // The stored shape of a tax rate is its rate; the admin's change takes { rate, from? }.
   const patchValue = (key === 'igvRate' || key === 'icbperRate') && typeof value === 'string' ? { rate: value } : value;
   const parsed = settingsPatchInput.safeParse({ [key]: patchValue });
   if (!parsed.success) return parsed.error.issues.map((i) => i.message).join(' ');
-  const plan = planSettings(db, null, now, parsed.data);
+  const plan = planSettings(db, null, now, parsed.data, 'hub');
   if (plan.issues.length > 0) return plan.issues.map((i) => i.message).join(' ');
   for (const w of plan.writes) {
     w.apply();

@@ -2,7 +2,8 @@
 // certificate, periodic jobs, retention, products (list, edit, CSV import/export), customers, users, backups and the
 // hub (Central: enrolling this till).
 // Admins see every section; supervisors Productos, Clientes and Usuarios (only to unlock a user locked out by wrong
-// PINs). The main process refuses anything else anyway.
+// PINs). The main process refuses anything else anyway. Once this till is enrolled in a hub (`hubUrl`), Productos,
+// Usuarios, Impuestos and the store's part of Tienda y SUNAT are shown read-only: the hub owns them (issue 16).
 import { useState } from 'react';
 import type { UserView } from '../../src-shared/contract';
 import { BackupSection } from './admin/Backup';
@@ -20,7 +21,7 @@ import { UsersSection } from './admin/Users';
 
 type Section = 'settings' | 'printer' | 'taxes' | 'schedule' | 'retention' | 'certificate' | 'clock' | 'products' | 'customers' | 'users' | 'backup' | 'hub';
 
-export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: () => void }) {
+export function AdminScreen({ user, hubUrl, onChanged }: { user: UserView; hubUrl: string | null; onChanged: () => void }) {
   const isAdmin = user.role === 'admin';
   const [section, setSection] = useState<Section>(isAdmin ? 'settings' : 'products');
   const sections: { id: Section; label: string }[] = isAdmin
@@ -43,18 +44,18 @@ export function AdminScreen({ user, onChanged }: { user: UserView; onChanged: ()
           ))}
         </div>
       </div>
-      {section === 'settings' && isAdmin && <SettingsSection onChanged={onChanged} />}
+      {section === 'settings' && isAdmin && <SettingsSection hubUrl={hubUrl} onChanged={onChanged} />}
       {section === 'printer' && isAdmin && <PrinterSection />}
-      {section === 'taxes' && isAdmin && <TaxesSection onChanged={onChanged} />}
+      {section === 'taxes' && isAdmin && <TaxesSection hubUrl={hubUrl} onChanged={onChanged} />}
       {section === 'certificate' && isAdmin && <CertificateSection onChanged={onChanged} />}
       {section === 'schedule' && isAdmin && <ScheduleSection />}
       {section === 'retention' && isAdmin && <RetentionSection />}
-      {section === 'products' && <ProductsSection />}
+      {section === 'products' && <ProductsSection hubUrl={hubUrl} />}
       {section === 'customers' && <CustomersSection />}
-      {section === 'users' && <UsersSection me={user} />}
+      {section === 'users' && <UsersSection me={user} hubUrl={hubUrl} />}
       {section === 'backup' && isAdmin && <BackupSection />}
       {section === 'clock' && <ClockSection isAdmin={isAdmin} onChanged={onChanged} />}
-      {section === 'hub' && isAdmin && <HubSection />}
+      {section === 'hub' && isAdmin && <HubSection onChanged={onChanged} />}
     </div>
   );
 }

@@ -40,7 +40,7 @@ describe('the handler registry', () => {
     expect(r.kinds()).not.toContain('no.such.kind');
   });
 
-  it('the app registers its eleven kinds, the printer's first (a ticket never waits behind a drain); only SUNAT work is paused with sending, and sunat.send runs as many as asked', () => {
+  it('the app registers its eleven kinds, the printer kinds first (a ticket never waits behind a drain); only SUNAT work is paused with sending, and sunat.send runs as many as asked', () => {
     // The key file is read only when a hub job opens its token: none does here.
     const r = registerDefaultHandlers(new HandlerRegistry(), { sendConcurrency: 3, secrets: keyFileSecretStore(os.tmpdir()) });
     expect(r.kinds()).toEqual(['print.ticket', 'print.drawer', 'sunat.send', 'sunat.summary', 'sunat.daily_summary', 'sunat.retry_failed', 'report.daily', 'files.archive', 'db.backup', 'hub.push', 'hub.pull']);

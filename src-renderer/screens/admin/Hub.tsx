@@ -1,23 +1,32 @@
 // Administración → Central: this till's enrolment in the head-office hub (issue 16). Not enrolled: the hub's address
-// and the one-time code the hub showed (Enter joins). Enrolled: where, as which till, what is still to upload and the
-// last contact. The main process refuses with the reason (unreachable hub, bad or used code, another RUC) and
-// changes nothing then.
+// and the one-time code the hub showed (Enter joins). Enrolled: where, as which till, the series the hub gave, what is
+// still to upload and the last contact. The main process refuses with the reason (unreachable hub, bad or used code,
+// another RUC) and changes nothing then.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { HubStatusView } from '../../../src-shared/contract';
+import { SERIES_KEY_LABELS } from '../../../src-shared/labels';
 import { api, errorMessage } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../format';
 
-export function HubSection() {
+/** The later of two ISO times (either may be missing). */
+const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
+
+export function HubSection({ onChanged }: { onChanged: () => void }) {
   const [status, setStatus] = useState<HubStatusView | null>(null);
   const [url, setUrl] = useState('');
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The status is read again every 5 s: its failure is its own message, so a refused join's stays until the next try.
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [joined, setJoined] = useState(false);
 
   useEffect(() => {
-    const load = () => api.call('admin.hubStatus', {}).then(setStatus, (e) => setError(errorMessage(e)));
+    const load = () => api.call('admin.hubStatus', {}).then((v) => {
+      setStatus(v);
+      setLoadError(null);
+    }, (e) => setLoadError(errorMessage(e)));
     void load();
     const t = setInterval(() => void load(), 5_000);
     return () => clearInterval(t);
@@ -31,6 +40,7 @@ export function HubSection() {
       setStatus(await api.call('admin.hubJoin', { url, code }));
       setJoined(true);
       setCode('');
+      onChanged(); // the status bar's hub: Productos, Usuarios, Impuestos turn read-only
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -38,7 +48,7 @@ export function HubSection() {
     }
   }
 
-  if (!status) return error ? <ErrorAlert message={error} /> : <p className="muted">Cargando…</p>;
+  if (!status) return loadError ? <ErrorAlert message={loadError} /> : <p className="muted">Cargando…</p>;
   if (status.enrolled) {
     return (
       <div className="admin-hub" data-testid="hub-status">
@@ -47,12 +57,22 @@ export function HubSection() {
           <dt>Central</dt><dd className="mono" data-testid="hub-url">{status.url}</dd>
           <dt>Esta caja</dt><dd data-testid="hub-terminal">{status.terminalName}</dd>
           <dt>Tienda</dt><dd data-testid="hub-store">{status.store ? `${status.store.name} — RUC ${status.store.ruc}, establecimiento ${status.store.establishment}` : '—'}</dd>
+          <dt>Series</dt>
+          <dd data-testid="hub-series">
+            {status.series.length === 0 ? '—' : status.series.map((x, i) => (
+              <span key={x.documentType} data-testid={`hub-series-${x.documentType}`}>
+                {i > 0 ? ' · ' : ''}<span className="mono">{x.series}</span> {SERIES_KEY_LABELS[x.documentType] ?? x.documentType}
+              </span>
+            ))}
+          </dd>
+          <dt>Último contacto</dt>
+          <dd data-testid="hub-last-contact">{later(status.lastPushAt, status.lastPullAt) ? formatDateTime(later(status.lastPushAt, status.lastPullAt)!) : 'Todavía no'}</dd>
           <dt>Por subir</dt><dd data-testid="hub-backlog">{status.backlog === 0 ? 'Nada pendiente' : `${status.backlog} cambios`}</dd>
           <dt>Última subida</dt><dd data-testid="hub-last-push">{status.lastPushAt ? formatDateTime(status.lastPushAt) : 'Todavía no'}</dd>
           <dt>Última recepción</dt><dd>{status.lastPullAt ? formatDateTime(status.lastPullAt) : 'Todavía no'}</dd>
         </dl>
         {status.lastError && <p className="alert" role="alert" data-testid="hub-last-error">Último problema: {status.lastError}</p>}
-        <ErrorAlert message={error} />
+        <ErrorAlert message={error ?? loadError} />
       </div>
     );
   }
@@ -73,7 +93,7 @@ export function HubSection() {
           <input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" data-testid="hub-code-input" />
         </label>
       </fieldset>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={error ?? loadError} />
       <button className="btn primary" type="submit" disabled={busy} data-testid="hub-join">{busy ? 'Inscribiendo…' : 'Inscribir caja'}</button>
     </form>
   );

@@ -1,15 +1,17 @@
-// Administración → Productos: the list, editing one product, and CSV export, and import with a preview first.
+// Administración → Productos: the list, editing one product, and CSV export, and import with a preview first. Once the
+// till is enrolled in a hub the hub owns the catalog: the list and the export only, with the sentence that says so.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdminProductView, CsvImportView, CsvPreviewView } from '../../../src-shared/contract';
 import { CSV_COLUMN_LABELS } from '../../../src-shared/labels';
 import { readMoney, readQuantity } from '../../../src-shared/number-input';
 import { api, errorMessage } from '../../api';
-import { issuesText } from './parts';
+import { HubOwnedNotice, issuesText } from './parts';
 
 type ProductDraft = { id?: number; sku: string; barcode: string; name: string; price: string; taxAffectation: string; unitCode: string; stock: string };
 const NEW_PRODUCT: ProductDraft = { sku: '', barcode: '', name: '', price: '', taxAffectation: '10', unitCode: 'NIU', stock: '0' };
 
-export function ProductsSection() {
+export function ProductsSection({ hubUrl }: { hubUrl: string | null }) {
+  const editable = hubUrl === null;
   const [query, setQuery] = useState('');
   const [includeInactive, setIncludeInactive] = useState(false);
   const [list, setList] = useState<AdminProductView[]>([]);
@@ -74,16 +76,19 @@ export function ProductsSection() {
         <label>
           <input type="checkbox" checked={includeInactive} onChange={(e) => setIncludeInactive(e.target.checked)} /> Ver inactivos
         </label>
-        <button className="btn" onClick={() => setDraft({ ...NEW_PRODUCT })} data-testid="product-new">
-          Nuevo producto
-        </button>
+        {editable && (
+          <button className="btn" onClick={() => setDraft({ ...NEW_PRODUCT })} data-testid="product-new">
+            Nuevo producto
+          </button>
+        )}
         <button className="btn" onClick={() => void exportCsv()} data-testid="csv-export">
           Exportar CSV
         </button>
       </div>
+      {hubUrl !== null && <HubOwnedNotice hubUrl={hubUrl} what="products" />}
       {error && <p className="alert" role="alert" data-testid="error-alert">{error}</p>}
       {notice && <p className="notice" data-testid="admin-notice">{notice}</p>}
-      {draft && (
+      {draft && editable && (
         <form className="admin-form inline" onSubmit={save} noValidate>
           <h2>{draft.id ? 'Editar producto' : 'Nuevo producto'}</h2>
           {(
@@ -117,18 +122,21 @@ export function ProductsSection() {
               <td className="mono">{p.sku}</td><td className="mono">{p.barcode ?? ''}</td><td>{p.name}</td>
               <td className="num">{p.price}</td><td className="num">{p.stock}</td><td>{p.active ? 'Activo' : 'Inactivo'}</td>
               <td>
+                {editable && <>
                 <button className="btn small" onClick={() => setDraft({ id: p.id, sku: p.sku, barcode: p.barcode ?? '', name: p.name, price: p.price, taxAffectation: p.taxAffectation, unitCode: p.unitCode, stock: p.stock })}>
                   Editar
                 </button>{' '}
                 <button className="btn small" onClick={() => void run(async () => { await api.call('products.setActive', { id: p.id, active: !p.active }); reload(); })}>
                   {p.active ? 'Desactivar' : 'Activar'}
                 </button>
+                </>}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
 
+      {editable && <>
       <h2>Importar productos (CSV)</h2>
       <p className="muted">Columnas: sku, barcode, name, price, tax_affectation, unit_code, stock, active. Pegue el contenido o elija un archivo.</p>
       <input type="file" accept=".csv,text/csv" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((t) => { setCsv(t); setPreview(null); }); }} />
@@ -168,6 +176,7 @@ export function ProductsSection() {
           </tbody>
         </table>
       )}
+      </>}
     </div>
   );
 }

@@ -1,15 +1,17 @@
 // Administración → Tienda y SUNAT: the company, the terminal and its series, the SUNAT sending mode and SOL user, the
 // printer, the opening float that asks for confirmation, the drawer mode (shared or one per cashier), the idle minutes
-// before the POS locks and the discount limits per role. Leaving demo mode asks first.
-// printer and how many reprints a cashier may make of one document, and the opening float that asks for confirmation. Leaving demo mode asks first.
+// before the POS locks and how many reprints a cashier may make of one document. Leaving demo mode asks first. Once the
+// till is enrolled in a hub, the company, the series and the store's rules are the hub's: shown read-only, with the
+// sentence that says so; the SUNAT mode, the SOL user and the printer stay this PC's own.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdminSettingsView, CashDrawerMode, SunatModeName } from '../../../src-shared/contract';
 import { readMoney } from '../../../src-shared/number-input';
 import { api, errorMessage } from '../../api';
 import { SUNAT_MODE_LABELS } from '../SetupScreen';
-import { issuesText, splitErrors } from './parts';
+import { HubOwnedNotice, issuesText, splitErrors } from './parts';
 
-export function SettingsSection({ onChanged }: { onChanged: () => void }) {
+export function SettingsSection({ hubUrl, onChanged }: { hubUrl: string | null; onChanged: () => void }) {
+  const hubOwned = hubUrl !== null;
   const [view, setView] = useState<AdminSettingsView | null>(null);
   const [store, setStore] = useState<AdminSettingsView['store'] | null>(null);
   const [terminalId, setTerminalId] = useState('');
@@ -72,8 +74,12 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
     setSaved(false);
     try {
       const v = await api.call('settings.update', {
-        store, terminalId,
-        series: { ...(series.boleta ? { boleta: series.boleta } : {}), ...(series.factura ? { factura: series.factura } : {}) },
+        terminalId,
+        // The hub's (once enrolled) are not sent: a value the hub changed meanwhile must not come back as an edit.
+        ...(hubOwned ? {} : {
+          store,
+          series: { ...(series.boleta ? { boleta: series.boleta } : {}), ...(series.factura ? { factura: series.factura } : {}) },
+        }),
         sunat: {
           mode, ...(mode === 'custom' || customUrl !== view.sunat.customUrl ? { customUrl } : {}),
           ...(solUser !== view.sunat.solUser ? { solUser } : {}), ...(solPassword ? { solPassword } : {}),
@@ -99,12 +105,13 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
   }
 
   if (!view || !store) return error ? <p className="alert" role="alert">{error}</p> : <p className="muted">Cargando…</p>;
-  const text = (label: string, value: string, set: (v: string) => void, testId?: string, type = 'text') => (
+  const text = (label: string, value: string, set: (v: string) => void, testId?: string, type = 'text', readOnly = false) => (
     <label className="field">
       <span>{label}</span>
-      <input type={type} value={value} onChange={(e) => set(e.target.value)} data-testid={testId} />
+      <input type={type} value={value} onChange={(e) => set(e.target.value)} readOnly={readOnly} data-testid={testId} />
     </label>
   );
+  const owned = (label: string, value: string, set: (v: string) => void, testId?: string) => text(label, value, set, testId, 'text', hubOwned);
   return (
     <form className="admin-form" onSubmit={save} noValidate>
       <p className="notice" data-testid="sunat-mode-active">
@@ -113,18 +120,20 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
       </p>
       <fieldset>
         <legend>Empresa</legend>
-        {text('RUC', store.ruc, (v) => setStore({ ...store, ruc: v }), 'settings-ruc')}
-        {text('Razón social', store.legalName, (v) => setStore({ ...store, legalName: v }))}
-        {text('Nombre comercial', store.tradeName, (v) => setStore({ ...store, tradeName: v }))}
-        {text('Dirección fiscal', store.address, (v) => setStore({ ...store, address: v }))}
-        {text('Ubigeo', store.ubigeo, (v) => setStore({ ...store, ubigeo: v }))}
-        {text('Código de establecimiento', store.establishmentCode, (v) => setStore({ ...store, establishmentCode: v }))}
+        {hubUrl !== null && <HubOwnedNotice hubUrl={hubUrl} what="store" />}
+        {owned('RUC', store.ruc, (v) => setStore({ ...store, ruc: v }), 'settings-ruc')}
+        {owned('Razón social', store.legalName, (v) => setStore({ ...store, legalName: v }))}
+        {owned('Nombre comercial', store.tradeName, (v) => setStore({ ...store, tradeName: v }))}
+        {owned('Dirección fiscal', store.address, (v) => setStore({ ...store, address: v }))}
+        {owned('Ubigeo', store.ubigeo, (v) => setStore({ ...store, ubigeo: v }))}
+        {owned('Código de establecimiento', store.establishmentCode, (v) => setStore({ ...store, establishmentCode: v }))}
       </fieldset>
       <fieldset>
         <legend>Caja y series</legend>
+        {hubUrl !== null && <HubOwnedNotice hubUrl={hubUrl} what="series" />}
         {text('Identificador de la caja', terminalId, setTerminalId)}
-        {text('Serie de boletas', series.boleta, (v) => setSeries({ ...series, boleta: v }))}
-        {text('Serie de facturas', series.factura, (v) => setSeries({ ...series, factura: v }))}
+        {owned('Serie de boletas', series.boleta, (v) => setSeries({ ...series, boleta: v }))}
+        {owned('Serie de facturas', series.factura, (v) => setSeries({ ...series, factura: v }))}
       </fieldset>
       <fieldset>
         <legend>SUNAT</legend>
@@ -161,27 +170,28 @@ export function SettingsSection({ onChanged }: { onChanged: () => void }) {
         </label>
         <label className="field">
           <span>Reimpresiones de un comprobante que puede hacer un cajero (luego, un supervisor)</span>
-          <input value={maxReprints} onChange={(e) => setMaxReprints(e.target.value)} inputMode="numeric" data-testid="settings-max-reprints" />
+          <input value={maxReprints} onChange={(e) => setMaxReprints(e.target.value)} inputMode="numeric" readOnly={hubOwned} data-testid="settings-max-reprints" />
         </label>
       </fieldset>
       <fieldset>
         <legend>Caja</legend>
+        {hubUrl !== null && <HubOwnedNotice hubUrl={hubUrl} what="rules" />}
         <label className="field">
           <span>Pedir confirmación si el fondo inicial supera (S/)</span>
-          <input value={floatLimit} onChange={(e) => setFloatLimit(e.target.value)} inputMode="decimal"
+          <input value={floatLimit} onChange={(e) => setFloatLimit(e.target.value)} inputMode="decimal" readOnly={hubOwned}
             aria-invalid={floatLimitError ? 'true' : undefined} data-testid="settings-float-limit" />
           {floatLimitError && <small className="bad-text" role="alert" data-testid="settings-float-limit-error">{floatLimitError}</small>}
         </label>
         <label className="field">
           <span>Bloquear la caja tras estos minutos sin uso (0 = nunca)</span>
-          <input value={lockMinutes} onChange={(e) => setLockMinutes(e.target.value)} inputMode="numeric"
+          <input value={lockMinutes} onChange={(e) => setLockMinutes(e.target.value)} inputMode="numeric" readOnly={hubOwned}
             aria-invalid={lockMinutesError ? 'true' : undefined} data-testid="settings-lock-minutes" />
           <small className="muted">La venta en curso se conserva; el mismo cajero la retoma con su PIN.</small>
           {lockMinutesError && <small className="bad-text" role="alert" data-testid="settings-lock-minutes-error">{lockMinutesError}</small>}
         </label>
         <label className="field">
           <span>Cajón</span>
-          <select value={drawerMode} onChange={(e) => setDrawerMode(e.target.value === 'perCashier' ? 'perCashier' : 'shared')} data-testid="settings-drawer-mode">
+          <select value={drawerMode} disabled={hubOwned} onChange={(e) => setDrawerMode(e.target.value === 'perCashier' ? 'perCashier' : 'shared')} data-testid="settings-drawer-mode">
             <option value="shared">Cajón compartido (una caja por terminal)</option>
             <option value="perCashier">Un cajón por cajero (cada cajero abre y cierra su caja)</option>
           </select>

@@ -1,11 +1,12 @@
-// Administración → Impuestos: the IGV and ICBPER rates in force today and their changes with start dates.
+// Administración → Impuestos: the IGV and ICBPER rates in force today and their changes with start dates. Once the till
+// is enrolled in a hub the rates are the hub's: shown, not changed here.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CallInput } from '../../../src-shared/contract';
 import { Dec } from '../../../src-shared/decimal';
 import { readTaxRate } from '../../../src-shared/number-input';
 import { formatDatePe } from '../../../src-shared/time';
 import { api } from '../../api';
-import { FieldError, Messages, splitErrors, useSettings } from './parts';
+import { FieldError, HubOwnedNotice, Messages, splitErrors, useSettings } from './parts';
 
 const TAX_LABELS = { igv: 'IGV', icbper: 'ICBPER (bolsas plásticas)' } as const;
 type Tax = keyof typeof TAX_LABELS;
@@ -16,7 +17,8 @@ function rateText(tax: Tax, rate: string): string {
   return tax === 'igv' ? `${Dec.of(rate).times(100).toString()} %` : `S/ ${Dec.of(rate).toFixed(2)} por bolsa`;
 }
 
-export function TaxesSection({ onChanged }: { onChanged: () => void }) {
+export function TaxesSection({ hubUrl, onChanged }: { hubUrl: string | null; onChanged: () => void }) {
+  const editable = hubUrl === null;
   const [view, setView, loadError] = useSettings();
   const [tax, setTax] = useState<Tax>('igv');
   const [rate, setRate] = useState('');
@@ -69,6 +71,7 @@ export function TaxesSection({ onChanged }: { onChanged: () => void }) {
   const changes = [...view.taxRateChanges].sort((a, b) => a.from.localeCompare(b.from));
   return (
     <div className="admin-section">
+      {hubUrl !== null && <HubOwnedNotice hubUrl={hubUrl} what="taxes" />}
       <div className="rate-cards">
         <p className="rate-card" data-testid="tax-current-igv">
           <span>IGV vigente hoy</span>
@@ -99,7 +102,7 @@ export function TaxesSection({ onChanged }: { onChanged: () => void }) {
                   <td>{formatDatePe(c.from)}</td>
                   <td>{future ? 'Programado' : 'En vigor (historial)'}</td>
                   <td>
-                    {future && (
+                    {future && editable && (
                       <button className="btn small" disabled={busy} data-testid={`tax-cancel-${c.tax}-${c.from}`}
                         onClick={() => void change({ cancelTaxRateChange: { tax: c.tax, from: c.from } }, `Cambio del ${formatDatePe(c.from)} anulado.`)}>
                         Anular
@@ -112,7 +115,7 @@ export function TaxesSection({ onChanged }: { onChanged: () => void }) {
           </tbody>
         </table>
       )}
-      <form className="admin-form inline" onSubmit={submit} noValidate>
+      {editable && <form className="admin-form inline" onSubmit={submit} noValidate>
         <h2>Registrar un cambio</h2>
         <fieldset>
           <label className="field">
@@ -138,7 +141,7 @@ export function TaxesSection({ onChanged }: { onChanged: () => void }) {
         <button className="btn primary" type="submit" disabled={busy || !rate.trim()} data-testid="tax-submit">
           Registrar cambio
         </button>
-      </form>
+      </form>}
     </div>
   );
 }

@@ -1,10 +1,11 @@
 // Administración → Usuarios: roles, PINs, deactivation and new users (admins); a user locked out by wrong PINs is
-// shown as such and unlocked here by an admin or a supervisor (not an admin's lockout: admins only).
+// shown as such and unlocked here by an admin or a supervisor (not an admin's lockout: admins only). Once the till is
+// enrolled in a hub, users are the hub's: the list read-only (unlocking stays: a lockout is this till's).
 import { useCallback, useEffect, useState } from 'react';
 import { ROLES, type AdminUserView, type Role, type UserView } from '../../../src-shared/contract';
 import { api, errorMessage } from '../../api';
 import { formatTime } from '../../format';
-import { issuesText } from './parts';
+import { HubOwnedNotice, issuesText } from './parts';
 
 const ROLE_LABELS: Record<Role, string> = { admin: 'Administrador', supervisor: 'Supervisor', cashier: 'Cajero' };
 
@@ -13,8 +14,9 @@ function lockText(u: AdminUserView): string {
   return u.failedPins > 0 ? `${u.failedPins} ${u.failedPins === 1 ? 'PIN incorrecto' : 'PIN incorrectos'}` : '';
 }
 
-export function UsersSection({ me }: { me: UserView }) {
+export function UsersSection({ me, hubUrl }: { me: UserView; hubUrl: string | null }) {
   const isAdmin = me.role === 'admin';
+  const editable = isAdmin && hubUrl === null;
   const [users, setUsers] = useState<AdminUserView[]>([]);
   const [form, setForm] = useState({ username: '', name: '', role: 'cashier' as Role, pin: '' });
   const [error, setError] = useState<string | null>(null);
@@ -38,6 +40,7 @@ export function UsersSection({ me }: { me: UserView }) {
 
   return (
     <div className="admin-users">
+      {hubUrl !== null && <HubOwnedNotice hubUrl={hubUrl} what="users" />}
       {error && <p className="alert" role="alert" data-testid="error-alert">{error}</p>}
       {notice && <p className="notice" data-testid="admin-notice">{notice}</p>}
       <table className="list-table" data-testid="user-list">
@@ -48,7 +51,7 @@ export function UsersSection({ me }: { me: UserView }) {
               <td className="mono">{u.username}{u.id === me.id ? ' (usted)' : ''}</td>
               <td>{u.name}</td>
               <td>
-                <select value={u.role} disabled={!isAdmin} onChange={(e) => void run(async () => { await api.call('users.setRole', { id: u.id, role: e.target.value as Role }); return `Rol de ${u.username} cambiado.`; })}>
+                <select value={u.role} disabled={!editable} onChange={(e) => void run(async () => { await api.call('users.setRole', { id: u.id, role: e.target.value as Role }); return `Rol de ${u.username} cambiado.`; })}>
                   {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
                 </select>
               </td>
@@ -64,7 +67,7 @@ export function UsersSection({ me }: { me: UserView }) {
                     </button>{' '}
                   </>
                 )}
-                {isAdmin && <>
+                {editable && <>
                 <button className="btn small" onClick={() => {
                   const pin = window.prompt(`Nuevo PIN para ${u.username} (4 a 8 dígitos):`);
                   if (pin !== null) void run(async () => { await api.call('users.resetPin', { id: u.id, pin }); return `PIN de ${u.username} cambiado.`; });
@@ -80,7 +83,7 @@ export function UsersSection({ me }: { me: UserView }) {
           ))}
         </tbody>
       </table>
-      {isAdmin && <form className="admin-form inline" noValidate onSubmit={(e) => { e.preventDefault(); void run(async () => { const u = await api.call('users.create', form); setForm({ username: '', name: '', role: 'cashier', pin: '' }); return `Usuario ${u.username} creado.`; }); }}>
+      {editable && <form className="admin-form inline" noValidate onSubmit={(e) => { e.preventDefault(); void run(async () => { const u = await api.call('users.create', form); setForm({ username: '', name: '', role: 'cashier', pin: '' }); return `Usuario ${u.username} creado.`; }); }}>
         <h2>Nuevo usuario</h2>
         <label className="field"><span>Usuario</span><input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} data-testid="user-username" /></label>
         <label className="field"><span>Nombre</span><input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="user-name" /></label>

@@ -3,6 +3,7 @@
 // cashier and audits it — the sections only show.
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiError, type AdminSettingsView } from '../../../src-shared/contract';
+import { hubOwnedMessage, type HubOwned } from '../../../src-shared/hub-owned';
 import { api, errorMessage } from '../../api';
 
 /** Per-field messages from an ApiError's issues (by the last part of the path), and the rest as one text. */
@@ -44,4 +45,9 @@ export function useSettings(): [AdminSettingsView | null, (v: AdminSettingsView)
     api.call('settings.get', {}).then(setView, (e) => setError(errorMessage(e)));
   }, []);
   return [view, setView, error];
+}
+
+/** Once this till is enrolled in a hub, what it owns is shown read-only with this sentence instead of edit buttons. */
+export function HubOwnedNotice({ hubUrl, what }: { hubUrl: string; what: HubOwned }) {
+  return <p className="notice" data-testid={`hub-owned-${what}`}>{hubOwnedMessage(hubUrl, what)}</p>;
 }
