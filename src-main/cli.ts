@@ -28,7 +28,7 @@ const USAGE = `Uso: izisales <comando> [opciones]
   jobs inspect active|scheduled|stats|failed [--json] | jobs show|retry|cancel ID | jobs purge --finished-before FECHA | jobs resume
   hub [--port N] [--listen IP] [--tls-cert F --tls-key F] [--database-url postgres://…]   la central (varias cajas y tiendas)
   hub store add --ruc RUC --establishment CODIGO --name NOMBRE [--address DIR] | hub terminal add --store RUC-CODIGO --name CAJA-01 [--json]
-  hub report daily --date AAAA-MM-DD [--json] | hub check [--json]
+  hub report daily --date AAAA-MM-DD [--json] | hub check [--json] | hub product set --code CÓDIGO --price 3,50 [--name NOMBRE]
   hub join URL CÓDIGO [--data DIR]         inscribe esta caja en la central con su código de un solo uso`;
 
 /** The options of a command that takes no positionals. */

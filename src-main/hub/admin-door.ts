@@ -11,6 +11,7 @@ import path from 'node:path';
 import { alive, type HubDb } from './db';
 import { addStore, addTerminal } from './admin';
 import { hubCheck, hubDailyReport } from './reports';
+import { setProduct, type ProductChange } from './feed';
 import { HubRefusal } from './refusal';
 
 export const ADMIN_PATH = '/hub/v1/admin';
@@ -26,6 +27,7 @@ export const ADMIN_OPS = {
   },
   'report.daily': (db: HubDb, i: { date: string }) => hubDailyReport(db, i.date),
   check: (db: HubDb, _i: Record<string, never>) => hubCheck(db),
+  'product.set': (db: HubDb, i: ProductChange) => setProduct(db, i),
 };
 export type AdminOp = keyof typeof ADMIN_OPS;
 export type AdminResult<K extends AdminOp> = Awaited<ReturnType<(typeof ADMIN_OPS)[K]>>;
