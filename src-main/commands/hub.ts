@@ -6,6 +6,7 @@
 //   hub report daily --date AAAA-MM-DD [--json]
 //   hub check [--json]
 //   hub user add --username U --name N --role manager|admin [--pin-stdin]   (the PIN or password read from stdin)
+//   hub product set --code CODE --price 3,50 [--name NAME]
 import fs from 'node:fs';
 import net from 'node:net';
 import { resolveDataDir } from '../paths';
@@ -14,7 +15,9 @@ import { checkStore } from '../hub/admin';
 import { checkHubUser } from '../hub/people';
 import { ADMIN_OPS, askRunningHub, publishAdminDoor, runAdminOp, runningHub, type AdminOp, type AdminResult } from '../hub/admin-door';
 import { HubRefusal } from '../hub/refusal';
+import type { BeforeCommit } from '../hub/ingest';
 import { formatSoles } from '../../src-shared/decimal';
+import { readMoney } from '../../src-shared/number-input';
 import { command, noPositionals, parseArgs, UsageError, type Command, type CommandIo, type OptionKind } from './kit';
 
 const HUB_OPTIONS: Record<string, OptionKind> = { 'database-url': 'value' };
@@ -80,6 +83,7 @@ const subcommands: Record<string, Command> = {
       server = await startHubServer(hub.db, {
         port, host: o.listen, tls, adminKey: () => adminKey, log: (line) => io.stderr(`${new Date().toISOString()} [hub] ${line}\n`),
         ui: hubUi(hub.db, { staticDir: RENDERER_DIR, csp: CSP, secure: Boolean(tls) }),
+        beforeCommit: testApplyPause(io),
       });
     } catch (e) {
       await hub.close();
@@ -160,6 +164,18 @@ const subcommands: Record<string, Command> = {
     });
   },
 
+  async 'product set'(argv, io) {
+    const o = flags(argv, { code: 'value', price: 'value', name: 'value' });
+    const code = required(o, 'code');
+    const price = readMoney(required(o, 'price'));
+    if (price.error !== null) throw new UsageError(`--price: ${price.error}`);
+    return refusalsExit1(io, async () => {
+      const p = await adminOp(o, 'product.set', { code, price: price.value, ...(o.name !== undefined ? { name: o.name } : {}) });
+      io.stdout(`Producto ${p.code} (${p.name}) ${p.created ? 'creado' : 'actualizado'}: ${formatSoles(p.price)}. Las cajas lo reciben en su próxima sincronización.\n`);
+      return 0;
+    });
+  },
+
   async check(argv, io) {
     const o = flags(argv, { json: 'flag' });
     return refusalsExit1(io, async () => {
@@ -188,11 +204,24 @@ async function readSecretLine(): Promise<string> {
   return line;
 }
 
+/**
+ * Tests only: the hub pauses this long inside each push's transaction, after its rows are written and before the
+ * commit, and says so on stderr — so a test can kill it there (hub-faults.test.ts). Unset (always, in use): no pause.
+ */
+function testApplyPause(io: CommandIo): BeforeCommit | undefined {
+  const ms = Number(process.env.IZISALES_TEST_HUB_APPLY_PAUSE_MS ?? 0);
+  if (!Number.isInteger(ms) || ms <= 0) return undefined;
+  return async ({ fromSeq, toSeq }) => {
+    io.stderr(`${new Date().toISOString()} [hub] prueba: lote ${fromSeq}-${toSeq} escrito, sin confirmar (pausa ${ms} ms)\n`);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  };
+}
+
 /** `hub` followed by its subcommand (none: the service itself). */
 export const hubCommand: Command = command(async (argv, io) => {
   const two = argv.slice(0, 2).join(' ');
   if (subcommands[two] && two.includes(' ')) return subcommands[two](argv.slice(2), io);
   if (argv[0] === 'check') return subcommands.check(argv.slice(1), io);
   if (argv.length === 0 || argv[0].startsWith('--')) return subcommands.serve(argv, io);
-  throw new UsageError(`subcomando desconocido "hub ${two}". Use: hub, hub store add, hub terminal add, hub user add, hub report daily, hub check`);
+  throw new UsageError(`subcomando desconocido "hub ${two}". Use: hub, hub store add, hub terminal add, hub user add, hub product set, hub report daily, hub check`);
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { alive, type HubDb } from './db';
 import { addStore, addTerminal } from './admin';
 import { hubCheck, hubDailyReport } from './reports';
+import { setProduct, type ProductChange } from './feed';
 import { HubRefusal } from './refusal';
 import { addHubUser } from './people';
 
@@ -29,6 +30,7 @@ export const ADMIN_OPS = {
   check: (db: HubDb, _i: Record<string, never>) => hubCheck(db),
   /** A person of the hub's screens; the PIN or password travels only in this loopback body, never in argv or logs. */
   'user.add': (db: HubDb, i: { username: string; name: string; role: string; secret: string }) => addHubUser(db, i),
+  'product.set': (db: HubDb, i: ProductChange) => setProduct(db, i),
 };
 export type AdminOp = keyof typeof ADMIN_OPS;
 export type AdminResult<K extends AdminOp> = Awaited<ReturnType<(typeof ADMIN_OPS)[K]>>;

@@ -61,3 +61,28 @@ export async function putSetting(db: HubDb, key: string, value: unknown): Promis
   await db.insertInto('settings').values({ key, value: JSON.stringify(value) })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) })).execute();
 }
+
+export interface ProductChange { code: string; price: string; name?: string }
+
+/**
+ * The price (and optionally the name) of a product, as a manager changes it (`izisales hub product set`, the hub's
+ * screens): the rest of an existing product stays as it is; a new code needs its name. The change takes the next
+ * catalog seq (the trigger), so every terminal gets it on its next pull; sales already rung up keep their price.
+ */
+export async function setProduct(db: HubDb, p: ProductChange): Promise<{ code: string; name: string; price: string; created: boolean }> {
+  const code = p.code.trim();
+  if (!code || code.length > 60) throw new HubRefusal(400, 'codigo_no_valido', 'Escriba el código del producto (hasta 60 caracteres).');
+  if (!/^\d{1,9}(\.\d{1,2})?$/.test(p.price) || !Dec.of(p.price).gt(0)) {
+    throw new HubRefusal(400, 'precio_no_valido', `Precio no válido: ${p.price} (mayor que cero, p. ej. 3.50). No se cambió nada.`);
+  }
+  const name = p.name?.trim();
+  if (name !== undefined && (name === '' || name.length > 200)) throw new HubRefusal(400, 'nombre_no_valido', 'El nombre del producto no puede quedar vacío (hasta 200 caracteres).');
+  const price = Dec.of(p.price).toFixed(2);
+  const cents = Number(price.replace('.', ''));
+  const found = await db.updateTable('products').set({ price_cents: cents, ...(name ? { name } : {}) })
+    .where('code', '=', code).returning('name').executeTakeFirst();
+  if (found) return { code, name: found.name, price, created: false };
+  if (!name) throw new HubRefusal(404, 'producto_no_existe', `La central no tiene el producto ${code}: para crearlo indique también su nombre (--name).`);
+  await putProduct(db, { code, name, price });
+  return { code, name, price, created: true };
+}

@@ -86,8 +86,14 @@ const KINDS: { [K in HubRecordKind]: KindMap<K> } = {
 };
 const KIND_NAMES = Object.keys(KINDS) as HubRecordKind[];
 
+/**
+ * Called inside the batch's transaction once its rows are written, before the commit. Tests only (the fault journeys
+ * kill the hub there: hub-faults.test.ts); the service sets it only from IZISALES_TEST_HUB_APPLY_PAUSE_MS.
+ */
+export type BeforeCommit = (batch: { fromSeq: number; toSeq: number }) => Promise<void>;
+
 /** Applies one validated batch of `terminal`; answers the highest outbox sequence applied for it. */
-export async function applyPush(db: HubDb, terminal: { id: string; ruc: string }, req: PushRequest): Promise<PushResponse> {
+export async function applyPush(db: HubDb, terminal: { id: string; ruc: string }, req: PushRequest, beforeCommit?: BeforeCommit): Promise<PushResponse> {
   if (req.terminalId !== terminal.id) throw new HubRefusal(401, 'token_de_otra_caja', 'El token no corresponde a la caja que envía: vuelva a registrarla.');
   if (req.fromSeq > req.toSeq) throw new HubRefusal(400, 'lote_no_valido', `Lote no válido: fromSeq (${req.fromSeq}) mayor que toSeq (${req.toSeq}).`);
   // Within a batch a record may appear more than once: its highest version stands (one upsert cannot touch a row twice).
@@ -124,6 +130,7 @@ export async function applyPush(db: HubDb, terminal: { id: string; ruc: string }
     const t = await tx.updateTable('terminals')
       .set({ applied_seq: sql`greatest(applied_seq, ${req.toSeq})`, last_contact: sql`now()`, ...(req.backlog === undefined ? {} : { backlog: req.backlog }) })
       .where('id', '=', terminal.id).returning('applied_seq').executeTakeFirstOrThrow();
+    await beforeCommit?.({ fromSeq: req.fromSeq, toSeq: req.toSeq });
     return { appliedSeq: t.applied_seq, serverTime: new Date().toISOString() };
   });
 }

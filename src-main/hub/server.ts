@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { HUB_BATCH_MAX, HUB_PATHS, enrolRequest, pushRequest, type HubError } from '../../src-shared/hub-protocol';
 import type { HubDb } from './db';
 import { enrol, terminalOfToken } from './enrol';
-import { applyPush, ownRecords } from './ingest';
+import { applyPush, ownRecords, type BeforeCommit } from './ingest';
 import { pullChanges } from './feed';
 import { HubRefusal } from './refusal';
 import { ADMIN_PATH, adminAllowed, runAdminOp } from './admin-door';
@@ -30,6 +30,8 @@ export interface HubServerOptions {
   adminKey?: () => string | null;
   /** The hub's screens (ui.ts): every request outside /hub/v1/; without it those are 404. */
   ui?: HubUiHandler;
+  /** Tests only: runs inside each push's transaction before its commit (ingest.ts BeforeCommit). */
+  beforeCommit?: BeforeCommit;
 }
 
 export interface HubServer {
@@ -114,7 +116,7 @@ export async function startHubServer(db: HubDb, opts: HubServerOptions): Promise
     }
     const terminal = await terminalOfToken(db, req.headers.authorization);
     who.name = terminal.name;
-    if (isPush) return applyPush(db, terminal, parse(pushRequest, await jsonBody(req, max)));
+    if (isPush) return applyPush(db, terminal, parse(pushRequest, await jsonBody(req, max)), opts.beforeCommit);
     const { after, limit } = page(url);
     await db.updateTable('terminals').set({ last_contact: sql`now()` }).where('id', '=', terminal.id).execute();
     return url.pathname === HUB_PATHS.pull ? pullChanges(db, after, limit) : ownRecords(db, terminal.id, after, limit);

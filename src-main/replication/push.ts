@@ -10,6 +10,7 @@ import { hubCall, HubFailure } from './http';
 import { noteContact, openToken, readLink } from './link';
 import { readBatch } from './records';
 import { recordHubTime } from '../db/settings-clock';
+import { outboxTop, recoverFromHub } from './recover';
 
 export interface HubDeps {
   db: Db;
@@ -43,6 +44,9 @@ export async function pushOutbox(deps: HubDeps, opts: { maxBatches?: number; bat
       const answer = await hubCall({ baseUrl: link.url, path: HUB_PATHS.push, method: 'POST', body, token, answer: pushResponse });
       const upTo = Math.min(answer.appliedSeq, batch.toSeq);
       db.tx(() => drop.run(upTo));
+      // The hub has applied more of this till than this database ever numbered: it was restored from an older copy
+      // (by hand, or before it could ask): numbering and outbox move past what the hub saw before going on.
+      if (answer.appliedSeq > outboxTop(db)) await recoverFromHub(deps, { via: 'push' });
       out.batches++;
       out.records += batch.records.length;
       out.serverTime = answer.serverTime;

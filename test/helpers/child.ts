@@ -15,16 +15,19 @@ const LOADED_AT_RUNTIME = ['pdfkit', 'qrcode'];
  * Bundles `entry` as CommonJS and returns a small loader that runs it through V8's code cache: the first start
  * compiles the bundle and keeps V8's compiled code beside it, the following ones (a crash test starts a child
  * hundreds of times) skip most of the compilation (~0.1 s of a ~0.45 s start). Node 20 has no module compile cache
- * of its own; `vm.Script` with `cachedData` is the documented way.
+ * of its own; `vm.Script` with `cachedData` is the documented way. `external`: packages loaded from node_modules as
+ * they are (the hub's engines: PGlite finds its WebAssembly beside its own files).
  */
-export async function bundleChild(entry: string, name: string): Promise<string> {
+export async function bundleChild(entry: string, name: string, opts: { external?: string[] } = {}): Promise<string> {
   // Inside node_modules so the bundle resolves the native better-sqlite3 from the project.
   const dir = path.resolve('node_modules/.cache/izisales-test');
   const base = name.replace(/\.m?js$/, '');
   const bundle = path.join(dir, `${base}.cjs`);
   const cache = `${bundle}.v8cache`;
   await build({
-    entryPoints: [entry], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', external: ['better-sqlite3', ...LOADED_AT_RUNTIME], logLevel: 'warning',
+    entryPoints: [entry], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', external: ['better-sqlite3', ...LOADED_AT_RUNTIME, ...(opts.external ?? [])], logLevel: 'warning',
+    // import() of what stays outside becomes require(): a script run from V8's code cache has no import() of its own.
+    supported: { 'dynamic-import': false },
     define: {
       'process.env.IZISALES_RESOURCES': JSON.stringify(path.resolve('resources')),
       // What the ESM bundle's import.meta.url was: the bundle's own address.

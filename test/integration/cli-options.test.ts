@@ -93,6 +93,7 @@ const ROWS: [name: string, args: string[], code: number, stderr?: RegExp][] = [
   ['hub terminal', ['hub', 'terminal', 'add', '--name', 'CAJA-01', '--data', data], 2, /--store/],
   ['hub report', ['hub', 'report', 'daily', '--date', '4/12/2026', '--data', data], 2, /--date/],
   ['hub user', ['hub', 'user', 'add', '--username', 'jefa', '--name', 'Rosa', '--role', 'jefe', '--data', data], 1, /Rol no válido/],
+  ['hub product', ['hub', 'product', 'set', '--code', 'X', '--price', '1,500', '--data', data], 2, /--price/],
   ['hub check', ['hub', 'check', '--database-url', `postgres://hub@${CLOSED.slice('http://'.length)}/hub`, '--data', data], 1, /No se pudo conectar/],
 ];
 
