@@ -27,7 +27,7 @@ export interface PushResult {
 }
 
 /** Sends batches until the outbox is empty or `maxBatches` went up; throws HubFailure (nothing deleted for that batch). */
-export async function pushOutbox(deps: HubDeps, opts: { maxBatches?: number; batchMax?: number } = {}): Promise<PushResult> {
+export async function pushOutbox(deps: HubDeps, opts: { maxBatches?: number; batchMax?: number; batchBytes?: number } = {}): Promise<PushResult> {
   const { db } = deps;
   const link = readLink(db);
   if (!link) throw new HubFailure('refused', 'Esta caja no está inscrita en una central.');
@@ -37,7 +37,7 @@ export async function pushOutbox(deps: HubDeps, opts: { maxBatches?: number; bat
   const left = db.prepare('SELECT count(*) AS n FROM outbox WHERE seq > ?');
   try {
     for (let i = 0; i < (opts.maxBatches ?? 20); i++) {
-      const batch = readBatch(db, opts.batchMax);
+      const batch = readBatch(db, opts.batchMax, opts.batchBytes);
       if (!batch) break;
       const backlog = (left.get(batch.toSeq) as { n: number }).n;
       const body = pushRequest.parse({ terminalId: link.terminal_id, ...batch, backlog });

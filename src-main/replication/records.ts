@@ -146,26 +146,62 @@ export function buildRecord(r: Readers, kind: HubRecordKind, ref: number, versio
   }
 }
 
-/** The next batch to push (null: the outbox is empty). */
-export function readBatch(db: Db, max = HUB_BATCH_MAX): OutboxBatch | null {
+/**
+ * A batch stops growing past about this many bytes of JSON: building one (the rows read, the XML and CDR turned to
+ * base64, the body checked and serialised) runs on the till's one thread, between two of the cashier's sales, so a
+ * backlog of signed documents must go up in slices a sale never waits behind (~15 sales with their documents).
+ */
+export const BATCH_BYTES = 256 * 1024;
+
+/** What a record weighs on the wire, roughly: its text fields (the XML and CDR as base64 dominate) and its child rows. */
+function weight(rec: HubRecord): number {
+  let n = 256;
+  for (const v of Object.values(rec.data)) {
+    if (typeof v === 'string') n += v.length;
+    else if (Array.isArray(v)) n += v.length * 512;
+    else n += 16;
+  }
+  return n;
+}
+
+/**
+ * The next batch to push (null: the outbox is empty): up to `max` distinct records and about `maxBytes`, always at
+ * least one record. A batch cut short covers the outbox up to the row before the first record left out, and each
+ * record's version is its latest change within what the batch covers (a later change goes up again, newer).
+ */
+export function readBatch(db: Db, max = HUB_BATCH_MAX, maxBytes = BATCH_BYTES): OutboxBatch | null {
   const rows = db.prepare('SELECT seq, kind, ref FROM outbox ORDER BY seq LIMIT ?').all(Math.max(SCAN, max)) as { seq: number; kind: HubRecordKind; ref: number }[];
   if (rows.length === 0) return null;
-  // Distinct records in the order they first changed; each one's version is its latest change in the batch.
-  const latest = new Map<string, { kind: HubRecordKind; ref: number; version: number }>();
+  // Distinct records in the order they first changed.
+  const firsts = new Map<string, { kind: HubRecordKind; ref: number; firstSeq: number }>();
   let toSeq = rows[0].seq;
   for (const row of rows) {
     const key = `${row.kind}:${row.ref}`;
-    const seen = latest.get(key);
-    if (!seen && latest.size === max) break;
-    if (seen) seen.version = row.seq;
-    else latest.set(key, { kind: row.kind, ref: row.ref, version: row.seq });
+    if (!firsts.has(key)) {
+      if (firsts.size === max) break;
+      firsts.set(key, { kind: row.kind, ref: row.ref, firstSeq: row.seq });
+    }
     toSeq = row.seq;
   }
   const r = readers(db);
-  const records: HubRecord[] = [];
-  for (const { kind, ref, version } of latest.values()) {
-    const rec = buildRecord(r, kind, ref, version);
-    if (rec) records.push(rec);
+  const built: { key: string; rec: HubRecord }[] = [];
+  let bytes = 0;
+  for (const [key, { kind, ref, firstSeq }] of firsts) {
+    if (built.length > 0 && bytes >= maxBytes) {
+      toSeq = firstSeq - 1;
+      break;
+    }
+    const rec = buildRecord(r, kind, ref, firstSeq);
+    if (!rec) continue;
+    bytes += weight(rec);
+    built.push({ key, rec });
   }
+  // Each record's version: its latest change the batch covers.
+  const version = new Map<string, number>();
+  for (const row of rows) {
+    if (row.seq > toSeq) break;
+    version.set(`${row.kind}:${row.ref}`, row.seq);
+  }
+  const records = built.map(({ key, rec }) => ({ ...rec, version: version.get(key)! }));
   return { fromSeq: rows[0].seq, toSeq, records };
 }

@@ -335,6 +335,32 @@ describe('hub.push', () => {
     expect(hub.of('audit').length).toBe(count(t.app, 'audit_log'));
   });
 
+  it('a backlog goes up in slices of about a set size (a sale never waits behind one big batch): versions within each slice, everything once', async () => {
+    const { hub, t, deps, db } = await setup();
+    for (let i = 0; i < 12; i++) sell(t);
+    await join(deps, hub.url);
+    const rows = outbox(db);
+    const LIMIT = 6 * 1024;
+    const r = await pushOutbox(deps, { batchBytes: LIMIT, maxBatches: 100 });
+    expect(r.more).toBe(false);
+    const pushes = hub.pushes();
+    expect(pushes.length).toBeGreaterThan(3);
+    let next = rows[0].seq;
+    for (const p of pushes) {
+      // Contiguous slices of the outbox; every record's version is a change the slice covers.
+      expect(p.fromSeq).toBe(next);
+      next = rows.find((row) => row.seq > p.toSeq)?.seq ?? Infinity;
+      for (const rec of p.records) expect(rec.version).toBeGreaterThanOrEqual(p.fromSeq), expect(rec.version).toBeLessThanOrEqual(p.toSeq);
+      // A slice stops once it passes the size: only its last record may go over.
+      const sizes = p.records.map((rec) => JSON.stringify(rec).length);
+      expect(sizes.slice(0, -1).reduce((a, b) => a + b, 0)).toBeLessThan(LIMIT + 2048);
+    }
+    expect(count(t.app, 'outbox')).toBe(0);
+    expect(hub.of('sale').length).toBe(count(t.app, 'sales'));
+    expect(hub.of('document').length).toBe(count(t.app, 'documents'));
+    expect(hub.of('audit').length).toBe(count(t.app, 'audit_log'));
+  });
+
   it('as a runner job: the hub down waits for the network without spending an attempt or telling SUNAT it is offline; then it drains and a pull follows', async () => {
     const { hub, t, deps, db } = await setup();
     sell(t);
