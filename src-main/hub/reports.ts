@@ -5,17 +5,12 @@ import { sql } from 'kysely';
 import { Dec } from '../../src-shared/decimal';
 import type { HubDb } from './db';
 import { HubRefusal } from './refusal';
+import type { HubDailyReportView } from '../../src-shared/hub-contract';
 
 const soles = (cents: number): string => Dec.fromCents(cents).toFixed(2);
 
-export interface HubDailyReport {
-  issued: number;
-  totalBilled: string;
-  stores: Array<{
-    ruc: string; establishment: string; issued: number; totalBilled: string;
-    terminals: Array<{ name: string; issued: number; totalBilled: string; lastContact: string | null }>;
-  }>;
-}
+/** The shape the screens and `hub report daily --json` share (src-shared/hub-contract.ts). */
+export type HubDailyReport = HubDailyReportView;
 
 export async function hubDailyReport(db: HubDb, date: string): Promise<HubDailyReport> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {

@@ -8,6 +8,7 @@ import { errorMessage } from '../api';
 import { soles } from '../format';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { hubCall } from './hub-api';
+import { useRun } from '../components/use-run';
 
 interface Draft { isNew: boolean; code: string; barcode: string; name: string; price: string; taxAffectation: '10' | '20' | '30'; unit: string }
 const NEW: Draft = { isNew: true, code: '', barcode: '', name: '', price: '', taxAffectation: '10', unit: 'NIU' };
@@ -18,23 +19,12 @@ export function CatalogScreen() {
   const [includeInactive, setIncludeInactive] = useState(false);
   const [list, setList] = useState<HubProductView[]>([]);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { error, setError, notice, setNotice, run } = useRun();
 
   const reload = useCallback(() => {
     hubCall('products.list', { query, includeInactive }).then(setList, (e) => setError(errorMessage(e)));
   }, [query, includeInactive]);
   useEffect(() => reload(), [reload]);
-
-  async function run(fn: () => Promise<void>) {
-    setError(null);
-    setNotice(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
 
   const save = (e: FormEvent) => {
     e.preventDefault();

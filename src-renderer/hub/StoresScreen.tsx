@@ -7,6 +7,7 @@ import { errorMessage } from '../api';
 import { formatDateTime } from '../format';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { hubCall } from './hub-api';
+import { useRun } from '../components/use-run';
 
 const REFRESH_MS = 15_000;
 
@@ -21,8 +22,7 @@ export function formatLag(seconds: number | null): string {
 
 export function StoresScreen({ isAdmin }: { isAdmin: boolean }) {
   const [stores, setStores] = useState<StoreOverview[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { error, setError, notice, setNotice, run } = useRun();
   const [code, setCode] = useState<TerminalCodeView | null>(null);
   const [store, setStore] = useState({ ruc: '', establishment: '0000', name: '', address: '' });
   const [terminal, setTerminal] = useState({ store: '', name: '' });
@@ -35,16 +35,6 @@ export function StoresScreen({ isAdmin }: { isAdmin: boolean }) {
     const t = window.setInterval(reload, REFRESH_MS);
     return () => window.clearInterval(t);
   }, [reload]);
-
-  async function run(fn: () => Promise<void>) {
-    setError(null);
-    setNotice(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
 
   const addStore = (e: FormEvent) => {
     e.preventDefault();

@@ -5,6 +5,7 @@ import { TERMINAL_ROLES, TERMINAL_ROLE_LABELS, type TerminalUserView } from '../
 import { errorMessage } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { hubCall } from './hub-api';
+import { useRun } from '../components/use-run';
 
 type Role = (typeof TERMINAL_ROLES)[number];
 interface Draft { isNew: boolean; username: string; name: string; role: Role; pin: string; active: boolean }
@@ -13,23 +14,12 @@ const NEW: Draft = { isNew: true, username: '', name: '', role: 'cashier', pin: 
 export function UsersScreen() {
   const [list, setList] = useState<TerminalUserView[]>([]);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { error, setError, notice, setNotice, run } = useRun();
 
   const reload = useCallback(() => {
     hubCall('users.list', {}).then(setList, (e) => setError(errorMessage(e)));
   }, []);
   useEffect(() => reload(), [reload]);
-
-  async function run(fn: () => Promise<void>) {
-    setError(null);
-    setNotice(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
 
   const save = (e: FormEvent) => {
     e.preventDefault();

@@ -6,6 +6,7 @@ import { CSV_COLUMN_LABELS } from '../../../src-shared/labels';
 import { readMoney, readQuantity } from '../../../src-shared/number-input';
 import { api, errorMessage } from '../../api';
 import { HubOwnedNotice, issuesText } from './parts';
+import { useRun } from '../../components/use-run';
 
 type ProductDraft = { id?: number; sku: string; barcode: string; name: string; price: string; taxAffectation: string; unitCode: string; stock: string };
 const NEW_PRODUCT: ProductDraft = { sku: '', barcode: '', name: '', price: '', taxAffectation: '10', unitCode: 'NIU', stock: '0' };
@@ -16,8 +17,7 @@ export function ProductsSection({ hubUrl }: { hubUrl: string | null }) {
   const [includeInactive, setIncludeInactive] = useState(false);
   const [list, setList] = useState<AdminProductView[]>([]);
   const [draft, setDraft] = useState<ProductDraft | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { error, setError, notice, setNotice, run } = useRun(issuesText);
   const [csv, setCsv] = useState('');
   const [preview, setPreview] = useState<CsvPreviewView | null>(null);
   const [imported, setImported] = useState<CsvImportView | null>(null);
@@ -26,16 +26,6 @@ export function ProductsSection({ hubUrl }: { hubUrl: string | null }) {
     api.call('products.list', { query, includeInactive }).then(setList, (e) => setError(errorMessage(e)));
   }, [query, includeInactive]);
   useEffect(() => reload(), [reload]);
-
-  async function run(fn: () => Promise<void>) {
-    setError(null);
-    setNotice(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(issuesText(e));
-    }
-  }
 
   const save = (e: FormEvent) => {
     e.preventDefault();
