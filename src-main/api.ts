@@ -235,7 +235,7 @@ const handlers: Handlers = {
     const r = app.returnSale(user, session.terminalId, input);
     return {
       noteId: r.noteId, documentId: r.documentId, number: r.number, reference: r.reference, total: r.total.toFixed(2),
-      refundMethod: r.refundMethod, refund: r.refund.toFixed(2), debt: r.debt.toFixed(2), adjustment: r.adjustment?.number ?? null,
+      refundMethod: r.refundMethod, refund: r.refund.toFixed(2), debt: r.debt.toFixed(2), adjustment: r.adjustment?.number ?? null, ticketPrinter: r.ticketPrinter,
       ...(await signedView(app, r.documentId)),
     };
   },
@@ -243,7 +243,7 @@ const handlers: Handlers = {
     const r = app.debitNote(user, session.terminalId, input);
     return {
       noteId: r.noteId, documentId: r.documentId, number: r.number, reference: r.reference, total: r.total.toFixed(2),
-      chargeMethod: r.chargeMethod, change: r.change.toFixed(2), ...(await signedView(app, r.documentId)),
+      chargeMethod: r.chargeMethod, change: r.change.toFixed(2), ticketPrinter: r.ticketPrinter, ...(await signedView(app, r.documentId)),
     };
   },
   'cart.park': ({ app, session, user, now }, i) => parkCart(app.db, now, session.terminalId, user, i),

@@ -247,11 +247,15 @@ export interface ReturnResult {
   refund: string; debt: string;
   /** The credit note of code 13 that restates the lowered instalments to SUNAT (FC01-…), when one was issued. */
   adjustment: string | null;
+  /** The thermal printer its ticket went to by itself (the `print.ticket` job), or null: printed as a PDF on request. */
+  ticketPrinter: string | null;
   sunatStatus: string; sunatStatusText: string; signed: boolean; qr: string | null; digestValue: string | null;
 }
 export interface DebitNoteResult {
   noteId: number; documentId: number; number: string; reference: string; total: string;
   chargeMethod: 'cash' | 'card' | 'yape' | 'plin'; change: string;
+  /** As in ReturnResult. */
+  ticketPrinter: string | null;
   sunatStatus: string; sunatStatusText: string; signed: boolean; qr: string | null; digestValue: string | null;
 }
 /**

@@ -45,6 +45,8 @@ export interface CommittedDebitNote {
   chargeMethod: PaymentMethod;
   /** The cash to hand back when more was tendered than the note's total. */
   change: Dec;
+  /** The thermal printer its ticket was queued for (jobs/print-ticket.ts), or null: the PDF path. */
+  ticketPrinter: string | null;
 }
 
 /** A debit note's service line: SUNAT's unit for services (catalog 03, "ZZ"). */
@@ -127,14 +129,14 @@ export function issueDebitNote(ctx: DebitNoteContext, input: DebitNoteInput): Co
     })).lastInsertRowid);
     enqueue(db, now, { kind: 'sunat.send', payload: { documentId, noteId }, idempotencyKey: fileName, priority: PRIORITY.fresh });
     // Charged in cash: the money goes into the drawer, which opens with the ticket (like a cash sale).
-    queueTicketPrint(db, now, { documentId, noteId, number, drawer: method === 'cash' });
+    const ticketPrinter = queueTicketPrint(db, now, { documentId, noteId, number, drawer: method === 'cash' });
     audit(db, now, user.id, 'sale.debitNote', 'note', noteId, {
       number, reference: sale.number, reasonCode: input.reasonCode, description, total: total.toFixed(2),
       taxAffectation: input.taxAffectation, charge: method,
     });
     return {
       noteId, documentId, number, fileName, reference: sale.number, total, chargeMethod: method,
-      change: tendered ? tendered.minus(total) : Dec.ZERO.round(2),
+      change: tendered ? tendered.minus(total) : Dec.ZERO.round(2), ticketPrinter,
     };
   });
 }

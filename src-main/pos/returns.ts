@@ -46,6 +46,8 @@ export interface CommittedNote {
   refund: Dec;
   /** On a sale on credit: what the note took off what the customer owed. */
   debt: Dec;
+  /** The thermal printer its ticket was queued for (jobs/print-ticket.ts), or null: the PDF path. */
+  ticketPrinter: string | null;
   /** The note of code 13 that restates the lowered instalments to SUNAT, when one was issued. */
   adjustment: { noteId: number; documentId: number; number: string } | null;
 }
@@ -268,7 +270,7 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
     const documentId = Number(st.document.run(noteId, series.series, correlative, fileName, issueDate, issuedAt, issuedAt).lastInsertRowid);
     st.job.run(JSON.stringify({ documentId, noteId }), PRIORITY.fresh, issuedAt, fileName, issuedAt, issuedAt);
     // The drawer opens when the money goes back in cash from it.
-    queueTicketPrint(db, now, { documentId, noteId, number, drawer: refundMethod === 'cash' && refundCents > 0 });
+    const ticketPrinter = queueTicketPrint(db, now, { documentId, noteId, number, drawer: refundMethod === 'cash' && refundCents > 0 });
     audit(db, now, user.id, 'sale.return', 'note', noteId, {
       number, reference: sale.number, reasonCode: input.reasonCode, total: total.toFixed(2), refund: refundMethod,
       refundAmount: Dec.fromCents(refundCents).toFixed(2), ...(debt ? { debtAmount: Dec.fromCents(debtCents).toFixed(2) } : {}),
@@ -304,7 +306,7 @@ export function returnSale(ctx: ReturnContext, input: ReturnInput): CommittedNot
     }
     return {
       noteId, documentId, number, fileName, reference: sale.number, total, refundMethod,
-      refund: Dec.fromCents(refundCents), debt: Dec.fromCents(debtCents), adjustment,
+      refund: Dec.fromCents(refundCents), debt: Dec.fromCents(debtCents), adjustment, ticketPrinter,
     };
   });
 }

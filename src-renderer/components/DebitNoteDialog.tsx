@@ -13,6 +13,7 @@ import { api, errorMessage } from '../api';
 import { printedText, printPdf } from '../pdf';
 import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
+import { TicketPrintStatus, useTicketPrint } from './TicketPrint';
 
 interface Props {
   sale: SaleDetail;
@@ -34,6 +35,7 @@ export function DebitNoteDialog({ sale, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<DebitNoteResult | null>(null);
   const [printNote, setPrintNote] = useState<string | null>(null);
+  const ticket = useTicketPrint(done && { noteId: done.noteId }, done?.number ?? '', done?.ticketPrinter);
 
   const kind = sale.documentType === '01' ? 'factura' : 'boleta';
   const typed = readMoney(amount);
@@ -83,6 +85,7 @@ export function DebitNoteDialog({ sale, onClose }: Props) {
 
   function print() {
     if (!done || busy) return;
+    if (done.ticketPrinter) return ticket.reprint();
     setBusy(true);
     api.call('documents.print', { noteId: done.noteId }).then(
       async (pdf) => {
@@ -115,11 +118,12 @@ export function DebitNoteDialog({ sale, onClose }: Props) {
           </p>
           {done.change !== '0.00' && <p className="change big-change" data-testid="debit-change">Vuelto {formatSoles(done.change)}</p>}
           <p className="muted" data-testid="debit-status">{done.sunatStatusText}</p>
+          <TicketPrintStatus ticket={ticket} />
           {printNote && <p className="notice" role="status" data-testid="debit-printed">{printNote}</p>}
           <ErrorAlert message={error} />
           <div className="dialog-actions">
             <button type="button" className="btn" disabled={busy} onClick={print} data-testid="debit-print">
-              Imprimir nota <kbd>P</kbd>
+              {done.ticketPrinter ? 'Reimprimir nota' : 'Imprimir nota'} <kbd>P</kbd>
             </button>
             <button type="button" className="btn primary" autoFocus onClick={() => onClose(done)} data-testid="debit-close">
               Listo (Enter)

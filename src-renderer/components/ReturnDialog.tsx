@@ -17,6 +17,7 @@ import { printPdf } from '../pdf';
 import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 import { VoidDialog } from './VoidDialog';
+import { TicketPrintStatus, useTicketPrint } from './TicketPrint';
 
 interface Props {
   /** The sale chosen in the list; without it the dialog asks for the receipt first. */
@@ -41,6 +42,7 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ReturnResult | null>(null);
+  const ticket = useTicketPrint(done && { noteId: done.noteId }, done?.number ?? '', done?.ticketPrinter);
   const [printNote, setPrintNote] = useState<string | null>(null);
   const [voiding, setVoiding] = useState(false);
 
@@ -119,6 +121,7 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
 
   function print() {
     if (!done) return;
+    if (done.ticketPrinter) return ticket.reprint();
     api.call('documents.print', { noteId: done.noteId }).then(
       async (pdf) => {
         const out = await printPdf(pdf);
@@ -159,11 +162,12 @@ export function ReturnDialog({ saleId, onClose, onExchange }: Props) {
           </p>
         )}
         <p className="muted" data-testid="return-status">{done.sunatStatusText}</p>
+        <TicketPrintStatus ticket={ticket} />
         {printNote && <p className="notice" role="status">{printNote}</p>}
         <ErrorAlert message={error} />
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={print} data-testid="return-print">
-            Imprimir nota
+            {done.ticketPrinter ? 'Reimprimir nota' : 'Imprimir nota'}
           </button>
           {canExchange && (
             <button type="button" className="btn" onClick={() => onExchange!(done)} data-testid="return-exchange">

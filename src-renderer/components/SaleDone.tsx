@@ -5,13 +5,13 @@
 // nothing more), or the printer's problem with "Reimprimir" (P), which tries again.
 import { useEffect, useRef, useState } from 'react';
 import type { CheckoutResult } from '../../src-shared/contract';
-import type { TicketPrintView } from '../../src-shared/printer';
 import { api, errorMessage } from '../api';
 import { openPdf, printedText, printPdf, type PrintOutcome } from '../pdf';
 import { SUNAT_STATUS_LABELS } from '../../src-shared/documents';
 import { soles } from '../format';
 import { formatDatePe } from '../../src-shared/time';
 import { Modal } from './Modal';
+import { TicketPrintStatus, useTicketPrint } from './TicketPrint';
 
 /** The document's SUNAT status while the dialog is open, and whether SUNAT is reachable now (null: not known yet). */
 function useLiveStatus(result: CheckoutResult): { sunatStatus: string; sunatStatusText: string | undefined; online: boolean | null } {
@@ -56,56 +56,17 @@ function useLiveStatus(result: CheckoutResult): { sunatStatus: string; sunatStat
   return { sunatStatus, sunatStatusText, online };
 }
 
-/** The automatic ticket on the thermal printer, followed by `print.updated` (and asked once: the event may have passed). */
-function useTicketPrint(result: CheckoutResult): [TicketPrintView | null, (v: TicketPrintView) => void] {
-  const [view, setView] = useState<TicketPrintView | null>(null);
-  useEffect(() => {
-    if (!result.ticketPrinter) return;
-    let live = true;
-    setView({ saleId: result.saleId, noteId: null, number: result.number, state: 'printing', message: null, printer: result.ticketPrinter });
-    const off = api.on('print.updated', (u) => {
-      if (u.saleId === result.saleId) setView(u);
-    });
-    api.call('printer.ticketStatus', { saleId: result.saleId }).then(
-      (v) => {
-        if (live && v && v.state !== 'printing') setView((prev) => (prev?.state === 'printing' ? v : prev));
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-      off();
-    };
-  }, [result.saleId, result.number, result.ticketPrinter]);
-  return [view, setView];
-}
-
 export function SaleDone({ result, onNewSale }: { result: CheckoutResult; onNewSale: () => void }) {
   const live = useLiveStatus(result);
-  const [ticket, setTicket] = useTicketPrint(result);
+  const ticket = useTicketPrint({ saleId: result.saleId }, result.number, result.ticketPrinter);
   const status = live.sunatStatusText ?? SUNAT_STATUS_LABELS[live.sunatStatus as keyof typeof SUNAT_STATUS_LABELS] ?? live.sunatStatus;
   const waitingNetwork = live.sunatStatus === 'pending' && live.online === false;
   const hasChange = !Dec0(result.change);
   const [printing, setPrinting] = useState(false);
   const [printError, setPrintError] = useState<string | null>(null);
   const [printed, setPrinted] = useState<PrintOutcome | null>(null);
-  const reprint = () => {
-    if (printing) return;
-    setPrinting(true);
-    setPrintError(null);
-    api.call('printer.reprint', { saleId: result.saleId }).then(
-      (v) => {
-        setPrinting(false);
-        setTicket(v);
-      },
-      (e) => {
-        setPrinting(false);
-        setPrintError(errorMessage(e));
-      },
-    );
-  };
   const print = () => {
-    if (result.ticketPrinter) return reprint();
+    if (result.ticketPrinter) return ticket.reprint();
     if (printing) return;
     setPrinting(true);
     setPrintError(null);
@@ -172,18 +133,7 @@ export function SaleDone({ result, onNewSale }: { result: CheckoutResult; onNewS
         {result.negativeStock && (
           <p className="notice warn">Algún producto quedó con stock negativo: avise al encargado para revisar el inventario.</p>
         )}
-        {ticket?.state === 'printing' && (
-          <p className="notice" data-testid="ticket-printing" role="status">Imprimiendo… ({ticket.printer})</p>
-        )}
-        {ticket && (ticket.state === 'retrying' || ticket.state === 'failed') && (
-          <p className="alert" role="alert" data-testid="ticket-problem">
-            {ticket.message}
-            {ticket.state === 'retrying' ? ' Se vuelve a intentar solo.' : ''}{' '}
-            <button type="button" className="btn small" onClick={reprint} disabled={printing} data-testid="ticket-reprint">
-              Reimprimir (P)
-            </button>
-          </p>
-        )}
+        <TicketPrintStatus ticket={ticket} />
         {printError && (
           <p className="alert" role="alert" data-testid="print-error">
             {printError}
@@ -203,8 +153,8 @@ export function SaleDone({ result, onNewSale }: { result: CheckoutResult; onNewS
           </p>
         )}
         <div className="dialog-actions">
-          <button type="button" className="btn big" data-testid="print-ticket" onClick={print} disabled={printing}>
-            {printing ? 'Imprimiendo…' : result.ticketPrinter ? 'Reimprimir ticket (P)' : 'Imprimir ticket (P)'}
+          <button type="button" className="btn big" data-testid="print-ticket" onClick={print} disabled={printing || ticket.reprinting}>
+            {printing || ticket.reprinting ? 'Imprimiendo…' : result.ticketPrinter ? 'Reimprimir ticket (P)' : 'Imprimir ticket (P)'}
           </button>
           <button type="button" className="btn primary big" data-testid="new-sale" autoFocus data-autofocus onClick={onNewSale}>
             Nueva venta (Enter)

@@ -127,6 +127,8 @@ describe('each sale prints on the thermal printer by itself', () => {
     await p.ended(2);
     const cash = t.app.returnSale(t.cashier, t.terminalId, { saleId: s.saleId, lines: [{ lineNo: 1, quantity: '1' }], reasonCode: '07', refund: 'cash' });
     const card = t.app.returnSale(t.cashier, t.terminalId, { saleId: c.saleId, lines: [{ lineNo: 1, quantity: '1' }], reasonCode: '07', refund: 'original' });
+    // The return's answer names the printer, so its dialog follows the note's ticket (and reprints there, not a PDF).
+    expect(cash.ticketPrinter).toBe(`127.0.0.1:${p.port}`);
     expect(await runner.idle(10_000)).toBe(true);
     await p.ended(4);
     const [refundCash, refundCard] = p.connections.slice(2).map((x) => decodeEscpos(x));
