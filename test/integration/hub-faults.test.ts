@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src-main/app';
 import { getSetting } from '../../src-main/db/settings';
 import { backupDatabase } from '../../src-main/db/backup';
-import { currentSession, openSession } from '../../src-main/pos/cash';
+import { cashMove, closeSession, currentSession, openSession } from '../../src-main/pos/cash';
 import { ringUpDemoSales } from '../../src-main/pos/demo';
 import { dailyReport } from '../../src-main/reports/daily';
 import { joinHub } from '../../src-main/replication/enrol';
@@ -68,6 +68,7 @@ afterAll(async () => {
 });
 
 const execFileAsync = promisify(execFile);
+type Row = Record<string, unknown>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const random = (max: number) => Math.floor(Math.random() * max);
 
@@ -423,13 +424,18 @@ describe('a till, a network and a hub that misbehave', () => {
     expect(await hubCheck(hubDb.db)).toEqual({ gaps: [], duplicates: 0 });
   }, 60_000);
 
-  it("a till restored from yesterday's backup re-sends what the hub has (no duplicate) and numbers after the hub's highest", async () => {
+  it("a till restored from yesterday's backup gets back what it lacks, re-sends what the hub has (no duplicate) and numbers after the hub's highest", async () => {
     const t = await till('CAJA-R1', server.url, await code('CAJA-R1'));
     ringUpDemoSales(t.app, 5, 7);
     const backup = path.join(tmp, 'CAJA-R1-yesterday.db');
     await backupDatabase(t.app.db, backup); // the copy holds 5 sales, still in its outbox
     await drain(t);
+    // After the copy: four more sales, ten soles paid in, and the drawer closed with its Z.
     ringUpDemoSales(t.app, 4, 8);
+    const terminal = getSetting(t.app.db, 'terminalId');
+    const drawer = t.app.db.raw.prepare('SELECT user_id AS userId, uid FROM cash_sessions WHERE closed_at IS NULL').get() as { userId: number; uid: string };
+    cashMove(t.app.db, t.app.clock.now(), terminal, drawer.userId, 'in', '10', 'Sencillo');
+    const z = closeSession(t.app.db, t.app.clock.now(), terminal, drawer.userId, '500');
     await drain(t);
     const hubSales = () => hubDb.db.selectFrom('sales').select(['number', 'uid']).where('terminal_id', '=', t.terminalId).orderBy('number').execute();
     const before = await hubSales();
@@ -443,14 +449,32 @@ describe('a till, a network and a hub that misbehave', () => {
     const out = restored.stdout;
     expect(out).toMatch(/Copia restaurada \(5 ventas\)/);
     expect(out, restored.stderr).toMatch(/continúa en el número/);
-    expect(out).toMatch(/; 8 no están en esta copia/); // 4 sales and their 4 documents
+    expect(out).toMatch(/; \d+ no estaban en esta copia y se recuperaron de ella; 1 se pusieron al día/);
     const app = createApp({ dataDir: t.dir });
     closers.push(() => app.close());
     const r = { ...t, app, deps: { ...t.deps, db: app.db } };
+    // What it lacked is back in its own tables, as the hub holds it: the sales with their lines and payments, the
+    // documents with their signed XML; its own daily report is the hub's again.
+    for (const s of await hubSales()) {
+      const local = app.db.raw.prepare('SELECT id, number FROM sales WHERE uid = ?').get(s.uid) as { id: number; number: string };
+      expect(local.number).toBe(s.number);
+      const held = (await hubDb.db.selectFrom('sales').select('data').where('uid', '=', s.uid).executeTakeFirstOrThrow()).data as { lines: Row[]; payments: Row[] };
+      const lines = app.db.raw.prepare('SELECT description, quantity, unit_price, total_cents FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(local.id);
+      expect(lines).toEqual(held.lines.map((l) => ({ description: l.description, quantity: l.quantity, unit_price: l.unit_price, total_cents: l.total_cents })));
+      expect(app.db.raw.prepare('SELECT count(*) AS n FROM payments WHERE sale_id = ?').get(local.id)).toEqual({ n: held.payments.length });
+      const doc = app.db.raw.prepare('SELECT xml FROM documents WHERE sale_id = ?').get(local.id) as { xml: string | null };
+      expect(doc.xml ?? '').toMatch(new RegExp(`<cbc:ID>${s.number}</cbc:ID>`));
+    }
+    // The drawer is closed here too, with the same Z; the money paid in is back in it.
+    const session = app.db.raw.prepare('SELECT id, z_number, closed_at FROM cash_sessions WHERE uid = ?').get(drawer.uid) as { id: number; z_number: number; closed_at: string };
+    expect(session.closed_at).not.toBeNull();
+    expect(session.z_number).toBe(z.zNumber);
+    expect(app.db.raw.prepare('SELECT amount_cents, reason FROM cash_moves WHERE session_id = ?').all(session.id)).toEqual([{ amount_cents: 1000, reason: 'Sencillo' }]);
     // It sends again the 5 sales the copy still had queued: the hub changes nothing.
     expect(backlog(app.db)).toBeGreaterThan(0);
     await drain(r);
     expect(await hubSales()).toEqual(before);
+    await expectWhole(hubDb.db, r); // every record once both ways, the same totals
     // Its next sale takes the number after the hub's highest, never one the hub already has.
     const terminalId = getSetting(app.db, 'terminalId');
     const cashier = app.db.raw.prepare(`SELECT id, role FROM users WHERE username = 'cashier'`).get() as { id: number; role: 'cashier' };
