@@ -435,6 +435,10 @@ describe('a till, a network and a hub that misbehave', () => {
     const terminal = getSetting(t.app.db, 'terminalId');
     const drawer = t.app.db.raw.prepare('SELECT user_id AS userId, uid FROM cash_sessions WHERE closed_at IS NULL').get() as { userId: number; uid: string };
     cashMove(t.app.db, t.app.clock.now(), terminal, drawer.userId, 'in', '10', 'Sencillo');
+    const lastSale = t.app.db.raw.prepare('SELECT id, uid FROM sales ORDER BY id DESC LIMIT 1').get() as { id: number; uid: string };
+    const cashierRole = t.app.db.raw.prepare('SELECT id, role FROM users WHERE id = ?').get(drawer.userId) as { id: number; role: 'cashier' };
+    const note = t.app.returnSale(cashierRole, terminal, { saleId: lastSale.id, lines: [{ lineNo: 1, quantity: '1' }], reasonCode: '07', refund: 'cash' });
+    const noteUid = (t.app.db.raw.prepare('SELECT uid FROM notes WHERE id = ?').get(note.noteId) as { uid: string }).uid;
     const z = closeSession(t.app.db, t.app.clock.now(), terminal, drawer.userId, '500');
     await drain(t);
     const hubSales = () => hubDb.db.selectFrom('sales').select(['number', 'uid']).where('terminal_id', '=', t.terminalId).orderBy('number').execute();
@@ -465,6 +469,10 @@ describe('a till, a network and a hub that misbehave', () => {
       const doc = app.db.raw.prepare('SELECT xml FROM documents WHERE sale_id = ?').get(local.id) as { xml: string | null };
       expect(doc.xml ?? '').toMatch(new RegExp(`<cbc:ID>${s.number}</cbc:ID>`));
     }
+    // The credit note on a lost sale is back, its line on that sale's line, its document with it.
+    const back = app.db.raw.prepare(`SELECT n.number, s.uid AS sale, sl.line_no, d.xml IS NOT NULL AS signed FROM notes n JOIN sales s ON s.id = n.sale_id
+      JOIN note_lines nl ON nl.note_id = n.id JOIN sale_lines sl ON sl.id = nl.sale_line_id JOIN documents d ON d.note_id = n.id WHERE n.uid = ?`).get(noteUid);
+    expect(back).toEqual({ number: note.number, sale: lastSale.uid, line_no: 1, signed: 1 });
     // The drawer is closed here too, with the same Z; the money paid in is back in it.
     const session = app.db.raw.prepare('SELECT id, z_number, closed_at FROM cash_sessions WHERE uid = ?').get(drawer.uid) as { id: number; z_number: number; closed_at: string };
     expect(session.closed_at).not.toBeNull();
