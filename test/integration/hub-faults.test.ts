@@ -1,10 +1,12 @@
 // Issue 16's fault journeys: the hub killed with SIGKILL inside the transaction of a batch (20 times on a PostgreSQL
-// server; a few times on the embedded engine), a till's worker killed while its push is in flight (20 times), a
-// network that drops and delays connections, a till restored from yesterday's backup, a price changed on the hub.
-// After each: every record on the hub exactly once, appliedSeq equal to the till's own, the hub's totals per till
-// equal the till's own report, and `hub check` clean. One throwaway PostgreSQL cluster for the file; the tills are
-// copies of one seeded database; the hub and the workers run as the bundled `izisales` (same command line, faster
-// start); kills land inside the hub's transaction through a test-only pause (IZISALES_TEST_HUB_APPLY_PAUSE_MS).
+// server, 3 times on the embedded engine), a till's worker killed while its push is in flight (20 times), a network
+// that drops and delays connections, a till restored from yesterday's backup (it gets back what it lacks), a price
+// changed on the hub. After each: every record on the hub exactly once, appliedSeq equal to the till's own, the hub's
+// totals per till equal the till's own report, and `hub check` clean. One throwaway PostgreSQL cluster for the file;
+// the tills are copies of one seeded database; the hub and the workers run as the bundled `izisales` (same command
+// line, faster start). A hub kill lands inside the transaction by construction: on the line the hub prints there
+// through a test-only pause (IZISALES_TEST_HUB_APPLY_PAUSE_MS); a till kill, in the beforeCommit of an in-process
+// hub or as its request passes a proxy.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
