@@ -70,7 +70,7 @@ async function catchUpWithHub(dataDir: string, io: CommandIo): Promise<void> {
     try {
       const c = await recoverFromHub({ db: app.db, secrets: app.secrets, now: () => app.clock.now() }, { via: 'cli' });
       for (const s of c.series) io.stdout(`Serie ${s.series}: continúa en el número ${s.to} (la copia iba en el ${s.from}; la central ya tiene los anteriores).\n`);
-      io.stdout(`La central tiene ${c.records} registros de esta caja${c.lacking > 0 ? `; ${c.lacking} no están en esta copia y se conservan en la central` : ''}.\n`);
+      io.stdout(`La central tiene ${c.records} registros de esta caja${c.lacking > 0 ? `; ${c.lacking} no estaban en esta copia y se recuperaron de ella` : ''}${c.refreshed > 0 ? `; ${c.refreshed} se pusieron al día (cajas cerradas, respuestas de SUNAT)` : ''}.\n`);
     } catch (e) {
       io.stderr(`izisales: no se pudo consultar la central (${(e as Error).message}). Antes de vender, conecte la caja a la central: así continúa la numeración después de lo que la central ya recibió.\n`);
     }

@@ -48,11 +48,12 @@ export interface Running {
 }
 
 /**
- * Starts `izisales …` in the background and resolves once its output matches `ready`. `cli`: another entry of the same
+ * Starts `izisales …` in the background and resolves once its output matches `ready` (null: once spawned — a process
+ * that may be killed before it says anything). `cli`: another entry of the same
  * command line (the bundled child of test/fixtures/izisales-child.ts, which starts in a fraction of the time);
  * `nodeArgs`: flags for node itself (a bench's --cpu-prof, which NODE_OPTIONS refuses).
  */
-export async function startIzisales(args: string[], ready: RegExp, opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cli?: string; nodeArgs?: string[] } = {}): Promise<Running> {
+export async function startIzisales(args: string[], ready: RegExp | null, opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cli?: string; nodeArgs?: string[] } = {}): Promise<Running> {
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.cli ?? CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...opts.env } });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
@@ -75,6 +76,7 @@ export async function startIzisales(args: string[], ready: RegExp, opts: { env?:
       await exited;
     },
   };
+  if (ready === null) return running;
   const timeoutMs = opts.timeoutMs ?? 60_000;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
