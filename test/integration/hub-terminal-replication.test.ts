@@ -350,7 +350,10 @@ describe('hub.push', () => {
       // Contiguous slices of the outbox; every record's version is a change the slice covers.
       expect(p.fromSeq).toBe(next);
       next = rows.find((row) => row.seq > p.toSeq)?.seq ?? Infinity;
-      for (const rec of p.records) expect(rec.version).toBeGreaterThanOrEqual(p.fromSeq), expect(rec.version).toBeLessThanOrEqual(p.toSeq);
+      for (const rec of p.records) {
+        expect(rec.version).toBeGreaterThanOrEqual(p.fromSeq);
+        expect(rec.version).toBeLessThanOrEqual(p.toSeq);
+      }
       // A slice stops once it passes the size: only its last record may go over.
       const sizes = p.records.map((rec) => JSON.stringify(rec).length);
       expect(sizes.slice(0, -1).reduce((a, b) => a + b, 0)).toBeLessThan(LIMIT + 2048);
