@@ -4,7 +4,7 @@
 // the hub's upserts are idempotent, so a batch that landed unanswered costs nothing when sent again) or the hub
 // answered with a refusal (`refused`, its Spanish message). The token never appears in a message.
 import type { z } from 'zod';
-import { hubError } from '../../src-shared/hub-protocol';
+import { HUB_PATHS, hubError } from '../../src-shared/hub-protocol';
 
 export class HubFailure extends Error {
   constructor(readonly kind: 'network' | 'refused' | 'invalid', message: string, readonly status?: number, readonly code?: string) {
@@ -37,22 +37,37 @@ export function hubBaseUrl(text: string): string {
   return u.origin + u.pathname.replace(/\/+$/, '');
 }
 
+/** One request and its body as text; throws whatever fetch throws. */
+async function request(c: HubCall<unknown>): Promise<{ res: Response; text: string }> {
+  const res = await fetch(c.baseUrl + c.path, {
+    method: c.method,
+    headers: {
+      accept: 'application/json',
+      ...(c.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(c.token ? { authorization: `Bearer ${c.token}` } : {}),
+    },
+    body: c.body === undefined ? undefined : JSON.stringify(c.body),
+    signal: AbortSignal.timeout(c.timeoutMs ?? HUB_TIMEOUT_MS),
+  });
+  return { res, text: await res.text() };
+}
+
+const isTimeout = (e: unknown) => e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
+
 export async function hubCall<T>(c: HubCall<T>): Promise<T> {
   const where = c.baseUrl;
   let res: Response;
   let text: string;
   try {
-    res = await fetch(where + c.path, {
-      method: c.method,
-      headers: {
-        accept: 'application/json',
-        ...(c.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(c.token ? { authorization: `Bearer ${c.token}` } : {}),
-      },
-      body: c.body === undefined ? undefined : JSON.stringify(c.body),
-      signal: AbortSignal.timeout(c.timeoutMs ?? HUB_TIMEOUT_MS),
-    });
-    text = await res.text();
+    try {
+      ({ res, text } = await request(c));
+    } catch (e) {
+      // A connection dropped before any answer (a kept-alive socket the hub had just closed, a hub restarting) is
+      // tried once more at once: push, pull and own are idempotent, so a request that did land changes nothing the
+      // second time. Never the enrolment (its code is spent by the first) nor after a timeout (it would double it).
+      if (c.path === HUB_PATHS.enrol || isTimeout(e)) throw e;
+      ({ res, text } = await request(c));
+    }
   } catch {
     throw new HubFailure('network', `No se pudo conectar con la central (${where}): revise la red y la dirección; se reintentará.`);
   }
