@@ -51,10 +51,24 @@ export interface ServerOptions {
   dataDir?: string;
 }
 
+let template: string | null = null;
+
+/**
+ * The demo store as `izisales seed` loads it, seeded once per test process (the files of a worker share it) and
+ * copied for each server: a closed SQLite file, the same as a fresh seed, without its second of work each time.
+ */
+function demoTemplate(): string {
+  if (template) return template;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-e2e-template-'));
+  execFileSync(process.execPath, [CLI, 'seed', '--data', dir], { cwd: ROOT, stdio: 'ignore' });
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return (template = dir);
+}
+
 export async function startServer(timeoutMs = 60_000, opts: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-e2e-'));
   // `serve` leaves a new data directory empty (the first-run screen); the POS tests want the demo store, loaded first.
-  if (opts.demo !== false && !opts.dataDir) execFileSync(process.execPath, [CLI, 'seed', '--data', dataDir], { cwd: ROOT, stdio: 'ignore' });
+  if (opts.demo !== false && !opts.dataDir) fs.copyFileSync(path.join(demoTemplate(), 'izisales.db'), path.join(dataDir, 'izisales.db'));
   // By default the store is offline (SUNAT unreachable: a closed local port), as in the cashier's worst day: sales
   // still ring up. `sunatUrl`: a SUNAT simulator the test runs.
   const sunatArgs = opts.sunatUrl === null ? [] : ['--sunat-url', opts.sunatUrl ?? 'http://127.0.0.1:9'];

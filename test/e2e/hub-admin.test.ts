@@ -4,18 +4,17 @@
 // the series the hub gave, the last contact and the backlog; a sale paid with "20" reaches the hub (its daily report);
 // and Productos is now read-only with the sentence that says the hub owns the catalog.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { askRunningHub, runningHub } from '../../src-main/hub/admin-door';
 import { limaDate } from '../../src-shared/time';
 import { freePort, izisalesAsync, startIzisales, type Running } from '../helpers/processes';
 import { demoProducts, openPosPage, type PosPage } from './helpers';
+import { freshHubDataDir } from '../helpers/hub-template';
 
 const STORE_RUC = '20601234565'; // the demo store's
 const started = performance.now();
-const hubDir = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-e2e-hub-'));
+let hubDir = '';
 let hub: Running | undefined;
 let hubUrl = '';
 let pos: PosPage;
@@ -36,7 +35,9 @@ describe('Administración → Central: a till enrolled in a real hub', () => {
   beforeAll(async () => {
     const port = await freePort();
     hubUrl = `http://127.0.0.1:${port}`;
-    // The hub's first start (a new embedded PostgreSQL) and the POS start side by side.
+    // The embedded engine from a copy of an empty cluster (initdb once per machine; test/integration/hub-journey.test.ts
+    // starts a hub on a new directory as a store does); the hub and the POS start side by side.
+    hubDir = await freshHubDataDir('izisales-e2e-hub-');
     [hub, pos] = await Promise.all([
       startIzisales(['hub', '--port', String(port), '--data', hubDir], /hub listening on http:\/\/127\.0\.0\.1:\d+/, { timeoutMs: 90_000 }),
       openPosPage(),
@@ -47,7 +48,7 @@ describe('Administración → Central: a till enrolled in a real hub', () => {
   afterAll(async () => {
     await pos?.close();
     await hub?.stop();
-    fs.rmSync(hubDir, { recursive: true, force: true });
+    if (hubDir) fs.rmSync(hubDir, { recursive: true, force: true });
     console.log(`hub-admin e2e: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   });
 

@@ -19,6 +19,7 @@ import { addTerminal } from '../../src-main/hub/admin';
 import { putProduct, putSetting, putUser } from '../../src-main/hub/feed';
 import { startHubServer, type HubServer } from '../../src-main/hub/server';
 import { startCluster, type TestCluster } from '../helpers/postgres';
+import { freshHubDataDir } from '../helpers/hub-template';
 
 const ROOT = path.resolve(__dirname, '../..');
 const RUC = '20123456786';
@@ -70,7 +71,8 @@ describe.each(['postgres', 'pglite'] as const)('the hub on %s', { timeout: 180_0
   let seq1 = 0;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-hub-'));
+    // The embedded engine starts from a copy of an empty cluster (initdb once per machine): the same as a new one.
+    dataDir = engine === 'pglite' ? await freshHubDataDir() : fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-hub-'));
     dbArgs = ['--data', dataDir];
     if (engine === 'postgres') {
       cluster = await startCluster();
