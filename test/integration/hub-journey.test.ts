@@ -7,25 +7,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, izisales, izisalesAsync, startIzisales, type Running } from '../helpers/processes';
 import { openDatabase } from '../../src-main/db/connection';
 import { databaseFile } from '../../src-main/paths';
 import { dailyReport } from '../../src-main/reports/daily';
 import { askRunningHub, runningHub } from '../../src-main/hub/admin-door';
 import { limaDate } from '../../src-shared/time';
+import { freshHubDataDir } from '../helpers/hub-template';
 
 const TILLS = ['CAJA-01', 'CAJA-02', 'CAJA-03'];
 const SALES_PER_TILL = [12, 7, 9];
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-hub-journey-'));
-const hubDir = path.join(tmp, 'hub');
+// The embedded hub from a copy of an empty PGlite cluster (initdb once per machine: seconds of WebAssembly), the same
+// as the cluster a new store's first start makes.
+let hubDir = '';
+beforeAll(async () => {
+  hubDir = await freshHubDataDir('izisales-hub-journey-hub-');
+});
 const tillDir = (i: number) => path.join(tmp, `till-${i + 1}`);
 const running: Running[] = [];
 
 afterAll(async () => {
   await Promise.all(running.map((r) => r.stop()));
   fs.rmSync(tmp, { recursive: true, force: true });
+  if (hubDir) fs.rmSync(hubDir, { recursive: true, force: true });
 });
 
 function ok(args: string[]): string {
