@@ -87,6 +87,9 @@ const ROWS: [name: string, args: string[], code: number, stderr?: RegExp][] = [
   ['jobs retry', ['jobs', 'retry', '999999', '--data', data], 1, /999999/],
   ['jobs cancel', ['jobs', 'cancel', '999999', '--data', data], 1, /999999/],
   ['jobs purge', ['jobs', 'purge', '--finished-before', '2020-01-01', '--data', data], 0],
+  // A printer address that is none: refused before anything is printed or read (exit 2, how to write it).
+  ['print ticket', ['print', 'ticket', 'B001-1', '--printer', '192.168.1.50', '--data', data], 2, /Escriba tcp/],
+  ['print test', ['print', 'test', '--printer', 'impresora', '--data', data], 2, /Escriba tcp/],
   // The hub's commands stop before opening its database (the embedded one takes seconds to start; hub-service tests it).
   ['hub', ['hub', '--data', data, '--port', '70000'], 2, /--port/],
   ['hub store', ['hub', 'store', 'add', '--ruc', '20123456780', '--establishment', '0000', '--name', 'X', '--data', data], 1, /dígito verificador/],
