@@ -52,14 +52,32 @@ export interface ServerOptions {
 }
 
 let template: string | null = null;
+const TEMPLATE_PREFIX = 'izisales-e2e-template-';
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
 
 /**
  * The demo store as `izisales seed` loads it, seeded once per test process (the files of a worker share it) and
- * copied for each server: a closed SQLite file, the same as a fresh seed, without its second of work each time.
+ * copied for each server: a closed SQLite file, the same as a fresh seed, without its second of work each time. It is
+ * named by the process's pid; vitest ends its workers without an exit event, so the next process removes the
+ * templates of processes that are gone.
  */
 function demoTemplate(): string {
   if (template) return template;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'izisales-e2e-template-'));
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const pid = name.startsWith(TEMPLATE_PREFIX) ? Number(name.slice(TEMPLATE_PREFIX.length)) : NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+  const dir = path.join(os.tmpdir(), `${TEMPLATE_PREFIX}${process.pid}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir);
   execFileSync(process.execPath, [CLI, 'seed', '--data', dir], { cwd: ROOT, stdio: 'ignore' });
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return (template = dir);
