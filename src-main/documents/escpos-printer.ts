@@ -33,7 +33,8 @@ export function escposPrinter(db: Db, uri?: string): EscposPrinter | null {
 }
 
 /**
- * How long a print may take before it is "no responde": a person is waiting at the counter. A report asks the status
+ * How long a print may take before it is "no responde": a person is waiting at the counter (a report, "Imprimir
+ * prueba", a reprint by hand; the runner's ticket job has its own, shorter, jobs/print-ticket.ts). A report asks the status
  * first (paper out or cover open refuse before a byte is sent); the drawer's pulse does not (an empty roll still
  * opens the drawer).
  */

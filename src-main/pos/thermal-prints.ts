@@ -12,14 +12,12 @@ import { forbidden, ruleError } from '../errors';
 import { getJob, requeue } from '../jobs/store';
 import { printJobKey, ticketBytes, ticketView, type PrintTicketPayload } from '../jobs/print-ticket';
 import { columnsFor, EscposWriter, type Columns } from '../documents/escpos';
-import { escposPrinter, type EscposPrinter } from '../documents/escpos-printer';
+import { escposPrinter, printOnThermal, THERMAL_TIMEOUTS, type EscposPrinter } from '../documents/escpos-printer';
 import { loadQrEncoder } from '../documents/qr';
 import { decodePng, LogoError, logoImage, toLogo } from '../documents/logo';
-import { describeTarget, PrinterError, sendToPrinter, type PrinterStatus, type SendOptions } from '../documents/printer-transport';
+import { describeTarget, PrinterError, sendToPrinter, type PrinterStatus } from '../documents/printer-transport';
 import { decidePrint, printTarget, type PrintWhich } from './prints';
 
-/** "Imprimir prueba" and the CLI's reprint wait a little longer than the runner's job: someone is watching. */
-const INTERACTIVE: SendOptions = { connectTimeoutMs: 3_000, writeTimeoutMs: 8_000, statusTimeoutMs: 800 };
 
 export function printerAdminView(db: Db): PrinterAdminView {
   const logo = getSetting(db, 'ticketLogo');
@@ -56,7 +54,7 @@ export async function printTestTicket(db: Db, input: EscposPrinterSetting & { pa
   if (input.qr === 'raster') await loadQrEncoder();
   const bytes = testTicketBytes(db, columnsFor(input.paperWidth), input, label);
   try {
-    const sent = await sendToPrinter(target, bytes, { ...INTERACTIVE, checkStatus: true });
+    const sent = await sendToPrinter(target, bytes, THERMAL_TIMEOUTS.report);
     return { ok: true, message: `Impresión de prueba enviada a ${label}`, status: statusWord(sent.status) };
   } catch (e) {
     if (!(e instanceof PrinterError)) throw e;
@@ -181,7 +179,7 @@ export async function printReprint(
   const bytes = ticketBytes(db, printer, target.documentId, { copy: planned.copy, drawer: false });
   const p: PrintTicketPayload = { documentId: target.documentId, number: target.number, drawer: false, ...which };
   try {
-    await sendToPrinter(printer.target, bytes, { ...INTERACTIVE, checkStatus: true });
+    await printOnThermal(printer, bytes, 'report');
   } catch (e) {
     if (!(e instanceof PrinterError)) throw e;
     return { view: ticketView(p, 'failed', e.message, printer.label), copy: planned.copy, printed: false };
