@@ -72,12 +72,21 @@ export async function enrol(db: HubDb, req: EnrolRequest): Promise<EnrolResponse
   });
 }
 
-function nextFree(key: (typeof SERIES_KEYS)[number], held: Map<string, string>): string | null {
+/**
+ * The free series of a key, in order: the digits first (B001…B999; FC01…FC99), then, for the notes' two-character
+ * tail, letters and digits (FC0A…FCZZ: SUNAT's series are the letter and three characters of A–Z, 0–9), so a RUC
+ * can enrol as many terminals as its boleta series allow (999), not 99.
+ */
+export function* seriesCandidates(key: { prefix: string; digits: number }): Generator<string> {
   const max = 10 ** key.digits;
-  for (let n = 1; n < max; n++) {
-    const s = `${key.prefix}${String(n).padStart(key.digits, '0')}`;
-    if (!held.has(s)) return s;
-  }
+  for (let n = 1; n < max; n++) yield `${key.prefix}${String(n).padStart(key.digits, '0')}`;
+  if (key.digits !== 2) return;
+  const chars = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  for (const a of chars) for (const b of chars) if (!/^\d\d$/.test(a + b)) yield `${key.prefix}${a}${b}`;
+}
+
+function nextFree(key: (typeof SERIES_KEYS)[number], held: Map<string, string>): string | null {
+  for (const s of seriesCandidates(key)) if (!held.has(s)) return s;
   return null;
 }
 
