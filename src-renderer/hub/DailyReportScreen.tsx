@@ -22,6 +22,7 @@ function Figures({ f, totalBilled, testId }: { f: HubDayFigures; totalBilled: st
       {f.debitNotes.count > 0 && (<><dt>Notas de débito</dt><dd>{f.debitNotes.count} ({soles(f.debitNotes.total)})</dd></>)}
       <dt>Neto</dt><dd data-testid={`${testId}-net`}>{soles(f.netBilled)}</dd>
       {f.cancelled.count > 0 && (<><dt>Ventas anuladas</dt><dd>{f.cancelled.count} ({soles(f.cancelled.total)})</dd></>)}
+      {Object.keys(f.byPaymentMethod).length > 0 && (<><dt>Por medio de pago</dt><dd /></>)}
       {Object.entries(f.byPaymentMethod).map(([method, m]) => (
         <Fragment key={method}>
           <dt className="indent">{m.label} ({m.count})</dt>
