@@ -35,8 +35,9 @@ export const SERVICES = [
   { room: 'documents', files: ['src-main/documents/**'], imports: [] },
   { room: 'archive', files: ['src-main/files/archive*.ts'], imports: [] },
   { room: 'logs', files: ['src-main/logs/**'], imports: [] },
-  // The head-office service (issue 16): its own PostgreSQL, nothing of the terminal's SQLite side.
-  { room: 'hub', files: ['src-main/hub/**'], imports: [] },
+  // The head-office service (issue 16): its own PostgreSQL, nothing of the terminal's SQLite side. It prints the daily
+  // report of a store or the chain with the till's own renderer (documents: pdfkit and src-shared only), one layout.
+  { room: 'hub', files: ['src-main/hub/**'], imports: ['documents'] },
 ];
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));

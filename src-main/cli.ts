@@ -28,7 +28,7 @@ const USAGE = `Uso: izisales <comando> [opciones]
   jobs inspect active|scheduled|stats|failed [--json] | jobs show|retry|cancel ID | jobs purge --finished-before FECHA | jobs resume
   hub [--port N] [--listen IP] [--tls-cert F --tls-key F] [--database-url postgres://…]   la central (varias cajas y tiendas)
   hub store add --ruc RUC --establishment CODIGO --name NOMBRE [--address DIR] | hub terminal add --store RUC-CODIGO --name CAJA-01 [--json]
-  hub report daily --date AAAA-MM-DD [--json] | hub check [--json] | hub product set --code CÓDIGO --price 3,50 [--name NOMBRE]
+  hub report daily --date AAAA-MM-DD [--json | --pdf ARCHIVO [--store RUC-CODIGO]] | hub check [--json] | hub product set --code CÓDIGO --price 3,50 [--name NOMBRE]
   hub user add --username U --name N --role manager|admin --pin-stdin   una persona de las pantallas de la central
   hub join URL CÓDIGO [--data DIR]         inscribe esta caja en la central con su código de un solo uso
   print ticket SERIE-NÚMERO [--printer URI] reimprime un ticket (COPIA) en la impresora térmica (salida 3: la impresora falló)

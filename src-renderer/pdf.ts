@@ -14,25 +14,32 @@ export function pdfBlob(pdf: PrintedPdf): Blob {
 export function openPdf(pdf: PrintedPdf): void {
   const shell = typeof window !== 'undefined' ? window.izisales : undefined;
   if (shell?.openPdf) {
-    void shell.openPdf({ pdfBase64: pdf.pdfBase64, fileName: pdf.fileName }).catch(() => downloadPdf(pdf));
+    void shell.openPdf({ pdfBase64: pdf.pdfBase64, fileName: pdf.fileName }).catch(() => {
+      const url = URL.createObjectURL(pdfBlob(pdf));
+      download(url, pdf.fileName);
+      window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    });
     return;
   }
-  const url = URL.createObjectURL(pdfBlob(pdf));
+  openPdfBlob(pdfBlob(pdf), pdf.fileName);
+}
+
+/** A PDF already in the page (e.g. fetched from the hub): a new tab, or a download if pop-ups are blocked. */
+export function openPdfBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const win = window.open(url, '_blank');
-  if (!win) downloadPdf(pdf, url);
+  if (!win) download(url, fileName);
   // The viewer has loaded it by then; the URL is not needed afterwards.
   window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-function downloadPdf(pdf: PrintedPdf, existingUrl?: string): void {
-  const url = existingUrl ?? URL.createObjectURL(pdfBlob(pdf));
+function download(url: string, fileName: string): void {
   const a = document.createElement('a');
   a.href = url;
-  a.download = pdf.fileName;
+  a.download = fileName;
   document.body.appendChild(a);
   a.click();
   a.remove();
-  if (!existingUrl) window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export type PrintOutcome =

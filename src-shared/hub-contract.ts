@@ -4,6 +4,7 @@
 // set by `auth.login`. Errors have the terminal contract's shape (`ApiErrorBody`), with the HTTP status: 400 bad
 // input, 401 no session, 403 role, 404, 409 already exists, 422 a rule.
 import { z } from 'zod';
+import type { DailyReport, MoneyCount } from './reports';
 
 export const HUB_UI_PREFIX = '/hub/ui/';
 /** The page the hub serves carries <meta name="izisales-app" content="hub">: the renderer shows the hub's screens. */
@@ -77,15 +78,34 @@ export const salesQuery = z.object({
   customer: z.string().trim().max(100).optional(),
 }).strict().refine((q) => q.from <= q.to, { message: 'La fecha inicial es posterior a la final.', path: ['from'] });
 
-/** The daily report per store and chain-wide: the shape of `izisales hub report daily --json` (hub/reports.ts). */
-export interface HubDailyReportView {
+/** A store's or the chain's day besides issued and billed: counted as the till's own daily report counts them. */
+export interface HubDayFigures {
+  salesCount: number;
+  creditNotes: MoneyCount;
+  debitNotes: MoneyCount;
+  /** totalBilled less the credit notes plus the debit notes. */
+  netBilled: string;
+  cancelled: MoneyCount;
+  byPaymentMethod: DailyReport['byPaymentMethod'];
+}
+/**
+ * The daily report per store and chain-wide: the shape of `izisales hub report daily --json` (hub/reports.ts) as
+ * issue 16 fixes it, with HubDayFigures and the store's name added (fields are only ever added).
+ */
+export interface HubDailyReportView extends HubDayFigures {
   issued: number;
   totalBilled: string;
-  stores: Array<{
+  stores: Array<HubDayFigures & {
     ruc: string; establishment: string; issued: number; totalBilled: string;
     terminals: Array<{ name: string; issued: number; totalBilled: string; lastContact: string | null }>;
+    name: string;
   }>;
 }
+/**
+ * GET: the daily report's A4 PDF (the till's own layout), `?date=AAAA-MM-DD[&store=RUC-ESTABLECIMIENTO]` — without
+ * store, the whole chain. Behind the same session cookie and roles as `reports.daily`.
+ */
+export const HUB_REPORT_PDF_PATH = '/hub/report/daily.pdf';
 export interface HubUserView { username: string; name: string; role: HubRole }
 export interface TerminalOverview {
   id: string; name: string; enrolledAt: string | null; lastContact: string | null;

@@ -14,6 +14,12 @@ export interface DailyReport {
   to: string;
   generatedAt: string;
   store: { ruc: string; name: string };
+  /**
+   * Set on the hub's reports only (src-main/hub/reports.ts): what the report covers — one store of N tills or the whole
+   * chain — and its tills' names. On the hub a till's local ids mean nothing: `cashSessions[].terminalId` is then the
+   * till's name, `byCashier[].userId` and the ids of sessions and documents are 0 / the hub's own numbers.
+   */
+  scope?: { kind: 'store' | 'chain'; title: string; terminals: string[] };
   /** Documents issued in the period (every kind, every state). */
   issued: number;
   accepted: number;

@@ -24,6 +24,13 @@ export function isIsoDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/** What a person typed as dd/mm/aaaa (or d/m/aaaa), as YYYY-MM-DD; null when it is no date. */
+export function parseDatePe(text: string): string | null {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  const iso = m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : '';
+  return isIsoDate(iso) ? iso : null;
+}
+
 /** dd/mm/aaaa, as Peru writes dates. */
 export function formatDatePe(isoDate: string): string {
   const [y, m, d] = isoDate.split('-');

@@ -4,6 +4,7 @@
 //   hub store add --ruc RUC --establishment CODE --name NAME [--address A]
 //   hub terminal add --store RUC-CODE --name CAJA-01 [--json]
 //   hub report daily --date AAAA-MM-DD [--json]
+//   hub report daily --date AAAA-MM-DD [--store RUC-CODE] --pdf FILE   (the A4 of a store, or of the chain without --store)
 //   hub check [--json]
 //   hub user add --username U --name N --role manager|admin [--pin-stdin]   (the PIN or password read from stdin)
 //   hub product set --code CODE --price 3,50 [--name NAME]
@@ -17,6 +18,7 @@ import { ADMIN_OPS, askRunningHub, publishAdminDoor, runAdminOp, runningHub, typ
 import { HubRefusal } from '../hub/refusal';
 import type { BeforeCommit } from '../hub/ingest';
 import { formatSoles } from '../../src-shared/decimal';
+import { formatDatePe } from '../../src-shared/time';
 import { readMoney } from '../../src-shared/number-input';
 import { command, noPositionals, parseArgs, UsageError, type Command, type CommandIo, type OptionKind } from './kit';
 
@@ -132,10 +134,21 @@ const subcommands: Record<string, Command> = {
   },
 
   async 'report daily'(argv, io) {
-    const o = flags(argv, { date: 'value', json: 'flag' });
+    const o = flags(argv, { date: 'value', json: 'flag', store: 'value', pdf: 'value' });
     const date = required(o, 'date');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date no válida: ${date} (use AAAA-MM-DD)`);
+    if (o.store !== undefined && !/^\d{11}-\d{4}$/.test(o.store.trim())) throw new UsageError(`--store no válida: ${o.store} (use RUC-ESTABLECIMIENTO, p. ej. 20123456786-0000)`);
+    if (o.store !== undefined && o.pdf === undefined) throw new UsageError('--store va con --pdf ARCHIVO (el reporte impreso de esa tienda)');
+    if (o.pdf !== undefined && o.json) throw new UsageError('--pdf y --json no van juntos');
+    if (o.pdf !== undefined && o.pdf.trim() === '') throw new UsageError('--pdf necesita el nombre del archivo');
     return refusalsExit1(io, async () => {
+      if (o.pdf !== undefined) {
+        const r = await adminOp(o, 'report.print', { date, store: o.store?.trim() ?? null });
+        const { renderReportPdf } = await import('../documents/report-pdf');
+        fs.writeFileSync(o.pdf, await renderReportPdf(r));
+        io.stdout(`Reporte diario del ${formatDatePe(date)}, ${r.scope?.title ?? r.store.name}: ${r.salesCount} ventas, ${formatSoles(r.totalBilled)} (neto ${formatSoles(r.netBilled)}). PDF: ${o.pdf}\n`);
+        return 0;
+      }
       const r = await adminOp(o, 'report.daily', { date });
       if (o.json) {
         io.stdout(`${JSON.stringify(r)}\n`);

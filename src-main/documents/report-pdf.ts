@@ -53,7 +53,10 @@ export async function renderReportPdf(r: DailyReport): Promise<Buffer> {
   };
 
   doc.font('Helvetica-Bold').fontSize(15).text(`Reporte diario de comprobantes — ${period}`, MARGIN, y, { width: W });
-  doc.font('Helvetica').fontSize(9).text(`${r.store.name} — RUC ${r.store.ruc}   ·   Generado: ${when(r.generatedAt)}`, MARGIN, doc.y + 2, { width: W });
+  // The hub's report of a store or the chain says what it covers and its tills (r.scope); a till's own, its store.
+  const who = r.scope ? r.scope.title : `${r.store.name} — RUC ${r.store.ruc}`;
+  doc.font('Helvetica').fontSize(9).text(`${who}   ·   Generado: ${when(r.generatedAt)}`, MARGIN, doc.y + 2, { width: W });
+  if (r.scope && r.scope.terminals.length > 0) doc.text(`Cajas: ${r.scope.terminals.join(', ')}`, MARGIN, doc.y + 1, { width: W });
   y = doc.y + 6;
 
   heading('Resumen');
@@ -74,7 +77,7 @@ export async function renderReportPdf(r: DailyReport): Promise<Buffer> {
   heading('Por cajero');
   table([0.5, 0.2, 0.3], [['Cajero', 'Ventas', 'Total'], ...r.byCashier.map((c) => [c.name, String(c.count), sol(c.total)])], ['left', 'right', 'right']);
 
-  heading('Sesiones de caja');
+  heading(r.scope ? 'Sesiones de caja (Caja: el nombre de la caja en la central)' : 'Sesiones de caja');
   table([0.1, 0.14, 0.16, 0.14, 0.14, 0.08, 0.12, 0.12], [
     ['Caja', 'Cajero', 'Apertura', 'Cierre', 'Esperado', 'Z', 'Contado', 'Diferencia'],
     ...r.cashSessions.map((s) => [s.terminalId, s.cashier, when(s.openedAt), when(s.closedAt), sol(s.expected), s.zNumber === null ? '—' : String(s.zNumber), sol(s.counted), sol(s.difference)]),

@@ -1,5 +1,5 @@
 // The administration of a running hub from the same PC: the embedded engine (PGlite) is one process's, so while
-// `izisales hub` runs on it, `hub store add`, `hub terminal add`, `hub user add`, `hub report daily` and `hub check` ask that process
+// `izisales hub` runs on it, `hub store add`, `hub terminal add`, `hub user add`, `hub report daily` (with its --pdf) and `hub check` ask that process
 // instead of opening the database. The running hub writes `<data>/hub-admin.json` (0600: its URL and a random key,
 // removed when it stops); the route answers only loopback callers that present the key. One table of operations serves
 // both ways, so a command does the same thing whether it opens the database or asks the hub.
@@ -10,7 +10,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { alive, type HubDb } from './db';
 import { addStore, addTerminal } from './admin';
-import { hubCheck, hubDailyReport } from './reports';
+import { hubCheck, hubDailyReport, hubStoreDayReport } from './reports';
 import { setProduct, type ProductChange } from './feed';
 import { HubRefusal } from './refusal';
 import { addHubUser } from './people';
@@ -27,6 +27,8 @@ export const ADMIN_OPS = {
     return { ...t, expiresAt: t.expiresAt.toISOString() };
   },
   'report.daily': (db: HubDb, i: { date: string }) => hubDailyReport(db, i.date),
+  /** The printable report (the till's DailyReport shape) of a store, "RUC-ESTABLECIMIENTO", or of the chain (null). */
+  'report.print': (db: HubDb, i: { date: string; store: string | null }) => hubStoreDayReport(db, i.date, i.store ?? null),
   check: (db: HubDb, _i: Record<string, never>) => hubCheck(db),
   /** A person of the hub's screens; the PIN or password travels only in this loopback body, never in argv or logs. */
   'user.add': (db: HubDb, i: { username: string; name: string; role: string; secret: string }) => addHubUser(db, i),

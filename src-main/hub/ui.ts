@@ -8,7 +8,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { Dec } from '../../src-shared/decimal';
 import {
-  HUB_PAGE_META, HUB_UI_PREFIX, hubCalls,
+  HUB_PAGE_META, HUB_REPORT_PDF_PATH, HUB_UI_PREFIX, hubCalls,
   type HubCallName, type HubCallOutput, type HubProductView, type HubSaleRow, type HubUserView, type StoreOverview, type TerminalUserView,
 } from '../../src-shared/hub-contract';
 import type { z } from 'zod';
@@ -16,7 +16,8 @@ import { hashPin } from '../pin-hash';
 import type { HubDb } from './db';
 import { addStore, addTerminal } from './admin';
 import { putProduct, putUser } from './feed';
-import { hubDailyReport } from './reports';
+import { hubDailyReport, hubStoreDayReport } from './reports';
+import { renderReportPdf } from '../documents/report-pdf';
 import { HubRefusal } from './refusal';
 import { audit, login, logout, SESSION_MAX_HOURS, sessionUser } from './people';
 
@@ -291,6 +292,27 @@ export function hubUi(db: HubDb, opts: HubUiOptions): HubUiHandler {
     return send(res, 200, out);
   }
 
+  /** The daily report's PDF of a store or the chain: the same session and roles as the screen's `reports.daily`. */
+  async function reportPdf(req: http.IncomingMessage, res: http.ServerResponse, url: URL, who: { name?: string }): Promise<number> {
+    const token = cookieToken(req);
+    const user = await sessionUser(db, token);
+    if (!user) throw new UiError(401, 'unauthorized', 'Su sesión terminó o no ha ingresado. Ingrese con su usuario y PIN o contraseña.');
+    who.name = user.username;
+    const roles = hubCalls['reports.daily'].roles;
+    if (roles !== 'public' && !roles.includes(user.role)) throw new UiError(403, 'forbidden', 'Esta operación es solo para un administrador de la central.');
+    const date = url.searchParams.get('date') ?? '';
+    const store = url.searchParams.get('store') || null;
+    const report = await hubStoreDayReport(db, date, store);
+    const pdf = await renderReportPdf(report);
+    const name = `reporte-diario-${date}-${store ?? 'cadena'}.pdf`.replace(/[^A-Za-z0-9._-]/g, '');
+    res.writeHead(200, {
+      'content-type': 'application/pdf', 'content-length': String(pdf.length), 'cache-control': 'no-store',
+      'content-disposition': `inline; filename="${name}"`, 'content-security-policy': opts.csp,
+    });
+    res.end(pdf);
+    return 200;
+  }
+
   return async (req, res, url, who) => {
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
@@ -303,6 +325,15 @@ export function hubUi(db: HubDb, opts: HubUiOptions): HubUiHandler {
         return await handleCall(req, res, decodeURIComponent(url.pathname.slice(HUB_UI_PREFIX.length)), who);
       } catch (e) {
         if (e instanceof UiError) return send(res, e.status, { error: { code: e.code, message: e.message, issues: e.issues } });
+        if (e instanceof HubRefusal) return send(res, e.status, { error: { code: CODE_OF[e.status] ?? 'internal', message: e.message } });
+        throw e;
+      }
+    }
+    if (url.pathname === HUB_REPORT_PDF_PATH && req.method === 'GET') {
+      try {
+        return await reportPdf(req, res, url, who);
+      } catch (e) {
+        if (e instanceof UiError) return send(res, e.status, { error: { code: e.code, message: e.message } });
         if (e instanceof HubRefusal) return send(res, e.status, { error: { code: CODE_OF[e.status] ?? 'internal', message: e.message } });
         throw e;
       }

@@ -1,16 +1,47 @@
-// Reporte diario: for a date, per store and chain-wide, the documents issued and the amount billed — the same numbers
-// as `izisales hub report daily` (both read hub/reports.ts), which add up to the terminals' own daily reports.
-import { useCallback, useEffect, useState } from 'react';
-import type { HubDailyReportView } from '../../src-shared/hub-contract';
+// Reporte diario: for a date, per store and chain-wide, what the tills' own daily reports say added up — sales,
+// billed, credit notes, net, money by payment method, and each till's line — the same numbers as
+// `izisales hub report daily` (both read hub/reports.ts). "Imprimir" gives the store's (or the chain's) A4 PDF, laid
+// out as the till's own report. The date is typed dd/mm/aaaa and applied with Enter, as on the till's Reportes.
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
+import type { HubDailyReportView, HubDayFigures } from '../../src-shared/hub-contract';
+import { formatDatePe, parseDatePe } from '../../src-shared/time';
 import { errorMessage } from '../api';
 import { formatDateTime, soles, todayLima } from '../format';
+import { openPdfBlob } from '../pdf';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { hubCall } from './hub-api';
+import { DateFilter } from '../components/DateFilter';
+import { hubCall, hubReportPdf } from './hub-api';
+
+/** Ventas, total facturado, notas de crédito, neto and the money by payment method of a store or the chain. */
+function Figures({ f, totalBilled, testId }: { f: HubDayFigures; totalBilled: string; testId: string }) {
+  return (
+    <dl className="report-grid hub-figures" data-testid={testId}>
+      <dt>Ventas</dt><dd data-testid={`${testId}-sales`}>{f.salesCount}</dd>
+      <dt>Total facturado</dt><dd data-testid={`${testId}-total`}>{soles(totalBilled)}</dd>
+      <dt>Notas de crédito (devoluciones)</dt><dd>{f.creditNotes.count} ({soles(f.creditNotes.total)})</dd>
+      {f.debitNotes.count > 0 && (<><dt>Notas de débito</dt><dd>{f.debitNotes.count} ({soles(f.debitNotes.total)})</dd></>)}
+      <dt>Neto</dt><dd data-testid={`${testId}-net`}>{soles(f.netBilled)}</dd>
+      {f.cancelled.count > 0 && (<><dt>Ventas anuladas</dt><dd>{f.cancelled.count} ({soles(f.cancelled.total)})</dd></>)}
+      {Object.keys(f.byPaymentMethod).length > 0 && (<><dt>Por medio de pago</dt><dd /></>)}
+      {Object.entries(f.byPaymentMethod).map(([method, m]) => (
+        <Fragment key={method}>
+          <dt className="indent">{m.label} ({m.count})</dt>
+          <dd data-testid={`${testId}-method-${method}`}>{soles(m.total)}</dd>
+        </Fragment>
+      ))}
+    </dl>
+  );
+}
 
 export function DailyReportScreen() {
   const [date, setDate] = useState(todayLima());
+  const [dateText, setDateText] = useState(formatDatePe(todayLima()));
+  const [dateError, setDateError] = useState<string | null>(null);
   const [report, setReport] = useState<HubDailyReportView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The store being printed ("chain" for the whole chain), while its PDF comes. */
+  const [printing, setPrinting] = useState<string | null>(null);
+  const dateRef = useRef<HTMLInputElement>(null);
 
   const load = useCallback(() => {
     setError(null);
@@ -20,40 +51,99 @@ export function DailyReportScreen() {
     });
   }, [date]);
   useEffect(() => load(), [load]);
+  useEffect(() => {
+    dateRef.current?.focus();
+    dateRef.current?.select();
+  }, []);
+
+  function applyDate() {
+    const iso = parseDatePe(dateText);
+    // A date that is none: the message, and the report shown stays as it was.
+    if (!iso) {
+      setDateError('Escriba la fecha como dd/mm/aaaa, por ejemplo 05/03/2025, y presione Enter.');
+      return;
+    }
+    setDateError(null);
+    setDateText(formatDatePe(iso));
+    if (iso === date) load();
+    else setDate(iso);
+  }
+
+  const print = useCallback((store: string | null) => {
+    if (printing) return;
+    setPrinting(store ?? 'chain');
+    setError(null);
+    hubReportPdf(date, store).then(
+      (pdf) => {
+        setPrinting(null);
+        openPdfBlob(pdf.blob, pdf.fileName);
+      },
+      (e) => {
+        setPrinting(null);
+        setError(errorMessage(e));
+      },
+    );
+  }, [date, printing]);
+
+  // Ctrl+P prints: the one store's report, or the chain's when there are several.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!report || !((e.key === 'p' || e.key === 'P') && (e.ctrlKey || e.metaKey))) return;
+      e.preventDefault();
+      print(report.stores.length === 1 ? `${report.stores[0].ruc}-${report.stores[0].establishment}` : null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [print, report]);
 
   return (
     <div className="report hub-report">
       <div className="panel-head">
-        <label className="inline-field">
-          Fecha <input type="date" className="date-input" value={date} onChange={(e) => setDate(e.target.value)} data-testid="hub-report-date" />
-        </label>
-        <button className="btn" onClick={load} data-testid="hub-report-load">Actualizar</button>
+        <DateFilter text={dateText} invalid={dateError !== null} testId="hub-report-date" inputRef={dateRef} onText={setDateText} onApply={applyDate} onRefresh={load} />
+        <button className="btn primary" onClick={() => print(null)} disabled={!report || printing !== null} data-testid="hub-report-print-chain">
+          {printing === 'chain' ? 'Preparando…' : 'Imprimir toda la cadena'}
+        </button>
       </div>
+      <p className="muted">
+        Reporte del {formatDatePe(date)}. Escriba la fecha y presione <kbd>Enter</kbd>; <kbd>Tab</kbd> lleva a cada <strong>Imprimir</strong>.{' '}
+        <kbd>Ctrl+P</kbd> imprime el de la tienda (o el de toda la cadena si hay varias).
+      </p>
+      {dateError && <p className="alert" role="alert" data-testid="hub-report-date-error">{dateError}</p>}
       <ErrorAlert message={error} />
       {report && (
         <>
           <div className="kpis">
             <div className="kpi"><span className="muted">Comprobantes emitidos</span><strong data-testid="hub-report-issued">{report.issued}</strong></div>
             <div className="kpi"><span className="muted">Total facturado (toda la cadena)</span><strong data-testid="hub-report-total">{soles(report.totalBilled)}</strong></div>
+            <div className="kpi"><span className="muted">Neto (toda la cadena)</span><strong data-testid="hub-report-net">{soles(report.netBilled)}</strong></div>
           </div>
-          {report.stores.map((s) => (
-            <section key={`${s.ruc}-${s.establishment}`} className="panel" data-testid="hub-report-store" data-store={`${s.ruc}-${s.establishment}`}>
-              <h2>
-                Tienda {s.ruc}-{s.establishment}: {s.issued} comprobantes, <span data-testid="hub-report-store-total">{soles(s.totalBilled)}</span>
-              </h2>
-              <table className="list-table">
-                <thead><tr><th>Caja</th><th className="num">Comprobantes</th><th className="num">Facturado</th><th>Último contacto</th></tr></thead>
-                <tbody>
-                  {s.terminals.map((t) => (
-                    <tr key={t.name} data-testid="hub-report-terminal">
-                      <td>{t.name}</td><td className="num">{t.issued}</td><td className="num">{soles(t.totalBilled)}</td>
-                      <td>{t.lastContact ? formatDateTime(t.lastContact) : 'Nunca'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-          ))}
+          {report.stores.map((s) => {
+            const key = `${s.ruc}-${s.establishment}`;
+            return (
+              <section key={key} className="panel" data-testid="hub-report-store" data-store={key}>
+                <div className="panel-head">
+                  <h2>
+                    Tienda {s.name} ({key}): {s.issued} comprobantes, <span data-testid="hub-report-store-total">{soles(s.totalBilled)}</span>
+                  </h2>
+                  <button className="btn" onClick={() => print(key)} disabled={printing !== null} data-testid="hub-report-print" data-store={key}>
+                    {printing === key ? 'Preparando…' : 'Imprimir'}
+                  </button>
+                </div>
+                <Figures f={s} totalBilled={s.totalBilled} testId="hub-report-store-figures" />
+                <table className="list-table">
+                  <thead><tr><th>Caja</th><th className="num">Comprobantes</th><th className="num">Facturado</th><th>Último contacto</th></tr></thead>
+                  <tbody>
+                    {s.terminals.map((t) => (
+                      <tr key={t.name} data-testid="hub-report-terminal">
+                        <td>{t.name}</td><td className="num">{t.issued}</td><td className="num">{soles(t.totalBilled)}</td>
+                        <td>{t.lastContact ? formatDateTime(t.lastContact) : 'Nunca'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            );
+          })}
         </>
       )}
     </div>

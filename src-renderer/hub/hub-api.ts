@@ -1,7 +1,7 @@
 // The hub screens' one client of src-shared/hub-contract.ts: POST /hub/ui/<call> on the page's own origin; the
 // session is the HttpOnly cookie the hub set at login (never readable here). A 401 takes the screen back to the login.
 import { ApiError, type ApiErrorBody } from '../../src-shared/contract';
-import { HUB_PAGE_META, HUB_UI_PREFIX, type HubCallInput, type HubCallName, type HubCallOutput } from '../../src-shared/hub-contract';
+import { HUB_PAGE_META, HUB_REPORT_PDF_PATH, HUB_UI_PREFIX, type HubCallInput, type HubCallName, type HubCallOutput } from '../../src-shared/hub-contract';
 
 const OFFLINE = 'No se pudo comunicar con la central. Verifique la red y que la central siga funcionando, y vuelva a intentar.';
 const CODES: readonly ApiErrorBody['error']['code'][] = ['invalid_input', 'unauthorized', 'forbidden', 'not_found', 'rule', 'internal'];
@@ -39,5 +39,33 @@ export async function hubCall<K extends HubCallName>(name: K, input: HubCallInpu
     ? new ApiError(CODES.includes(e.code) ? e.code : 'internal', e.message || OFFLINE, e.issues)
     : new ApiError(res.status === 401 ? 'unauthorized' : 'internal', res.status === 401 ? 'Su sesión terminó.' : `La central respondió con un error (${res.status}).`);
   if (err.code === 'unauthorized' && name !== 'auth.login') onUnauthorized?.(err.message);
+  throw err;
+}
+
+/**
+ * The daily report's PDF of a store ("RUC-ESTABLECIMIENTO") or the chain (null), fetched with the session cookie
+ * (GET HUB_REPORT_PDF_PATH). A refusal comes back as an ApiError with the hub's Spanish message.
+ */
+export async function hubReportPdf(date: string, store: string | null): Promise<{ blob: Blob; fileName: string }> {
+  const q = new URLSearchParams({ date, ...(store ? { store } : {}) });
+  let res: Response;
+  try {
+    res = await fetch(`${HUB_REPORT_PDF_PATH}?${q}`, { credentials: 'same-origin', headers: { accept: 'application/pdf' } });
+  } catch {
+    throw new ApiError('internal', OFFLINE);
+  }
+  if (res.ok && res.headers.get('content-type') === 'application/pdf') {
+    return { blob: await res.blob(), fileName: `reporte-diario-${date}-${store ?? 'cadena'}.pdf` };
+  }
+  let e: ApiErrorBody['error'] | null = null;
+  try {
+    const body = (await res.json()) as ApiErrorBody;
+    e = body?.error ?? null;
+  } catch {
+    e = null;
+  }
+  const err = new ApiError(e && CODES.includes(e.code) ? e.code : res.status === 401 ? 'unauthorized' : 'internal',
+    e?.message || `La central respondió con un error (${res.status}).`);
+  if (err.code === 'unauthorized') onUnauthorized?.(err.message);
   throw err;
 }

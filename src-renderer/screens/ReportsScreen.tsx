@@ -4,18 +4,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DailyReportView } from '../../src-shared/contract';
 import { PAYMENT_METHODS, SUNAT_STATUS_LABELS } from '../../src-shared/documents';
-import { formatDatePe, isIsoDate } from '../../src-shared/time';
+import { formatDatePe, parseDatePe } from '../../src-shared/time';
 import { api, errorMessage } from '../api';
 import { formatDateTime, soles, todayLima } from '../format';
 import { openPdf } from '../pdf';
 import { thermalText } from '../report-print';
 import { DateFilter } from '../components/DateFilter';
-
-function parseDatePe(text: string): string | null {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
-  const iso = m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : '';
-  return isIsoDate(iso) ? iso : null;
-}
 
 function statusLabel(s: string): string {
   return SUNAT_STATUS_LABELS[s as keyof typeof SUNAT_STATUS_LABELS] ?? s;

@@ -1,16 +1,19 @@
 // The hub's screens as a back-office manager meets them: `izisales hub` on the embedded engine in a temp directory,
 // the first admin created with `izisales hub user add` (PIN on stdin, while the hub runs: through its local door),
 // then in chromium: log in, add a store and a till (its one-time code shown), add a product and change its price
-// typing "3,50", read the daily report. The till enrols with the code shown and pulls: the new price is there.
-import { spawn } from 'node:child_process';
+// typing "3,50", read the daily report. The till enrols with the code shown and pulls: the new price is there; it
+// pushes a sale, and the manager reads the day (a date that is none refused in Spanish) and prints the store's PDF.
+import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { HUB_PATHS, enrolResponse, pullResponse } from '../../src-shared/hub-protocol';
+import { HUB_REPORT_PDF_PATH } from '../../src-shared/hub-contract';
 import { CLI, ROOT, startIzisales, type Running } from '../helpers/processes';
 import { freshHubDataDir } from '../helpers/hub-template';
 import { ensureRendererBuilt, launchBrowser } from './helpers';
-import { limaDate } from '../../src-shared/time';
+import { formatDatePe, limaDate } from '../../src-shared/time';
 
 const RUC = '20123456786';
 
@@ -105,7 +108,7 @@ describe('the hub screens in the browser against izisales hub', () => {
     // Reporte diario: today, the store and its till, nothing sold yet.
     await byTestId('hub-tab-report').click();
     await expect.poll(() => byTestId('hub-report-total').textContent()).toBe('S/ 0.00');
-    expect(await byTestId('hub-report-date').inputValue()).toBe(limaDate(new Date()));
+    expect(await byTestId('hub-report-date').inputValue()).toBe(formatDatePe(limaDate(new Date())));
     expect(await byTestId('hub-report-store').getAttribute('data-store')).toBe(`${RUC}-0000`);
     expect(await byTestId('hub-report-terminal').textContent()).toContain('CAJA-01');
 
@@ -115,10 +118,52 @@ describe('the hub screens in the browser against izisales hub', () => {
       body: JSON.stringify({ code, terminal: { ruc: RUC, appVersion: '0.1.0', seriesInUse: [] } }),
     });
     expect(enrolled.status).toBe(200);
-    const { token } = enrolResponse.parse(await enrolled.json());
+    const enrolledBody: unknown = await enrolled.json();
+    const { token } = enrolResponse.parse(enrolledBody);
     const pulled = pullResponse.parse(await (await fetch(`${url}${HUB_PATHS.pull}?after=0`, { headers: { authorization: `Bearer ${token}` } })).json());
     const product = pulled.changes.find((c) => c.entity === 'product' && c.key === 'GAS-500');
     expect(product?.data).toMatchObject({ name: 'Gaseosa 500 ml', price: '3.50', active: true });
+
+    // The till pushes a sale of today paid in cash (12,50 of a 20,00 note); the manager reads the day and prints it.
+    const today = limaDate(new Date());
+    const uid = () => crypto.randomUUID().replace(/-/g, '');
+    const sale = {
+      kind: 'sale', uid: uid(), version: 1,
+      head: { issueDate: today, issuedAt: new Date().toISOString(), documentType: '03', series: 'B001', correlative: 1, number: 'B001-1', status: 'completed', totalCents: 1250, userName: 'cajero', customerDocNumber: '-' },
+      data: { payments: [{ method: 'cash', amount_cents: 1250, tendered_cents: 2000 }], credit_cents: 0 },
+    };
+    const pushed = await fetch(`${url}${HUB_PATHS.push}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ terminalId: enrolResponse.parse(enrolledBody).terminalId, fromSeq: 1, toSeq: 1, backlog: 0, records: [sale] }),
+    });
+    expect(pushed.status).toBe(200);
+    // A date that is none: a Spanish message, the report shown stays; then today's, typed as Peru writes it.
+    await byTestId('hub-report-date').fill('31/02/2026');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => byTestId('hub-report-date-error').textContent()).toMatch(/dd\/mm\/aaaa/);
+    expect(await byTestId('hub-report-total').textContent()).toBe('S/ 0.00');
+    await byTestId('hub-report-date').fill(formatDatePe(today));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => byTestId('hub-report-store-total').textContent()).toBe('S/ 12.50');
+    expect(await byTestId('hub-report-store-figures-method-cash').textContent()).toBe('S/ 12.50');
+    expect(await byTestId('hub-report-store-figures-net').textContent()).toBe('S/ 12.50');
+    // Imprimir, from the keyboard: the store's PDF arrives (seen as it passes to the page) and says the total shown.
+    let arrived: { status: number; type: string; body: Buffer } | null = null;
+    await page.route(`**${HUB_REPORT_PDF_PATH}?*`, async (route) => {
+      const r = await route.fetch();
+      arrived = { status: r.status(), type: r.headers()['content-type'], body: await r.body() };
+      await route.fulfill({ response: r });
+    });
+    await byTestId('hub-report-print').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => arrived?.status).toBe(200);
+    expect(arrived!.type).toBe('application/pdf');
+    const pdfFile = `${dataDir}/store.pdf`;
+    fs.writeFileSync(pdfFile, arrived!.body);
+    const text = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/Total facturado\s+S\/ 12\.50/);
+    expect(text).toMatch(/Efectivo\s+1\s+S\/ 12\.50/);
+    expect(text).toContain(`Tienda Bodega Central (${RUC}-0000) · 1 caja`);
 
     // Nothing secret in the hub's own output.
     expect(hub.output()).not.toContain('4821');

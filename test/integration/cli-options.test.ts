@@ -128,6 +128,21 @@ describe('bad arguments exit 2 with a one-line message, for every command', () =
     expect(r.stderr).toMatch(/--bogus/);
   });
 
+  it("hub report daily's --store and --pdf are refused before the hub is opened when they do not fit", async () => {
+    const base = ['hub', 'report', 'daily', '--date', '2026-12-04', '--data', data];
+    for (const [args, message] of [
+      [['--store', '2012345-0000', '--pdf', out('r.pdf')], /--store no válida: .*RUC-ESTABLECIMIENTO/],
+      [['--store', '20123456786-0000'], /--store va con --pdf/],
+      [['--pdf', out('r.pdf'), '--json'], /--pdf y --json no van juntos/],
+    ] as const) {
+      const r = await cli([...base, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(fs.existsSync(out('r.pdf'))).toBe(false);
+  });
+
   it('a missing value, a stray positional and an unknown command too', async () => {
     for (const args of [['db', 'backup', '--data'], ['db', 'check', 'extra', '--data', data], ['frobnicate', '--data', data], ['document', 'build', '--data', data]]) {
       const r = await cli(args);

@@ -263,7 +263,8 @@ describe.each(['postgres', 'pglite'] as const)('the hub on %s', { timeout: 180_0
     expect(report.stderr).toBe('');
     const r = JSON.parse(report.stdout);
     // CAJA-01: 2 documents; B001-1 cancelled, B001-2 twice (800 + 800). CAJA-02: 2 documents; 1999 + 1 + 500.
-    expect(r).toEqual({
+    // The shape issue 16 fixes; fields are only ever added to it (the store's name and its day's figures).
+    expect(r).toMatchObject({
       issued: 4, totalBilled: '41.00',
       stores: [{
         ruc: RUC, establishment: '0000', issued: 4, totalBilled: '41.00',
@@ -273,6 +274,9 @@ describe.each(['postgres', 'pglite'] as const)('the hub on %s', { timeout: 180_0
         ],
       }],
     });
+    expect(Object.keys(r.stores[0].terminals[0]).sort()).toEqual(['issued', 'lastContact', 'name', 'totalBilled']);
+    // The credit note BC01-1 (3.00) comes off the net.
+    expect(r.stores[0]).toMatchObject({ salesCount: 5, creditNotes: { count: 1, total: '3.00' }, netBilled: '38.00', cancelled: { count: 1, total: '12.50' } });
     const check = await cli(['check', '--json', ...dbArgs]);
     expect(check.code).toBe(1);
     expect(JSON.parse(check.stdout)).toEqual({ gaps: [{ ruc: RUC, series: 'B002', from: 2, to: 2 }], duplicates: 1 });

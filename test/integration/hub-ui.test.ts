@@ -1,7 +1,13 @@
 // The hub's screens' contract (src-shared/hub-contract.ts) over real HTTP on the embedded engine (PGlite): the login
 // and its cookie, the session and role checks (401 / 403 in Spanish), a price change that becomes a pull change for
 // every terminal (audited), the terminals' users fed with their PIN's hash, the overview of a terminal that pushed
-// (backlog, SUNAT pending and errors), the daily report equal to reports.ts, and the sales search.
+// (backlog, SUNAT pending and errors), the daily report equal to reports.ts, and the sales search. Then issue 16's
+// "Done when": three real tills (demo SQLite stores in this process), two of one store and one of another, enrol and
+// sell a day — boletas and facturas paid in cash (with change), card and Yape, a factura on credit partly collected, a
+// return refunded in cash, a cancelled sale, a paid-in, documents accepted, observed and pending, a closed drawer — and
+// push: the hub's report of the store equals the sum of its tills' own daily reports, field by field (the chain's,
+// of every till), and its PDF (behind the session, and from `hub report daily --pdf`) says its total and every method.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -13,9 +19,87 @@ import { startHubServer, type HubServer } from '../../src-main/hub/server';
 import { hubUi } from '../../src-main/hub/ui';
 import { addHubUser } from '../../src-main/hub/people';
 import { pullChanges } from '../../src-main/hub/feed';
-import { hubDailyReport } from '../../src-main/hub/reports';
+import { hubDailyReport, hubStoreDayReport } from '../../src-main/hub/reports';
+import { addStore, addTerminal } from '../../src-main/hub/admin';
+import { publishAdminDoor } from '../../src-main/hub/admin-door';
+import { getSetting, taxRatesOn } from '../../src-main/db/settings';
+import { cashMove, closeSession } from '../../src-main/pos/cash';
+import { collect } from '../../src-main/pos/receivables';
+import { dailyReport } from '../../src-main/reports/daily';
+import { joinHub } from '../../src-main/replication/enrol';
+import { backlog } from '../../src-main/replication/link';
+import { pushOutbox } from '../../src-main/replication/push';
+import { main } from '../../src-main/cli';
+import { Dec, formatSoles } from '../../src-shared/decimal';
+import { HUB_REPORT_PDF_PATH } from '../../src-shared/hub-contract';
+import { computePricedSale } from '../../src-shared/sale-lines';
+import { limaDate } from '../../src-shared/time';
+import type { DailyReport } from '../../src-shared/reports';
+import { demoApp, type TestApp } from '../helpers/app';
+import { requireTools } from '../helpers/tools';
 import { verifyPin } from '../../src-main/pin-hash';
 import { freshHubDataDir } from '../helpers/hub-template';
+
+const CUSTOMER = { docType: '6' as const, docNumber: '20123456786', name: 'DISTRIBUIDORA LOS ANDES S.A.C.' };
+const cents = (s: string) => Math.round(Number(s) * 100);
+const solesOf = (c: number) => Dec.fromCents(c).toFixed(2);
+
+/** A day of one till: every way money comes and goes that the daily report counts. `k` varies the amounts. */
+function sellADay(t: TestApp, k: number): void {
+  const { app, clock, terminalId, cashier, supervisor } = t;
+  const products = app.db.raw.prepare(`SELECT id, price FROM products WHERE tax_affectation = '10' AND is_bag = 0 AND active = 1 ORDER BY id LIMIT 4`).all() as { id: number; price: string }[];
+  const payable = (p: { price: string }, qty: string) =>
+    computePricedSale([{ quantity: qty, unitPrice: p.price, taxAffectation: '10', isBag: false, discount: null }], taxRatesOn(app.db, limaDate(clock.now()))).totals.payable.toFixed(2);
+  const line = (i: number, qty: string) => [{ productId: products[i].id, quantity: qty }];
+
+  // A boleta in cash with change; one by Yape and cash (cancelled later); one by card, exact; a factura by card.
+  const b1 = app.sell(cashier, terminalId, { documentType: '03', lines: line(0, String(2 + k)), payments: [{ method: 'cash', amount: '500.00' }] });
+  const b2 = app.sell(cashier, terminalId, { documentType: '03', lines: line(1, '1'), payments: [{ method: 'yape', amount: '1.00', reference: `OP${k}1` }, { method: 'cash', amount: '200.00' }] });
+  app.sell(supervisor, terminalId, { documentType: '03', lines: line(2, String(1 + k)), payments: [{ method: 'card', amount: payable(products[2], String(1 + k)), reference: `V${k}` }] });
+  app.sell(cashier, terminalId, { documentType: '01', customer: CUSTOMER, lines: line(3, '3'), payments: [{ method: 'yape', amount: '2.50', reference: `OP${k}2` }, { method: 'card', amount: Dec.of(payable(products[3], '3')).minus('2.50').toFixed(2) }] });
+  // A factura on credit (one instalment in 30 days), 10.00 of it collected in cash the same day.
+  const onCredit = payable(products[0], '10');
+  const f2 = app.sell(cashier, terminalId, {
+    documentType: '01', customer: CUSTOMER, lines: line(0, '10'), payments: [],
+    credit: { amount: onCredit, instalments: [{ amount: onCredit, dueDate: limaDate(new Date(clock.now().getTime() + 30 * 86_400_000)) }] },
+  });
+  collect(app.db, clock.now(), terminalId, cashier, { saleId: f2.saleId, amount: '10.00', method: 'cash' });
+  // A return refunded in cash (a credit note), a paid-in, a sale cancelled.
+  app.returnSale(cashier, terminalId, { saleId: b1.saleId, lines: [{ lineNo: 1, quantity: '1' }], reasonCode: '07', refund: 'cash' });
+  cashMove(app.db, clock.now(), terminalId, cashier.id, 'in', '20.00', 'Sencillo');
+  app.db.raw.prepare(`UPDATE sales SET status = 'cancelled' WHERE id = ?`).run(b2.saleId);
+  // SUNAT's answers as the simulator gives them: some accepted, one observed, the rest pending.
+  app.db.raw.prepare(`UPDATE documents SET status = 'accepted', simulated = 1 WHERE id % 2 = 0`).run();
+  app.db.raw.prepare(`UPDATE documents SET status = 'observed', simulated = 1 WHERE id = (SELECT max(id) FROM documents)`).run();
+  if (k === 0) closeSession(app.db, clock.now(), terminalId, cashier.id, '300.00');
+}
+
+/** The sum of tills' own reports, for every figure that must add up. */
+function sumOf(reports: DailyReport[]) {
+  const money = (f: (r: DailyReport) => { count: number; total: string } | undefined) => {
+    const xs = reports.map(f).filter((x) => x !== undefined);
+    return { count: xs.reduce((a, x) => a + x.count, 0), total: solesOf(xs.reduce((a, x) => a + cents(x.total), 0)) };
+  };
+  const keys = (f: (r: DailyReport) => Record<string, unknown>) => [...new Set(reports.flatMap((r) => Object.keys(f(r))))].sort();
+  const n = (f: (r: DailyReport) => number) => reports.reduce((a, r) => a + f(r), 0);
+  return {
+    salesCount: n((r) => r.salesCount), issued: n((r) => r.issued), acceptedOrObserved: n((r) => r.accepted + r.observed),
+    statuses: Object.fromEntries((['accepted', 'observed', 'rejected', 'error', 'pending', 'voided'] as const).map((s) => [s, n((r) => r[s])])),
+    acceptedBySimulator: n((r) => r.acceptedBySimulator),
+    totalBilled: solesOf(n((r) => cents(r.totalBilled))), netBilled: solesOf(n((r) => cents(r.netBilled))),
+    creditNotes: money((r) => r.creditNotes), debitNotes: money((r) => r.debitNotes), cancelled: money((r) => r.cancelled),
+    collections: { ...money((r) => r.collections), cash: solesOf(n((r) => cents(r.collections!.cash))) },
+    byPaymentMethod: Object.fromEntries(keys((r) => r.byPaymentMethod).map((m) => [m, money((r) => r.byPaymentMethod[m])])),
+    byDocumentType: Object.fromEntries(keys((r) => r.byDocumentType).map((type) => [type, {
+      issued: n((r) => r.byDocumentType[type]?.issued ?? 0), sales: n((r) => r.byDocumentType[type]?.sales ?? 0),
+      total: solesOf(n((r) => cents(r.byDocumentType[type]?.total ?? '0'))),
+      accepted: n((r) => r.byDocumentType[type]?.accepted ?? 0), pending: n((r) => r.byDocumentType[type]?.pending ?? 0),
+    }])),
+    sessions: n((r) => r.cashSessions.length), notAcceptedCount: n((r) => r.notAcceptedCount),
+  };
+}
+/** The same figures of the hub's report. */
+const figuresOf = (r: DailyReport) => sumOf([r]);
 
 const RUC = '20123456786';
 const DAY = '2026-12-04';
@@ -26,6 +110,7 @@ describe('the hub screens contract on the embedded engine', { timeout: 60_000 },
   let dataDir: string;
   let hub: OpenHubDb;
   let server: HubServer;
+  let door: { key: string; remove(): void } | null = null;
   const logs: string[] = [];
 
   beforeAll(async () => {
@@ -34,13 +119,16 @@ describe('the hub screens contract on the embedded engine', { timeout: 60_000 },
     fs.mkdirSync(staticDir);
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><html><head><title>iziSales</title></head><body><div id="root"></div></body></html>');
     hub = await openHubDb({ dataDir });
-    server = await startHubServer(hub.db, { port: 0, log: (l) => logs.push(l), ui: hubUi(hub.db, { staticDir, csp: "default-src 'self'", secure: false }) });
+    server = await startHubServer(hub.db, { port: 0, log: (l) => logs.push(l), adminKey: () => door?.key ?? null, ui: hubUi(hub.db, { staticDir, csp: "default-src 'self'", secure: false }) });
+    door = publishAdminDoor(dataDir, server.url);
     await addHubUser(hub.db, { username: 'jefa', name: 'Rosa Jefa', role: 'admin', secret: '4821' });
     await addHubUser(hub.db, { username: 'encargado', name: 'Luis Encargado', role: 'manager', secret: 'clave-larga-9' });
   }, 60_000);
   afterAll(async () => {
+    door?.remove();
     await server?.close();
     await hub?.close();
+    for (const { t } of tills) await t.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
     console.log(`hub-ui.test.ts: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
@@ -206,5 +294,105 @@ describe('the hub screens contract on the embedded engine', { timeout: 60_000 },
     const r = await ui('auth.logout', {}, manager);
     expect(r.setCookie).toMatch(/Max-Age=0/);
     expect((await ui('auth.me', {}, manager)).status).toBe(401);
+  });
+
+  // ---- the daily report of a store, adding up to its tills (issue 16's "Done when") ----
+  const tills: { t: TestApp; name: string; store: string }[] = [];
+  let storeA = '';
+  let date = '';
+  let own: DailyReport[] = [];
+
+  test('three real tills (two of one store, one of another) enrol, sell a day and push it', async () => {
+    // On the real clock (the hub answers with its own time); the demo stores' RUC, two establishments.
+    const now = new Date().toISOString();
+    for (let i = 0; i < 3; i++) tills.push({ t: demoApp({ at: now }), name: `CAJA-0${i + 1}`, store: '' });
+    const s = getSetting(tills[0].t.app.db, 'store');
+    storeA = `${s.ruc}-${s.establishmentCode}`;
+    const storeB = `${s.ruc}-${String(Number(s.establishmentCode) + 1).padStart(4, '0')}`;
+    await addStore(hub.db, { ruc: s.ruc, establishment: storeA.slice(12), name: 'Bodega Centro' });
+    await addStore(hub.db, { ruc: s.ruc, establishment: storeB.slice(12), name: 'Bodega Norte' });
+    for (const [i, till] of tills.entries()) {
+      till.store = i < 2 ? storeA : storeB;
+      const { code } = await addTerminal(hub.db, { store: till.store, name: till.name });
+      const { app } = till.t;
+      await joinHub({ db: app.db, secrets: app.secrets, now: () => till.t.clock.now() }, { url: server.url, code, appVersion: 'test', userId: null, via: 'cli' });
+    }
+    tills.forEach((till, i) => sellADay(till.t, i));
+    for (const { t } of tills) {
+      for (let i = 0; i < 10 && backlog(t.app.db) > 0; i++) await pushOutbox({ db: t.app.db, secrets: t.app.secrets, now: () => t.clock.now() });
+      expect(backlog(t.app.db)).toBe(0);
+    }
+    date = limaDate(tills[0].t.clock.now());
+    own = tills.map(({ t }) => dailyReport(t.app.db, date));
+  });
+
+  test("the store's report is the sum of its tills' own reports, figure by figure; the chain's, of all the tills", async () => {
+    // The day has what the report must count (not an empty match).
+    const want = sumOf(own.slice(0, 2));
+    expect(Object.keys(want.byPaymentMethod)).toEqual(['card', 'cash', 'credit', 'yape']);
+    expect(want.creditNotes.count).toBe(2);
+    expect(want.cancelled.count).toBe(2);
+    expect(want.collections.count).toBe(2);
+    expect(want.acceptedOrObserved).toBeGreaterThan(0);
+    expect(want.statuses.pending).toBeGreaterThan(0);
+
+    const store = await hubStoreDayReport(hub.db, date, storeA);
+    expect(figuresOf(store)).toEqual(want);
+    expect(store.store.name).toBe('Bodega Centro');
+    expect(store.scope).toEqual({ kind: 'store', title: `Tienda Bodega Centro (${storeA}) · 2 cajas`, terminals: ['CAJA-01', 'CAJA-02'] });
+    // Session rows carry the till's name; the closed one its Z and count as the till kept them.
+    const closed = store.cashSessions.find((x) => x.zNumber !== null)!;
+    const ownClosed = own[0].cashSessions.find((x) => x.zNumber !== null)!;
+    expect(closed).toMatchObject({ terminalId: 'CAJA-01', expected: ownClosed.expected, counted: '300.00', difference: ownClosed.difference, openingFloat: ownClosed.openingFloat });
+    expect(store.notAccepted).toHaveLength(store.notAcceptedCount);
+
+    const chain = await hubStoreDayReport(hub.db, date, null);
+    expect(figuresOf(chain)).toEqual(sumOf(own));
+    expect(chain.scope?.title).toBe('Toda la cadena · 3 tiendas, 4 cajas');
+
+    // The screen's (and `--json`'s) figures are the same numbers; its per-till lines are each till's own.
+    const view = await hubDailyReport(hub.db, date);
+    const a = view.stores.find((x) => `${x.ruc}-${x.establishment}` === storeA)!;
+    expect(a).toMatchObject({ name: 'Bodega Centro', issued: store.issued, totalBilled: store.totalBilled, salesCount: store.salesCount, netBilled: store.netBilled, creditNotes: store.creditNotes, byPaymentMethod: store.byPaymentMethod });
+    expect(a.terminals.map((x) => [x.name, x.issued, x.totalBilled])).toEqual([['CAJA-01', own[0].issued, own[0].totalBilled], ['CAJA-02', own[1].issued, own[1].totalBilled]]);
+    expect({ issued: view.issued, totalBilled: view.totalBilled, netBilled: view.netBilled }).toEqual({ issued: chain.issued, totalBilled: chain.totalBilled, netBilled: chain.netBilled });
+  });
+
+  test("the store's PDF, behind the manager's session and from the command line, says its total and every payment method", async () => {
+    requireTools('pdftotext');
+    const store = await hubStoreDayReport(hub.db, date, storeA);
+    const pdfUrl = (q: string) => `${server.url}${HUB_REPORT_PDF_PATH}?${q}`;
+    expect((await fetch(pdfUrl(`date=${date}&store=${storeA}`))).status).toBe(401);
+    const login = await fetch(`${server.url}/hub/ui/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'encargado', secret: 'clave-larga-9' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    const bad = await fetch(pdfUrl(`date=31/02/2026&store=${storeA}`), { headers: { cookie } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/Fecha no válida/);
+    const none = await fetch(pdfUrl(`date=${date}&store=${storeA.slice(0, 12)}9999`), { headers: { cookie } });
+    expect(none.status).toBe(404);
+
+    const res = await fetch(pdfUrl(`date=${date}&store=${storeA}`), { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const file = path.join(dataDir, 'store.pdf');
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain(`Tienda Bodega Centro (${storeA}) · 2 cajas`);
+    expect(text).toMatch(new RegExp(`Total facturado\\s+${formatSoles(store.totalBilled).replace(/[/.]/g, '\\$&')}`));
+    for (const m of Object.values(store.byPaymentMethod)) {
+      expect(text).toMatch(new RegExp(`${m.label.replace(/[()]/g, '\\$&')}\\s+${m.count}\\s+${formatSoles(m.total).replace(/[/.]/g, '\\$&')}`));
+    }
+    expect(text).toContain('CAJA-01');
+
+    // `izisales hub report daily --pdf`, asked of the running hub through its door: the chain's, then the store's.
+    const out = path.join(dataDir, 'cli.pdf');
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s) };
+    expect(await main(['hub', 'report', 'daily', '--date', date, '--store', storeA, '--pdf', out, '--data', dataDir], io), stderr).toBe(0);
+    expect(stdout).toContain(formatSoles(store.totalBilled));
+    expect(execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' })).toContain(`Tienda Bodega Centro (${storeA})`);
+    expect(await main(['hub', 'report', 'daily', '--date', date, '--pdf', out, '--data', dataDir], io), stderr).toBe(0);
+    expect(execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' })).toContain('Toda la cadena · 3 tiendas, 4 cajas');
   });
 });
