@@ -17,12 +17,15 @@ const isoOrNull = (v: unknown): string | null => (v === null || v === undefined 
 /** Per kind: its table, the head as columns, and the head back from a row. */
 interface KindMap<K extends HubRecordKind> {
   table: keyof HubSchema & string;
+  /** The head's columns with their types, in the order `columns` gives them (jsonb_to_recordset's row type). */
+  types: string;
   columns(head: Of<K>['head'], ruc: string): Row;
   head(row: Row): Of<K>['head'];
 }
 const KINDS: { [K in HubRecordKind]: KindMap<K> } = {
   sale: {
     table: 'sales',
+    types: 'ruc text, issue_date date, issued_at timestamptz, document_type text, series text, correlative integer, number text, status text, total_cents bigint, user_name text, customer_doc_number text',
     columns: (h, ruc) => ({
       ruc, issue_date: h.issueDate, issued_at: h.issuedAt, document_type: h.documentType, series: h.series, correlative: h.correlative,
       number: h.number, status: h.status, total_cents: h.totalCents, user_name: h.userName, customer_doc_number: h.customerDocNumber,
@@ -35,6 +38,7 @@ const KINDS: { [K in HubRecordKind]: KindMap<K> } = {
   },
   note: {
     table: 'notes',
+    types: 'ruc text, issue_date date, issued_at timestamptz, document_type text, series text, correlative integer, number text, total_cents bigint, reference text, reason_code text',
     columns: (h, ruc) => ({
       ruc, issue_date: h.issueDate, issued_at: h.issuedAt, document_type: h.documentType, series: h.series, correlative: h.correlative,
       number: h.number, total_cents: h.totalCents, reference: h.reference, reason_code: h.reasonCode,
@@ -47,6 +51,7 @@ const KINDS: { [K in HubRecordKind]: KindMap<K> } = {
   },
   document: {
     table: 'documents',
+    types: 'document_type text, number text, issue_date date, status text, owner_uid text, cdr_code text, simulated boolean',
     columns: (h) => ({
       document_type: h.documentType, number: h.number, issue_date: h.issueDate, status: h.status, owner_uid: h.ownerUid,
       cdr_code: h.cdrCode, simulated: h.simulated,
@@ -58,6 +63,7 @@ const KINDS: { [K in HubRecordKind]: KindMap<K> } = {
   },
   cash_session: {
     table: 'cash_sessions',
+    types: 'opened_at timestamptz, closed_at timestamptz, cashier_name text, z_number integer',
     columns: (h) => ({ opened_at: h.openedAt, closed_at: h.closedAt, cashier_name: h.cashierName, z_number: h.zNumber }),
     head: (r) => ({
       openedAt: iso(r.opened_at), closedAt: isoOrNull(r.closed_at), cashierName: r.cashier_name as string | null, zNumber: r.z_number as number | null,
@@ -65,26 +71,46 @@ const KINDS: { [K in HubRecordKind]: KindMap<K> } = {
   },
   cash_move: {
     table: 'cash_moves',
+    types: 'at timestamptz, amount_cents bigint',
     columns: (h) => ({ at: h.at, amount_cents: h.amountCents }),
     head: (r) => ({ at: iso(r.at), amountCents: r.amount_cents as number }),
   },
   collection: {
     table: 'collections',
+    types: 'at timestamptz, amount_cents bigint',
     columns: (h) => ({ at: h.at, amount_cents: h.amountCents }),
     head: (r) => ({ at: iso(r.at), amountCents: r.amount_cents as number }),
   },
   customer: {
     table: 'customers_in',
+    types: 'doc_type text, doc_number text, name text',
     columns: (h) => ({ doc_type: h.docType, doc_number: h.docNumber, name: h.name }),
     head: (r) => ({ docType: r.doc_type as string, docNumber: r.doc_number as string, name: r.name as string }),
   },
   audit: {
     table: 'audit',
+    types: 'at timestamptz, action text',
     columns: (h) => ({ at: h.at, action: h.action }),
     head: (r) => ({ at: iso(r.at), action: r.action as string }),
   },
 };
 const KIND_NAMES = Object.keys(KINDS) as HubRecordKind[];
+
+/**
+ * A kind's upsert, split where its two parameters go (the terminal id, then the rows as one json array): the rows
+ * are unpacked by PostgreSQL and a row changes only when the incoming version is higher.
+ */
+const UPSERT = Object.fromEntries(KIND_NAMES.map((kind) => {
+  const { table, types } = KINDS[kind];
+  const cols = types.split(', ').map((c) => c.split(' ')[0]);
+  const set = [...['version', ...cols, 'data'].map((c) => `${c} = excluded.${c}`), "hub_seq = nextval('record_seq')", 'received_at = now()'];
+  return [kind, [
+    `INSERT INTO ${table} AS t (terminal_id, uid, version, ${cols.join(', ')}, data) SELECT `,
+    `, r.uid, r.version, ${cols.map((c) => `r.${c}`).join(', ')}, r.data FROM jsonb_to_recordset(`,
+    `) AS r(uid text, version bigint, ${types}, data jsonb) ON CONFLICT (terminal_id, uid) DO UPDATE SET ${set.join(', ')} `
+      + 'WHERE excluded.version > t.version RETURNING uid',
+  ]];
+})) as Record<HubRecordKind, [string, string, string]>;
 
 /**
  * Called inside the batch's transaction once its rows are written, before the commit. Tests only (the fault journeys
@@ -104,26 +130,17 @@ export async function applyPush(db: HubDb, terminal: { id: string; ruc: string }
     if (!seen || r.version > seen.version) latest.set(k, r);
   }
   return db.transaction().execute(async (tx) => {
-    const any = tx as unknown as Kysely<Record<string, Row>>;
     for (const kind of KIND_NAMES) {
       const records = [...latest.values()].filter((r) => r.kind === kind);
       if (records.length === 0) continue;
       const map = KINDS[kind] as KindMap<HubRecordKind>;
-      const rows = records.map((r) => ({
-        terminal_id: terminal.id, uid: r.uid, version: r.version, ...map.columns(r.head as never, terminal.ruc), data: JSON.stringify(r.data),
-      }));
-      const updated = Object.keys(rows[0]).filter((c) => c !== 'terminal_id' && c !== 'uid');
-      const applied = await any.insertInto(map.table).values(rows)
-        .onConflict((oc) => oc.columns(['terminal_id', 'uid'])
-          .doUpdateSet(() => ({
-            ...Object.fromEntries(updated.map((c) => [c, sql.ref(`excluded.${c}`)])),
-            hub_seq: sql`nextval('record_seq')`, received_at: sql`now()`,
-          }))
-          .where(sql.ref('excluded.version'), '>', sql.ref(`${map.table}.version`)))
-        .returning(['uid'])
-        .execute();
+      // The rows travel as ONE jsonb parameter that PostgreSQL parses once and unpacks itself (jsonb_to_recordset):
+      // one string to encode instead of a parameter per column and row, which cost the hub's process a third of its
+      // time (compiling the query, encoding and writing thousands of parameters, the garbage of it).
+      const rows = JSON.stringify(records.map((r) => ({ uid: r.uid, version: r.version, ...map.columns(r.head as never, terminal.ruc), data: r.data })));
+      const { rows: applied } = await sql<{ uid: string }>`${sql.raw(UPSERT[kind][0])}${terminal.id}::uuid${sql.raw(UPSERT[kind][1])}${rows}::jsonb${sql.raw(UPSERT[kind][2])}`.execute(tx);
       if (kind === 'customer' && applied.length > 0) {
-        const uids = new Set(applied.map((a) => a.uid as string));
+        const uids = new Set(applied.map((a) => a.uid));
         await mergeCustomers(tx, records.filter((r): r is Of<'customer'> => uids.has(r.uid) && r.kind === 'customer'));
       }
     }
