@@ -5,14 +5,16 @@
 // a till's process: no runner claims the queued job — the trigger's kick runs the job's work directly, one at a time
 // per terminal (as the runner runs one hub.push at a time), so 50 terminals fit on 2 cores.
 // Input: one JSON argument { dirs, seconds, everyMs }, and once it printed { ready } the start time (epoch ms) on
-// stdin. Output: one JSON line per sale { uid, issuedAt } (its recorded issue time, taken before its commit), then
-// { done, pushes, failures }.
+// stdin. Output: one JSON line per sale { uid, issuedAt } (its recorded issue time, taken before its commit), one per
+// sale once a push has taken it up { uid, pushedAt } (the push's answer arrived and its outbox rows are gone), then
+// { done, pushes, failures, loopDelayP99Ms } (how late this process's event loop ran, perf_hooks' histogram).
 import { createApp, type App } from '../../src-main/app';
 import { getSetting } from '../../src-main/db/settings';
 import { currentSession, openSession } from '../../src-main/pos/cash';
 import { hubWake } from '../../src-main/replication/link';
 import { pushOutbox } from '../../src-main/replication/push';
 import { pullOnce } from '../../src-main/replication/pull';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { screenInput } from './till';
 
 const { dirs, seconds, everyMs } = JSON.parse(process.argv[2]) as { dirs: string[]; seconds: number; everyMs: number };
@@ -22,6 +24,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
 interface Terminal {
   app: App;
   sell(i: number): void;
+  /** One sale not counted: a demo store's first sale makes its self-signed certificate (an RSA key, ~0.5 s). */
+  warmUp(): void;
   push(): Promise<void>;
   busy(): boolean;
   stop(): void;
@@ -37,6 +41,15 @@ function open(dir: string): Terminal {
   if (!currentSession(app.db, terminalId, cashier.id)) openSession(app.db, new Date(), terminalId, cashier.id, '100.00');
   const products = (app.db.raw.prepare(`SELECT id FROM products WHERE tax_affectation = '10' AND is_bag = 0 AND active = 1 ORDER BY id LIMIT 40`).all() as { id: number }[]).map((p) => p.id);
   const deps = { db: app.db, secrets: app.secrets, now: () => new Date() };
+  // Sales waiting for a push, by their last outbox row: once no outbox row at or below it is left, it went up.
+  const waiting: { uid: string; seq: number }[] = [];
+  const lowest = app.db.prepare('SELECT min(seq) AS s FROM outbox');
+  const top = app.db.prepare('SELECT max(seq) AS s FROM outbox');
+  const sent = () => {
+    const floor = (lowest.get() as { s: number | null }).s ?? Infinity;
+    const at = Date.now();
+    while (waiting.length > 0 && waiting[0].seq < floor) say({ uid: waiting.shift()!.uid, pushedAt: at });
+  };
   let pushing = false;
   let again = false;
   const push = async () => {
@@ -51,6 +64,7 @@ function open(dir: string): Terminal {
         pushes++;
         try {
           await pushOutbox(deps);
+          sent();
           await pullOnce(deps);
         } catch (e) {
           failures++;
@@ -68,9 +82,13 @@ function open(dir: string): Terminal {
     app,
     push,
     busy: () => pushing,
+    warmUp() {
+      app.sell(cashier, terminalId, screenInput(0, products));
+    },
     sell(i) {
       const r = app.sell(cashier, terminalId, screenInput(i, products));
       const s = uidOf.get(r.saleId) as { uid: string; issued_at: string };
+      waiting.push({ uid: s.uid, seq: (top.get() as { s: number }).s });
       say({ uid: s.uid, issuedAt: Date.parse(s.issued_at) });
     },
     stop: () => wake.stop(),
@@ -78,7 +96,10 @@ function open(dir: string): Terminal {
 }
 
 const terminals = dirs.map(open);
-// What each terminal holds from before (its enrolment's history) goes up before the clock starts.
+const loop = monitorEventLoopDelay({ resolution: 10 });
+// Before the clock starts: each terminal's first sale (its certificate made, its code warm), then what it holds
+// (its enrolment's history and that sale) goes up. The figure is the steady state of 50 terminals selling.
+for (const t of terminals) t.warmUp();
 await Promise.all(terminals.map((t) => t.push()));
 say({ ready: true });
 const startAt = await new Promise<number>((resolve) => {
@@ -89,6 +110,7 @@ const startAt = await new Promise<number>((resolve) => {
   });
 });
 process.stdin.pause();
+loop.enable();
 await Promise.all(terminals.map(async (t, k) => {
   const phase = Math.floor((k / terminals.length) * everyMs + Math.random() * (everyMs / terminals.length));
   for (let i = 0; i < seconds * (1000 / everyMs); i++) {
@@ -103,4 +125,5 @@ for (const t of terminals) {
   t.stop();
   await t.app.close();
 }
-say({ done: true, pushes, failures });
+loop.disable();
+say({ done: true, pushes, failures, loopDelayP99Ms: Math.round(loop.percentile(99) / 1e6) });
