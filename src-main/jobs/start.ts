@@ -84,13 +84,19 @@ export function startJobs(opts: CreateRunnerOptions): Jobs {
   opts.app.afterSale.push(hook);
   // What other processes recorded while no runner ran here (the command line, a crash): pushed now, not at the minute.
   hub.hook();
-  opts.app.events.on('queue.updated', hook); // a retry or resume through the Api writes on our own connection: data_version does not move
+  // a retry or resume through the Api writes on our own connection: data_version does not move
+  const offQueue = opts.app.events.on('queue.updated', hook);
+  // SUNAT's answer to a document (its status and CDR, a new version for the hub) goes up as soon as it is stored, not
+  // with the next sale or the scheduler's minute; the push's timer folds a drain's answers into one push.
+  const offAnswered = opts.app.events.on('sale.updated', () => hub.hook());
   return {
     runner,
     scheduler,
     async stop() {
       const i = opts.app.afterSale.indexOf(hook);
       if (i >= 0) opts.app.afterSale.splice(i, 1);
+      offQueue();
+      offAnswered();
       hub.stop();
       scheduler.stop();
       await runner.stop();

@@ -23,7 +23,7 @@ import { hubStatus, readLink } from '../../src-main/replication/link';
 import { pushOutbox, type HubDeps } from '../../src-main/replication/push';
 import { pullAll } from '../../src-main/replication/pull';
 import { runtimeSecrets } from '../../src-main/logs/export';
-import { createRunner } from '../../src-main/jobs/start';
+import { createRunner, startJobs } from '../../src-main/jobs/start';
 import { NetworkMonitor } from '../../src-main/jobs/network';
 import { queueHubJob } from '../../src-main/replication/link';
 import { count, demoApp, tempDir, type TestApp } from '../helpers/app';
@@ -397,6 +397,34 @@ describe('hub.push', () => {
     ]);
     // The finished push gave its key up: the next sale's push can be queued.
     expect(queueHubJob(db, t.clock.now(), 'hub.push')).toBeGreaterThan(0);
+  });
+
+  it("SUNAT's answer goes up by itself, without waiting for the next sale or the scheduler's minute", async () => {
+    const { hub, t, deps, db } = await setup();
+    const sale = sell(t);
+    await join(deps, hub.url);
+    db.raw.prepare(`UPDATE jobs SET state = 'cancelled' WHERE kind = 'sunat.send'`).run();
+    const monitor = new NetworkMonitor({ probe: async () => true, onChange: () => {} });
+    monitor.online = true;
+    const jobs = startJobs({ app: t.app, monitor, options: { pollMs: 20, heartbeatMs: 0, lock: false, checkpoints: false } });
+    cleanups.push(() => jobs.stop());
+    const drained = async () => {
+      for (const end = Date.now() + 5_000; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
+        if (count(t.app, 'outbox') === 0 && (await jobs.runner.idle(1_000))) return true;
+      }
+      return false;
+    };
+    expect(await drained()).toBe(true);
+    // The push startJobs queues a moment after it starts (what was recorded while no runner ran) has come and gone.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await drained()).toBe(true);
+    expect(hub.of('document').find((d) => d.head.number === sale.number)?.head.status).toBe('pending');
+
+    // As sunat.send stores an acceptance: the row, then the event the screens follow.
+    db.raw.prepare(`UPDATE documents SET status = 'accepted', cdr_code = '0' WHERE id = ?`).run(sale.documentId);
+    t.app.events.emit('sale.updated', { saleId: sale.saleId, number: sale.number, sunatStatus: 'accepted' });
+    expect(await drained()).toBe(true);
+    expect(hub.of('document').find((d) => d.head.number === sale.number)?.head).toMatchObject({ status: 'accepted', cdrCode: '0' });
   });
 });
 
