@@ -12,11 +12,13 @@
 //   an earlier state moves on to the hub's where the step only goes forward: a cash session still open here and
 //   closed there takes its close and Z; a document not yet answered here and answered by SUNAT there takes the
 //   answer (status, CDR). The rows this writes leave nothing in the outbox: the hub holds them at their version.
-//   Not replayed: the products' stock levels (the moves are rebuilt as history; the stock is the copy's).
+//   Each stock move rebuilt is also replayed on its product's stock (a sale's move is negative, a return's positive),
+//   so the stock levels are what they were before the disk died, not the copy's.
 // What the copy already had goes up again and changes nothing on the hub (same uid, same or lower version).
 import type { Db } from '../db/connection';
 import { HUB_BATCH_MAX, HUB_PATHS, ownResponse, type HubRecordKind, type OwnResponse } from '../../src-shared/hub-protocol';
 import { audit } from '../db/audit';
+import { Dec } from '../../src-shared/decimal';
 import { hubCall } from './http';
 import { openToken, readLink } from './link';
 import type { HubDeps } from './push';
@@ -158,6 +160,15 @@ function rebuild(db: Db, missing: OwnRecord[]): number {
     return u?.id ?? (exists('users', id) ? (id as number) : null);
   };
   const product = (id: unknown): number | null => (exists('products', id) ? (id as number) : null);
+  const stockOf = q('SELECT stock FROM products WHERE id = ?');
+  const stockSet = q('UPDATE products SET stock = ? WHERE id = ?');
+  /** A move the copy lacked: kept as history (its own stock_after) and replayed on the product's stock. */
+  const move = (m: Row, over: Row) => {
+    const id = product(m.product_id);
+    if (id === null) return;
+    insert('stock_moves', m, over);
+    stockSet.run(Dec.of((stockOf.get(id) as { stock: string }).stock).plus(String(m.quantity)).toString(), id);
+  };
   // Old local ids of rebuilt sales and sale lines → new ones (a note's lines name the sale line they return).
   const sales = new Map<unknown, number>();
   const saleLines = new Map<unknown, number>();
@@ -189,7 +200,7 @@ function rebuild(db: Db, missing: OwnRecord[]): number {
         for (const l of (d.lines ?? []) as Row[]) saleLines.set(l.id, insert('sale_lines', l, { sale_id: id, product_id: product(l.product_id) }));
         for (const p of (d.payments ?? []) as Row[]) insert('payments', p, { sale_id: id });
         for (const i of (d.instalments ?? []) as Row[]) insert('sale_instalments', i, { sale_id: id });
-        for (const m of (d.stockMoves ?? []) as Row[]) if (product(m.product_id) !== null) insert('stock_moves', m, { sale_id: id, note_id: null });
+        for (const m of (d.stockMoves ?? []) as Row[]) move(m, { sale_id: id, note_id: null });
         break;
       }
       case 'note': {
@@ -199,9 +210,7 @@ function rebuild(db: Db, missing: OwnRecord[]): number {
           const line = saleLines.get(l.sale_line_id) ?? (exists('sale_lines', l.sale_line_id) ? l.sale_line_id : null);
           insert('note_lines', l, { note_id: id, sale_line_id: line, product_id: product(l.product_id) });
         }
-        for (const m of (d.stockMoves ?? []) as Row[]) {
-          if (product(m.product_id) !== null) insert('stock_moves', m, { note_id: id, sale_id: m.sale_id == null ? null : (sales.get(m.sale_id) ?? saleId) });
-        }
+        for (const m of (d.stockMoves ?? []) as Row[]) move(m, { note_id: id, sale_id: m.sale_id == null ? null : (sales.get(m.sale_id) ?? saleId) });
         break;
       }
       case 'document':

@@ -447,6 +447,8 @@ describe('a till, a network and a hub that misbehave', () => {
     const before = await hubSales();
     expect(before).toHaveLength(9);
     const appliedBefore = outboxTop(t.app.db);
+    const stock = (db: App['db']) => db.raw.prepare('SELECT sku, stock FROM products ORDER BY sku').all();
+    const stockBefore = stock(t.app.db);
     await t.app.close();
 
     // The PC's disk died; yesterday's copy goes back with the till's own command, which then asks the hub.
@@ -480,6 +482,8 @@ describe('a till, a network and a hub that misbehave', () => {
     expect(session.closed_at).not.toBeNull();
     expect(session.z_number).toBe(z.zNumber);
     expect(app.db.raw.prepare('SELECT amount_cents, reason FROM cash_moves WHERE session_id = ?').all(session.id)).toEqual([{ amount_cents: 1000, reason: 'Sencillo' }]);
+    // The stock is what it was before the disk died: the lost sales' moves and the return's replayed on the copy's.
+    expect(stock(app.db)).toEqual(stockBefore);
     // It sends again the 5 sales the copy still had queued: the hub changes nothing.
     expect(backlog(app.db)).toBeGreaterThan(0);
     await drain(r);
