@@ -36,10 +36,11 @@ export function openToken(secrets: Pick<SecretStore, 'decrypt'>, link: HubLink):
 /** The outcome of a push or pull for the status screen: when it last went through, and the last problem (null: none). */
 export function noteContact(db: Db, at: Date, what: 'push' | 'pull', error: string | null): void {
   const column = what === 'push' ? 'last_push_at' : 'last_pull_at';
+  // Not fsynced: a last contact a power cut takes back is written again at the next contact.
   db.tx(() => {
     if (error === null) db.prepare(`UPDATE hub_link SET ${column} = ?, last_error = NULL WHERE id = 1`).run(at.toISOString());
     else db.prepare('UPDATE hub_link SET last_error = ? WHERE id = 1').run(error);
-  });
+  }, { relaxed: true });
 }
 
 export const HUB_JOB_KINDS = ['hub.push', 'hub.pull'] as const;
@@ -91,7 +92,8 @@ export function hubWake(db: Db, now: () => Date, kick: () => void, delayMs = 250
     timer = null;
     try {
       if (!readLink(db)) return;
-      db.tx(() => queueHubJob(db, now(), 'hub.push'));
+      // Not fsynced: a queued push a power cut takes back is queued again by the scheduler's minute.
+      db.tx(() => queueHubJob(db, now(), 'hub.push'), { relaxed: true });
       kick();
     } catch {
       // a busy or closed database: the scheduler's minute queues it
