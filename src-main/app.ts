@@ -21,7 +21,7 @@ import { sunatPause } from './jobs/store';
 import { certificateWarning } from './pos/certificate-admin';
 import { EventBus } from './events';
 import { clockStatus } from './db/settings-clock';
-import { hubOwnerUrl } from './db/hub-owned';
+import { hubBar, hubOwnerUrl } from './db/hub-owned';
 import type { ClockVerdict } from '../src-shared/clock-trust';
 
 export interface AppOptions {
@@ -140,6 +140,7 @@ export function createApp(opts: AppOptions): App {
         autoLockMinutes: getSetting(db, 'autoLockMinutes'),
         clock: clockBar(clockStatus(db, clock.now())),
         hubUrl: hubOwnerUrl(db),
+        hub: hubBar(db),
       };
     },
     statusChanged() {

@@ -153,6 +153,12 @@ export const main = (argv: string[], io: CommandIo = processIo): Promise<number>
       io.stdout(`${USAGE}\n`);
       return argv.length === 0 ? 2 : 0;
     }
+    // "izisales hub --help": the usage lines of that command (a new user reads them before the README).
+    if (argv.includes('--help') || argv.includes('-h')) {
+      const lines = USAGE.split('\n').filter((l) => l.trimStart().startsWith(`${argv[0]} `) || l.trimStart() === argv[0]);
+      io.stdout(`${lines.length > 0 ? [USAGE.split('\n')[0], ...lines].join('\n') : USAGE}\n`);
+      return 0;
+    }
     const two = argv.slice(0, 2).join(' ');
     for (const [name, rest] of [[two, argv.slice(2)], [argv[0], argv.slice(1)]] as const) {
       const cmd = commands[name] ?? (await lazyCommand(name));

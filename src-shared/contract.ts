@@ -335,6 +335,11 @@ export interface AppStatus {
    * so the admin screens show them read-only.
    */
   hubUrl: string | null;
+  /**
+   * For the status bar of an enrolled till (null: not enrolled): its name on the hub, whether its last try to reach
+   * the hub failed (the hub down or the network: the till keeps selling and uploads later) and what is left to upload.
+   */
+  hub: { terminalName: string; unreachable: boolean; backlog: number } | null;
 }
 
 export interface ClockView {

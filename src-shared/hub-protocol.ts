@@ -33,6 +33,13 @@ const series = z.string().regex(/^[BF][A-Z0-9]{3}$/, 'Serie no válida.');
 const cents = z.number().int();
 const row = z.record(z.string(), z.unknown());
 
+/** A product as the hub owns it and sends it (its code is the till's sku). */
+export const hubProduct = z.object({
+  code: z.string(), barcode: z.string().nullable(), name: z.string(), unit: z.string(),
+  /** IGV included, "12.50". */
+  price: z.string(), taxAffectation: z.string(), isBag: z.boolean(), active: z.boolean(),
+});
+
 // ── Enrolment ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** What the terminal already used before enrolling: its history keeps these numbers. */
@@ -52,6 +59,11 @@ export const enrolRequest = z.object({
     ruc: ruc.nullable(),
     appVersion: z.string().max(40),
     seriesInUse: z.array(seriesInUse).max(12),
+    /**
+     * The till's own catalog: the hub adds the products whose code (or barcode) it does not hold yet, so a store's
+     * first till brings its catalog to the hub's Catálogo; what the hub already holds stays as it is (it owns it).
+     */
+    catalog: z.array(hubProduct.extend({ price: z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, 'Precio no válido (12.50).') })).max(200_000).optional(),
   }),
 });
 export type EnrolRequest = z.infer<typeof enrolRequest>;
@@ -69,6 +81,8 @@ export const enrolResponse = z.object({
    * terminals; a series the terminal already used is kept when no other terminal of the RUC holds it.
    */
   series: z.array(z.object({ documentType: seriesInUse.shape.documentType, series })),
+  /** How many of the till's products the hub added to its catalog (absent: an older hub). */
+  catalogAdded: z.number().int().min(0).optional(),
 });
 export type EnrolResponse = z.infer<typeof enrolResponse>;
 
@@ -143,11 +157,7 @@ export type PushResponse = z.infer<typeof pushResponse>;
 export const hubChange = z.discriminatedUnion('entity', [
   z.object({
     seq: z.number().int().positive(), entity: z.literal('product'), key: z.string() /* product code */,
-    data: z.object({
-      code: z.string(), barcode: z.string().nullable(), name: z.string(), unit: z.string(),
-      /** IGV included, "12.50". */
-      price: z.string(), taxAffectation: z.string(), isBag: z.boolean(), active: z.boolean(),
-    }),
+    data: hubProduct,
   }),
   z.object({
     seq: z.number().int().positive(), entity: z.literal('user'), key: z.string() /* username */,

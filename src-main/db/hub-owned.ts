@@ -7,10 +7,19 @@
 import type { Db } from './connection';
 import { ruleError } from '../errors';
 import { hubOwnedMessage, type HubOwned } from '../../src-shared/hub-owned';
+import type { AppStatus } from '../../src-shared/contract';
 
 /** The hub this till is enrolled in (its URL), or null: not enrolled, everything is edited here. */
 export function hubOwnerUrl(db: Db): string | null {
   return (db.prepare('SELECT url FROM hub_link WHERE id = 1').get() as { url: string } | undefined)?.url ?? null;
+}
+
+/** What the status bar says of the hub (null: not enrolled): its name there, the last contact failed, rows to upload. */
+export function hubBar(db: Db): AppStatus['hub'] {
+  const l = db.prepare('SELECT terminal_name, last_error FROM hub_link WHERE id = 1').get() as { terminal_name: string; last_error: string | null } | undefined;
+  if (!l) return null;
+  const { n } = db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number };
+  return { terminalName: l.terminal_name, unreachable: l.last_error !== null, backlog: n };
 }
 
 /** Refuses (rule error, nothing written) a local edit of what the hub owns once this till is enrolled. */

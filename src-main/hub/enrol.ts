@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { HUB_PROTOCOL_VERSION, type EnrolRequest, type EnrolResponse } from '../../src-shared/hub-protocol';
+import { Dec } from '../../src-shared/decimal';
 import type { HubDb } from './db';
 import { normaliseCode, sha256 } from './admin';
 import { HubRefusal } from './refusal';
@@ -59,6 +60,7 @@ export async function enrol(db: HubDb, req: EnrolRequest): Promise<EnrolResponse
       series.push({ documentType: key.documentType, series: chosen });
     }
 
+    const catalogAdded = await addTillCatalog(tx, req.terminal.catalog ?? []);
     const token = randomBytes(32).toString('base64url');
     await tx.updateTable('terminals')
       .set({ token_hash: sha256(token), enrolled_at: sql`now()`, last_contact: sql`now()`, app_version: req.terminal.appVersion })
@@ -67,9 +69,38 @@ export async function enrol(db: HubDb, req: EnrolRequest): Promise<EnrolResponse
     return {
       protocol: HUB_PROTOCOL_VERSION, terminalId: terminal.id, terminalName: terminal.name, token,
       store: { ruc: terminal.ruc, establishment: terminal.establishment, name: terminal.storeName, address: terminal.address },
-      series,
+      series, catalogAdded,
     };
   });
+}
+
+/**
+ * A till's catalog as it enrols: the products whose code and barcode the hub does not hold yet are added (a store's
+ * first till brings its catalog to the hub's Catálogo, where the manager then changes a price once for every till);
+ * what the hub holds stays as it is — it owns the catalog — and the till takes it on its first pull.
+ */
+async function addTillCatalog(tx: HubDb, catalog: NonNullable<EnrolRequest['terminal']['catalog']>): Promise<number> {
+  if (catalog.length === 0) return 0;
+  // One enrolment at a time decides what is new (two tills of two stores enrolling at once).
+  await sql`select pg_advisory_xact_lock(hashtext('catalog'))`.execute(tx);
+  const held = await tx.selectFrom('products').select(['code', 'barcode']).execute();
+  const codes = new Set(held.map((p) => p.code));
+  const barcodes = new Set(held.flatMap((p) => (p.barcode ? [p.barcode] : [])));
+  const rows = [];
+  for (const p of catalog) {
+    if (codes.has(p.code) || (p.barcode && barcodes.has(p.barcode))) continue;
+    codes.add(p.code);
+    if (p.barcode) barcodes.add(p.barcode);
+    rows.push({
+      code: p.code, barcode: p.barcode, name: p.name, unit: p.unit, price_cents: Number(Dec.of(p.price).toFixed(2).replace('.', '')),
+      tax_affectation: p.taxAffectation, is_bag: p.isBag, active: p.active,
+    });
+  }
+  // 8 parameters a row: batches well under PostgreSQL's 65,535.
+  for (let i = 0; i < rows.length; i += 2000) {
+    await tx.insertInto('products').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
+  }
+  return rows.length;
 }
 
 /**

@@ -31,17 +31,25 @@ export function runDue(db: Db, now: Date): DueRun[] {
     for (const [name, e] of Object.entries(readSchedule(db))) {
       const prev = lastScheduledBefore(e.cron, now);
       const last = lastRun(db, name);
+      if (isHubJobKind(e.kind)) {
+        // The hub's sync is not a task to catch up but "look every minute": it runs from the first firing after an
+        // enrolment (a first firing that only recorded made a price changed on the hub wait up to two minutes), and
+        // one already waiting is it.
+        if (last && (!prev || prev.getTime() <= last.getTime())) continue;
+        const jobId = queueHubJob(db, now, e.kind);
+        writeSetting(db, LAST_RUN_PREFIX + name, (prev ?? now).toISOString());
+        if (jobId !== null) out.push({ name, kind: e.kind, scheduledFor: prev ?? now, jobId });
+        continue;
+      }
       if (!last) {
         writeSetting(db, LAST_RUN_PREFIX + name, (prev ?? now).toISOString());
         continue;
       }
       if (!prev || prev.getTime() <= last.getTime()) continue;
-      // Several missed firings collapse into one run. The hub's jobs wait one at a time (one already waiting is it).
-      const jobId = isHubJobKind(e.kind)
-        ? queueHubJob(db, now, e.kind)
-        : enqueue(db, now, { kind: e.kind, idempotencyKey: `${name}@${prev.toISOString()}`, priority: PRIORITY.normal, payload: { scheduledFor: prev.toISOString(), schedule: name } });
+      // Several missed firings collapse into one run.
+      const jobId = enqueue(db, now, { kind: e.kind, idempotencyKey: `${name}@${prev.toISOString()}`, priority: PRIORITY.normal, payload: { scheduledFor: prev.toISOString(), schedule: name } });
       writeSetting(db, LAST_RUN_PREFIX + name, prev.toISOString());
-      if (jobId !== null) out.push({ name, kind: e.kind, scheduledFor: prev, jobId });
+      out.push({ name, kind: e.kind, scheduledFor: prev, jobId });
     }
   });
   return out;

@@ -26,6 +26,8 @@ export interface JoinResult {
   series: { documentType: string; series: string; previous: string | null; kept: boolean }[];
   /** Records put in the outbox: the history to upload. */
   history: number;
+  /** Products of this till the hub added to its catalog (0: it held them all; null: an older hub). */
+  catalogAdded: number | null;
 }
 
 /** The tables whose rows are the history, in the order they go up (what others refer to first). */
@@ -33,6 +35,8 @@ const HISTORY: [table: string, kind: string][] = [
   ['customers', 'customer'], ['cash_sessions', 'cash_session'], ['sales', 'sale'], ['notes', 'note'], ['documents', 'document'],
   ['cash_moves', 'cash_move'], ['collections', 'collection'], ['audit_log', 'audit'],
 ];
+
+const CATALOG_PRODUCT = enrolRequest.shape.terminal.shape.catalog.unwrap().element;
 
 const HISTORY_SQL = `INSERT INTO outbox (kind, ref) SELECT kind, ref FROM (${HISTORY.map(([table, kind], i) => `SELECT ${i} AS o, '${kind}' AS kind, id AS ref FROM ${table}`).join(' UNION ALL ')}) ORDER BY o, ref`;
 
@@ -51,7 +55,12 @@ export async function joinHub(
   const seriesInUse: SeriesInUse[] = current
     .filter((s) => /^(01|03|0[78]-0[13])$/.test(s.document_type))
     .map((s) => ({ documentType: s.document_type, series: s.series, nextNumber: s.next_number }));
-  const request = enrolRequest.safeParse({ code: input.code, terminal: { ruc: store.ruc || null, appVersion: input.appVersion, seriesInUse } });
+  // The catalog goes along: a store's first till brings it to the hub (which keeps what it already holds).
+  const catalog = (db.prepare('SELECT sku, barcode, name, unit_code, price, tax_affectation, is_bag, active FROM products ORDER BY id').all() as
+    { sku: string; barcode: string | null; name: string; unit_code: string; price: string; tax_affectation: string; is_bag: number; active: number }[])
+    .map((p) => ({ code: p.sku, barcode: p.barcode, name: p.name, unit: p.unit_code, price: p.price, taxAffectation: p.tax_affectation, isBag: p.is_bag === 1, active: p.active === 1 }))
+    .filter((p) => CATALOG_PRODUCT.safeParse(p).success); // one odd row never stops the enrolment
+  const request = enrolRequest.safeParse({ code: input.code, terminal: { ruc: store.ruc || null, appVersion: input.appVersion, seriesInUse, catalog } });
   if (!request.success) throw new HubFailure('invalid', 'El código de inscripción no es válido: cópielo tal como lo muestra la central (6 a 40 caracteres).');
 
   const answer = await hubCall({ baseUrl: url, path: HUB_PATHS.enrol, method: 'POST', body: request.data, answer: enrolResponse });
@@ -87,10 +96,10 @@ export async function joinHub(
     }
     history = db.prepare(HISTORY_SQL).run().changes;
     audit(db, now, input.userId, 'hub.join', 'hub', answer.terminalId, {
-      url, terminalName: answer.terminalName, store: answer.store, series, history, via: input.via,
+      url, terminalName: answer.terminalName, store: answer.store, series, history, catalogAdded: answer.catalogAdded ?? null, via: input.via,
     });
     queueHubJob(db, now, 'hub.push');
     queueHubJob(db, now, 'hub.pull');
   });
-  return { url, terminalId: answer.terminalId, terminalName: answer.terminalName, store: answer.store, series, history };
+  return { url, terminalId: answer.terminalId, terminalName: answer.terminalName, store: answer.store, series, history, catalogAdded: answer.catalogAdded ?? null };
 }

@@ -65,6 +65,17 @@ export function StatusBar({ status, reachable, user, onLogout, onLock }: Props) 
               MODO DEMO
             </span>
           )}
+          {status.hub && (
+            <span
+              className={status.hub.unreachable ? 'pill warn' : 'pill'}
+              data-testid="hub-pill"
+              data-unreachable={String(status.hub.unreachable)}
+              title={status.hub.unreachable ? 'Las ventas se guardan en esta caja y se suben solas a la central cuando vuelva la conexión.' : undefined}
+            >
+              {status.hub.unreachable ? 'Central sin conexión' : 'Central'}
+              {status.hub.backlog > 0 ? ` · ${status.hub.backlog} por subir` : status.hub.unreachable ? '' : ': al día'}
+            </span>
+          )}
           <span className="muted" data-testid="sunat-target">
             SUNAT: {status.sunatTarget}
           </span>
@@ -73,7 +84,7 @@ export function StatusBar({ status, reachable, user, onLogout, onLock }: Props) 
       <span className="statusbar-spacer" />
       {status && (
         <span className="muted" data-testid="terminal">
-          {status.storeName ? `${status.storeName} · ` : ''}Terminal {status.terminalId}
+          {status.storeName ? `${status.storeName} · ` : ''}Terminal {status.hub?.terminalName ?? status.terminalId}
         </span>
       )}
       {user && (

@@ -54,7 +54,7 @@ describe('Administración → Central: a till enrolled in a real hub', () => {
 
   it('the admin enrols the till with the code; the status, a sale reaching the hub, and the catalog now read-only', async () => {
     await ok(['hub', 'store', 'add', '--ruc', STORE_RUC, '--establishment', '0000', '--name', 'Bodega Demo']);
-    const { code } = JSON.parse(await ok(['hub', 'terminal', 'add', '--store', `${STORE_RUC}-0000`, '--name', 'CAJA-01', '--json'])) as { code: string };
+    const { code } = JSON.parse(await ok(['hub', 'terminal', 'add', '--store', `${STORE_RUC}-0000`, '--name', 'CAJA-02', '--json'])) as { code: string };
 
     await pos.startShift('admin', '1111', '100');
     await page.keyboard.press('F7');
@@ -68,11 +68,14 @@ describe('Administración → Central: a till enrolled in a real hub', () => {
     await byTestId('hub-status').waitFor();
     expect(await byTestId('admin-notice').textContent()).toContain('Caja inscrita');
     expect(await byTestId('hub-url').textContent()).toBe(hubUrl);
-    expect(await byTestId('hub-terminal').textContent()).toBe('CAJA-01');
+    expect(await byTestId('hub-terminal').textContent()).toBe('CAJA-02');
     expect(await byTestId('hub-store').textContent()).toContain(`RUC ${STORE_RUC}, establecimiento 0000`);
     // The first till of the RUC keeps the demo store's series (nobody else holds them).
     expect(await byTestId('hub-series-03').textContent()).toContain('B001 boletas');
     expect(await byTestId('hub-series-01').textContent()).toContain('F001 facturas');
+    // The status bar names the till as the hub does (not the demo store's own "CAJA-01") and says the central's state.
+    await expect.poll(() => byTestId('terminal').textContent()).toBe('Bodega Demo · Terminal CAJA-02');
+    await expect.poll(() => byTestId('hub-pill').textContent()).toMatch(/^Central(: al día| · \d+ por subir)$/);
     await page.keyboard.press('Escape');
     await byTestId('scan-input').waitFor();
     const number = await pos.sellOneInCash(product.barcode, '20');
@@ -85,7 +88,7 @@ describe('Administración → Central: a till enrolled in a real hub', () => {
     await expect.poll(async () => ((await askRunningHub(door, 'report.daily', { date })) as HubDaily).stores[0]?.terminals[0]?.issued, { timeout: 20_000, interval: 300 }).toBe(1);
     // As the manager types it.
     const report = JSON.parse(await ok(['hub', 'report', 'daily', '--date', date, '--json'])) as HubDaily;
-    expect(report.stores[0].terminals).toEqual([expect.objectContaining({ name: 'CAJA-01', issued: 1, totalBilled: product.price, lastContact: expect.any(String) })]);
+    expect(report.stores[0].terminals).toEqual([expect.objectContaining({ name: 'CAJA-02', issued: 1, totalBilled: product.price, lastContact: expect.any(String) })]);
 
     // Back in Central: the last contact and nothing left to upload (the screen reads it again every 5 s).
     await page.keyboard.press('F7');

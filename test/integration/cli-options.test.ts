@@ -150,4 +150,13 @@ describe('bad arguments exit 2 with a one-line message, for every command', () =
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
   });
+
+  it('"izisales hub --help" (or any command\'s) shows that command\'s usage lines, exit 0, nothing else run', async () => {
+    const r = await cli(['hub', '--help']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('hub user add --username U');
+    expect(r.stdout).toContain('hub join URL');
+    expect(r.stdout).not.toContain('serve [--port');
+    expect((await cli(['hub', 'user', 'add', '-h'])).stdout).toContain('hub terminal add --store');
+  });
 });

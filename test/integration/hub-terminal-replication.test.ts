@@ -385,12 +385,15 @@ describe('hub.push', () => {
     expect(push.last_error).toMatch(/no pudo guardar/);
     expect(monitor.online).toBe(true);
     expect(count(t.app, 'outbox')).toBeGreaterThan(0);
+    // The status bar tells the cashier: the central unreachable, what is left to upload, this till's name there.
+    expect(t.app.status().hub).toEqual({ terminalName: 'CAJA-02', unreachable: true, backlog: count(t.app, 'outbox') });
 
     hub.mode = 'ok';
     db.raw.prepare(`UPDATE jobs SET run_at = ? WHERE kind = 'hub.push'`).run(t.clock.now().toISOString());
     runner.kick();
     expect(await runner.idle(10_000)).toBe(true);
     expect(count(t.app, 'outbox')).toBe(0);
+    expect(t.app.status().hub).toEqual({ terminalName: 'CAJA-02', unreachable: false, backlog: 0 });
     expect(db.raw.prepare(`SELECT kind, state FROM jobs WHERE kind LIKE 'hub.%' ORDER BY id`).all()).toEqual([
       // join's push and pull, and the pull that follows the push.
       { kind: 'hub.push', state: 'succeeded' }, { kind: 'hub.pull', state: 'succeeded' }, { kind: 'hub.pull', state: 'succeeded' },

@@ -18,7 +18,7 @@ import { openHubDb, type OpenHubDb } from '../../src-main/hub/db';
 import { startHubServer, type HubServer } from '../../src-main/hub/server';
 import { hubUi } from '../../src-main/hub/ui';
 import { addHubUser } from '../../src-main/hub/people';
-import { pullChanges } from '../../src-main/hub/feed';
+import { pullChanges, setProduct } from '../../src-main/hub/feed';
 import { hubDailyReport, hubStoreDayReport } from '../../src-main/hub/reports';
 import { addStore, addTerminal } from '../../src-main/hub/admin';
 import { publishAdminDoor } from '../../src-main/hub/admin-door';
@@ -311,12 +311,26 @@ describe('the hub screens contract on the embedded engine', { timeout: 60_000 },
     const storeB = `${s.ruc}-${String(Number(s.establishmentCode) + 1).padStart(4, '0')}`;
     await addStore(hub.db, { ruc: s.ruc, establishment: storeA.slice(12), name: 'Bodega Centro' });
     await addStore(hub.db, { ruc: s.ruc, establishment: storeB.slice(12), name: 'Bodega Norte' });
+    // The hub already holds one of the demo codes, at its own price (a manager set it before the tills came).
+    await setProduct(hub.db, { code: 'P0001', name: 'GASEOSA INCA KOLA 500ML', price: '2.80' });
+    const demoCatalog = (tills[0].t.app.db.prepare('SELECT count(*) AS n FROM products').get() as { n: number }).n;
+    const added: (number | null)[] = [];
     for (const [i, till] of tills.entries()) {
       till.store = i < 2 ? storeA : storeB;
       const { code } = await addTerminal(hub.db, { store: till.store, name: till.name });
       const { app } = till.t;
-      await joinHub({ db: app.db, secrets: app.secrets, now: () => till.t.clock.now() }, { url: server.url, code, appVersion: 'test', userId: null, via: 'cli' });
+      const joined = await joinHub({ db: app.db, secrets: app.secrets, now: () => till.t.clock.now() }, { url: server.url, code, appVersion: 'test', userId: null, via: 'cli' });
+      added.push(joined.catalogAdded);
     }
+    // The first till brought the store's catalog to the hub's Catálogo (what the hub held stays the hub's); the
+    // next ones, with the same products, added nothing.
+    expect(added).toEqual([demoCatalog - 1, 0, 0]);
+    const onHub = await hub.db.selectFrom('products').select(['code', 'price_cents', 'active']).orderBy('code').execute();
+    expect(onHub).toHaveLength(demoCatalog + 1); // and this file's GAS-500
+    expect(onHub.find((p) => p.code === 'P0001')?.price_cents).toBe(280);
+    expect(onHub.find((p) => p.code === 'GAS-500')).toMatchObject({ price_cents: 350, active: false });
+    const onTill = tills[0].t.app.db.prepare("SELECT price FROM products WHERE sku = 'P0002'").get() as { price: string };
+    expect(Dec.fromCents(onHub.find((p) => p.code === 'P0002')!.price_cents).toFixed(2)).toBe(Dec.of(onTill.price).toFixed(2));
     tills.forEach((till, i) => sellADay(till.t, i));
     for (const { t } of tills) {
       for (let i = 0; i < 10 && backlog(t.app.db) > 0; i++) await pushOutbox({ db: t.app.db, secrets: t.app.secrets, now: () => t.clock.now() });

@@ -58,6 +58,29 @@ describe('periodic jobs: recording and catch-up', () => {
     expect(runDue(db, t.clock.now()).map((r) => r.name)).toEqual(['retry_failed']);
   });
 
+  it("an enrolled till's first minute already queues the hub's push and pull (a price changed on the hub waits one minute, not two); one of each at a time", () => {
+    const t = demoApp({ at: '2026-11-27T15:00:20Z', openSession: false });
+    apps.push(t);
+    const db = t.app.db;
+    expect(runDue(db, t.clock.now()).map((r) => r.name)).toEqual([]); // not enrolled: nothing of the hub's
+    db.raw.prepare(
+      `INSERT INTO hub_link (id, url, terminal_id, terminal_name, store_ruc, store_establishment, store_name, token_sealed, enrolled_at)
+       VALUES (1, 'http://127.0.0.1:9', 't', 'CAJA-02', '20601234565', '0000', 'Bodega', 'x', ?)`,
+    ).run(t.clock.now().toISOString());
+    t.clock.set('2026-11-27T15:01:00Z');
+    expect(runDue(db, t.clock.now()).map((r) => r.name).sort()).toEqual(['hub.pull', 'hub.push']);
+    const hubJobs = () => db.raw.prepare(`SELECT count(*) AS n FROM jobs WHERE kind LIKE 'hub.%'`).get();
+    expect(hubJobs()).toEqual({ n: 2 });
+    // Still waiting a minute later: no second one; once done, the next minute queues again.
+    t.clock.set('2026-11-27T15:02:00Z');
+    runDue(db, t.clock.now());
+    expect(hubJobs()).toEqual({ n: 2 });
+    db.raw.prepare(`UPDATE jobs SET state = 'succeeded' WHERE kind LIKE 'hub.%'`).run();
+    t.clock.set('2026-11-27T15:03:00Z');
+    expect(runDue(db, t.clock.now()).map((r) => r.name).sort()).toEqual(['hub.pull', 'hub.push']);
+    expect(hubJobs()).toEqual({ n: 4 });
+  });
+
   it('schedules are settings: a changed expression and a disabled entry are honoured', () => {
     const t = demoApp({ openSession: false });
     apps.push(t);
