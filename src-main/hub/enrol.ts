@@ -92,7 +92,7 @@ async function addTillCatalog(tx: HubDb, catalog: NonNullable<EnrolRequest['term
     codes.add(p.code);
     if (p.barcode) barcodes.add(p.barcode);
     rows.push({
-      code: p.code, barcode: p.barcode, name: p.name, unit: p.unit, price_cents: Number(Dec.of(p.price).toFixed(2).replace('.', '')),
+      code: p.code, barcode: p.barcode, name: p.name, unit: p.unit, price_cents: Dec.of(p.price).toCents(),
       tax_affectation: p.taxAffectation, is_bag: p.isBag, active: p.active,
     });
   }
