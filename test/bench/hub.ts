@@ -21,11 +21,13 @@
 //     Target checkout p99 ≤ 5 ms.
 // `npm run bench -- hub [--json] [--quick] [--terminals N] [--sales N] [--only ingest,lag,checkout]`
 // (IZISALES_BENCH_QUICK=1 as --quick): --quick runs everything small (a check that it runs); --terminals and --sales
-// change part 1's sizes (and part 2's terminals); --only runs those parts (the others' figures are null).
+// change part 1's sizes (and part 2's terminals); --only runs those parts (the others' figures are null); --hub-nice N
+// runs the hub's and PostgreSQL's processes at nice N (they stand in for a server on another machine).
 // IZISALES_BENCH_HUB_PROFILE=DIR: the hub process writes a CPU profile (node --cpu-prof) there when it stops.
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createApp, type App } from '../../src-main/app';
@@ -504,6 +506,16 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
     const profile = process.env.IZISALES_BENCH_HUB_PROFILE;
     const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
     hub = await startIzisales(['hub', '--port', String(port), '--database-url', databaseUrl, '--data', hubData], /hub listening on http/, { timeoutMs: 120_000, nodeArgs });
+    // --hub-nice N: the hub's process and PostgreSQL's (they stand in for the head office's server, on its own
+    // machine in a store) at a lower CPU priority than the tills; the figures say so.
+    const hubNice = argValue('--hub-nice');
+    if (hubNice !== undefined) {
+      if (!/^\d{1,2}$/.test(hubNice) || Number(hubNice) > 19) throw new Error('--hub-nice debe ser un entero de 0 a 19');
+      os.setPriority(hub.child.pid!, Number(hubNice));
+      // The postmaster and its backends (new ones fork from it and inherit its priority); only this run's cluster runs.
+      for (const pid of execFileSync('pgrep', ['-u', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean)) os.setPriority(Number(pid), Number(hubNice));
+      log(`the hub and PostgreSQL at nice ${hubNice}`);
+    }
     const hubUrl = `http://127.0.0.1:${port}`;
     admin = await openHubDb({ databaseUrl, dataDir: hubData });
 
@@ -549,7 +561,7 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
     const ingestPerS = ing ? totalSales / ing.ingestS : 0;
     const rawPerS = ing ? totalSales / ing.rawS : 0;
     const result = {
-      quick, terminals: size.terminals, sales_per_terminal: size.sales, setup_s: round(setupS, 1), template_outbox_rows: outboxRows, concurrency: size.concurrency,
+      quick, hub_nice: Number(argValue('--hub-nice') ?? 0), terminals: size.terminals, sales_per_terminal: size.sales, setup_s: round(setupS, 1), template_outbox_rows: outboxRows, concurrency: size.concurrency,
       ...(ing ? {
         pushes: ing.requests, resent_records: ing.resent, push_mb: Math.round(ing.mb), records: ing.records,
         ingest_sales_per_s: Math.round(ingestPerS), ingest_records_per_s: Math.round(ing.records / ing.ingestS), ingest_s: round(ing.ingestS, 1),
@@ -572,7 +584,7 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
     };
     if (json) console.log(JSON.stringify(result));
     else {
-      console.log(`hub on PostgreSQL 15 (throwaway cluster, fsync off) behind \`izisales hub\`; set up in ${result.setup_s} s (not timed)${quick ? '  [--quick: small sizes]' : ''}${only ? `  [--only ${only.join(',')}]` : ''}`);
+      console.log(`hub on PostgreSQL 15 (throwaway cluster, fsync off) behind \`izisales hub\`; set up in ${result.setup_s} s (not timed)${quick ? '  [--quick: small sizes]' : ''}${only ? `  [--only ${only.join(',')}]` : ''}${argValue('--hub-nice') ? `  [the hub and PostgreSQL at nice ${argValue('--hub-nice')}]` : ''}`);
       if (ing) {
         const r = result as unknown as Record<string, number>;
         console.log(`ingest: ${size.terminals} terminals × ${size.sales} sales (the template's day: ${outboxRows.toLocaleString()} outbox rows → ${batches.length} pushes a terminal), ${ing.requests} pushes, ${r.push_mb} MB, ${ing.records.toLocaleString()} records, ${size.concurrency} terminals at a time:`);
