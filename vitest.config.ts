@@ -1,27 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
-
-/**
- * The longest files first, slowest first. vitest orders by the durations it cached from the last run, but a fresh
- * clone has none and it falls back to file size: the 150 s crash test (a short file) then started two thirds of the
- * way through and ran on alone at the end. The rest keep vitest's order.
- */
-const SLOWEST = [
-  'test/integration/runner-crash.test.ts', 'test/integration/hub-faults.test.ts', 'test/integration/check-cpe.test.ts',
-  'test/integration/hub-journey.test.ts', 'test/integration/crash.test.ts', 'test/integration/hub-service.test.ts',
-];
-class SlowestFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const rank = (f: TestSpecification) => SLOWEST.findIndex((s) => f.moduleId.endsWith(s));
-    const shared = sorted.filter((f) => f.project.name === 'shared');
-    return [
-      ...sorted.filter((f) => f.project.name !== 'shared'), // the file measured in a process of its own, first as before
-      ...shared.filter((f) => rank(f) >= 0).sort((a, b) => rank(a) - rank(b)),
-      ...shared.filter((f) => rank(f) < 0),
-    ];
-  }
-}
 
 // Measured in a process of its own: its peak RSS (process.resourceUsage().maxRSS) must be the archive's alone.
 const OWN_PROCESS = ['test/integration/archive-memory.test.ts'];
@@ -38,7 +15,6 @@ export default defineConfig({
     // expect.poll waits on a condition; vitest's 1 s default is shorter than one e2e step can take on a busy machine
     // (a browser alongside). The deadline only ends a test that is really stuck.
     expect: { poll: { timeout: 15_000 } },
-    sequence: { sequencer: SlowestFirst },
     projects: [
       {
         extends: true,
