@@ -2,14 +2,15 @@
 // billed, credit notes, net, money by payment method, and each till's line — the same numbers as
 // `izisales hub report daily` (both read hub/reports.ts). "Imprimir" gives the store's (or the chain's) A4 PDF, laid
 // out as the till's own report. The date is typed dd/mm/aaaa and applied with Enter, as on the till's Reportes.
-import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useState } from 'react';
 import type { HubDailyReportView, HubDayFigures } from '../../src-shared/hub-contract';
-import { formatDatePe, parseDatePe } from '../../src-shared/time';
+import { formatDatePe } from '../../src-shared/time';
 import { errorMessage } from '../api';
-import { formatDateTime, soles, todayLima } from '../format';
+import { formatDateTime, soles } from '../format';
 import { openPdfBlob } from '../pdf';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { DateFilter } from '../components/DateFilter';
+import { useTypedDay } from '../use-typed-day';
 import { hubCall, hubReportPdf } from './hub-api';
 
 /** Ventas, total facturado, notas de crédito, neto and the money by payment method of a store or the chain. */
@@ -34,14 +35,11 @@ function Figures({ f, totalBilled, testId }: { f: HubDayFigures; totalBilled: st
 }
 
 export function DailyReportScreen() {
-  const [date, setDate] = useState(todayLima());
-  const [dateText, setDateText] = useState(formatDatePe(todayLima()));
-  const [dateError, setDateError] = useState<string | null>(null);
+  const { date, dateText, setDateText, dateError, dateRef, applyDate } = useTypedDay();
   const [report, setReport] = useState<HubDailyReportView | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** The store being printed ("chain" for the whole chain), while its PDF comes. */
   const [printing, setPrinting] = useState<string | null>(null);
-  const dateRef = useRef<HTMLInputElement>(null);
 
   const load = useCallback(() => {
     setError(null);
@@ -51,24 +49,6 @@ export function DailyReportScreen() {
     });
   }, [date]);
   useEffect(() => load(), [load]);
-  useEffect(() => {
-    dateRef.current?.focus();
-    dateRef.current?.select();
-  }, []);
-
-  function applyDate() {
-    const iso = parseDatePe(dateText);
-    // A date that is none: the message, and the report shown stays as it was.
-    if (!iso) {
-      setDateError('Escriba la fecha como dd/mm/aaaa, por ejemplo 05/03/2025, y presione Enter.');
-      return;
-    }
-    setDateError(null);
-    setDateText(formatDatePe(iso));
-    if (iso === date) load();
-    else setDate(iso);
-  }
-
   const print = useCallback((store: string | null) => {
     if (printing) return;
     setPrinting(store ?? 'chain');
@@ -99,7 +79,7 @@ export function DailyReportScreen() {
   return (
     <div className="report hub-report">
       <div className="panel-head">
-        <DateFilter text={dateText} invalid={dateError !== null} testId="hub-report-date" inputRef={dateRef} onText={setDateText} onApply={applyDate} onRefresh={load} />
+        <DateFilter text={dateText} invalid={dateError !== null} testId="hub-report-date" inputRef={dateRef} onText={setDateText} onApply={() => applyDate(load)} onRefresh={load} />
         <button className="btn primary" onClick={() => print(null)} disabled={!report || printing !== null} data-testid="hub-report-print-chain">
           {printing === 'chain' ? 'Preparando…' : 'Imprimir toda la cadena'}
         </button>

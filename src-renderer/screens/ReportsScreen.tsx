@@ -1,15 +1,16 @@
 // F12 (managers): the daily report of one Lima day — documents issued and their SUNAT outcome, money by payment
 // method, document type and cashier, the cash sessions and their differences, what SUNAT has not accepted yet —
 // and its A4 PDF. The main process refuses these calls to a cashier whatever the UI shows.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { DailyReportView } from '../../src-shared/contract';
 import { PAYMENT_METHODS, SUNAT_STATUS_LABELS } from '../../src-shared/documents';
-import { formatDatePe, parseDatePe } from '../../src-shared/time';
+import { formatDatePe } from '../../src-shared/time';
 import { api, errorMessage } from '../api';
-import { formatDateTime, soles, todayLima } from '../format';
+import { formatDateTime, soles } from '../format';
 import { openPdf } from '../pdf';
 import { thermalText } from '../report-print';
 import { DateFilter } from '../components/DateFilter';
+import { useTypedDay } from '../use-typed-day';
 
 function statusLabel(s: string): string {
   return SUNAT_STATUS_LABELS[s as keyof typeof SUNAT_STATUS_LABELS] ?? s;
@@ -22,14 +23,11 @@ function differenceText(diff: string | null): string {
 }
 
 export function ReportsScreen() {
-  const [date, setDate] = useState(todayLima());
-  const [dateText, setDateText] = useState(formatDatePe(todayLima()));
-  const [dateError, setDateError] = useState<string | null>(null);
+  const { date, dateText, setDateText, dateError, dateRef, applyDate } = useTypedDay();
   const [report, setReport] = useState<DailyReportView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [printing, setPrinting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const dateRef = useRef<HTMLInputElement>(null);
 
   const load = useCallback(() => {
     setError(null);
@@ -43,23 +41,6 @@ export function ReportsScreen() {
     setReport(null);
     load();
   }, [load]);
-
-  useEffect(() => {
-    dateRef.current?.focus();
-    dateRef.current?.select();
-  }, []);
-
-  function applyDate() {
-    const iso = parseDatePe(dateText);
-    if (!iso) {
-      setDateError('Escriba la fecha como dd/mm/aaaa, por ejemplo 05/03/2025, y presione Enter.');
-      return;
-    }
-    setDateError(null);
-    setDateText(formatDatePe(iso));
-    if (iso === date) load();
-    else setDate(iso);
-  }
 
   const printPdf = useCallback(() => {
     if (printing) return;
@@ -104,7 +85,7 @@ export function ReportsScreen() {
           testId="report-date"
           inputRef={dateRef}
           onText={setDateText}
-          onApply={applyDate}
+          onApply={() => applyDate(load)}
           onRefresh={load}
         />
         <button className="btn primary" onClick={printPdf} disabled={printing || !r} data-testid="report-pdf">
