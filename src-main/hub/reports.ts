@@ -2,21 +2,17 @@
 // numbering (gaps and duplicates per RUC and series). The day's figures are read once per terminal from the replicated
 // records (their head columns, and `data` where the terminal kept the rest: a sale's payments and credit, a session's
 // float and count) and folded into the terminal's own DailyReport shape (src-shared/reports.ts) for a store or the
-// chain, counted exactly as src-main/reports/daily.ts counts a till's day — so a store's report is the sum of its
+// chain by the same tally as a till's own day (src-shared/report-tally.ts) — so a store's report is the sum of its
 // tills' own. What is local to a till (user and session ids) has no meaning here: names stand in for them.
 import { sql, type RawBuilder } from 'kysely';
-import { Dec } from '../../src-shared/decimal';
-import { DOCUMENT_KIND_LABELS, SALE_METHOD_LABELS } from '../../src-shared/documents';
+import { soles, tallyDay } from '../../src-shared/report-tally';
 import { isIsoDate, limaDayRange } from '../../src-shared/time';
-import type { DailyReport, MoneyCount, ReportStatus, StatusCounts } from '../../src-shared/reports';
+import type { DailyReport, MoneyCount } from '../../src-shared/reports';
 import type { HubDailyReportView, HubDayFigures } from '../../src-shared/hub-contract';
 import type { HubDb } from './db';
 import { HubRefusal } from './refusal';
 
-const soles = (cents: number): string => Dec.fromCents(cents).toFixed(2);
 const maybeSoles = (cents: unknown): string | null => (cents === null || cents === undefined ? null : soles(Number(cents)));
-const STATUSES: readonly ReportStatus[] = ['accepted', 'observed', 'rejected', 'error', 'pending', 'voided'];
-const emptyCounts = (): StatusCounts => ({ accepted: 0, observed: 0, rejected: 0, error: 0, pending: 0, voided: 0 });
 /** As the till's report: at most this many documents listed as not accepted (all are counted). */
 export const HUB_NOT_ACCEPTED_LIMIT = 500;
 
@@ -33,7 +29,7 @@ export function checkReportDate(date: string): void {
 
 interface DayRows {
   docs: { terminal_id: string; document_type: string; status: string; n: number; simulated: number }[];
-  sales: { terminal_id: string; document_type: string; status: string; user_name: string; n: number; cents: number }[];
+  sales: { terminal_id: string; document_type: string; status: string; /** the username */ cashier: string; n: number; cents: number }[];
   notes: { terminal_id: string; document_type: string; terms: boolean; n: number; cents: number }[];
   payments: { terminal_id: string; method: string; n: number; cents: number }[];
   credit: { terminal_id: string; n: number; cents: number }[];
@@ -56,7 +52,7 @@ async function dayRows(db: HubDb, date: string, ids: string[] | null, lists: boo
   const [docs, sales, notes, payments, credit, collections, sessions, notAccepted, users] = await Promise.all([
     rows(sql<DayRows['docs'][number]>`select terminal_id, document_type, status, count(*)::bigint as n, count(*) filter (where simulated)::bigint as simulated
       from documents where issue_date = ${date} and ${mine()} group by terminal_id, document_type, status order by document_type, status`),
-    rows(sql<DayRows['sales'][number]>`select terminal_id, document_type, status, user_name, count(*)::bigint as n, sum(total_cents)::bigint as cents
+    rows(sql<DayRows['sales'][number]>`select terminal_id, document_type, status, user_name as cashier, count(*)::bigint as n, sum(total_cents)::bigint as cents
       from sales where issue_date = ${date} and ${mine()} group by terminal_id, document_type, status, user_name order by document_type`),
     // A credit note of code 13 (a factura's instalments restated after a return, total zero) is no return.
     rows(sql<DayRows['notes'][number]>`select terminal_id, document_type, reason_code = '13' as terms, count(*)::bigint as n, sum(total_cents)::bigint as cents
@@ -97,88 +93,20 @@ interface Cover {
   scope: DailyReport['scope'];
 }
 
-/** The day of the terminals in `cover`, as the till's own report counts it (src-main/reports/daily.ts periodReport). */
+/** The day of the terminals in `cover`, added up by the till's own tally (src-shared/report-tally.ts). */
 function fold(rows: DayRows, date: string, cover: Cover, now: Date): DailyReport {
   const ours = <T extends { terminal_id: string }>(xs: T[]) => xs.filter((x) => cover.terminals.has(x.terminal_id));
-  const byDocumentType: DailyReport['byDocumentType'] = {};
-  const typeEntry = (type: string) =>
-    (byDocumentType[type] ??= { label: DOCUMENT_KIND_LABELS[type] ?? `Comprobante (${type})`, issued: 0, ...emptyCounts(), sales: 0, total: '0.00' });
-
-  const totals = emptyCounts();
-  let issued = 0;
-  let acceptedBySimulator = 0;
-  for (const r of ours(rows.docs)) {
-    if (r.status === 'accepted' || r.status === 'observed') acceptedBySimulator += r.simulated;
-    const e = typeEntry(r.document_type);
-    e.issued += r.n;
-    issued += r.n;
-    if (!STATUSES.includes(r.status as ReportStatus)) continue;
-    e[r.status as ReportStatus] += r.n;
-    totals[r.status as ReportStatus] += r.n;
-  }
-
-  let billed = 0;
-  let salesCount = 0;
-  const cancelled = { count: 0, cents: 0 };
-  const typeCents: Record<string, number> = {};
-  const cashiers = new Map<string, { n: number; cents: number }>();
-  for (const r of ours(rows.sales)) {
-    if (r.status === 'cancelled') {
-      cancelled.count += r.n;
-      cancelled.cents += r.cents;
-      continue;
-    }
-    typeEntry(r.document_type).sales += r.n;
-    typeCents[r.document_type] = (typeCents[r.document_type] ?? 0) + r.cents;
-    const c = cashiers.get(r.user_name) ?? { n: 0, cents: 0 };
-    c.n += r.n;
-    c.cents += r.cents;
-    cashiers.set(r.user_name, c);
-    billed += r.cents;
-    salesCount += r.n;
-  }
-  const credit = { count: 0, cents: 0 };
-  const debit = { count: 0, cents: 0 };
-  for (const r of ours(rows.notes)) {
-    typeEntry(r.document_type).sales += r.n;
-    typeCents[r.document_type] = (typeCents[r.document_type] ?? 0) + r.cents;
-    if (r.terms) continue;
-    const k = r.document_type === '07' ? credit : debit;
-    k.count += r.n;
-    k.cents += r.cents;
-  }
-  for (const [type, cents] of Object.entries(typeCents)) byDocumentType[type].total = soles(cents);
   const nameOf = (username: unknown) => (typeof username === 'string' ? rows.names.get(username) ?? username : '—');
-  const byCashier = [...cashiers]
-    .map(([username, c]) => ({ userId: 0, name: nameOf(username), count: c.n, cents: c.cents }))
-    .sort((a, b) => b.cents - a.cents || a.name.localeCompare(b.name))
-    .map(({ cents, ...c }) => ({ ...c, total: soles(cents) }));
-
-  // Money by method: the payments (net of change), then what was left to pay later as its own method.
-  const methods = new Map<string, { n: number; cents: number }>();
-  const add = (method: string, n: number, cents: number) => {
-    const m = methods.get(method) ?? { n: 0, cents: 0 };
-    methods.set(method, { n: m.n + n, cents: m.cents + cents });
-  };
-  for (const r of ours(rows.payments)) add(r.method, r.n, r.cents);
-  for (const r of ours(rows.credit)) add('credit', r.n, r.cents);
-  const byPaymentMethod: DailyReport['byPaymentMethod'] = {};
-  for (const [method, m] of [...methods].sort(([a], [b]) => (a === 'credit' ? 1 : b === 'credit' ? -1 : a.localeCompare(b)))) {
-    byPaymentMethod[method] = { label: SALE_METHOD_LABELS[method] ?? method, count: m.n, total: soles(m.cents) };
-  }
-  const collected = ours(rows.collections).reduce((a, r) => ({ n: a.n + r.n, cents: a.cents + r.cents, cash: a.cash + r.cash }), { n: 0, cents: 0, cash: 0 });
-
-  const notAcceptedCount = totals.rejected + totals.error + totals.pending;
+  const tally = tallyDay(
+    {
+      docs: ours(rows.docs), sales: ours(rows.sales), notes: ours(rows.notes), payments: ours(rows.payments), credit: ours(rows.credit),
+      collections: ours(rows.collections),
+    },
+    (username: string | number) => ({ userId: 0, name: nameOf(username) }),
+  );
   return {
     date, from: date, to: date, generatedAt: now.toISOString(), store: cover.store, scope: cover.scope,
-    issued, ...totals, acceptedBySimulator,
-    successRate: issued === 0 ? null : Math.round(((totals.accepted + totals.observed) * 10000) / issued) / 100,
-    totalBilled: soles(billed), salesCount,
-    creditNotes: { count: credit.count, total: soles(credit.cents) }, debitNotes: { count: debit.count, total: soles(debit.cents) },
-    netBilled: soles(billed - credit.cents + debit.cents),
-    collections: { count: collected.n, total: soles(collected.cents), cash: soles(collected.cash) },
-    cancelled: { count: cancelled.count, total: soles(cancelled.cents) },
-    byDocumentType, byPaymentMethod, byCashier,
+    ...tally,
     // A session row names its till (the till's own report says its terminal id; on the hub, the till's name).
     cashSessions: ours(rows.sessions).map((r) => ({
       id: Number(r.hub_seq), terminalId: cover.terminals.get(r.terminal_id)!, cashier: nameOf(r.data.user_name),
@@ -190,7 +118,6 @@ function fold(rows: DayRows, date: string, cover: Cover, now: Date): DailyReport
       documentId: Number(r.hub_seq), number: `${r.number} (${cover.terminals.get(r.terminal_id)})`, documentType: r.document_type, status: r.status,
       issueDate: r.issue_date, lastError: r.last_error, cdrCode: r.cdr_code, cdrDescription: r.cdr_description,
     })),
-    notAcceptedCount,
   };
 }
 

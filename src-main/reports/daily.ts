@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/connection';
 import type { Clock } from '../adapters';
-import { Dec } from '../../src-shared/decimal';
-import { DOCUMENT_KIND_LABELS, SALE_METHOD_LABELS, formatNumber } from '../../src-shared/documents';
+import { formatNumber } from '../../src-shared/documents';
+import { soles, tallyDay } from '../../src-shared/report-tally';
 import { isIsoDate, limaDate, limaDayRange } from '../../src-shared/time';
 import { getSetting } from '../db/settings';
 import { dirs, writeFileAtomic } from '../files/store';
 import { renderReportPdf } from '../documents/report-pdf';
-import type { DailyReport, StatusCounts } from '../../src-shared/reports';
+import type { DailyReport } from '../../src-shared/reports';
 
 export type { DailyReport, MoneyCount } from '../../src-shared/reports';
 
@@ -20,9 +20,7 @@ export const NOT_ACCEPTED_LIMIT = 500;
 /** At most this many missed days are generated in one catch-up run. */
 export const CATCH_UP_DAYS = 31;
 
-const soles = (cents: number | null): string => Dec.fromCents(cents ?? 0).toFixed(2);
 const maybeSoles = (cents: number | null): string | null => (cents === null ? null : soles(cents));
-const emptyCounts = (): StatusCounts => ({ accepted: 0, observed: 0, rejected: 0, error: 0, pending: 0, voided: 0 });
 
 /** The report of one Lima day. */
 export function dailyReport(db: Db, date: string, now: Date = new Date()): DailyReport {
@@ -32,61 +30,20 @@ export function dailyReport(db: Db, date: string, now: Date = new Date()): Daily
 /** The report of the Lima days from..to (inclusive), e.g. a month. */
 export function periodReport(db: Db, from: string, to: string, now: Date = new Date()): DailyReport {
   if (!isIsoDate(from) || !isIsoDate(to) || from > to) throw new Error(`periodo no válido: ${from} a ${to}`);
-  const byDocumentType: DailyReport['byDocumentType'] = {};
-  const typeEntry = (type: string) =>
-    (byDocumentType[type] ??= { label: DOCUMENT_KIND_LABELS[type] ?? `Comprobante (${type})`, issued: 0, ...emptyCounts(), sales: 0, total: '0.00' });
-
-  const totals = emptyCounts();
-  let issued = 0;
-  let acceptedBySimulator = 0;
-  const docRows = db.all(
+  // Every figure is one grouped aggregate; src-shared/report-tally.ts adds them up (as the hub does for a store).
+  const docs = db.all(
     db.q.selectFrom('documents')
       .select((eb) => ['document_type', 'status', eb.fn.countAll<number>().as('n'), eb.fn.sum<number | null>('simulated').as('simulated')])
       .where((eb) => eb.between('issue_date', from, to))
       .groupBy(['document_type', 'status']),
   );
-  for (const r of docRows) {
-    if (r.status === 'accepted' || r.status === 'observed') acceptedBySimulator += r.simulated ?? 0;
-    const e = typeEntry(r.document_type);
-    e[r.status] += r.n;
-    e.issued += r.n;
-    totals[r.status] += r.n;
-    issued += r.n;
-  }
-
-  let billed = 0;
-  let salesCount = 0;
-  const cancelled = { count: 0, cents: 0 };
-  // One pass over the period's sales serves the totals by type and by cashier.
-  const saleRows = db.all(
+  const sales = db.all(
     db.q.selectFrom('sales')
-      .select((eb) => ['document_type', 'status', 'user_id', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('total_cents').as('cents')])
+      .select((eb) => ['document_type', 'status', 'user_id as cashier', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('total_cents').as('cents')])
       .where((eb) => eb.between('issue_date', from, to))
       .groupBy(['document_type', 'status', 'user_id']),
   );
-  const typeCents: Record<string, number> = {};
-  const cashiers = new Map<number, { n: number; cents: number }>();
-  for (const r of saleRows) {
-    if (r.status === 'cancelled') {
-      cancelled.count += r.n;
-      cancelled.cents += r.cents;
-      continue;
-    }
-    const e = typeEntry(r.document_type);
-    e.sales += r.n;
-    typeCents[r.document_type] = (typeCents[r.document_type] ?? 0) + r.cents;
-    const c = cashiers.get(r.user_id) ?? { n: 0, cents: 0 };
-    c.n += r.n;
-    c.cents += r.cents;
-    cashiers.set(r.user_id, c);
-    billed += r.cents;
-    salesCount += r.n;
-  }
-  // Credit and debit notes: counted and summed by type like the sales; credit notes take back from the day's net,
-  // debit notes (charges on a sale: interest, a price increase, a penalty) add to it.
-  // A credit note of code 13 (the instalments of a factura on credit restated after a return; total zero) is a
-  // document of the day but no return: counted among the 07s issued, not among the credit notes.
-  const noteRows = db.all(
+  const notes = db.all(
     db.q.selectFrom('notes')
       .select((eb) => [
         'document_type', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('total_cents').as('cents'),
@@ -95,38 +52,19 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
       .where((eb) => eb.between('issue_date', from, to))
       .groupBy(['document_type', 'terms']),
   );
-  const credit = { count: 0, cents: 0 };
-  const debit = { count: 0, cents: 0 };
-  for (const r of noteRows) {
-    typeEntry(r.document_type).sales += r.n;
-    typeCents[r.document_type] = (typeCents[r.document_type] ?? 0) + r.cents;
-    if (r.terms === 1) continue;
-    const k = r.document_type === '07' ? credit : debit;
-    k.count += r.n;
-    k.cents += r.cents;
-  }
-  for (const [type, cents] of Object.entries(typeCents)) byDocumentType[type].total = soles(cents);
-  const names = new Map(db.all(db.q.selectFrom('users').select(['id', 'name'])).map((u) => [u.id, u.name]));
-  const byCashier = [...cashiers]
-    .map(([userId, c]) => ({ userId, name: names.get(userId) ?? `#${userId}`, count: c.n, total: soles(c.cents) }))
-    .sort((a, b) => Number(b.total) - Number(a.total) || a.userId - b.userId);
-
   // Payments are stored net of change, and a sale on credit adds what was left to pay later as 'credit' (money not
   // received: never cash), so the methods add up to the billed total.
-  const byPaymentMethod: DailyReport['byPaymentMethod'] = {};
-  const payRows = db.all(
+  const payments = db.all(
     db.q.selectFrom('sales as s').innerJoin('payments as p', 'p.sale_id', 's.id')
       .select((eb) => ['p.method', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('p.amount_cents').as('cents')])
       .where((eb) => eb.between('s.issue_date', from, to)).where('s.status', '=', 'completed')
       .groupBy('p.method'),
   );
-  for (const r of payRows) byPaymentMethod[r.method] = { label: SALE_METHOD_LABELS[r.method] ?? r.method, count: r.n, total: soles(r.cents) };
-  const creditRow = db.first(
+  const credit = db.first(
     db.q.selectFrom('sales')
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('credit_cents'), eb.lit(0)).as('cents')])
       .where((eb) => eb.between('issue_date', from, to)).where('status', '=', 'completed').where('credit_cents', '>', 0),
   )!;
-  if (creditRow.n > 0) byPaymentMethod.credit = { label: SALE_METHOD_LABELS.credit, count: creditRow.n, total: soles(creditRow.cents) };
   // Collections of the period for earlier (or today's) sales on credit: money received, by any method.
   const collected = db.first(
     db.q.selectFrom('collections')
@@ -136,6 +74,8 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
       ])
       .where('created_at', '>=', limaDayRange(from).start).where('created_at', '<', limaDayRange(to).end),
   )!;
+  const names = new Map(db.all(db.q.selectFrom('users').select(['id', 'name'])).map((u) => [u.id, u.name]));
+  const tally = tallyDay({ docs, sales, notes, payments, credit: [credit], collections: [collected] }, (id) => ({ userId: Number(id), name: names.get(Number(id)) ?? `#${id}` }));
 
   // Sessions that overlap the period (opened before its end, not closed before its start).
   const start = limaDayRange(from).start;
@@ -167,15 +107,7 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
   return {
     date: from, from, to, generatedAt: now.toISOString(),
     store: { ruc: store.ruc, name: store.tradeName },
-    issued, ...totals, acceptedBySimulator,
-    successRate: issued === 0 ? null : Math.round(((totals.accepted + totals.observed) * 10000) / issued) / 100,
-    totalBilled: soles(billed), salesCount,
-    creditNotes: { count: credit.count, total: soles(credit.cents) }, debitNotes: { count: debit.count, total: soles(debit.cents) },
-    netBilled: soles(billed - credit.cents + debit.cents),
-    collections: { count: collected.n, total: soles(collected.cents), cash: soles(collected.cash) },
-    cancelled: { count: cancelled.count, total: soles(cancelled.cents) },
-    byDocumentType, byPaymentMethod,
-    byCashier,
+    ...tally,
     cashSessions: sessionRows.map((r) => ({
       id: r.id, terminalId: r.terminal_id, cashier: r.name, openedAt: r.opened_at, closedAt: r.closed_at, zNumber: r.z_number,
       openingFloat: soles(r.opening_float_cents), expected: maybeSoles(r.expected_cents), counted: maybeSoles(r.counted_cents),
@@ -185,7 +117,6 @@ export function periodReport(db: Db, from: string, to: string, now: Date = new D
       documentId: r.id, number: formatNumber(r.series, r.correlative), documentType: r.document_type, status: r.status,
       issueDate: r.issue_date, lastError: r.last_error, cdrCode: r.cdr_code, cdrDescription: r.cdr_description,
     })),
-    notAcceptedCount: totals.rejected + totals.error + totals.pending,
   };
 }
 
