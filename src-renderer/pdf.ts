@@ -14,11 +14,7 @@ export function pdfBlob(pdf: PrintedPdf): Blob {
 export function openPdf(pdf: PrintedPdf): void {
   const shell = typeof window !== 'undefined' ? window.izisales : undefined;
   if (shell?.openPdf) {
-    void shell.openPdf({ pdfBase64: pdf.pdfBase64, fileName: pdf.fileName }).catch(() => {
-      const url = URL.createObjectURL(pdfBlob(pdf));
-      download(url, pdf.fileName);
-      window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    });
+    void shell.openPdf({ pdfBase64: pdf.pdfBase64, fileName: pdf.fileName }).catch(() => showBlob(pdfBlob(pdf), pdf.fileName, false));
     return;
   }
   openPdfBlob(pdfBlob(pdf), pdf.fileName);
@@ -26,9 +22,13 @@ export function openPdf(pdf: PrintedPdf): void {
 
 /** A PDF already in the page (e.g. fetched from the hub): a new tab, or a download if pop-ups are blocked. */
 export function openPdfBlob(blob: Blob, fileName: string): void {
+  showBlob(blob, fileName, true);
+}
+
+/** In a new tab (`tab`) or, when that is not wanted or pop-ups are blocked, as a download. */
+function showBlob(blob: Blob, fileName: string, tab: boolean): void {
   const url = URL.createObjectURL(blob);
-  const win = window.open(url, '_blank');
-  if (!win) download(url, fileName);
+  if (!tab || !window.open(url, '_blank')) download(url, fileName);
   // The viewer has loaded it by then; the URL is not needed afterwards.
   window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

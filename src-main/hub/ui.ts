@@ -264,6 +264,16 @@ export function hubUi(db: HubDb, opts: HubUiOptions): HubUiHandler {
     return status;
   };
 
+  /** The session's user (401 without one) when its role is one of `roles` (403 otherwise). */
+  async function allowed(req: http.IncomingMessage, roles: (typeof hubCalls)[HubCallName]['roles'], who: { name?: string }) {
+    const token = cookieToken(req);
+    const user = await sessionUser(db, token);
+    if (!user) throw new UiError(401, 'unauthorized', 'Su sesión terminó o no ha ingresado. Ingrese con su usuario y PIN o contraseña.');
+    who.name = user.username;
+    if (roles !== 'public' && !roles.includes(user.role)) throw new UiError(403, 'forbidden', 'Esta operación es solo para un administrador de la central.');
+    return { user, token };
+  }
+
   async function handleCall(req: http.IncomingMessage, res: http.ServerResponse, name: string, who: { name?: string }): Promise<number> {
     if (!Object.hasOwn(hubCalls, name)) throw new UiError(404, 'not_found', `Operación desconocida: ${name}.`);
     const call = hubCalls[name as HubCallName];
@@ -278,15 +288,7 @@ export function hubUi(db: HubDb, opts: HubUiOptions): HubUiHandler {
       who.name = user.username;
       return send(res, 200, user, { 'set-cookie': sessionCookie(token, opts.secure) });
     }
-    const token = cookieToken(req);
-    const user = await sessionUser(db, token);
-    if (!user) {
-      throw new UiError(401, 'unauthorized', 'Su sesión terminó o no ha ingresado. Ingrese con su usuario y PIN o contraseña.');
-    }
-    who.name = user.username;
-    if (call.roles !== 'public' && !call.roles.includes(user.role)) {
-      throw new UiError(403, 'forbidden', 'Esta operación es solo para un administrador de la central.');
-    }
+    const { user, token } = await allowed(req, call.roles, who);
     const out = await (handlers[name as HubCallName] as Handler<HubCallName>)(db, parsed.data as never, { user, token });
     if (name === 'auth.logout') return send(res, 200, out, { 'set-cookie': sessionCookie(null, opts.secure) });
     return send(res, 200, out);
@@ -294,12 +296,7 @@ export function hubUi(db: HubDb, opts: HubUiOptions): HubUiHandler {
 
   /** The daily report's PDF of a store or the chain: the same session and roles as the screen's `reports.daily`. */
   async function reportPdf(req: http.IncomingMessage, res: http.ServerResponse, url: URL, who: { name?: string }): Promise<number> {
-    const token = cookieToken(req);
-    const user = await sessionUser(db, token);
-    if (!user) throw new UiError(401, 'unauthorized', 'Su sesión terminó o no ha ingresado. Ingrese con su usuario y PIN o contraseña.');
-    who.name = user.username;
-    const roles = hubCalls['reports.daily'].roles;
-    if (roles !== 'public' && !roles.includes(user.role)) throw new UiError(403, 'forbidden', 'Esta operación es solo para un administrador de la central.');
+    await allowed(req, hubCalls['reports.daily'].roles, who);
     const date = url.searchParams.get('date') ?? '';
     const store = url.searchParams.get('store') || null;
     const report = await hubStoreDayReport(db, date, store);

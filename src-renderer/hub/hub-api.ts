@@ -16,30 +16,34 @@ export function whenUnauthorized(fn: ((message: string) => void) | null): void {
   onUnauthorized = fn;
 }
 
-export async function hubCall<K extends HubCallName>(name: K, input: HubCallInput<K>): Promise<HubCallOutput<K>> {
-  let res: Response;
+/** fetch on the hub, its failure to answer at all said in Spanish. */
+async function send(url: string, init: RequestInit): Promise<Response> {
   try {
-    res = await fetch(`${HUB_UI_PREFIX}${name}`, {
-      method: 'POST', credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(input ?? {}),
-    });
+    return await fetch(url, { credentials: 'same-origin', ...init });
   } catch {
     throw new ApiError('internal', OFFLINE);
   }
-  let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    body = null;
-  }
-  if (res.ok) return body as HubCallOutput<K>;
+}
+
+/** The hub's refusal (its JSON error body) as an ApiError; a 401 also takes the screen back to the login. */
+async function refusal(res: Response, body: unknown, toLogin = true): Promise<ApiError> {
   const e = body && typeof body === 'object' && 'error' in body ? (body as ApiErrorBody).error : null;
   const err = e
     ? new ApiError(CODES.includes(e.code) ? e.code : 'internal', e.message || OFFLINE, e.issues)
     : new ApiError(res.status === 401 ? 'unauthorized' : 'internal', res.status === 401 ? 'Su sesión terminó.' : `La central respondió con un error (${res.status}).`);
-  if (err.code === 'unauthorized' && name !== 'auth.login') onUnauthorized?.(err.message);
-  throw err;
+  if (err.code === 'unauthorized' && toLogin) onUnauthorized?.(err.message);
+  return err;
+}
+
+const jsonOf = (res: Response): Promise<unknown> => res.json().catch(() => null);
+
+export async function hubCall<K extends HubCallName>(name: K, input: HubCallInput<K>): Promise<HubCallOutput<K>> {
+  const res = await send(`${HUB_UI_PREFIX}${name}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(input ?? {}),
+  });
+  const body = await jsonOf(res);
+  if (res.ok) return body as HubCallOutput<K>;
+  throw await refusal(res, body, name !== 'auth.login');
 }
 
 /**
@@ -48,24 +52,9 @@ export async function hubCall<K extends HubCallName>(name: K, input: HubCallInpu
  */
 export async function hubReportPdf(date: string, store: string | null): Promise<{ blob: Blob; fileName: string }> {
   const q = new URLSearchParams({ date, ...(store ? { store } : {}) });
-  let res: Response;
-  try {
-    res = await fetch(`${HUB_REPORT_PDF_PATH}?${q}`, { credentials: 'same-origin', headers: { accept: 'application/pdf' } });
-  } catch {
-    throw new ApiError('internal', OFFLINE);
-  }
+  const res = await send(`${HUB_REPORT_PDF_PATH}?${q}`, { headers: { accept: 'application/pdf' } });
   if (res.ok && res.headers.get('content-type') === 'application/pdf') {
     return { blob: await res.blob(), fileName: `reporte-diario-${date}-${store ?? 'cadena'}.pdf` };
   }
-  let e: ApiErrorBody['error'] | null = null;
-  try {
-    const body = (await res.json()) as ApiErrorBody;
-    e = body?.error ?? null;
-  } catch {
-    e = null;
-  }
-  const err = new ApiError(e && CODES.includes(e.code) ? e.code : res.status === 401 ? 'unauthorized' : 'internal',
-    e?.message || `La central respondió con un error (${res.status}).`);
-  if (err.code === 'unauthorized') onUnauthorized?.(err.message);
-  throw err;
+  throw await refusal(res, await jsonOf(res));
 }
