@@ -5,7 +5,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../db/connection';
 import type { Clock } from '../adapters';
 import { enqueue, PRIORITY } from './queue';
-import { isHubJobKind, queueHubJob } from '../replication/link';
+import { isHubJobKind, queueHubJob, type HubJobKind } from '../replication/link';
 import { LAST_RUN_PREFIX, lastRun, lastScheduledBefore, readSchedule, TIMEZONE, type ScheduleEntry } from '../db/settings-schedule';
 
 function writeSetting(db: Db, key: string, value: unknown): void {
@@ -22,7 +22,8 @@ export interface DueRun {
 
 /**
  * Enqueues every periodic job whose latest scheduled time is after its recorded last run — the catch-up at start
- * and the work of each cron firing are this same function. A first start records "now" without running.
+ * and the work of each cron firing are this same function. A first start records "now" without running (the hub's
+ * jobs run from it).
  * The enqueue and the record commit together.
  */
 export function runDue(db: Db, now: Date): DueRun[] {
@@ -31,25 +32,20 @@ export function runDue(db: Db, now: Date): DueRun[] {
     for (const [name, e] of Object.entries(readSchedule(db))) {
       const prev = lastScheduledBefore(e.cron, now);
       const last = lastRun(db, name);
-      if (isHubJobKind(e.kind)) {
-        // The hub's sync is not a task to catch up but "look every minute": it runs from the first firing after an
-        // enrolment (a first firing that only recorded made a price changed on the hub wait up to two minutes), and
-        // one already waiting is it.
-        if (last && (!prev || prev.getTime() <= last.getTime())) continue;
-        const jobId = queueHubJob(db, now, e.kind);
-        writeSetting(db, LAST_RUN_PREFIX + name, (prev ?? now).toISOString());
-        if (jobId !== null) out.push({ name, kind: e.kind, scheduledFor: prev ?? now, jobId });
+      // The hub's sync is not a task to catch up but "look every minute": it runs from the first firing after an
+      // enrolment (a first firing that only recorded made a price changed on the hub wait up to two minutes).
+      const hub = isHubJobKind(e.kind);
+      const due = prev ?? now;
+      if (last ? !prev || prev.getTime() <= last.getTime() : !hub) {
+        if (!last) writeSetting(db, LAST_RUN_PREFIX + name, due.toISOString());
         continue;
       }
-      if (!last) {
-        writeSetting(db, LAST_RUN_PREFIX + name, (prev ?? now).toISOString());
-        continue;
-      }
-      if (!prev || prev.getTime() <= last.getTime()) continue;
-      // Several missed firings collapse into one run.
-      const jobId = enqueue(db, now, { kind: e.kind, idempotencyKey: `${name}@${prev.toISOString()}`, priority: PRIORITY.normal, payload: { scheduledFor: prev.toISOString(), schedule: name } });
-      writeSetting(db, LAST_RUN_PREFIX + name, prev.toISOString());
-      out.push({ name, kind: e.kind, scheduledFor: prev, jobId });
+      // Several missed firings collapse into one run; the hub's jobs wait one at a time (one already waiting is it).
+      const jobId = hub
+        ? queueHubJob(db, now, e.kind as HubJobKind)
+        : enqueue(db, now, { kind: e.kind, idempotencyKey: `${name}@${due.toISOString()}`, priority: PRIORITY.normal, payload: { scheduledFor: due.toISOString(), schedule: name } });
+      writeSetting(db, LAST_RUN_PREFIX + name, due.toISOString());
+      if (jobId !== null) out.push({ name, kind: e.kind, scheduledFor: due, jobId });
     }
   });
   return out;
