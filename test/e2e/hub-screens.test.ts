@@ -3,32 +3,19 @@
 // then in chromium: log in, add a store and a till (its one-time code shown), add a product and change its price
 // typing "3,50", read the daily report. The till enrols with the code shown and pulls: the new price is there; it
 // pushes a sale, and the manager reads the day (a date that is none refused in Spanish) and prints the store's PDF.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { HUB_PATHS, enrolResponse, pullResponse } from '../../src-shared/hub-protocol';
 import { HUB_REPORT_PDF_PATH } from '../../src-shared/hub-contract';
-import { CLI, ROOT, startIzisales, type Running } from '../helpers/processes';
+import { izisalesAsync, startIzisales, type Running } from '../helpers/processes';
 import { freshHubDataDir } from '../helpers/hub-template';
 import { ensureRendererBuilt, launchBrowser } from './helpers';
 import { formatDatePe, limaDate } from '../../src-shared/time';
 
 const RUC = '20123456786';
-
-/** `izisales …` with `stdin` typed into it, as a person pipes a PIN. */
-function izisalesWithStdin(args: string[], stdin: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-    child.once('exit', (code) => resolve({ code, out, err }));
-    child.stdin!.end(stdin);
-  });
-}
 
 describe('the hub screens in the browser against izisales hub', () => {
   const started = Date.now();
@@ -60,7 +47,7 @@ describe('the hub screens in the browser against izisales hub', () => {
   });
 
   it('an admin created by the CLI logs in, adds a store and a till, changes a price typing 3,50 and reads the daily report; the till pulls the new price', async () => {
-    const made = await izisalesWithStdin(['hub', 'user', 'add', '--username', 'jefa', '--name', 'Rosa Jefa', '--role', 'admin', '--pin-stdin', '--data', dataDir], '4821\n');
+    const made = await izisalesAsync(['hub', 'user', 'add', '--username', 'jefa', '--name', 'Rosa Jefa', '--role', 'admin', '--pin-stdin', '--data', dataDir], {}, '4821\n');
     expect(made.err).toBe('');
     expect(made.code).toBe(0);
     expect(made.out).toContain('Usuario jefa (administrador) creado');

@@ -26,10 +26,14 @@ export function izisales(args: string[], env: NodeJS.ProcessEnv = {}): { code: n
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** The same, without blocking the test's loop (several at once, or while a server of the test answers). */
-export function izisalesAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
+/**
+ * The same, without blocking the test's loop (several at once, or while a server of the test answers); `stdin`: what
+ * is typed into it, as a person pipes a PIN.
+ */
+export function izisalesAsync(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...env } });
+    if (stdin !== undefined) child.stdin!.end(stdin);
     let out = '';
     let err = '';
     child.stdout!.on('data', (b: Buffer) => (out += b.toString()));

@@ -21,14 +21,14 @@
 //     own daily reports (`izisales report daily --json` on each till's data); `izisales hub check --json` finds no
 //     gap and no duplicate.
 // Every process and temp directory it starts is stopped and removed at the end, also on failure or Ctrl+C.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
-import { CLI, ROOT, freePort, izisalesAsync, startIzisales, type Running } from '../helpers/processes';
+import { freePort, izisalesAsync, startIzisales, type Running } from '../helpers/processes';
 import { ensureRendererBuilt, launchBrowser, startServer, type RunningServer } from '../e2e/helpers';
 import { HUB_REPORT_PDF_PATH } from '../../src-shared/hub-contract';
 import { formatDatePe, limaDate } from '../../src-shared/time';
@@ -62,18 +62,6 @@ async function poll<T>(what: string, read: () => Promise<T> | T, ok: (v: T) => b
     if (performance.now() > end) throw new Error(`${what}: not reached in ${timeoutMs} ms (last: ${JSON.stringify(last)}${err ? `, error: ${String(err)}` : ''})`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
-}
-
-function withStdin(args: string[], stdin: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-    child.once('exit', (code) => resolve({ code, out, err }));
-    child.stdin!.end(stdin);
-  });
 }
 
 interface Till { name: string; server: RunningServer; page: Page; problems: string[] }
@@ -131,7 +119,7 @@ async function main(): Promise<void> {
   await startHub();
   figures['hub first start (new directory, initdb)'] = secs(performance.now() - t);
   log(`hub up at ${hubUrl} (${figures['hub first start (new directory, initdb)']})`);
-  const made = await withStdin(['hub', 'user', 'add', '--username', 'jefa', '--name', 'Rosa Jefa', '--role', 'admin', '--pin-stdin', '--data', hubDir], `${PIN}\n`);
+  const made = await izisalesAsync(['hub', 'user', 'add', '--username', 'jefa', '--name', 'Rosa Jefa', '--role', 'admin', '--pin-stdin', '--data', hubDir], {}, `${PIN}\n`);
   assert.equal(made.code, 0, `hub user add: ${made.err}`);
   log(`hub user add: ${made.out.trim()}`);
 
