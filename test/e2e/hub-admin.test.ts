@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { askRunningHub, runningHub } from '../../src-main/hub/admin-door';
 import { limaDate } from '../../src-shared/time';
+import { formatSoles } from '../../src-shared/decimal';
 import { freePort, izisalesAsync, startIzisales, type Running } from '../helpers/processes';
-import { demoProducts, openPosPage, type PosPage } from './helpers';
+import { openPosPage, type PosPage } from './helpers';
 import { freshHubDataDir } from '../helpers/hub-template';
 
 const STORE_RUC = '20601234565'; // the demo store's
@@ -19,7 +20,8 @@ let hub: Running | undefined;
 let hubUrl = '';
 let pos: PosPage;
 let page: Page;
-const product = demoProducts().find((p) => !/bolsa/i.test(p.name))!;
+const SODA = '7750000000014'; // GASEOSA INCA KOLA 500ML, S/ 2.50
+const BAG = '7759999999996'; // BOLSA PLASTICA: S/ 0.10 + S/ 0.50 ICBPER
 const byTestId = (id: string) => page.getByTestId(id);
 const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
 
@@ -78,8 +80,19 @@ describe('Administración → Central: a till enrolled in a real hub', () => {
     await expect.poll(() => byTestId('hub-pill').textContent()).toMatch(/^Central(: al día| · \d+ por subir)$/);
     await page.keyboard.press('Escape');
     await byTestId('scan-input').waitFor();
-    const number = await pos.sellOneInCash(product.barcode, '20');
-    expect(number).toMatch(/^B001-/);
+    // A soda and a plastic bag, paid with the S/ 200.50 the customer hands over, typed as the cashier writes it.
+    for (const code of [SODA, BAG]) {
+      await expect.poll(focused).toBe('scan-input');
+      await page.keyboard.type(code);
+      await page.keyboard.press('Enter');
+    }
+    await expect.poll(() => byTestId('cart-line').count()).toBe(2);
+    await page.keyboard.press('F8');
+    await expect.poll(focused).toBe('pay-amount-0');
+    await page.keyboard.type('200,50');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => byTestId('sale-number').textContent(), { timeout: 15_000 }).toMatch(/^B001-/);
+    expect(await byTestId('sale-change').textContent()).toBe(formatSoles('197.40'));
     await page.keyboard.press('Enter');
     await byTestId('sale-done').waitFor({ state: 'detached' });
 
@@ -88,7 +101,7 @@ describe('Administración → Central: a till enrolled in a real hub', () => {
     await expect.poll(async () => ((await askRunningHub(door, 'report.daily', { date })) as HubDaily).stores[0]?.terminals[0]?.issued, { timeout: 20_000, interval: 300 }).toBe(1);
     // As the manager types it.
     const report = JSON.parse(await ok(['hub', 'report', 'daily', '--date', date, '--json'])) as HubDaily;
-    expect(report.stores[0].terminals).toEqual([expect.objectContaining({ name: 'CAJA-02', issued: 1, totalBilled: product.price, lastContact: expect.any(String) })]);
+    expect(report.stores[0].terminals).toEqual([expect.objectContaining({ name: 'CAJA-02', issued: 1, totalBilled: '3.10', lastContact: expect.any(String) })]);
 
     // Back in Central: the last contact and nothing left to upload (the screen reads it again every 5 s).
     await page.keyboard.press('F7');
