@@ -3,7 +3,7 @@
 // selected line, / its discount, Alt+P its price, Alt+G a discount on the whole sale, Esc cancels a dialog or (after
 // confirming) the sale. When the POS locks, `holdRef` tells the shell
 // what to keep (the cart, its customer and document type).
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { CheckoutInput, CheckoutResult, ParkedCartInput, ProductView, RecalledCart, TaxRatesView } from '../../src-shared/contract';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { readQuantity } from '../../src-shared/number-input';
@@ -91,6 +91,11 @@ export function Checkout({ active, onSaleDone, holdRef, initialNotice }: Props) 
   useEffect(() => {
     if (active && dialog === null) focusScan();
   });
+  // Another tab (F9, F10…): the hidden scan field lets go of the keys in the same commit. Left to the browser, it keeps
+  // them until its next rendering step, and a C pressed right after F9 went to this hidden field instead of Ventas del día.
+  useLayoutEffect(() => {
+    if (!active && inputRef.current && document.activeElement === inputRef.current) inputRef.current.blur();
+  }, [active]);
 
   useEffect(() => {
     if (cart.selected >= 0) lineRefs.current[cart.selected]?.scrollIntoView({ block: 'nearest' });

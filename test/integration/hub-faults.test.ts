@@ -53,7 +53,7 @@ const closers: Array<() => Promise<unknown> | unknown> = [];
 beforeAll(async () => {
   [cluster, cli] = await Promise.all([
     startCluster(),
-    bundleChild('test/fixtures/izisales-child.ts', 'izisales-child.mjs', { external: ['pg', '@electric-sql/pglite'] }),
+    bundleChild('test/fixtures/izisales-child.ts', 'izisales-child.mjs'),
   ]);
   execFileSync(process.execPath, [cli, 'seed', '--data', template], { stdio: 'ignore' });
   const db = new Database(path.join(template, 'izisales.db'), { readonly: true });
