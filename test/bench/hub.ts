@@ -19,9 +19,10 @@
 //     every 50 ms with the checkout bench's transaction (pos/checkout.ts), the runner's WAL checkpointer beside them
 //     as in a till's process. The same cashier first without the drain.
 //     Target checkout p99 ≤ 5 ms.
-// `npm run bench -- hub [--json] [--quick] [--terminals N] [--sales N] [--only ingest,lag,checkout]`
+// `npm run bench -- hub [--json] [--quick] [--terminals N] [--sales N] [--backlog ROWS] [--only ingest,lag,checkout]`
 // (IZISALES_BENCH_QUICK=1 as --quick): --quick runs everything small (a check that it runs); --terminals and --sales
-// change part 1's sizes (and part 2's terminals); --only runs those parts (the others' figures are null); --hub-nice N
+// change part 1's sizes (and part 2's terminals); --backlog the outbox rows part 3 drains (more rows, a longer drain and
+// more sales timed during it: a steadier p99); --only runs those parts (the others' figures are null); --hub-nice N
 // runs the hub's and PostgreSQL's processes at nice N (they stand in for a server on another machine).
 // IZISALES_BENCH_HUB_PROFILE=DIR: the hub process writes a CPU profile (node --cpu-prof) there when it stops.
 import path from 'node:path';
@@ -467,7 +468,7 @@ async function checkoutWhileDraining(dir: string, hubUrl: string, backlogRows: n
 export async function benchHub({ json }: { json: boolean }): Promise<void> {
   const quick = process.argv.includes('--quick') || process.env.IZISALES_BENCH_QUICK === '1';
   const size: Sizes = { ...(quick ? SIZES.quick : SIZES.full) };
-  for (const [flag, key] of [['--terminals', 'terminals'], ['--sales', 'sales']] as const) {
+  for (const [flag, key] of [['--terminals', 'terminals'], ['--sales', 'sales'], ['--backlog', 'backlogRows']] as const) {
     const v = argValue(flag);
     if (v === undefined) continue;
     if (!/^\d+$/.test(v) || Number(v) < 1) throw new Error(`${flag} debe ser un entero ≥ 1`);
