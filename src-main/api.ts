@@ -107,16 +107,28 @@ export class Api {
     const now = this.app.clock.now();
     const handler = handlers[name as CallName] as (ctx: unknown, input: unknown) => unknown;
     if (def.roles === 'public') return handler({ app: this.app, now, api: this }, parsed.data);
-    const session = this.sessions.use(token, now, !BACKGROUND_CALLS.has(name as CallName));
+    const byPerson = !BACKGROUND_CALLS.has(name as CallName);
+    const session = this.sessions.use(token, now, byPerson);
     const user = getUser(this.app.db, session.userId);
     if (!user || !user.active) throw new ApiError('unauthorized', 'Usuario inactivo. Consulte con el administrador.');
     if (!def.roles.includes(user.role)) throw new ApiError('forbidden', 'No tiene permiso para esta operación. Pida ayuda a un supervisor.');
+    let out: unknown;
     try {
-      return await handler({ app: this.app, api: this, session, user, now }, parsed.data);
+      out = await handler({ app: this.app, api: this, session, user, now }, parsed.data);
     } catch (e) {
       if (e instanceof ApiError) throw e;
       throw new ApiError('internal', 'Ocurrió un error inesperado. La operación no se registró; intente de nuevo o exporte los registros para soporte.');
     }
+    if (byPerson) {
+      for (const hook of this.app.afterCall) {
+        try {
+          hook();
+        } catch {
+          // what the call recorded is committed; a failed hook must not turn it into an error
+        }
+      }
+    }
+    return out;
   }
 
   login(user: User): string {

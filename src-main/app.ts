@@ -42,6 +42,11 @@ export interface App {
   signer: Signer;
   /** Hooks run right after a sale or a return commits (outside its transaction): waking the runner, notifying. */
   afterSale: ((saleId: number, documentId: number) => void)[];
+  /**
+   * Hooks run after every call a person makes through the Api (not the screens' timers): a drawer opened or closed,
+   * a paid-in, a collection, an admin's change may have recorded something for the hub without a sale.
+   */
+  afterCall: (() => void)[];
   /** Sign each sale's document right after it commits (default true). Tests turn it off to get an unsigned sale. */
   signAtCheckout: boolean;
   online: boolean;
@@ -125,6 +130,7 @@ export function createApp(opts: AppOptions): App {
     signer,
     events: new EventBus(),
     afterSale: [],
+    afterCall: [],
     signAtCheckout: true,
     online: false,
     sunatTarget: 'sin configurar',

@@ -20,6 +20,8 @@ export interface RunnerDeps extends RunnerServices, SunatClientsDeps {
   events: Pick<EventBus, 'emit' | 'on'>;
   /** startJobs adds a hook that kicks the runner after each sale, and takes it out when it stops. */
   afterSale: ((saleId: number, documentId: number) => void)[];
+  /** And one that queues a push to the hub after each call a person makes through the Api. */
+  afterCall: (() => void)[];
 }
 
 export interface CreateRunnerOptions {
@@ -89,6 +91,8 @@ export function startJobs(opts: CreateRunnerOptions): Jobs {
   // SUNAT's answer to a document (its status and CDR, a new version for the hub) goes up as soon as it is stored, not
   // with the next sale or the scheduler's minute; the push's timer folds a drain's answers into one push.
   const offAnswered = opts.app.events.on('sale.updated', () => hub.hook());
+  // A drawer closed (its Z), a paid-in, a collection, an admin's change: up without waiting for a sale or the minute.
+  opts.app.afterCall.push(hub.hook);
   return {
     runner,
     scheduler,
@@ -97,6 +101,8 @@ export function startJobs(opts: CreateRunnerOptions): Jobs {
       if (i >= 0) opts.app.afterSale.splice(i, 1);
       offQueue();
       offAnswered();
+      const k = opts.app.afterCall.indexOf(hub.hook);
+      if (k >= 0) opts.app.afterCall.splice(k, 1);
       hub.stop();
       scheduler.stop();
       await runner.stop();

@@ -83,15 +83,16 @@ export function hubStatus(db: Db): HubStatusView {
 }
 
 /**
- * After each sale (app.afterSale): a push is queued a moment later, off the checkout — the hook only arms a timer, so
- * the sale answers first, and a burst of sales queues one push. On a till that never enrolled it reads one row.
+ * After each sale (app.afterSale), SUNAT's answers and each call a person makes (app.afterCall): a push is queued a
+ * moment later when the outbox holds something, off the checkout — the hook only arms a timer, so the sale answers
+ * first, and a burst queues one push. On a till that never enrolled, or with nothing to send, it reads one row.
  */
 export function hubWake(db: Db, now: () => Date, kick: () => void, delayMs = 250): { hook: () => void; stop: () => void } {
   let timer: NodeJS.Timeout | null = null;
   const fire = () => {
     timer = null;
     try {
-      if (!readLink(db)) return;
+      if (!readLink(db) || !db.prepare('SELECT 1 FROM outbox LIMIT 1').get()) return;
       // Not fsynced: a queued push a power cut takes back is queued again by the scheduler's minute.
       db.tx(() => queueHubJob(db, now(), 'hub.push'), { relaxed: true });
       kick();

@@ -17,6 +17,7 @@ import { limaDate } from '../../src-shared/time';
 import { getSetting, taxRatesOn } from '../../src-main/db/settings';
 import { closeSession } from '../../src-main/pos/cash';
 import { createApp } from '../../src-main/app';
+import { Api } from '../../src-main/api';
 import { joinHub } from '../../src-main/replication/enrol';
 import { HubFailure } from '../../src-main/replication/http';
 import { hubStatus, readLink } from '../../src-main/replication/link';
@@ -428,6 +429,40 @@ describe('hub.push', () => {
     t.app.events.emit('sale.updated', { saleId: sale.saleId, number: sale.number, sunatStatus: 'accepted' });
     expect(await drained()).toBe(true);
     expect(hub.of('document').find((d) => d.head.number === sale.number)?.head).toMatchObject({ status: 'accepted', cdrCode: '0' });
+  });
+
+  it('a drawer closed at the end of the day goes up with its Z by itself: no sale follows it to carry it', async () => {
+    const { hub, t, deps, db } = await setup();
+    sell(t);
+    await join(deps, hub.url);
+    db.raw.prepare(`UPDATE jobs SET state = 'cancelled' WHERE kind = 'sunat.send'`).run();
+    const monitor = new NetworkMonitor({ probe: async () => true, onChange: () => {} });
+    monitor.online = true;
+    const jobs = startJobs({ app: t.app, monitor, options: { pollMs: 20, heartbeatMs: 0, lock: false, checkpoints: false } });
+    cleanups.push(() => jobs.stop());
+    const drained = async () => {
+      for (const end = Date.now() + 5_000; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
+        if (count(t.app, 'outbox') === 0 && (await jobs.runner.idle(1_000))) return true;
+      }
+      return false;
+    };
+    expect(await drained()).toBe(true);
+    await new Promise((r) => setTimeout(r, 600)); // the push queued when the runner started has come and gone
+    expect(await drained()).toBe(true);
+    const open = hub.of('cash_session').at(-1)!;
+    expect(open.head.closedAt).toBeNull();
+    const pushes = hub.pushes().length;
+
+    // The cashier closes the drawer from Caja, as the screen does; nothing else happens on this till.
+    const api = new Api(t.app);
+    const token = ((await api.invoke('auth.login', { username: 'cashier', pin: '3333' }, undefined)) as { token: string }).token;
+    await api.invoke('cash.close', { counted: '150.50' }, token);
+    expect(count(t.app, 'outbox')).toBeGreaterThan(0);
+    expect(await drained()).toBe(true);
+    expect(hub.pushes().length).toBeGreaterThan(pushes);
+    const closed = hub.of('cash_session').find((r) => r.uid === open.uid)!;
+    expect(closed.head.closedAt).not.toBeNull();
+    expect(closed.data.z_report).toBeTruthy();
   });
 });
 

@@ -17,7 +17,7 @@ afterEach(async () => {
 function portOf(t: TestApp): RunnerDeps & { statusCalls: number } {
   const deps = {
     db: t.app.db, clock: t.clock, dataDir: t.dir, secrets: t.app.secrets, signer: t.app.signer,
-    events: new EventBus(), afterSale: [] as RunnerDeps['afterSale'], online: false, statusCalls: 0,
+    events: new EventBus(), afterSale: [] as RunnerDeps['afterSale'], afterCall: [] as RunnerDeps['afterCall'], online: false, statusCalls: 0,
     statusChanged: () => void deps.statusCalls++,
   };
   return deps;
