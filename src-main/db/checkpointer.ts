@@ -28,7 +28,10 @@ export interface Checkpointer {
 }
 
 export interface CheckpointerOptions {
-  /** How often the worker checkpoints; a pass with nothing to copy costs a few microseconds. */
+  /**
+   * How often the worker checkpoints (default 100 ms; docs/ARCHITECTURE.md says why): a pass with nothing to copy costs
+   * a few microseconds, and a large one makes the commits beside it wait on their fsyncs.
+   */
   intervalMs?: number;
 }
 
@@ -84,7 +87,7 @@ export function startCheckpointer(db: Db, opts: CheckpointerOptions = {}): Check
       // the connection is closing: nothing left to protect
     }
   };
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: db.file, intervalMs: opts.intervalMs ?? 250 } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: db.file, intervalMs: opts.intervalMs ?? 100 } });
   worker.unref();
   db.raw.pragma('wal_autocheckpoint = 0');
   // The tail left by a pass, copied on the writer's connection so the WAL starts over (see the top of the file).

@@ -19,11 +19,13 @@
 //     every 50 ms with the checkout bench's transaction (pos/checkout.ts), the runner's WAL checkpointer beside them
 //     as in a till's process. The same cashier first without the drain.
 //     Target checkout p99 ≤ 5 ms.
-// `npm run bench -- hub [--json] [--quick] [--terminals N] [--sales N] [--backlog ROWS] [--only ingest,lag,checkout]`
+// `npm run bench -- hub [--json] [--quick] [--terminals N] [--sales N] [--backlog ROWS] [--only ingest,lag,checkout]
+// [--hub-nice N | --hub-idle]`
 // (IZISALES_BENCH_QUICK=1 as --quick): --quick runs everything small (a check that it runs); --terminals and --sales
 // change part 1's sizes (and part 2's terminals); --backlog the outbox rows part 3 drains (more rows, a longer drain and
 // more sales timed during it: a steadier p99); --only runs those parts (the others' figures are null); --hub-nice N
-// runs the hub's and PostgreSQL's processes at nice N (they stand in for a server on another machine).
+// runs the hub's and PostgreSQL's processes at nice N (they stand in for a server on another machine); --hub-idle runs
+// them under SCHED_IDLE instead (only on CPU time the tills leave).
 // IZISALES_BENCH_HUB_PROFILE=DIR: the hub process writes a CPU profile (node --cpu-prof) there when it stops.
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -517,6 +519,14 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
       for (const pid of execFileSync('pgrep', ['-u', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean)) os.setPriority(Number(pid), Number(hubNice));
       log(`the hub and PostgreSQL at nice ${hubNice}`);
     }
+    // --hub-idle: the same processes, every thread of them, under SCHED_IDLE (chrt --idle): they run only on CPU time
+    // the tills leave, and a till's thread that wakes takes its core back at once — the nearest this one machine gets
+    // to a hub on a machine of its own.
+    if (process.argv.includes('--hub-idle')) {
+      const pids = [String(hub.child.pid!), ...execFileSync('pgrep', ['-u', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean)];
+      for (const pid of pids) execFileSync('chrt', ['--all-tasks', '--idle', '--pid', '0', pid]);
+      log('the hub and PostgreSQL under SCHED_IDLE');
+    }
     const hubUrl = `http://127.0.0.1:${port}`;
     admin = await openHubDb({ databaseUrl, dataDir: hubData });
 
@@ -562,7 +572,7 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
     const ingestPerS = ing ? totalSales / ing.ingestS : 0;
     const rawPerS = ing ? totalSales / ing.rawS : 0;
     const result = {
-      quick, hub_nice: Number(argValue('--hub-nice') ?? 0), terminals: size.terminals, sales_per_terminal: size.sales, setup_s: round(setupS, 1), template_outbox_rows: outboxRows, concurrency: size.concurrency,
+      quick, hub_nice: Number(argValue('--hub-nice') ?? 0), hub_idle: process.argv.includes('--hub-idle'), terminals: size.terminals, sales_per_terminal: size.sales, setup_s: round(setupS, 1), template_outbox_rows: outboxRows, concurrency: size.concurrency,
       ...(ing ? {
         pushes: ing.requests, resent_records: ing.resent, push_mb: Math.round(ing.mb), records: ing.records,
         ingest_sales_per_s: Math.round(ingestPerS), ingest_records_per_s: Math.round(ing.records / ing.ingestS), ingest_s: round(ing.ingestS, 1),
@@ -585,7 +595,7 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
     };
     if (json) console.log(JSON.stringify(result));
     else {
-      console.log(`hub on PostgreSQL 15 (throwaway cluster, fsync off) behind \`izisales hub\`; set up in ${result.setup_s} s (not timed)${quick ? '  [--quick: small sizes]' : ''}${only ? `  [--only ${only.join(',')}]` : ''}${argValue('--hub-nice') ? `  [the hub and PostgreSQL at nice ${argValue('--hub-nice')}]` : ''}`);
+      console.log(`hub on PostgreSQL 15 (throwaway cluster, fsync off) behind \`izisales hub\`; set up in ${result.setup_s} s (not timed)${quick ? '  [--quick: small sizes]' : ''}${only ? `  [--only ${only.join(',')}]` : ''}${argValue('--hub-nice') ? `  [the hub and PostgreSQL at nice ${argValue('--hub-nice')}]` : ''}${process.argv.includes('--hub-idle') ? '  [the hub and PostgreSQL under SCHED_IDLE]' : ''}`);
       if (ing) {
         const r = result as unknown as Record<string, number>;
         console.log(`ingest: ${size.terminals} terminals × ${size.sales} sales (the template's day: ${outboxRows.toLocaleString()} outbox rows → ${batches.length} pushes a terminal), ${ing.requests} pushes, ${r.push_mb} MB, ${ing.records.toLocaleString()} records, ${size.concurrency} terminals at a time:`);

@@ -294,7 +294,7 @@ function celeryAnchor(): string | { version: string; concurrency1: number; concu
   return { version: probe.stdout.trim(), concurrency1: run(1), concurrency4: run(4) };
 }
 
-const ROUNDS = 3;
+const ROUNDS = 9;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const TARGETS = { ratio: 0.8, drain_ratio: 1.2, checkout_p99_during_drain_ms: 6, sale_call_p99_during_drain_ms: 12 };
