@@ -256,6 +256,25 @@ describe('hub join', () => {
   });
 });
 
+
+/**
+ * The till's runner and scheduler as a worker runs them, online, SUNAT's sends set aside (the hub is what is
+ * watched); `drained()` resolves true once the outbox is empty and the runner idle (false after 5 s).
+ */
+function runJobsOnline(t: TestApp): () => Promise<boolean> {
+  t.app.db.raw.prepare(`UPDATE jobs SET state = 'cancelled' WHERE kind = 'sunat.send'`).run();
+  const monitor = new NetworkMonitor({ probe: async () => true, onChange: () => {} });
+  monitor.online = true;
+  const jobs = startJobs({ app: t.app, monitor, options: { pollMs: 20, heartbeatMs: 0, lock: false, checkpoints: false } });
+  cleanups.push(() => jobs.stop());
+  return async () => {
+    for (const end = Date.now() + 5_000; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
+      if (count(t.app, 'outbox') === 0 && (await jobs.runner.idle(1_000))) return true;
+    }
+    return false;
+  };
+}
+
 describe('hub.push', () => {
   it('sends the sale, its document again after signing and after acceptance (new versions), the credit note and the closed cash session', async () => {
     const { hub, t, deps, db } = await setup();
@@ -407,17 +426,7 @@ describe('hub.push', () => {
     const { hub, t, deps, db } = await setup();
     const sale = sell(t);
     await join(deps, hub.url);
-    db.raw.prepare(`UPDATE jobs SET state = 'cancelled' WHERE kind = 'sunat.send'`).run();
-    const monitor = new NetworkMonitor({ probe: async () => true, onChange: () => {} });
-    monitor.online = true;
-    const jobs = startJobs({ app: t.app, monitor, options: { pollMs: 20, heartbeatMs: 0, lock: false, checkpoints: false } });
-    cleanups.push(() => jobs.stop());
-    const drained = async () => {
-      for (const end = Date.now() + 5_000; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
-        if (count(t.app, 'outbox') === 0 && (await jobs.runner.idle(1_000))) return true;
-      }
-      return false;
-    };
+    const drained = runJobsOnline(t);
     expect(await drained()).toBe(true);
     // The push startJobs queues a moment after it starts (what was recorded while no runner ran) has come and gone.
     await new Promise((r) => setTimeout(r, 600));
@@ -432,20 +441,10 @@ describe('hub.push', () => {
   });
 
   it('a drawer closed at the end of the day goes up with its Z by itself: no sale follows it to carry it', async () => {
-    const { hub, t, deps, db } = await setup();
+    const { hub, t, deps } = await setup();
     sell(t);
     await join(deps, hub.url);
-    db.raw.prepare(`UPDATE jobs SET state = 'cancelled' WHERE kind = 'sunat.send'`).run();
-    const monitor = new NetworkMonitor({ probe: async () => true, onChange: () => {} });
-    monitor.online = true;
-    const jobs = startJobs({ app: t.app, monitor, options: { pollMs: 20, heartbeatMs: 0, lock: false, checkpoints: false } });
-    cleanups.push(() => jobs.stop());
-    const drained = async () => {
-      for (const end = Date.now() + 5_000; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
-        if (count(t.app, 'outbox') === 0 && (await jobs.runner.idle(1_000))) return true;
-      }
-      return false;
-    };
+    const drained = runJobsOnline(t);
     expect(await drained()).toBe(true);
     await new Promise((r) => setTimeout(r, 600)); // the push queued when the runner started has come and gone
     expect(await drained()).toBe(true);
