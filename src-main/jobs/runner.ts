@@ -367,7 +367,7 @@ export function createRunnerLoop(opts: RunnerParts): Runner {
           }
           try {
             // Each outcome in its own savepoint: one that cannot be written leaves the others recorded.
-            db.raw.transaction(() => writeOutcome(job, final, t))();
+            db.savepoint(() => writeOutcome(job, final, t));
             recorded.push({ job, final });
           } catch {
             // not recorded: its lease expires and it is reconciled with SUNAT on the next start

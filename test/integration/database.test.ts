@@ -44,6 +44,39 @@ describe('opening a terminal database', () => {
     db.close();
   });
 
+  it('a transaction commits whole or not at all; a savepoint inside it is undone alone; a promise is refused', () => {
+    const db = openDatabase(fresh());
+    db.raw.exec('CREATE TABLE t (x INTEGER NOT NULL)');
+    const rows = () => (db.raw.prepare('SELECT x FROM t ORDER BY x').all() as { x: number }[]).map((r) => r.x);
+    expect(db.tx(() => db.raw.prepare('INSERT INTO t VALUES (1)').run().changes)).toBe(1);
+    expect(rows()).toEqual([1]);
+    expect(db.raw.inTransaction).toBe(false);
+    expect(() => db.tx(() => {
+      db.raw.prepare('INSERT INTO t VALUES (2)').run();
+      throw new Error('refused');
+    })).toThrow('refused');
+    expect(rows()).toEqual([1]);
+    expect(db.raw.inTransaction).toBe(false);
+    // As the runner records a group of outcomes: one that cannot be written leaves the others.
+    db.tx(() => {
+      db.savepoint(() => db.raw.prepare('INSERT INTO t VALUES (3)').run());
+      expect(() => db.savepoint(() => {
+        db.raw.prepare('INSERT INTO t VALUES (4)').run();
+        db.raw.prepare('INSERT INTO t VALUES (NULL)').run();
+      })).toThrow(/NOT NULL/);
+      db.savepoint(() => db.raw.prepare('INSERT INTO t VALUES (5)').run());
+    });
+    expect(rows()).toEqual([1, 3, 5]);
+    expect(db.raw.inTransaction).toBe(false);
+    expect(() => db.tx(() => {
+      db.raw.prepare('INSERT INTO t VALUES (6)').run();
+      return Promise.resolve();
+    })).toThrow(/promise/);
+    expect(rows()).toEqual([1, 3, 5]);
+    expect(db.raw.inTransaction).toBe(false);
+    db.close();
+  });
+
   it('applies the numbered migrations and records the schema version', () => {
     const db = openDatabase(fresh());
     expect(db.raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
