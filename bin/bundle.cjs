@@ -16,12 +16,18 @@ const ROOT = path.resolve(__dirname, '..');
  * WebAssembly beside its own files).
  */
 const RUNTIME_EXTERNAL = ['electron', 'better-sqlite3', 'pdfkit', 'qrcode', 'pg', '@electric-sql/pglite'];
+/** The shell's bundles carry their libraries inside (an installer ships them), all but Electron and the native driver. */
+const SHELL_EXTERNAL = ['electron', 'better-sqlite3'];
 
-/** esbuild's options for a CommonJS bundle of the main process's code that runs in plain Node (or Electron's). */
+/**
+ * esbuild's options for a CommonJS bundle of the main process's code that runs in plain Node or Electron's: the
+ * command line, the tests' children, the shell (bin/electron-prepare.mjs). `external`: what stays in node_modules
+ * (default RUNTIME_EXTERNAL; the shell's: SHELL_EXTERNAL).
+ */
 function bundleOptions(extra = {}) {
   return {
     bundle: true, platform: 'node', target: 'node20', format: 'cjs', absWorkingDir: ROOT, logLevel: 'warning',
-    external: [...RUNTIME_EXTERNAL, ...(extra.external ?? [])],
+    external: extra.external ?? RUNTIME_EXTERNAL,
     // import() of what stays outside becomes require(): a script run from the code cache has no import() of its own.
     supported: { 'dynamic-import': false },
     // Each module's import.meta.url becomes the bundle's own address (paths.ts finds the project beside it).
@@ -139,4 +145,4 @@ function runBundle(file) {
   return mod.exports;
 }
 
-module.exports = { ROOT, RUNTIME_EXTERNAL, bundleOptions, sourceKey, ensureCliBundle, runBundle };
+module.exports = { ROOT, RUNTIME_EXTERNAL, SHELL_EXTERNAL, bundleOptions, sourceKey, ensureCliBundle, runBundle };

@@ -2,6 +2,7 @@
 // Prepares an Electron start: bundles the main process and preload, and rebuilds better-sqlite3 for Electron's ABI.
 // Afterwards `npm rebuild better-sqlite3` returns the module to plain Node for the tests.
 import { build } from 'esbuild';
+import bundle from './bundle.cjs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -9,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['electron', 'better-sqlite3'], absWorkingDir: root, logLevel: 'warning',
-  define: { 'import.meta.url': 'importMetaUrl' }, inject: [path.join(root, 'bin', 'import-meta-url.js')] };
+// The command line's bundle options (bin/bundle.cjs), with the shell's own externals.
+const common = bundle.bundleOptions({ external: bundle.SHELL_EXTERNAL });
 await build({ ...common, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist-main/main.cjs' });
 await build({ ...common, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist-main/preload.cjs' });
 // The signing thread (sunat/signing.ts looks for it next to the bundle).

@@ -5,7 +5,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../db/connection';
 import type { Clock } from '../adapters';
 import { enqueue, PRIORITY } from './queue';
-import { isHubJobKind, queueHubJob, type HubJobKind } from '../replication/link';
+import { isHubJobKind, queueHubJob } from '../replication/link';
 import { LAST_RUN_PREFIX, lastRun, lastScheduledBefore, readSchedule, TIMEZONE, type ScheduleEntry } from '../db/settings-schedule';
 
 function writeSetting(db: Db, key: string, value: unknown): void {
@@ -41,8 +41,8 @@ export function runDue(db: Db, now: Date): DueRun[] {
         continue;
       }
       // Several missed firings collapse into one run; the hub's jobs wait one at a time (one already waiting is it).
-      const jobId = hub
-        ? queueHubJob(db, now, e.kind as HubJobKind)
+      const jobId = isHubJobKind(e.kind)
+        ? queueHubJob(db, now, e.kind)
         : enqueue(db, now, { kind: e.kind, idempotencyKey: `${name}@${due.toISOString()}`, priority: PRIORITY.normal, payload: { scheduledFor: due.toISOString(), schedule: name } });
       writeSetting(db, LAST_RUN_PREFIX + name, due.toISOString());
       if (jobId !== null) out.push({ name, kind: e.kind, scheduledFor: due, jobId });

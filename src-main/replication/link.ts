@@ -66,6 +66,11 @@ export function releaseHubJobKey(db: Db, jobId: number): void {
   db.prepare(`UPDATE jobs SET idempotency_key = idempotency_key || '#' || id WHERE id = ? AND idempotency_key IN ('hub.push', 'hub.pull')`).run(jobId);
 }
 
+/** Whether anything waits in the outbox (one row read, where `backlog` counts them all). */
+export function hasBacklog(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM outbox LIMIT 1').get() !== undefined;
+}
+
 export function backlog(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
 }
@@ -92,7 +97,7 @@ export function hubWake(db: Db, now: () => Date, kick: () => void, delayMs = 250
   const fire = () => {
     timer = null;
     try {
-      if (!readLink(db) || !db.prepare('SELECT 1 FROM outbox LIMIT 1').get()) return;
+      if (!readLink(db) || !hasBacklog(db)) return;
       // Not fsynced: a queued push a power cut takes back is queued again by the scheduler's minute.
       db.tx(() => queueHubJob(db, now(), 'hub.push'), { relaxed: true });
       kick();

@@ -7,7 +7,7 @@ import type { Db } from '../db/connection';
 import type { SecretStore } from '../secrets';
 import { HUB_PATHS, pushRequest, pushResponse } from '../../src-shared/hub-protocol';
 import { hubCall, HubFailure } from './http';
-import { noteContact, openToken, readLink } from './link';
+import { hasBacklog, noteContact, openToken, readLink } from './link';
 import { readBatch } from './records';
 import { recordHubTime } from '../db/settings-clock';
 import { outboxTop, recoverFromHub } from './recover';
@@ -58,7 +58,7 @@ export async function pushOutbox(deps: HubDeps, opts: { maxBatches?: number; bat
     noteContact(db, deps.now(), 'push', (e as Error).message);
     throw e;
   }
-  out.more = !!db.prepare('SELECT 1 FROM outbox LIMIT 1').get();
+  out.more = hasBacklog(db);
   noteContact(db, deps.now(), 'push', null);
   if (out.serverTime) recordHubTime(db, out.serverTime, deps.now());
   return out;

@@ -511,20 +511,20 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
     hub = await startIzisales(['hub', '--port', String(port), '--database-url', databaseUrl, '--data', hubData], /hub listening on http/, { timeoutMs: 120_000, nodeArgs });
     // --hub-nice N: the hub's process and PostgreSQL's (they stand in for the head office's server, on its own
     // machine in a store) at a lower CPU priority than the tills; the figures say so.
+    // The hub's process, PostgreSQL's postmaster and its backends (new ones fork from it and inherit its priority and
+    // policy); only this run's cluster runs.
+    const hubProcesses = () => [hub!.child.pid!, ...execFileSync('pgrep', ['-u', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)];
     const hubNice = argValue('--hub-nice');
     if (hubNice !== undefined) {
       if (!/^\d{1,2}$/.test(hubNice) || Number(hubNice) > 19) throw new Error('--hub-nice debe ser un entero de 0 a 19');
-      os.setPriority(hub.child.pid!, Number(hubNice));
-      // The postmaster and its backends (new ones fork from it and inherit its priority); only this run's cluster runs.
-      for (const pid of execFileSync('pgrep', ['-u', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean)) os.setPriority(Number(pid), Number(hubNice));
+      for (const pid of hubProcesses()) os.setPriority(pid, Number(hubNice));
       log(`the hub and PostgreSQL at nice ${hubNice}`);
     }
     // --hub-idle: the same processes, every thread of them, under SCHED_IDLE (chrt --idle): they run only on CPU time
     // the tills leave, and a till's thread that wakes takes its core back at once — the nearest this one machine gets
     // to a hub on a machine of its own.
     if (process.argv.includes('--hub-idle')) {
-      const pids = [String(hub.child.pid!), ...execFileSync('pgrep', ['-u', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean)];
-      for (const pid of pids) execFileSync('chrt', ['--all-tasks', '--idle', '--pid', '0', pid]);
+      for (const pid of hubProcesses()) execFileSync('chrt', ['--all-tasks', '--idle', '--pid', '0', String(pid)]);
       log('the hub and PostgreSQL under SCHED_IDLE');
     }
     const hubUrl = `http://127.0.0.1:${port}`;

@@ -7,21 +7,20 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const BUNDLE_CJS = path.resolve('bin/bundle.cjs');
-const { bundleOptions } = require(BUNDLE_CJS) as { bundleOptions: (extra?: { external?: string[]; define?: Record<string, string> }) => Record<string, unknown> };
+const { bundleOptions } = require(BUNDLE_CJS) as { bundleOptions: (extra?: { define?: Record<string, string> }) => Record<string, unknown> };
 
 /**
  * Bundles `entry` as the command line is (bin/bundle.cjs) and returns a two-line loader that runs it through V8's
  * code cache, as bin/izisales.mjs does: the first start compiles the bundle and keeps V8's compiled code beside it, the
- * following ones (a crash test starts a child hundreds of times) skip most of the compilation. `external`: more
- * packages loaded from node_modules as they are.
+ * following ones (a crash test starts a child hundreds of times) skip most of the compilation.
  */
-export async function bundleChild(entry: string, name: string, opts: { external?: string[] } = {}): Promise<string> {
+export async function bundleChild(entry: string, name: string): Promise<string> {
   // Inside node_modules so the bundle resolves the native better-sqlite3 from the project.
   const dir = path.resolve('node_modules/.cache/izisales-test');
   const base = name.replace(/\.m?js$/, '');
   const bundle = path.join(dir, `${base}.cjs`);
   // The resources are the project's, not beside the bundle (paths.ts).
-  await build({ ...bundleOptions({ external: opts.external, define: { 'process.env.IZISALES_RESOURCES': JSON.stringify(path.resolve('resources')) } }), entryPoints: [entry], outfile: bundle });
+  await build({ ...bundleOptions({ define: { 'process.env.IZISALES_RESOURCES': JSON.stringify(path.resolve('resources')) } }), entryPoints: [entry], outfile: bundle });
   fs.rmSync(`${bundle}.v8cache`, { force: true }); // compiled from another bundle: V8 would reject it anyway
   const loader = path.join(dir, `${base}.loader.cjs`);
   fs.writeFileSync(loader, `'use strict';\nrequire(${JSON.stringify(BUNDLE_CJS)}).runBundle(${JSON.stringify(bundle)});\n`);

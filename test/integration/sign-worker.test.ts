@@ -65,13 +65,11 @@ describe('the shell\'s bundled signing thread', () => {
   it('bundled as bin/electron-prepare.mjs does, it signs from the stored sale on plain Node', async () => {
     const { build } = await import('esbuild');
     const path = await import('node:path');
+    const { createRequire } = await import('node:module');
     const { Worker } = await import('node:worker_threads');
+    const { bundleOptions, SHELL_EXTERNAL } = createRequire(import.meta.url)(path.resolve('bin/bundle.cjs'));
     const outfile = path.resolve('node_modules/.cache/izisales-test/sign-worker.cjs');
-    await build({
-      bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['electron', 'better-sqlite3'], logLevel: 'warning',
-      define: { 'import.meta.url': 'importMetaUrl' }, inject: [path.resolve('bin/import-meta-url.js')],
-      entryPoints: ['src-main/sunat/sign-worker.ts'], outfile,
-    });
+    await build({ ...bundleOptions({ external: SHELL_EXTERNAL }), entryPoints: ['src-main/sunat/sign-worker.ts'], outfile });
     t = demoApp();
     const cert = t.app.signer.certificate()!;
     t.app.signAtCheckout = false;
