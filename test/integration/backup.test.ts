@@ -98,7 +98,9 @@ describe('database backup and restore', () => {
       const c = checkDatabaseFile(f);
       expect(c.integrity).toBe('ok');
       expect(c.schemaVersion).toBe(SCHEMA_VERSION);
-      expect(c.counts.sales).toBeGreaterThan(20);
+      // The other process had committed 20 sales before the first copy began (it prints each after its commit); a copy
+      // taken at once may hold exactly those, the later ones more.
+      expect(c.counts.sales).toBeGreaterThanOrEqual(20);
       expect(orphans(f)).toBe(0);
       expect(fs.existsSync(`${f}-wal`)).toBe(false); // one self-contained file
     }
