@@ -77,10 +77,9 @@ const CLI_SOURCES = ['src-main', 'src-shared', 'package-lock.json', 'bin/bundle.
 const CLI_DIR = path.join(ROOT, 'dist-cli');
 
 /**
- * The command line's bundle, dist-cli/cli.cjs, built when missing or made from other sources, with the signing thread
- * beside it (sunat/signing.ts looks for sign-worker.cjs next to the code). Built into temporary names and renamed into
- * place, the key written last: several commands starting at once on a fresh checkout each build the same files and
- * none reads half of one. Null when it cannot be built (no esbuild): the caller runs the sources instead.
+ * The command line's bundle, dist-cli/cli.cjs, built when missing or made from other sources. Built into a temporary
+ * name and renamed into place, the key written last: several commands starting at once on a fresh checkout each build
+ * the same file and none reads half of one. Null when it cannot be built (no esbuild): the caller runs the sources instead.
  */
 function ensureCliBundle() {
   const key = sourceKey(ROOT, CLI_SOURCES);
@@ -99,14 +98,13 @@ function ensureCliBundle() {
   }
   fs.mkdirSync(CLI_DIR, { recursive: true });
   const tmp = `.${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
-  const outputs = [['src-main/cli.ts', 'cli.cjs'], ['src-main/sunat/sign-worker.ts', 'sign-worker.cjs']];
   try {
-    for (const [entry, name] of outputs) esbuild.buildSync({ ...bundleOptions(), entryPoints: [entry], outfile: path.join(CLI_DIR, name + tmp) });
+    esbuild.buildSync({ ...bundleOptions(), entryPoints: ['src-main/cli.ts'], outfile: file + tmp });
   } catch {
-    for (const [, name] of outputs) fs.rmSync(path.join(CLI_DIR, name + tmp), { force: true });
+    fs.rmSync(file + tmp, { force: true });
     return null; // a source that does not compile: running the sources says where
   }
-  for (const [, name] of outputs) fs.renameSync(path.join(CLI_DIR, name + tmp), path.join(CLI_DIR, name));
+  fs.renameSync(file + tmp, file);
   fs.rmSync(`${file}.v8cache`, { force: true }); // compiled from the previous bundle: V8 would reject it anyway
   fs.writeFileSync(keyFile + tmp, key);
   fs.renameSync(keyFile + tmp, keyFile);

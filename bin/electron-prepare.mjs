@@ -14,7 +14,5 @@ const require = createRequire(import.meta.url);
 const common = bundle.bundleOptions({ external: bundle.SHELL_EXTERNAL });
 await build({ ...common, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist-main/main.cjs' });
 await build({ ...common, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist-main/preload.cjs' });
-// The signing thread (sunat/signing.ts looks for it next to the bundle).
-await build({ ...common, entryPoints: ['src-main/sunat/sign-worker.ts'], outfile: 'dist-main/sign-worker.cjs' });
 const r = spawnSync(process.execPath, [require.resolve('electron-builder/cli.js'), 'install-app-deps'], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -233,29 +233,29 @@ const handlers: Handlers = {
     const { token, approval } = api.approvals.grant(app.db, now, user, i);
     return { token, approverName: approval.approverName, percent: approval.percent.toString() };
   },
-  'sales.checkout': async ({ app, api, session, user, now }, input) => {
+  'sales.checkout': ({ app, api, session, user, now }, input) => {
     const r = app.sell(user, session.terminalId, input, api.approvals.find(input.approval, user.id, now));
     api.approvals.spend(input.approval);
     return {
       saleId: r.saleId, number: r.number, documentType: r.documentType, total: r.total.toFixed(2), paid: r.paid.toFixed(2),
       change: r.change.toFixed(2), negativeStock: r.negativeStock, ticketPrinter: r.ticketPrinter,
       credit: r.credit.isZero() ? null : { amount: r.credit.toFixed(2), instalments: input.credit!.instalments.map((c) => ({ amount: Dec.of(c.amount).toFixed(2), dueDate: c.dueDate })) },
-      ...(await signedView(app, r.documentId)),
+      ...signedView(app, r.documentId),
     };
   },
-  'sales.return': async ({ app, session, user }, input) => {
+  'sales.return': ({ app, session, user }, input) => {
     const r = app.returnSale(user, session.terminalId, input);
     return {
       noteId: r.noteId, documentId: r.documentId, number: r.number, reference: r.reference, total: r.total.toFixed(2),
       refundMethod: r.refundMethod, refund: r.refund.toFixed(2), debt: r.debt.toFixed(2), adjustment: r.adjustment?.number ?? null, ticketPrinter: r.ticketPrinter,
-      ...(await signedView(app, r.documentId)),
+      ...signedView(app, r.documentId),
     };
   },
-  'sales.debitNote': async ({ app, session, user }, input) => {
+  'sales.debitNote': ({ app, session, user }, input) => {
     const r = app.debitNote(user, session.terminalId, input);
     return {
       noteId: r.noteId, documentId: r.documentId, number: r.number, reference: r.reference, total: r.total.toFixed(2),
-      chargeMethod: r.chargeMethod, change: r.change.toFixed(2), ticketPrinter: r.ticketPrinter, ...(await signedView(app, r.documentId)),
+      chargeMethod: r.chargeMethod, change: r.change.toFixed(2), ticketPrinter: r.ticketPrinter, ...signedView(app, r.documentId),
     };
   },
   'cart.park': ({ app, session, user, now }, i) => parkCart(app.db, now, session.terminalId, user, i),
@@ -335,11 +335,10 @@ const handlers: Handlers = {
 };
 
 /**
- * A just-issued document as its ticket needs it: the hash and QR once the signing thread stored them (milliseconds;
- * the sale or return is already committed), and the SUNAT status as the screens word it.
+ * A just-issued document as its ticket needs it: the hash and QR stored right after the sale's or return's commit
+ * (app.ts afterCommit), and the SUNAT status as the screens word it.
  */
-async function signedView(app: App, documentId: number) {
-  await app.signer.whenSigned(documentId);
+function signedView(app: App, documentId: number) {
   const doc = app.db.first(app.db.q.selectFrom('documents').select(['status', 'qr', 'digest_value', 'simulated']).where('id', '=', documentId));
   const status = doc?.status ?? 'pending';
   return {

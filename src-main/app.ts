@@ -98,20 +98,18 @@ export function createApp(opts: AppOptions): App {
     if (db.raw.open && app.events.listening('status')) app.events.emit('status', app.status());
   };
   /**
-   * Right after a sale's or a return's commit, never inside it. Sign at once, offline: the ticket prints the hash and
-   * QR of the very XML SUNAT will receive — on the signing thread while the services run (a few ms later), else right
-   * here. The write lock stays as short as the sale itself (another process selling on the same file is not starved),
-   * and a signing failure can never undo a sale: it stays pending and unsigned, visibly; the runner signs it first.
+   * Right after a sale's or a return's commit, never inside it. Sign at once, offline, on this thread: the ticket
+   * prints the hash and QR of the very XML SUNAT will receive. The write lock stays as short as the sale itself
+   * (another process selling on the same file is not starved), and a signing failure can never undo a sale: it stays
+   * pending and unsigned, visibly; the runner signs it first. (A signing thread did this until 2026-12-07: its two
+   * thread hops and second fsync cost the cashier more than the ~1 ms of signing; docs/ARCHITECTURE.md, "Signing".)
    */
   const afterCommit = (saleId: number, documentId: number, now: Date) => {
     if (app.signAtCheckout) {
-      if (signer.hasWorker) void signer.signSoon(documentId, now);
-      else {
-        try {
-          signer.signDocument(documentId, now);
-        } catch {
-          // see above
-        }
+      try {
+        signer.signDocument(documentId, now);
+      } catch {
+        // see above
       }
     }
     for (const hook of app.afterSale) {
@@ -181,7 +179,6 @@ export function createApp(opts: AppOptions): App {
       if (statusTimer) clearTimeout(statusTimer);
       statusTimer = null;
       for (const c of closers.reverse()) await c();
-      await signer.stopWorker();
       db.close();
     },
   };

@@ -136,8 +136,6 @@ export async function startServices(app: App, opts: RuntimeOptions = {}): Promis
     logger.info('App', `comprobantes a: ${t.label}`);
     jobs.runner.kick(); // the new target (or the simulator now listening) may take the work that waited
   });
-  // Sales are signed off the POS's thread while the services run (sunat/signing.ts); inline if it cannot start.
-  if (!app.signer.startWorker()) logger.warn('App', 'no se pudo iniciar el hilo de firma: se firma en el hilo principal');
   // The first ticket should not wait for the PDF libraries to load (documents/pdf.ts loads them on first use).
   preloadPrinting().catch((e: unknown) => logger.warn('App', `no se pudo cargar la impresión: ${e instanceof Error ? e.message : String(e)}`));
   const clockWatch = startClockWatch({ db: app.db, clock: app.clock, target: () => runtime.targets.current(), changed: () => app.statusChanged() });
@@ -149,7 +147,6 @@ export async function startServices(app: App, opts: RuntimeOptions = {}): Promis
       stopWatching();
       clockWatch.stop();
       app.checkClock = undefined;
-      await app.signer.stopWorker();
       // In-flight sends get a few seconds to finish (the runner's stop timeout).
       await jobs.stop();
       await runtime.stop();

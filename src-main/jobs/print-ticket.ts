@@ -93,8 +93,7 @@ async function printTicket(ctx: JobContext, o: PrintTicketOptions): Promise<JobO
     const message = 'Esta caja ya no tiene impresora térmica: imprima el ticket desde Ventas del día.';
     return { type: 'failed', error: message, after: () => events.emit('print.updated', ticketView(p, 'failed', message, '')) };
   }
-  // The ticket carries the hash and QR of the signed XML: after the signing thread, or signed here when it could not.
-  await ctx.signer.whenSigned(p.documentId);
+  // The ticket carries the hash and QR of the signed XML: signed at checkout, or here when it could not be then.
   try {
     ctx.signer.signDocument(p.documentId, clock.now());
   } catch {

@@ -55,8 +55,8 @@ export interface JobServices {
   clock: Clock;
   dataDir: string;
   events: Pick<EventBus, 'emit'>;
-  /** To sign a document the checkout could not (no certificate then), after any signing still in flight. */
-  signer: Pick<Signer, 'signDocument' | 'whenSigned' | 'certificate'>;
+  /** To sign a document the checkout could not (no certificate then). */
+  signer: Pick<Signer, 'signDocument' | 'certificate'>;
   /** Tells the screens the counts changed; handlers call it after their commit. */
   statusChanged(): void;
 }

@@ -125,7 +125,7 @@ export function ticketPrintStatus(db: Db, user: Pick<User, 'id' | 'role'>, which
 
 export interface ThermalDeps {
   db: Db;
-  signer: { signDocument(documentId: number, now: Date): boolean; whenSigned(documentId: number): Promise<void> };
+  signer: { signDocument(documentId: number, now: Date): boolean };
 }
 
 /**
@@ -169,7 +169,6 @@ export async function printReprint(
   const max = getSetting(db, 'maxReprints');
   const planned = decidePrint(target, user, printCount(db, target.documentId), max, now);
   if (planned.refusal) throw forbidden(planned.refusal);
-  await deps.signer.whenSigned(target.documentId);
   try {
     deps.signer.signDocument(target.documentId, now);
   } catch {

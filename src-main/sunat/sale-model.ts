@@ -1,5 +1,5 @@
 // The SUNAT document model of a stored sale (db → model): what signing signs, rebuilt from the STORED sale and lines
-// so the signed XML says what was sold, whoever signs it (the checkout, the signing thread, the runner).
+// so the signed XML says what was sold, whoever signs it (the checkout, the runner).
 import type { Db } from '../db/connection';
 import { computeLine, type TaxAffectation } from '../../src-shared/tax';
 import { computeTotals } from '../../src-shared/tax';
@@ -58,7 +58,7 @@ export function storedModelBase(db: Db, h: StoredHeader, rows: StoredLine[], wha
 
 /** The SUNAT document model of a stored sale: amounts recomputed from the stored lines, checked against the sale. */
 export function saleDocumentModel(db: Db, saleId: number): InvoiceDocument {
-  // Read for every signing (checkout's signing thread, the runner): hand-written, prepared once per connection.
+  // Read for every signing (the checkout's, the runner's): hand-written, prepared once per connection.
   const s = db.prepare('SELECT * FROM sales WHERE id = ?').get(saleId) as SaleRow | undefined;
   if (!s) throw new Error(`venta ${saleId} no existe`);
   const rows = db.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(saleId) as StoredLine[];

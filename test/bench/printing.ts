@@ -1,7 +1,7 @@
 // Issue 17's printing figures for the reports bench: the ESC/POS ticket's bytes built (escpos_build_p99_ms), and the
 // time from Pay to the last byte at a network printer while the runner drains a backlog of SUNAT sends
 // (pay_to_printed_p99_ms): a store with a 10,000-document backlog rung up offline, the app started as `serve` starts
-// it (AppHost: runner, signing thread) against the simulator in a child process (50 ms answers, 4 sends at once), a
+// it (AppHost: runner, logger) against the simulator in a child process (50 ms answers, 4 sends at once), a
 // thermal printer set to the fake network printer of the tests, and a cashier paying every 250 ms through
 // `sales.checkout`; each sale's time runs from the call to the fake printer's close (it closes once it has read the
 // last byte). The fake printer runs in this process, beside the app: its reads share the app's event loop.
@@ -44,7 +44,7 @@ export async function payToPrinted(opts: { count: number; storeSales: number }):
     const left = () => (pending.get() as { n: number }).n;
     log(`pay → printed during a drain of ${opts.count.toLocaleString()} documents…`);
     const times: number[] = [];
-    // One sale first, not timed: the signing thread and the printer's first connection warm up (as the checkout bench's warm-up).
+    // One sale first, not timed: the signing code and the printer's first connection warm up (as the checkout bench's warm-up).
     await till.sell(0);
     await printer.ended(1);
     let i = 1;

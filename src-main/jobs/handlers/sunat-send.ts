@@ -203,11 +203,8 @@ export async function sunatSendHandler(ctx: JobContext): Promise<JobOutcome> {
     if (r) return r;
   }
 
-  // 2. Sign if the sale could not be signed at checkout (no certificate then), after any signing still in flight.
-  if (!doc.xml) {
-    await signer.whenSigned(documentId);
-    doc = load()!;
-  }
+  // 2. Sign if the sale could not be signed at checkout (no certificate then, or its relaxed store lost to a power cut:
+  // the same bytes again, sunat/signing.ts).
   if (!doc.xml) {
     let signed = false;
     try {
