@@ -26,6 +26,7 @@ import { joinHub } from './replication/enrol';
 import { HubFailure } from './replication/http';
 import { hubStatus } from './replication/link';
 import { appVersion } from './logs/export';
+import { hubJoinNotices } from '../src-shared/labels';
 
 function clockView(app: App, now: Date): ClockView {
   const { observation, confirmation } = clockState(app.db);
@@ -199,8 +200,9 @@ export const adminHandlers: AdminHandlers = {
   },
   'admin.hubJoin': async ({ app, api, user }, i) => {
     assertAdmin(user);
+    let joined;
     try {
-      await joinHub({ db: app.db, secrets: app.secrets, now: () => app.clock.now() }, {
+      joined = await joinHub({ db: app.db, secrets: app.secrets, now: () => app.clock.now() }, {
         url: i.url, code: i.code, appVersion: appVersion(), userId: user.id, via: 'ui', addSecret: (v) => api.addSecret(v),
       });
     } catch (e) {
@@ -209,7 +211,7 @@ export const adminHandlers: AdminHandlers = {
     }
     app.events.emit('queue.updated', { action: 'retry', jobId: null }); // the first push and pull: the runner looks now
     app.statusChanged(); // the status's hubUrl: the admin screens of what the hub owns turn read-only
-    return hubStatus(app.db);
+    return { ...hubStatus(app.db), notices: hubJoinNotices(joined) };
   },
   // The process that owns the app (serve, the shell: runtime.ts AppHost) checks the copy, restarts and audits.
   'db.restore': async ({ app, user }, i) => {

@@ -553,6 +553,10 @@ export interface HubStatusView {
   lastPullAt: string | null;
   lastError: string | null;
 }
+/** admin.hubJoin's answer: the status, and what the enrolment brought to the hub and took from it (labels.ts hubJoinNotices). */
+export interface HubJoinView extends HubStatusView {
+  notices: string[];
+}
 export const hubJoinInput = z.object({
   url: z.string().trim().min(1, 'Escriba la dirección de la central (p. ej. http://192.168.1.10:8443).').max(300),
   code: z.string().trim().min(6, 'Escriba el código de inscripción que muestra la central.').max(40),
@@ -709,7 +713,7 @@ export const calls = {
   /** `file` is a name from db.backups, never a path; checked first, refused without changing anything if damaged. */
   'db.restore': call<RestoreView>()(z.object({ file: adminStr(200) }).strict(), ['admin']),
   /** Enrols this till in a hub with its one-time code (refused with the reason, nothing changed); audited. */
-  'admin.hubJoin': call<HubStatusView>()(hubJoinInput, ['admin']),
+  'admin.hubJoin': call<HubJoinView>()(hubJoinInput, ['admin']),
   'admin.hubStatus': call<HubStatusView>()(none, ['admin']),
   // end Store setup and administration
   // Printing and reports

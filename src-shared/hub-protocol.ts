@@ -40,6 +40,13 @@ export const hubProduct = z.object({
   price: z.string(), taxAffectation: z.string(), isBag: z.boolean(), active: z.boolean(),
 });
 
+/** A terminal's user as it enrols (see enrolRequest): the PIN travels only as the product's hash (pin-hash.ts). */
+export const hubTillUser = z.object({
+  username: z.string().min(1).max(60), name: z.string().min(1).max(120), role: z.enum(['admin', 'supervisor', 'cashier']),
+  pinHash: z.string().regex(/^scrypt\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'Hash de PIN no válido.'), active: z.boolean(),
+});
+export type HubTillUser = z.infer<typeof hubTillUser>;
+
 // ── Enrolment ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** What the terminal already used before enrolling: its history keeps these numbers. */
@@ -64,6 +71,11 @@ export const enrolRequest = z.object({
      * first till brings its catalog to the hub's Catálogo; what the hub already holds stays as it is (it owns it).
      */
     catalog: z.array(hubProduct.extend({ price: z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, 'Precio no válido (12.50).') })).max(200_000).optional(),
+    /**
+     * The till's own users, the same way: the hub adds the usernames it does not hold yet (a store's first till
+     * brings its users to the hub's Usuarios); a username the hub holds stays the hub's, PIN and role included.
+     */
+    users: z.array(hubTillUser).max(1_000).optional(),
   }),
 });
 export type EnrolRequest = z.infer<typeof enrolRequest>;
@@ -83,6 +95,9 @@ export const enrolResponse = z.object({
   series: z.array(z.object({ documentType: seriesInUse.shape.documentType, series })),
   /** How many of the till's products the hub added to its catalog (absent: an older hub). */
   catalogAdded: z.number().int().min(0).optional(),
+  /** The till's users the hub added, and those it already held (on the till they take the hub's PIN and role). */
+  usersAdded: z.array(z.string()).optional(),
+  usersKept: z.array(z.string()).optional(),
 });
 export type EnrolResponse = z.infer<typeof enrolResponse>;
 

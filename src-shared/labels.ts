@@ -1,6 +1,23 @@
 // Spanish names for the identifiers the main process uses (job kinds, catalog CSV columns): one table each, shared by
 // every screen that shows them, so a manager never reads "db.backup" or "price".
 
+/**
+ * What a till's enrolment brought to the hub and took from it, as the join says it (CLI and Administración → Central
+ * alike): the products and users the hub added, and the usernames it already held — on this till those now log in
+ * with the hub's PIN, so the admin who enrols must tell them.
+ */
+export function hubJoinNotices(r: { catalogAdded: number | null; users: { added: string[]; kept: string[] } | null }): string[] {
+  const out: string[] = [];
+  if (r.catalogAdded) out.push(`${r.catalogAdded} productos de esta caja pasaron al catálogo de la central; los precios se cambian allí.`);
+  if (r.users && r.users.added.length > 0) {
+    out.push(`${r.users.added.length === 1 ? 'El usuario' : `${r.users.added.length} usuarios`} de esta caja (${r.users.added.join(', ')}) ${r.users.added.length === 1 ? 'pasó' : 'pasaron'} a la central; desde ahora se administran allí.`);
+  }
+  if (r.users && r.users.kept.length > 0) {
+    out.push(`Ya estaban en la central: ${r.users.kept.join(', ')}. En esta caja entran desde ahora con el PIN y el rol de la central; avíseles.`);
+  }
+  return out;
+}
+
 export interface JobKindLabel {
   title: string;
   help: string;

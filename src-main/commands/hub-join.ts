@@ -6,7 +6,7 @@ import { resolveDataDir } from '../paths';
 import { joinHub } from '../replication/enrol';
 import { appVersion } from '../logs/export';
 import { parseArgs, UsageError, type CommandIo } from './kit';
-import { SERIES_KEY_LABELS } from '../../src-shared/labels';
+import { hubJoinNotices, SERIES_KEY_LABELS } from '../../src-shared/labels';
 
 
 export async function hubJoinCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -21,7 +21,7 @@ export async function hubJoinCommand(argv: string[], io: CommandIo): Promise<num
       const what = s.kept ? 'se mantiene' : s.previous ? `nueva, antes ${s.previous}; empieza en 1` : 'nueva; empieza en 1';
       io.stdout(`  ${(SERIES_KEY_LABELS[s.documentType] ?? s.documentType).padEnd(30)} ${s.series} (${what})\n`);
     }
-    if (r.catalogAdded) io.stdout(`${r.catalogAdded} productos de esta caja pasaron al catálogo de la central; los precios se cambian allí.\n`);
+    for (const line of hubJoinNotices(r)) io.stdout(`${line}\n`);
     io.stdout(`${r.history} registros por subir; se envían cuando corre iziSales (o "izisales worker").\n`);
     return 0;
   } finally {

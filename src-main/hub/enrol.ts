@@ -61,6 +61,7 @@ export async function enrol(db: HubDb, req: EnrolRequest): Promise<EnrolResponse
     }
 
     const catalogAdded = await addTillCatalog(tx, req.terminal.catalog ?? []);
+    const users = await addTillUsers(tx, req.terminal.users ?? []);
     const token = randomBytes(32).toString('base64url');
     await tx.updateTable('terminals')
       .set({ token_hash: sha256(token), enrolled_at: sql`now()`, last_contact: sql`now()`, app_version: req.terminal.appVersion })
@@ -69,7 +70,7 @@ export async function enrol(db: HubDb, req: EnrolRequest): Promise<EnrolResponse
     return {
       protocol: HUB_PROTOCOL_VERSION, terminalId: terminal.id, terminalName: terminal.name, token,
       store: { ruc: terminal.ruc, establishment: terminal.establishment, name: terminal.storeName, address: terminal.address },
-      series, catalogAdded,
+      series, catalogAdded, usersAdded: users.added, usersKept: users.kept,
     };
   });
 }
@@ -101,6 +102,32 @@ async function addTillCatalog(tx: HubDb, catalog: NonNullable<EnrolRequest['term
     await tx.insertInto('products').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
   }
   return rows.length;
+}
+
+/**
+ * A till's users as it enrols, the catalog's rule: the usernames the hub does not hold yet are added with their PIN
+ * hash and role (a store's first till brings its people to the hub's Usuarios, where they are managed from then on);
+ * a username the hub holds stays the hub's, and on the till it takes the hub's PIN and role with the first pull —
+ * the join says which, so the admin can tell those cashiers. The PIN travels only as its hash.
+ */
+async function addTillUsers(tx: HubDb, users: NonNullable<EnrolRequest['terminal']['users']>): Promise<{ added: string[]; kept: string[] }> {
+  if (users.length === 0) return { added: [], kept: [] };
+  await sql`select pg_advisory_xact_lock(hashtext('users'))`.execute(tx);
+  const held = new Set((await tx.selectFrom('users').select('username').execute()).map((u) => u.username));
+  const added: string[] = [];
+  const kept: string[] = [];
+  const rows = [];
+  for (const u of users) {
+    if (held.has(u.username)) {
+      kept.push(u.username);
+      continue;
+    }
+    held.add(u.username);
+    added.push(u.username);
+    rows.push({ username: u.username, name: u.name, role: u.role, pin_hash: u.pinHash, active: u.active });
+  }
+  if (rows.length > 0) await tx.insertInto('users').values(rows).onConflict((oc) => oc.doNothing()).execute();
+  return { added, kept };
 }
 
 /**

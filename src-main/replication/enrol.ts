@@ -8,7 +8,7 @@ import type { Db } from '../db/connection';
 import type { SecretStore } from '../secrets';
 import { getSetting } from '../db/settings';
 import { audit } from '../db/audit';
-import { enrolRequest, enrolResponse, HUB_PATHS, type EnrolResponse, type SeriesInUse } from '../../src-shared/hub-protocol';
+import { enrolRequest, enrolResponse, HUB_PATHS, hubTillUser, type EnrolResponse, type SeriesInUse } from '../../src-shared/hub-protocol';
 import { hubBaseUrl, hubCall, HubFailure } from './http';
 import { queueHubJob, readLink, sealToken } from './link';
 
@@ -28,6 +28,11 @@ export interface JoinResult {
   history: number;
   /** Products of this till the hub added to its catalog (0: it held them all; null: an older hub). */
   catalogAdded: number | null;
+  /**
+   * This till's users the hub added to its Usuarios, and those it already held: on this till they take the hub's PIN
+   * and role with the first pull (null: an older hub, which takes none).
+   */
+  users: { added: string[]; kept: string[] } | null;
 }
 
 /** The tables whose rows are the history, in the order they go up (what others refer to first). */
@@ -60,7 +65,12 @@ export async function joinHub(
     { sku: string; barcode: string | null; name: string; unit_code: string; price: string; tax_affectation: string; is_bag: number; active: number }[])
     .map((p) => ({ code: p.sku, barcode: p.barcode, name: p.name, unit: p.unit_code, price: p.price, taxAffectation: p.tax_affectation, isBag: p.is_bag === 1, active: p.active === 1 }))
     .filter((p) => CATALOG_PRODUCT.safeParse(p).success); // one odd row never stops the enrolment
-  const request = enrolRequest.safeParse({ code: input.code, terminal: { ruc: store.ruc || null, appVersion: input.appVersion, seriesInUse, catalog } });
+  // And its users, with their PIN hashes (never the PINs): a store's first till brings them to the hub's Usuarios.
+  const users = (db.prepare('SELECT username, name, role, pin_hash, active FROM users ORDER BY id').all() as
+    { username: string; name: string; role: string; pin_hash: string; active: number }[])
+    .map((u) => ({ username: u.username, name: u.name, role: u.role, pinHash: u.pin_hash, active: u.active === 1 }))
+    .filter((u) => hubTillUser.safeParse(u).success);
+  const request = enrolRequest.safeParse({ code: input.code, terminal: { ruc: store.ruc || null, appVersion: input.appVersion, seriesInUse, catalog, users } });
   if (!request.success) throw new HubFailure('invalid', 'El código de inscripción no es válido: cópielo tal como lo muestra la central (6 a 40 caracteres).');
 
   const answer = await hubCall({ baseUrl: url, path: HUB_PATHS.enrol, method: 'POST', body: request.data, answer: enrolResponse });
@@ -70,6 +80,7 @@ export async function joinHub(
   }
 
   const now = deps.now();
+  const joinedUsers = answer.usersAdded && answer.usersKept ? { added: answer.usersAdded, kept: answer.usersKept } : null;
   const series: JoinResult['series'] = [];
   let history = 0;
   db.tx(() => {
@@ -96,10 +107,10 @@ export async function joinHub(
     }
     history = db.prepare(HISTORY_SQL).run().changes;
     audit(db, now, input.userId, 'hub.join', 'hub', answer.terminalId, {
-      url, terminalName: answer.terminalName, store: answer.store, series, history, catalogAdded: answer.catalogAdded ?? null, via: input.via,
+      url, terminalName: answer.terminalName, store: answer.store, series, history, catalogAdded: answer.catalogAdded ?? null, users: joinedUsers, via: input.via,
     });
     queueHubJob(db, now, 'hub.push');
     queueHubJob(db, now, 'hub.pull');
   });
-  return { url, terminalId: answer.terminalId, terminalName: answer.terminalName, store: answer.store, series, history, catalogAdded: answer.catalogAdded ?? null };
+  return { url, terminalId: answer.terminalId, terminalName: answer.terminalName, store: answer.store, series, history, catalogAdded: answer.catalogAdded ?? null, users: joinedUsers };
 }

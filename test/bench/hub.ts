@@ -20,14 +20,16 @@
 //     as in a till's process. The same cashier first without the drain.
 //     Target checkout p99 ≤ 5 ms.
 // `npm run bench -- hub [--json] [--quick] [--terminals N] [--sales N] [--backlog ROWS] [--only ingest,lag,checkout]
-// [--hub-nice N | --hub-idle]`
+// [--hub-nice N | --hub-idle] [--hub-cpu N]`
 // (IZISALES_BENCH_QUICK=1 as --quick): --quick runs everything small (a check that it runs); --terminals and --sales
 // change part 1's sizes (and part 2's terminals); --backlog the outbox rows part 3 drains (more rows, a longer drain and
 // more sales timed during it: a steadier p99); --only runs those parts (the others' figures are null); --hub-nice N
 // runs the hub's and PostgreSQL's processes at nice N (they stand in for a server on another machine); --hub-idle runs
-// them under SCHED_IDLE instead (only on CPU time the tills leave).
+// them under SCHED_IDLE instead (only on CPU time the tills leave); --hub-cpu N keeps them on CPU N (a cpuset cgroup),
+// the tills free on every core.
 // IZISALES_BENCH_HUB_PROFILE=DIR: the hub process writes a CPU profile (node --cpu-prof) there when it stops.
 import path from 'node:path';
+import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -467,6 +469,24 @@ async function checkoutWhileDraining(dir: string, hubUrl: string, backlogRows: n
   }
 }
 
+/**
+ * --hub-cpu N: the hub's processes and PostgreSQL's (new backends fork from the postmaster and stay in its group) kept
+ * on CPU N by a cpuset cgroup (v1, /sys/fs/cgroup/cpuset), the till left free on every core: the nearest this one
+ * 2-core machine gets to a hub on a machine of its own. Returns the group's directory (removed at the end).
+ */
+function confineHub(cpu: string, pids: number[]): string {
+  const root = '/sys/fs/cgroup/cpuset';
+  if (!/^\d+$/.test(cpu) || Number(cpu) >= os.cpus().length) throw new Error(`--hub-cpu debe ser un número de CPU de 0 a ${os.cpus().length - 1}`);
+  if (!fs.existsSync(path.join(root, 'cgroup.procs'))) throw new Error('--hub-cpu necesita el cpuset de cgroup v1 en /sys/fs/cgroup/cpuset');
+  const dir = path.join(root, `izisales-bench-hub-${process.pid}`);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'cpuset.cpus'), cpu);
+  fs.writeFileSync(path.join(dir, 'cpuset.mems'), fs.readFileSync(path.join(root, 'cpuset.mems'), 'utf8').trim());
+  for (const pid of pids) fs.writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
+  log(`the hub and PostgreSQL kept on CPU ${cpu} (cpuset ${dir})`);
+  return dir;
+}
+
 export async function benchHub({ json }: { json: boolean }): Promise<void> {
   const quick = process.argv.includes('--quick') || process.env.IZISALES_BENCH_QUICK === '1';
   const size: Sizes = { ...(quick ? SIZES.quick : SIZES.full) };
@@ -485,6 +505,7 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
   let cluster: TestCluster | undefined;
   let hub: Running | undefined;
   let admin: OpenHubDb | undefined;
+  let hubCpuset: string | undefined;
   const children: ChildProcess[] = [];
   // However the run ends (an error, Ctrl-C), nothing is left running: the hub, the terminals' processes, the cluster.
   const cleanUp = () => {
@@ -494,6 +515,11 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
       cluster?.stop();
     } catch {
       // already stopped
+    }
+    try {
+      if (hubCpuset) fs.rmdirSync(hubCpuset);
+    } catch {
+      // still holds a process that is exiting; the kernel frees it with the last one
     }
   };
   process.once('exit', cleanUp);
@@ -527,6 +553,8 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
       for (const pid of hubProcesses()) execFileSync('chrt', ['--all-tasks', '--idle', '--pid', '0', String(pid)]);
       log('the hub and PostgreSQL under SCHED_IDLE');
     }
+    const hubCpu = argValue('--hub-cpu');
+    if (hubCpu !== undefined) hubCpuset = confineHub(hubCpu, hubProcesses());
     const hubUrl = `http://127.0.0.1:${port}`;
     admin = await openHubDb({ databaseUrl, dataDir: hubData });
 
@@ -572,7 +600,7 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
     const ingestPerS = ing ? totalSales / ing.ingestS : 0;
     const rawPerS = ing ? totalSales / ing.rawS : 0;
     const result = {
-      quick, hub_nice: Number(argValue('--hub-nice') ?? 0), hub_idle: process.argv.includes('--hub-idle'), terminals: size.terminals, sales_per_terminal: size.sales, setup_s: round(setupS, 1), template_outbox_rows: outboxRows, concurrency: size.concurrency,
+      quick, hub_nice: Number(argValue('--hub-nice') ?? 0), hub_idle: process.argv.includes('--hub-idle'), hub_cpu: argValue('--hub-cpu') ?? null, terminals: size.terminals, sales_per_terminal: size.sales, setup_s: round(setupS, 1), template_outbox_rows: outboxRows, concurrency: size.concurrency,
       ...(ing ? {
         pushes: ing.requests, resent_records: ing.resent, push_mb: Math.round(ing.mb), records: ing.records,
         ingest_sales_per_s: Math.round(ingestPerS), ingest_records_per_s: Math.round(ing.records / ing.ingestS), ingest_s: round(ing.ingestS, 1),
@@ -595,7 +623,7 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
     };
     if (json) console.log(JSON.stringify(result));
     else {
-      console.log(`hub on PostgreSQL 15 (throwaway cluster, fsync off) behind \`izisales hub\`; set up in ${result.setup_s} s (not timed)${quick ? '  [--quick: small sizes]' : ''}${only ? `  [--only ${only.join(',')}]` : ''}${argValue('--hub-nice') ? `  [the hub and PostgreSQL at nice ${argValue('--hub-nice')}]` : ''}${process.argv.includes('--hub-idle') ? '  [the hub and PostgreSQL under SCHED_IDLE]' : ''}`);
+      console.log(`hub on PostgreSQL 15 (throwaway cluster, fsync off) behind \`izisales hub\`; set up in ${result.setup_s} s (not timed)${quick ? '  [--quick: small sizes]' : ''}${only ? `  [--only ${only.join(',')}]` : ''}${argValue('--hub-nice') ? `  [the hub and PostgreSQL at nice ${argValue('--hub-nice')}]` : ''}${process.argv.includes('--hub-idle') ? '  [the hub and PostgreSQL under SCHED_IDLE]' : ''}${argValue('--hub-cpu') ? `  [the hub and PostgreSQL on CPU ${argValue('--hub-cpu')}]` : ''}`);
       if (ing) {
         const r = result as unknown as Record<string, number>;
         console.log(`ingest: ${size.terminals} terminals × ${size.sales} sales (the template's day: ${outboxRows.toLocaleString()} outbox rows → ${batches.length} pushes a terminal), ${ing.requests} pushes, ${r.push_mb} MB, ${ing.records.toLocaleString()} records, ${size.concurrency} terminals at a time:`);

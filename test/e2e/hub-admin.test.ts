@@ -69,6 +69,11 @@ describe('Administración → Central: a till enrolled in a real hub', () => {
 
     await byTestId('hub-status').waitFor();
     expect(await byTestId('admin-notice').textContent()).toContain('Caja inscrita');
+    // The first till of a new hub brings its catalog and its people: the admin reads that they are managed there now.
+    expect(await byTestId('hub-join-notice').allTextContents()).toEqual([
+      expect.stringMatching(/^\d+ productos de esta caja pasaron al catálogo de la central; los precios se cambian allí\.$/),
+      expect.stringMatching(/^\d+ usuarios de esta caja \((?=[^)]*\badmin\b)(?=[^)]*\bcashier\b)[^)]*\) pasaron a la central; desde ahora se administran allí\.$/),
+    ]);
     expect(await byTestId('hub-url').textContent()).toBe(hubUrl);
     expect(await byTestId('hub-terminal').textContent()).toBe('CAJA-02');
     expect(await byTestId('hub-store').textContent()).toContain(`RUC ${STORE_RUC}, establecimiento 0000`);

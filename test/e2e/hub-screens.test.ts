@@ -14,6 +14,7 @@ import { izisalesAsync, startIzisales, type Running } from '../helpers/processes
 import { freshHubDataDir } from '../helpers/hub-template';
 import { ensureRendererBuilt, launchBrowser } from './helpers';
 import { formatDatePe, limaDate } from '../../src-shared/time';
+import { hashPin } from '../../src-main/pin-hash';
 
 const RUC = '20123456786';
 
@@ -102,14 +103,20 @@ describe('the hub screens in the browser against izisales hub', () => {
     // The till enrols with the code the screen showed, and its pull carries the new price.
     const enrolled = await fetch(`${url}${HUB_PATHS.enrol}`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code, terminal: { ruc: RUC, appVersion: '0.1.0', seriesInUse: [] } }),
+      // The till brings its cashier, her PIN only as its hash.
+      body: JSON.stringify({ code, terminal: { ruc: RUC, appVersion: '0.1.0', seriesInUse: [], users: [{ username: 'maria', name: 'María Quispe', role: 'cashier', pinHash: hashPin('2580'), active: true }] } }),
     });
     expect(enrolled.status).toBe(200);
     const enrolledBody: unknown = await enrolled.json();
+    expect(enrolResponse.parse(enrolledBody)).toMatchObject({ usersAdded: ['maria'], usersKept: [] });
     const { token } = enrolResponse.parse(enrolledBody);
     const pulled = pullResponse.parse(await (await fetch(`${url}${HUB_PATHS.pull}?after=0`, { headers: { authorization: `Bearer ${token}` } })).json());
     const product = pulled.changes.find((c) => c.entity === 'product' && c.key === 'GAS-500');
     expect(product?.data).toMatchObject({ name: 'Gaseosa 500 ml', price: '3.50', active: true });
+    // Usuarios now lists the till's cashier, managed here from now on.
+    await byTestId('hub-tab-users').click();
+    await expect.poll(() => byTestId('hub-user-row').allTextContents()).toEqual([expect.stringMatching(/^mariaMaría QuispeCajero\s*Activo/)]);
+    await byTestId('hub-tab-report').click();
 
     // The till pushes a sale of today paid in cash (12,50 of a 20,00 note); the manager reads the day and prints it.
     const today = limaDate(new Date());

@@ -29,6 +29,9 @@ import { dailyReport } from '../../src-main/reports/daily';
 import { joinHub } from '../../src-main/replication/enrol';
 import { backlog } from '../../src-main/replication/link';
 import { pushOutbox } from '../../src-main/replication/push';
+import { pullAll } from '../../src-main/replication/pull';
+import { authenticate, createUser } from '../../src-main/pos/users';
+import { hubJoinNotices } from '../../src-shared/labels';
 import { main } from '../../src-main/cli';
 import { Dec, formatSoles } from '../../src-shared/decimal';
 import { HUB_REPORT_PDF_PATH } from '../../src-shared/hub-contract';
@@ -37,7 +40,7 @@ import { limaDate } from '../../src-shared/time';
 import type { DailyReport } from '../../src-shared/reports';
 import { demoApp, type TestApp } from '../helpers/app';
 import { requireTools } from '../helpers/tools';
-import { verifyPin } from '../../src-main/pin-hash';
+import { hashPin, verifyPin } from '../../src-main/pin-hash';
 import { freshHubDataDir } from '../helpers/hub-template';
 
 const CUSTOMER = { docType: '6' as const, docNumber: '20123456786', name: 'DISTRIBUIDORA LOS ANDES S.A.C.' };
@@ -314,6 +317,13 @@ describe('the hub screens contract on the embedded engine', { timeout: 60_000 },
     // The hub already holds one of the demo codes, at its own price (a manager set it before the tills came).
     await setProduct(hub.db, { code: 'P0001', name: 'GASEOSA INCA KOLA 500ML', price: '2.80' });
     const demoCatalog = (tills[0].t.app.db.prepare('SELECT count(*) AS n FROM products').get() as { n: number }).n;
+    // Their people: till 2's cashier chose another PIN before the store had a hub; till 3 has a cashier of its own.
+    const usernames = (t: TestApp) => t.app.db.prepare('SELECT username FROM users ORDER BY id').pluck().all() as string[];
+    const demoUsers = usernames(tills[0].t);
+    tills[1].t.app.db.prepare("UPDATE users SET pin_hash = ? WHERE username = 'cashier'").run(hashPin('9753'));
+    createUser(tills[2].t.app.db, tills[2].t.clock.now(), { username: 'maria', name: 'María Quispe', role: 'cashier', pin: '2580' });
+    const heldBefore = new Set((await hub.db.selectFrom('users').select('username').execute()).map((u) => u.username));
+    const joinedUsers: ({ added: string[]; kept: string[] } | null)[] = [];
     const added: (number | null)[] = [];
     for (const [i, till] of tills.entries()) {
       till.store = i < 2 ? storeA : storeB;
@@ -321,7 +331,28 @@ describe('the hub screens contract on the embedded engine', { timeout: 60_000 },
       const { app } = till.t;
       const joined = await joinHub({ db: app.db, secrets: app.secrets, now: () => till.t.clock.now() }, { url: server.url, code, appVersion: 'test', userId: null, via: 'cli' });
       added.push(joined.catalogAdded);
+      joinedUsers.push(joined.users);
     }
+    // The first till brought its users to the hub's Usuarios with their PIN hashes; the others found them there, and
+    // only till 3's own cashier was new. On till 2 the cashier now logs in with the hub's PIN (the first till's).
+    const fresh = demoUsers.filter((u) => !heldBefore.has(u));
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(joinedUsers).toEqual([
+      { added: fresh, kept: demoUsers.filter((u) => heldBefore.has(u)) },
+      { added: [], kept: demoUsers },
+      { added: ['maria'], kept: demoUsers },
+    ]);
+    const hubCashier = await hub.db.selectFrom('users').select(['pin_hash', 'role']).where('username', '=', 'cashier').executeTakeFirstOrThrow();
+    expect(hubCashier.pin_hash).toBe(tills[0].t.app.db.prepare("SELECT pin_hash FROM users WHERE username = 'cashier'").pluck().get());
+    expect(await hub.db.selectFrom('users').select('role').where('username', '=', 'maria').executeTakeFirst()).toEqual({ role: 'cashier' });
+    const till2 = tills[1].t.app;
+    await pullAll({ db: till2.db, secrets: till2.secrets, now: () => tills[1].t.clock.now() });
+    expect(authenticate(till2.db, 'cashier', '3333')).not.toBeNull();
+    expect(authenticate(till2.db, 'cashier', '9753')).toBeNull();
+    expect(authenticate(till2.db, 'maria', '2580')).not.toBeNull(); // and till 3's cashier can work on till 2
+    expect(hubJoinNotices({ catalogAdded: 0, users: joinedUsers[1] })).toEqual([
+      `Ya estaban en la central: ${demoUsers.join(', ')}. En esta caja entran desde ahora con el PIN y el rol de la central; avíseles.`,
+    ]);
     // The first till brought the store's catalog to the hub's Catálogo (what the hub held stays the hub's); the
     // next ones, with the same products, added nothing.
     expect(added).toEqual([demoCatalog - 1, 0, 0]);

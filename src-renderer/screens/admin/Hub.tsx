@@ -20,7 +20,8 @@ export function HubSection({ onChanged }: { onChanged: () => void }) {
   // The status is read again every 5 s: its failure is its own message, so a refused join's stays until the next try.
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [joined, setJoined] = useState(false);
+  // What the join brought to the hub and took from it (users who now log in with the hub's PIN): shown once, after it.
+  const [joined, setJoined] = useState<string[] | null>(null);
 
   useEffect(() => {
     const load = () => api.call('admin.hubStatus', {}).then((v) => {
@@ -37,8 +38,9 @@ export function HubSection({ onChanged }: { onChanged: () => void }) {
     setError(null);
     setBusy(true);
     try {
-      setStatus(await api.call('admin.hubJoin', { url, code }));
-      setJoined(true);
+      const r = await api.call('admin.hubJoin', { url, code });
+      setStatus(r);
+      setJoined(r.notices);
       setCode('');
       onChanged(); // the status bar's hub: Productos, Usuarios, Impuestos turn read-only
     } catch (err) {
@@ -52,7 +54,12 @@ export function HubSection({ onChanged }: { onChanged: () => void }) {
   if (status.enrolled) {
     return (
       <div className="admin-hub" data-testid="hub-status">
-        {joined && <p className="notice" data-testid="admin-notice">Caja inscrita. Sus ventas se suben a la central cuando hay conexión.</p>}
+        {joined && (
+          <div className="notice" data-testid="admin-notice">
+            <p>Caja inscrita. Sus ventas se suben a la central cuando hay conexión.</p>
+            {joined.map((line) => <p key={line} data-testid="hub-join-notice">{line}</p>)}
+          </div>
+        )}
         <dl className="facts">
           <dt>Central</dt><dd className="mono" data-testid="hub-url">{status.url}</dd>
           <dt>Esta caja</dt><dd data-testid="hub-terminal">{status.terminalName}</dd>
