@@ -516,10 +516,19 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
     } catch {
       // already stopped
     }
+    releaseHub();
+  };
+  const releaseHub = () => {
+    if (!hubCpuset) return;
     try {
-      if (hubCpuset) fs.rmdirSync(hubCpuset);
+      // What is still exiting goes back to the root set first: a set that holds a process cannot be removed.
+      for (const pid of fs.readFileSync(path.join(hubCpuset, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
+        fs.writeFileSync(path.join(path.dirname(hubCpuset), 'cgroup.procs'), pid);
+      }
+      fs.rmdirSync(hubCpuset);
+      hubCpuset = undefined;
     } catch {
-      // still holds a process that is exiting; the kernel frees it with the last one
+      // gone meanwhile
     }
   };
   process.once('exit', cleanUp);
@@ -652,6 +661,7 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
     await admin?.close();
     await hub?.stop();
     cluster?.stop();
+    releaseHub();
     tmp.remove();
   }
 }
