@@ -20,13 +20,14 @@
 //     as in a till's process. The same cashier first without the drain.
 //     Target checkout p99 ≤ 5 ms.
 // `npm run bench -- hub [--json] [--quick] [--terminals N] [--sales N] [--backlog ROWS] [--only ingest,lag,checkout]
-// [--hub-nice N | --hub-idle] [--hub-cpu N]`
+// [--hub-nice N | --hub-idle] [--hub-cpu N] [--hub-elsewhere MS]`
 // (IZISALES_BENCH_QUICK=1 as --quick): --quick runs everything small (a check that it runs); --terminals and --sales
 // change part 1's sizes (and part 2's terminals); --backlog the outbox rows part 3 drains (more rows, a longer drain and
 // more sales timed during it: a steadier p99); --only runs those parts (the others' figures are null); --hub-nice N
 // runs the hub's and PostgreSQL's processes at nice N (they stand in for a server on another machine); --hub-idle runs
 // them under SCHED_IDLE instead (only on CPU time the tills leave); --hub-cpu N keeps them on CPU N (a cpuset cgroup),
-// the tills free on every core.
+// the tills free on every core; --hub-elsewhere MS drains part 3 to hub-elsewhere.cjs instead, a process that answers
+// each batch MS ms after it arrives and does nothing else (a hub on another machine, at about a real hub's pace).
 // IZISALES_BENCH_HUB_PROFILE=DIR: the hub process writes a CPU profile (node --cpu-prof) there when it stops.
 import path from 'node:path';
 import fs from 'node:fs';
@@ -34,6 +35,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createApp, type App } from '../../src-main/app';
 import { AppHost } from '../../src-main/runtime';
@@ -604,12 +606,28 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
       log(`lag: p50 ${Math.round(l.lags.p50)} ms, p99 ${Math.round(l.lags.p99)} ms (at the till p99 ${Math.round(l.atTill.p99)} ms, loop late p99 ${l.loopDelayP99Ms} ms), ${l.failures} failed pushes`);
     }
     if (runs('checkout')) log(`checkout while the outbox drains: up to ${size.backlogRows.toLocaleString()} outbox rows…`);
-    const c = runs('checkout') ? await checkoutWhileDraining(template.dir, hubUrl, size.backlogRows, size.cashierSales) : null;
+    // --hub-elsewhere MS: part 3 drains to a stand-in for a hub on another machine instead (hub-elsewhere.cjs).
+    const elsewhere = argValue('--hub-elsewhere');
+    let drainUrl = hubUrl;
+    if (elsewhere !== undefined && runs('checkout')) {
+      if (!/^\d{1,4}$/.test(elsewhere)) throw new Error('--hub-elsewhere debe ser un entero de milisegundos (p. ej. 10)');
+      const stand = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'hub-elsewhere.cjs'), elsewhere], { stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(stand);
+      drainUrl = await new Promise<string>((resolve, reject) => {
+        stand.stdout!.on('data', (d: Buffer) => {
+          const m = /on (http:\S+)/.exec(d.toString());
+          if (m) resolve(m[1]);
+        });
+        stand.once('exit', (code) => reject(new Error(`hub-elsewhere.cjs salió con ${code}`)));
+      });
+      log(`part 3 drains to a hub elsewhere (${drainUrl}, answers ${elsewhere} ms after each batch arrives)`);
+    }
+    const c = runs('checkout') ? await checkoutWhileDraining(template.dir, drainUrl, size.backlogRows, size.cashierSales) : null;
 
     const ingestPerS = ing ? totalSales / ing.ingestS : 0;
     const rawPerS = ing ? totalSales / ing.rawS : 0;
     const result = {
-      quick, hub_nice: Number(argValue('--hub-nice') ?? 0), hub_idle: process.argv.includes('--hub-idle'), hub_cpu: argValue('--hub-cpu') ?? null, terminals: size.terminals, sales_per_terminal: size.sales, setup_s: round(setupS, 1), template_outbox_rows: outboxRows, concurrency: size.concurrency,
+      quick, hub_nice: Number(argValue('--hub-nice') ?? 0), hub_idle: process.argv.includes('--hub-idle'), hub_cpu: argValue('--hub-cpu') ?? null, hub_elsewhere_ms: argValue('--hub-elsewhere') === undefined ? null : Number(argValue('--hub-elsewhere')), terminals: size.terminals, sales_per_terminal: size.sales, setup_s: round(setupS, 1), template_outbox_rows: outboxRows, concurrency: size.concurrency,
       ...(ing ? {
         pushes: ing.requests, resent_records: ing.resent, push_mb: Math.round(ing.mb), records: ing.records,
         ingest_sales_per_s: Math.round(ingestPerS), ingest_records_per_s: Math.round(ing.records / ing.ingestS), ingest_s: round(ing.ingestS, 1),
@@ -648,7 +666,7 @@ export async function benchHub({ json }: { json: boolean }): Promise<void> {
       }
       if (c) {
         const r = result as unknown as Record<string, number>;
-        console.log(`checkout while ${c.outboxRows.toLocaleString()} outbox rows drain (${c.batches} batches in ${r.drain_s} s), a sale every ${CASHIER_EVERY_MS} ms, ${c.busy.tx.n} sales:`);
+        console.log(`checkout while ${c.outboxRows.toLocaleString()} outbox rows drain${argValue('--hub-elsewhere') === undefined ? '' : ` to a hub elsewhere (answers after ${argValue('--hub-elsewhere')} ms)`} (${c.batches} batches in ${r.drain_s} s), a sale every ${CASHIER_EVERY_MS} ms, ${c.busy.tx.n} sales:`);
         console.log(`  transaction p50 ${r.checkout_p50_ms} ms  p99 ${r.checkout_p99_ms} ms  (target p99 <= ${TARGETS.checkout_p99_ms} ms); without the drain p50 ${r.checkout_idle_p50_ms} ms  p99 ${r.checkout_idle_p99_ms} ms`);
         console.log(`  due → committed (the loop busy pushing) p50 ${r.checkout_wait_p50_ms} ms  p99 ${r.checkout_wait_p99_ms} ms; without the drain p99 ${r.checkout_idle_wait_p99_ms} ms`);
       }
