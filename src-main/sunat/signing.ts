@@ -52,7 +52,7 @@ export class Signer {
     // Relaxed (not fsynced; durable with the next durable commit): the signed XML is a function of the stored sale
     // alone — RSA PKCS#1 v1.5 has no randomness, the signature holds no time, and the DigestValue printed on the
     // ticket covers the document without its signature, so not even a new certificate changes it. A signature lost to
-    // a power cut is made again byte for byte by the runner before sending (test/unit/signature-determinism.test.ts);
+    // a power cut is made again byte for byte by the runner before sending (test/integration/signature-redo.test.ts);
     // the sale itself was committed durably before this.
     this.db.tx(() => {
       this.db
