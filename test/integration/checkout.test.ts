@@ -3,7 +3,7 @@ import { checkout } from '../../src-main/pos/checkout';
 import type { CheckoutInput } from '../../src-shared/contract';
 import { ApiError } from '../../src-shared/contract';
 import { closeSession, cashMove, xReport } from '../../src-main/pos/cash';
-import { searchProducts } from '../../src-main/pos/catalog';
+import { BROAD_SEARCH, createProduct, searchProducts } from '../../src-main/pos/catalog';
 import { count, demoApp, productByBarcode, type TestApp } from '../helpers/app';
 
 let t: TestApp;
@@ -152,6 +152,22 @@ describe('catalog search served by SQLite', () => {
   });
   it('finds a product by its exact barcode', () => {
     expect(searchProducts(t.app.db, '7750000000014')[0].barcode).toBe('7750000000014');
+  });
+  it('a search that matches more than a thousand products lists the shortest names first, every one matching', () => {
+    t.app.db.tx(() => {
+      for (let i = 0; i < BROAD_SEARCH + 200; i++) {
+        createProduct(t.app.db, t.clock.now(), { sku: `AC${i}`, name: `AGUA CIELO ${'SIN GAS '.repeat(i % 3)}${i % 50 === 0 ? '' : 'BOTELLA '}${i}`, price: '1.50' });
+      }
+    });
+    const found = searchProducts(t.app.db, 'cielo agua');
+    expect(found).toHaveLength(20);
+    expect(found.every((p) => p.name.includes('AGUA') && p.name.includes('CIELO'))).toBe(true);
+    const lengths = found.map((p) => p.name.length);
+    expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
+    const shortest = t.app.db.raw.prepare("SELECT min(length(name)) AS m FROM products WHERE name LIKE '%AGUA CIELO%' AND active = 1").get() as { m: number };
+    expect(lengths[0]).toBe(shortest.m);
+    // Typed further, the same words narrow it to a few, ranked as before.
+    expect(searchProducts(t.app.db, 'agua cielo sin gas 1150').map((p) => p.name)).toEqual(['AGUA CIELO SIN GAS 1150']);
   });
 });
 
