@@ -200,15 +200,11 @@ export const adminHandlers: AdminHandlers = {
   },
   'admin.hubJoin': async ({ app, api, user }, i) => {
     assertAdmin(user);
-    let joined;
-    try {
-      joined = await joinHub({ db: app.db, secrets: app.secrets, now: () => app.clock.now() }, {
-        url: i.url, code: i.code, appVersion: appVersion(), userId: user.id, via: 'ui', addSecret: (v) => api.addSecret(v),
-      });
-    } catch (e) {
-      if (e instanceof HubFailure) throw new ApiError('rule', e.message);
-      throw e;
-    }
+    const joined = await joinHub({ db: app.db, secrets: app.secrets, now: () => app.clock.now() }, {
+      url: i.url, code: i.code, appVersion: appVersion(), userId: user.id, via: 'ui', addSecret: (v) => api.addSecret(v),
+    }).catch((e: unknown) => {
+      throw e instanceof HubFailure ? new ApiError('rule', e.message) : e;
+    });
     app.events.emit('queue.updated', { action: 'retry', jobId: null }); // the first push and pull: the runner looks now
     app.statusChanged(); // the status's hubUrl: the admin screens of what the hub owns turn read-only
     return { ...hubStatus(app.db), notices: hubJoinNotices(joined) };

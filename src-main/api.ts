@@ -6,6 +6,7 @@ import { limaDate } from '../src-shared/time';
 import { Dec } from '../src-shared/decimal';
 import { sunatStatusText } from '../src-shared/documents';
 import type { App } from './app';
+import { runHooks } from './events';
 import type { Job, User } from './db/schema';
 import { getUser, userView } from './pos/users';
 import { loginWithPin, SessionStore, type Session } from './pos/sessions';
@@ -119,15 +120,7 @@ export class Api {
       if (e instanceof ApiError) throw e;
       throw new ApiError('internal', 'Ocurrió un error inesperado. La operación no se registró; intente de nuevo o exporte los registros para soporte.');
     }
-    if (byPerson) {
-      for (const hook of this.app.afterCall) {
-        try {
-          hook();
-        } catch {
-          // what the call recorded is committed; a failed hook must not turn it into an error
-        }
-      }
-    }
+    if (byPerson) runHooks(this.app.afterCall);
     return out;
   }
 

@@ -19,7 +19,7 @@ import { keyFileSecretStore, type SecretStore } from './secrets';
 import { Signer } from './sunat/signing';
 import { sunatPause } from './jobs/store';
 import { certificateWarning } from './pos/certificate-admin';
-import { EventBus } from './events';
+import { EventBus, runHooks } from './events';
 import { clockStatus } from './db/settings-clock';
 import { hubBar, hubOwnerUrl } from './db/hub-owned';
 import type { ClockVerdict } from '../src-shared/clock-trust';
@@ -112,13 +112,7 @@ export function createApp(opts: AppOptions): App {
         // see above
       }
     }
-    for (const hook of app.afterSale) {
-      try {
-        hook(saleId, documentId);
-      } catch {
-        // the sale is committed; a failed hook must not undo it
-      }
-    }
+    runHooks(app.afterSale, saleId, documentId);
   };
   const app: App = {
     dataDir: opts.dataDir,

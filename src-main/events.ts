@@ -16,12 +16,29 @@ export class EventBus {
     return (this.listeners.get(event)?.size ?? 0) > 0;
   }
   emit<E extends EventName>(event: E, payload: Events[E]): void {
-    for (const fn of this.listeners.get(event) ?? []) {
-      try {
-        fn(payload);
-      } catch {
-        // a broken listener must not break the sale that emitted the event
-      }
+    runHooks(this.listeners.get(event) ?? [], payload);
+  }
+}
+
+/**
+ * Calls each hook with the arguments. One that throws neither stops the others nor reaches the caller: what called
+ * them (a sale, a person's call) is already committed, and a broken listener must not turn it into an error.
+ */
+export function runHooks<A extends unknown[]>(hooks: Iterable<(...args: A) => void>, ...args: A): void {
+  for (const fn of hooks) {
+    try {
+      fn(...args);
+    } catch {
+      // see above
     }
   }
+}
+
+/** Adds `fn` to a list of hooks (app.afterSale, app.afterCall); the function returned takes it out again. */
+export function addHook<F>(hooks: F[], fn: F): () => void {
+  hooks.push(fn);
+  return () => {
+    const i = hooks.indexOf(fn);
+    if (i >= 0) hooks.splice(i, 1);
+  };
 }

@@ -12,6 +12,7 @@
 // (terminal id, kind, uid) and applies it with an idempotent upsert: the same record sent twice changes nothing;
 // a newer version of it (`version` higher: the terminal's outbox sequence of its latest change) replaces the row.
 import { z } from 'zod';
+import { TERMINAL_ROLES } from './hub-contract';
 
 export const HUB_PROTOCOL_VERSION = 1;
 export const HUB_PATHS = {
@@ -40,10 +41,12 @@ export const hubProduct = z.object({
   price: z.string(), taxAffectation: z.string(), isBag: z.boolean(), active: z.boolean(),
 });
 
-/** A terminal's user as it enrols (see enrolRequest): the PIN travels only as the product's hash (pin-hash.ts). */
-export const hubTillUser = z.object({
-  username: z.string().min(1).max(60), name: z.string().min(1).max(120), role: z.enum(['admin', 'supervisor', 'cashier']),
-  pinHash: z.string().regex(/^scrypt\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'Hash de PIN no válido.'), active: z.boolean(),
+/** A terminal's user as the hub sends it (pull): the PIN travels only as the product's hash (pin-hash.ts). */
+const hubUserData = z.object({ username: z.string(), name: z.string(), role: z.enum(TERMINAL_ROLES), pinHash: z.string(), active: z.boolean() });
+/** And as a till brings it at enrolment (see enrolRequest), checked before the hub stores it. */
+export const hubTillUser = hubUserData.extend({
+  username: z.string().min(1).max(60), name: z.string().min(1).max(120),
+  pinHash: z.string().regex(/^scrypt\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'Hash de PIN no válido.'),
 });
 export type HubTillUser = z.infer<typeof hubTillUser>;
 
@@ -176,7 +179,7 @@ export const hubChange = z.discriminatedUnion('entity', [
   }),
   z.object({
     seq: z.number().int().positive(), entity: z.literal('user'), key: z.string() /* username */,
-    data: z.object({ username: z.string(), name: z.string(), role: z.enum(['admin', 'supervisor', 'cashier']), pinHash: z.string(), active: z.boolean() }),
+    data: hubUserData,
   }),
   z.object({
     seq: z.number().int().positive(), entity: z.literal('customer'), key: z.string() /* docType-docNumber */,

@@ -1,7 +1,7 @@
 // The app's job runner, assembled: the loop (runner.ts) with the app's handlers (handlers/index.ts), the SUNAT
 // clients, the heartbeat and the WAL checkpointer beside it; and startJobs, which adds the scheduler and the wake-ups.
 import type { Db } from '../db/connection';
-import type { EventBus } from '../events';
+import { addHook, type EventBus } from '../events';
 import { startCheckpointer, type Checkpointer } from '../db/checkpointer';
 import type { NetworkMonitor } from './network';
 import { createRunnerLoop, runnerOptions, type HandlerSpec, type Runner, type RunnerCompanion, type RunnerOptions, type RunnerServices } from './runner';
@@ -83,7 +83,7 @@ export function startJobs(opts: CreateRunnerOptions): Jobs {
     runner.kick();
     hub.hook();
   };
-  opts.app.afterSale.push(hook);
+  const offSale = addHook(opts.app.afterSale, hook);
   // What other processes recorded while no runner ran here (the command line, a crash): pushed now, not at the minute.
   hub.hook();
   // a retry or resume through the Api writes on our own connection: data_version does not move
@@ -92,17 +92,15 @@ export function startJobs(opts: CreateRunnerOptions): Jobs {
   // with the next sale or the scheduler's minute; the push's timer folds a drain's answers into one push.
   const offAnswered = opts.app.events.on('sale.updated', () => hub.hook());
   // A drawer closed (its Z), a paid-in, a collection, an admin's change: up without waiting for a sale or the minute.
-  opts.app.afterCall.push(hub.hook);
+  const offCall = addHook(opts.app.afterCall, hub.hook);
   return {
     runner,
     scheduler,
     async stop() {
-      const i = opts.app.afterSale.indexOf(hook);
-      if (i >= 0) opts.app.afterSale.splice(i, 1);
+      offSale();
       offQueue();
       offAnswered();
-      const k = opts.app.afterCall.indexOf(hub.hook);
-      if (k >= 0) opts.app.afterCall.splice(k, 1);
+      offCall();
       hub.stop();
       scheduler.stop();
       await runner.stop();
